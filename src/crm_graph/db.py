@@ -1,0 +1,150 @@
+"""The async engine, one connection per request, and the unit of work.
+
+Reads and writes of one GraphQL request share a single pooled connection: loaders
+run concurrently on the event loop, so statements are serialized with a lock rather
+than opening a connection (and a transaction) per loader.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from crm_graph.models import metadata
+
+__all__ = ["metadata", "make_engine", "RequestDB", "UnitOfWork", "DomainEvent", "statement_counter"]
+
+# Counts SQL statements sent in the current task tree (a request, a test).
+_statements: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("statements", default=None)
+
+
+@asynccontextmanager
+async def statement_counter() -> AsyncIterator[list[int]]:
+    """`async with statement_counter() as n:` ... `n[0]` is the number of statements sent."""
+    box = [0]
+    token = _statements.set(box)
+    try:
+        yield box
+    finally:
+        _statements.reset(token)
+
+
+def _count_statement(*_: Any) -> None:
+    box = _statements.get()
+    if box is not None:
+        box[0] += 1
+
+
+def make_engine(url: str, pool_size: int = 4) -> AsyncEngine:
+    engine = create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=False,
+        connect_args={"server_settings": {"application_name": "crm-graph", "jit": "off"}},
+    )
+    event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
+    return engine
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """Something that happened to a record; past tense (`organization.created`)."""
+
+    type: str
+    record_type: str
+    record_id: uuid.UUID
+    version: int | None
+    actor_id: uuid.UUID | None
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    occurred_at: datetime | None = None
+
+
+AfterCommit = Callable[[list[DomainEvent]], Awaitable[None]]
+
+
+class UnitOfWork:
+    """One transaction; collects domain events and hands them on after commit."""
+
+    def __init__(self, conn: AsyncConnection, tenant_id: uuid.UUID, actor_id: uuid.UUID | None) -> None:
+        self.conn = conn
+        self.tenant_id = tenant_id
+        self.actor_id = actor_id
+        self.events: list[DomainEvent] = []
+
+    def emit(
+        self,
+        type_: str,
+        record_type: str,
+        record_id: uuid.UUID,
+        version: int | None,
+        changes: dict[str, tuple[Any, Any]] | None = None,
+    ) -> None:
+        self.events.append(
+            DomainEvent(type_, record_type, record_id, version, self.actor_id, changes or {})
+        )
+
+    async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
+        return await self.conn.execute(stmt, params)
+
+
+class RequestDB:
+    """The connection of one request (or job), acquired on first use."""
+
+    def __init__(self, engine: AsyncEngine, tenant_id: uuid.UUID, after_commit: list[AfterCommit] | None = None) -> None:
+        self.engine = engine
+        self.tenant_id = tenant_id
+        self._conn: AsyncConnection | None = None
+        self._lock = asyncio.Lock()
+        self._after_commit = after_commit or []
+
+    async def _connection(self) -> AsyncConnection:
+        if self._conn is None:
+            self._conn = await self.engine.connect()
+            # Row-level security reads the tenant from this setting; it is set for the
+            # whole session because a request may span several transactions.
+            await self._conn.execute(
+                sa.select(sa.func.set_config("app.tenant_id", str(self.tenant_id), False))
+            )
+        return self._conn
+
+    async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
+        async with self._lock:
+            conn = await self._connection()
+            return await conn.execute(stmt, params)
+
+    @asynccontextmanager
+    async def unit_of_work(self, actor_id: uuid.UUID | None) -> AsyncIterator[UnitOfWork]:
+        """A transaction of its own; rolled back whole on any exception."""
+        async with self._lock:
+            conn = await self._connection()
+            if conn.in_transaction():
+                await conn.rollback()  # end the read snapshot; writes start fresh
+            uow = UnitOfWork(conn, self.tenant_id, actor_id)
+            async with conn.begin():
+                yield uow
+        for hook in self._after_commit:
+            await hook(uow.events)
+
+    async def close(self) -> None:
+        if self._conn is None:
+            return
+        conn, self._conn = self._conn, None
+        try:
+            if conn.in_transaction():
+                await conn.rollback()
+            await conn.close()
+        except sa.exc.DBAPIError:
+            # A resolver cancelled mid-statement can leave the connection broken;
+            # drop it from the pool instead of handing it to the next request.
+            await conn.invalidate()

@@ -1,0 +1,56 @@
+"""The Relay `Node` interface, `PageInfo`, and building node objects from rows."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import strawberry
+
+from crm_graph.readside.ids import to_global_id
+from crm_graph.readside.spec import Entity
+
+
+@strawberry.interface(description="An object with a global ID.")
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type(description="Where a page sits in its connection.")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(enum.Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+_classes: dict[str, type] = {}
+
+
+def register_class(entity: Entity, cls: type) -> None:
+    _classes[entity.name] = cls
+
+
+def make_node(entity: Entity, row: Mapping[str, Any]) -> Any:
+    """An instance of the entity's GraphQL type holding the row's values.
+
+    Built without the dataclass __init__: this runs once per row on the hot path.
+    """
+    cls = _classes[entity.name]
+    obj = cls.__new__(cls)
+    values = obj.__dict__
+    values["_row"] = row
+    values["id"] = to_global_id(entity, row["id"])
+    for col in entity.fields:
+        value = row[col.source]
+        if col.enum is not None and value is not None:
+            value = [col.enum(v) for v in value] if isinstance(value, list) else col.enum(value)
+        values[col.name] = value
+    return obj

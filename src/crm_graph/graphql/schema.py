@@ -1,0 +1,46 @@
+"""The schema: Query, Mutation, and the check that every root field has a policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from crm_graph.graphql import accounts
+from crm_graph.graphql.fields import check_policies
+from crm_graph.graphql.mutations import MODULE, error_types
+from crm_graph.graphql.queries import Query
+from crm_graph.readside.spec import entities
+
+MUTATION_MODULES = [accounts]
+
+
+def _mutation_type() -> Any:
+    namespace: dict[str, Any] = {"__module__": MODULE}
+    for module in MUTATION_MODULES:
+        namespace.update(module.FIELDS)
+    return strawberry.type(type("Mutation", (), namespace))
+
+
+Mutation = _mutation_type()
+
+
+def _node_types() -> list[Any]:
+    from crm_graph.graphql import types
+
+    return [getattr(types, e.name) for e in entities()]
+
+
+def build_schema() -> strawberry.Schema:
+    built = strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[*_node_types(), *error_types()],
+        config=StrawberryConfig(auto_camel_case=True),
+    )
+    check_policies(built)
+    return built
+
+
+schema = build_schema()

@@ -1,0 +1,12 @@
+"""Imports every table module so that `metadata` knows all tables (Alembic, tests)."""
+
+from sqlmodel import SQLModel
+
+from crm_graph.accounts import models as accounts  # noqa: F401
+from crm_graph.contacts import models as contacts  # noqa: F401
+from crm_graph.identity import models as identity  # noqa: F401
+from crm_graph.interactions import models as interactions  # noqa: F401
+from crm_graph.opportunities import models as opportunities  # noqa: F401
+from crm_graph.relationships import models as relationships  # noqa: F401
+
+metadata = SQLModel.metadata

@@ -1,0 +1,44 @@
+"""Pieces many entity declarations share."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm_graph.readside.spec import Col, Filter, FilterOp, Order
+
+
+def record_fields() -> list[Col]:
+    return [
+        Col("created_at", datetime),
+        Col("updated_at", datetime),
+        Col("version", int, description="Increases with every change; pass it as expectedVersion."),
+        Col("archived_at", datetime | None),
+    ]
+
+
+def record_orders() -> list[Order]:
+    return [
+        Order("created_at", lambda t: [t.c.created_at]),
+        Order("updated_at", lambda t: [t.c.updated_at]),
+    ]
+
+
+def record_filters() -> list[Filter]:
+    return [
+        Filter("created_at", FilterOp.RANGE, ("created_at",), datetime),
+        Filter("updated_at", FilterOp.RANGE, ("updated_at",), datetime),
+    ]
+
+
+def lower(column: str) -> Any:
+    return lambda t: [sa.func.lower(t.c[column])]
+
+
+def nulls_last_date(column: str) -> Any:
+    return lambda t: [sa.func.coalesce(t.c[column], sa.cast(sa.literal("9999-12-31"), sa.Date))]
+
+
+DATE = date

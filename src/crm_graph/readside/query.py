@@ -1,0 +1,270 @@
+"""Scoped, filtered, keyset-paginated reads of declared entities.
+
+One statement per page, per count, and per batch of parents (a LATERAL join pages
+every parent's children at once), so statement counts do not grow with page sizes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+
+from crm_graph.identity.actor import Actor
+from crm_graph.readside.ids import decode_cursor, encode_cursor
+from crm_graph.readside.scope import row_scope
+from crm_graph.readside.spec import Entity, FilterOp, Many, entity as entity_named
+
+NIL = uuid.UUID(int=0)
+
+
+class Executor(Protocol):
+    async def execute(self, stmt: Any, params: Any = None) -> Any: ...
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+    filters: tuple[tuple[str, Any], ...] = ()  # hashable: part of loader keys
+    order: str | None = None
+    descending: bool | None = None
+    include_archived: bool = False
+    extra: tuple[tuple[str, Any], ...] = ()  # relation arguments (kinds, direction)
+
+    @property
+    def limit(self) -> int:
+        return self.last if self.last is not None and self.first is None else (self.first or 0)
+
+    @property
+    def backwards(self) -> bool:
+        return self.first is None and self.last is not None
+
+
+@dataclass
+class Page:
+    rows: list[Mapping[str, Any]]
+    cursors: list[str]
+    has_next: bool
+    has_previous: bool
+
+
+def _filter_clause(entity: Entity, t: Any, name: str, value: Any) -> Any:
+    spec = next((f for f in entity.filters if f.name == name), None)
+    if spec is None:
+        raise KeyError(name)
+    cols = [t.c[c] for c in spec.columns]
+    if spec.op is FilterOp.EQ_ANY:
+        return cols[0].in_(list(value))
+    if spec.op is FilterOp.REF:
+        return cols[0].in_(list(value))
+    if spec.op is FilterOp.OVERLAPS:
+        return cols[0].overlap(sa.cast(list(value), pg.ARRAY(sa.Text())))
+    if spec.op is FilterOp.CONTAINS_ALL:
+        return cols[0].contains(sa.cast(list(value), pg.ARRAY(sa.Text())))
+    if spec.op is FilterOp.SEARCH:
+        pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        parts = []
+        for c in cols:
+            if isinstance(c.type, pg.ARRAY):
+                parts.append(sa.func.array_to_string(c, " ").ilike(pattern))
+            else:
+                parts.append(c.ilike(pattern))
+        return sa.or_(*parts)
+    if spec.op is FilterOp.RANGE:
+        low, high = value.get("from"), value.get("to")
+        clauses = []
+        if low is not None:
+            clauses.append(cols[0] >= low)
+        if high is not None:
+            clauses.append(cols[0] <= high)
+        return sa.and_(sa.true(), *clauses)
+    if spec.op is FilterOp.IS_NULL:
+        return cols[0].is_(None) if value else cols[0].is_not(None)
+    raise AssertionError(spec.op)
+
+
+def scoped(entity: Entity, t: Any, actor: Actor, args: PageArgs) -> list[Any]:
+    """The WHERE clauses every read of `entity` carries: scope, archive flag, filters."""
+    where = [row_scope(entity, t, actor)]
+    if entity.archivable and not args.include_archived:
+        where.append(t.c.archived_at.is_(None))
+    for name, value in args.filters:
+        where.append(_filter_clause(entity, t, name, value))
+    return where
+
+
+def _order(entity: Entity, t: Any, args: PageArgs, many: Many | None = None) -> tuple[list[Any], bool]:
+    name = args.order or (many.order if many and many.order else entity.default_order)
+    if args.descending is not None:
+        desc = args.descending
+    elif args.order is None and many is not None and many.order:
+        desc = many.descending
+    else:
+        desc = entity.default_descending if args.order is None else False
+    exprs = [*entity.order(name).expressions(t), t.c.id]
+    return exprs, desc
+
+
+def _coerce(expr: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = expr.type
+    if isinstance(kind, sa.DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(kind, sa.Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, sa.Uuid):
+        return uuid.UUID(value)
+    if isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
+        return Decimal(value)
+    return value
+
+
+def _keyset(exprs: list[Any], cursor: str | None, greater: bool) -> Any:
+    if cursor is None:
+        return None
+    values = decode_cursor(cursor)
+    if values is None or len(values) != len(exprs):
+        raise BadCursor(cursor)
+    try:
+        bound = [sa.literal(_coerce(e, v), type_=e.type) for e, v in zip(exprs, values)]
+    except (TypeError, ValueError) as exc:
+        raise BadCursor(cursor) from exc
+    left, right = sa.tuple_(*exprs), sa.tuple_(*bound)
+    return left > right if greater else left < right
+
+
+def _page_window(exprs: list[Any], desc: bool, args: PageArgs) -> tuple[list[Any], list[Any]]:
+    """WHERE clauses from the cursors, and ORDER BY in fetch direction."""
+    forward_greater = not desc
+    where = []
+    after = _keyset(exprs, args.after, forward_greater)
+    before = _keyset(exprs, args.before, not forward_greater)
+    where += [c for c in (after, before) if c is not None]
+    fetch_desc = desc != args.backwards
+    order_by = [e.desc() if fetch_desc else e.asc() for e in exprs]
+    return where, order_by
+
+
+def _to_page(items: list[tuple[Mapping[str, Any], Sequence[Any]]], args: PageArgs) -> Page:
+    """`items` are (row, sort key values) in fetch order, one more than the page if any."""
+    limit = args.limit
+    more = len(items) > limit
+    items = items[:limit]
+    if args.backwards:
+        items.reverse()
+    mappings = [row for row, _ in items]
+    cursors = [encode_cursor(list(keys)) for _, keys in items]
+    if args.backwards:
+        return Page(mappings, cursors, has_next=args.before is not None, has_previous=more)
+    return Page(mappings, cursors, has_next=more, has_previous=args.after is not None)
+
+
+def _key_columns(exprs: list[Any]) -> list[Any]:
+    return [e.label(f"_k{i}") for i, e in enumerate(exprs)]
+
+
+async def fetch_page(db: Executor, entity: Entity, actor: Actor, args: PageArgs) -> Page:
+    t = entity.table
+    exprs, desc = _order(entity, t, args)
+    window, order_by = _page_window(exprs, desc, args)
+    stmt = (
+        sa.select(t, *_key_columns(exprs))
+        .where(*scoped(entity, t, actor, args), *window)
+        .order_by(*order_by)
+        .limit(args.limit + 1)
+    )
+    result = await db.execute(stmt)
+    n = len(exprs)
+    return _to_page([(r._mapping, r[-n:]) for r in result.all()], args)
+
+
+async def count(db: Executor, entity: Entity, actor: Actor, args: PageArgs) -> int:
+    t = entity.table
+    stmt = sa.select(sa.func.count()).select_from(t).where(*scoped(entity, t, actor, args))
+    return int((await db.execute(stmt)).scalar_one())
+
+
+async def fetch_by_ids(
+    db: Executor, entity: Entity, actor: Actor, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Mapping[str, Any]]:
+    """Rows by id, archived ones included (a direct lookup shows archived records)."""
+    t = entity.table
+    stmt = sa.select(t).where(row_scope(entity, t, actor), t.c.id.in_(list(set(ids))))
+    return {r.id: r._mapping for r in (await db.execute(stmt)).all()}
+
+
+def _membership(parent: Entity, many: Many, t: Any, pid: Any, args: PageArgs) -> tuple[Any, Any]:
+    """(FROM clause, predicate) tying target rows to the parent id `pid`."""
+    if many.link is not None:
+        return t, many.link(t, pid, dict(args.extra))
+    if many.through is not None:
+        a = many.through.table
+        return (
+            t.join(a, a.c[many.through.target_column] == t.c.id),
+            a.c[many.through.parent_column] == pid,
+        )
+    assert many.fk is not None
+    return t, t.c[many.fk] == pid
+
+
+def _parents(parent_ids: Sequence[uuid.UUID]) -> Any:
+    return sa.func.unnest(sa.cast(list(parent_ids), pg.ARRAY(sa.Uuid()))).table_valued("pid").render_derived(name="p")
+
+
+async def fetch_many_pages(
+    db: Executor, parent: Entity, many: Many, actor: Actor, parent_ids: Sequence[uuid.UUID], args: PageArgs
+) -> dict[uuid.UUID, Page]:
+    target = entity_named(many.entity)
+    t = target.table.alias("t")
+    p = _parents(parent_ids)
+    exprs, desc = _order(target, t, args, many)
+    window, order_by = _page_window(exprs, desc, args)
+    from_, member = _membership(parent, many, t, p.c.pid, args)
+    inner = (
+        sa.select(t, *_key_columns(exprs))
+        .select_from(from_)
+        .where(member, *scoped(target, t, actor, args), *window)
+        .order_by(*order_by)
+        .limit(args.limit + 1)
+        .lateral("x")
+    )
+    stmt = sa.select(p.c.pid, inner).select_from(p.join(inner, sa.true()))
+    result = await db.execute(stmt)
+    names = list(result.keys())[1:]
+    n = len(exprs)
+    grouped: dict[uuid.UUID, list[tuple[Mapping[str, Any], Sequence[Any]]]] = {pid: [] for pid in parent_ids}
+    for row in result.all():
+        values = row[1:]
+        grouped[row[0]].append((dict(zip(names, values)), values[-n:]))
+    return {pid: _to_page(items, args) for pid, items in grouped.items()}
+
+
+async def count_many(
+    db: Executor, parent: Entity, many: Many, actor: Actor, parent_ids: Sequence[uuid.UUID], args: PageArgs
+) -> dict[uuid.UUID, int]:
+    target = entity_named(many.entity)
+    t = target.table.alias("t")
+    p = _parents(parent_ids)
+    from_, member = _membership(parent, many, t, p.c.pid, args)
+    inner = (
+        sa.select(sa.func.count().label("n"))
+        .select_from(from_)
+        .where(member, *scoped(target, t, actor, args))
+        .lateral("x")
+    )
+    stmt = sa.select(p.c.pid, inner.c.n).select_from(p.join(inner, sa.true()))
+    return {row[0]: int(row[1]) for row in (await db.execute(stmt)).all()}

@@ -1,0 +1,143 @@
+"""Record writes every use case shares: insert, versioned update, archive, restore.
+
+Each write runs inside the caller's unit of work and emits its domain event with
+the changed fields' before and after values.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm_graph.db import UnitOfWork
+from crm_graph.errors import Conflict, FieldProblem, Invalid, NotFound
+
+RESERVED = {"id", "tenant_id", "created_at", "updated_at", "version", "archived_at"}
+
+
+def _refuse_nulls(table: sa.Table, values: Mapping[str, Any]) -> None:
+    problems = [
+        FieldProblem((k,), "Cannot be null.", "REQUIRED")
+        for k, v in values.items()
+        if v is None and not table.c[k].nullable
+    ]
+    if problems:
+        raise Invalid(problems)
+
+
+async def insert(uow: UnitOfWork, table: sa.Table, record_type: str, values: Mapping[str, Any]) -> Mapping[str, Any]:
+    _refuse_nulls(table, values)
+    stmt = sa.insert(table).values(**values, tenant_id=uow.tenant_id).returning(table)
+    row = (await uow.execute(stmt)).one()._mapping
+    uow.emit(f"{record_type}.created", record_type, row["id"], row["version"], {k: (None, row[k]) for k in values})
+    return row
+
+
+async def load(
+    uow: UnitOfWork,
+    table: sa.Table,
+    record_type: str,
+    id_: uuid.UUID,
+    *,
+    path: tuple[str, ...] = ("id",),
+    lock: bool = True,
+) -> Mapping[str, Any]:
+    """The row, locked for update; NotFound if it is not in the actor's tenant."""
+    stmt = sa.select(table).where(table.c.id == id_, table.c.tenant_id == uow.tenant_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    row = (await uow.execute(stmt)).first()
+    if row is None:
+        raise NotFound(record_type, path)
+    return row._mapping
+
+
+def _check_version(record_type: str, row: Mapping[str, Any], expected: int | None) -> None:
+    if expected is not None and row["version"] != expected:
+        raise Conflict(record_type, row["version"])
+
+
+async def update(
+    uow: UnitOfWork,
+    table: sa.Table,
+    record_type: str,
+    id_: uuid.UUID,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+    event: str | None = None,
+    before: Mapping[str, Any] | None = None,
+    allow_archived: bool = False,
+) -> Mapping[str, Any]:
+    """Apply `changes`; bump the version only if something really changed."""
+    if before is None:
+        before = await load(uow, table, record_type, id_)
+    _check_version(record_type, before, expected_version)
+    if not allow_archived and "archived_at" in table.c and before["archived_at"] is not None:
+        raise Invalid([FieldProblem(("id",), f"The {record_type} is archived; restore it first.", "ARCHIVED")])
+    _refuse_nulls(table, changes)
+    changed = {k: v for k, v in changes.items() if before[k] != v}
+    if not changed:
+        return before
+    stmt = (
+        sa.update(table)
+        .where(table.c.id == id_)
+        .values(**changed, version=table.c.version + 1, updated_at=sa.func.now())
+        .returning(table)
+    )
+    after = (await uow.execute(stmt)).one()._mapping
+    uow.emit(
+        event or f"{record_type}.updated",
+        record_type,
+        id_,
+        after["version"],
+        {k: (before[k], after[k]) for k in changed},
+    )
+    return after
+
+
+async def archive(
+    uow: UnitOfWork, table: sa.Table, record_type: str, id_: uuid.UUID, expected_version: int | None
+) -> Mapping[str, Any]:
+    before = await load(uow, table, record_type, id_)
+    _check_version(record_type, before, expected_version)
+    if before["archived_at"] is not None:
+        return before
+    return await update(
+        uow, table, record_type, id_, {"archived_at": sa.func.now()}, event=f"{record_type}.archived", before=before
+    )
+
+
+async def restore(
+    uow: UnitOfWork, table: sa.Table, record_type: str, id_: uuid.UUID, expected_version: int | None
+) -> Mapping[str, Any]:
+    before = await load(uow, table, record_type, id_)
+    _check_version(record_type, before, expected_version)
+    if before["archived_at"] is None:
+        return before
+    return await update(
+        uow,
+        table,
+        record_type,
+        id_,
+        {"archived_at": None},
+        event=f"{record_type}.restored",
+        before=before,
+        allow_archived=True,
+    )
+
+
+async def require_exists(
+    uow: UnitOfWork, table: sa.Table, record_type: str, id_: uuid.UUID | None, path: tuple[str, ...]
+) -> Mapping[str, Any] | None:
+    """A referenced record (e.g. `organizationId`) must exist, be active, and be in the tenant."""
+    if id_ is None:
+        return None
+    stmt = sa.select(table).where(table.c.id == id_, table.c.tenant_id == uow.tenant_id)
+    row = (await uow.execute(stmt)).first()
+    if row is None or ("archived_at" in table.c and row._mapping["archived_at"] is not None):
+        raise Invalid([FieldProblem(path, f"No active {record_type} with this ID.", "NOT_FOUND")])
+    return row._mapping
