@@ -7,13 +7,13 @@ from typing import Any
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from crm_graph.graphql import accounts
+from crm_graph.graphql import accounts, contacts, interactions, opportunities, relationships
 from crm_graph.graphql.fields import check_policies
 from crm_graph.graphql.mutations import MODULE, error_types
 from crm_graph.graphql.queries import Query
 from crm_graph.readside.spec import entities
 
-MUTATION_MODULES = [accounts]
+MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions]
 
 
 def _mutation_type() -> Any:

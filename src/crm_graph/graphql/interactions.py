@@ -1,0 +1,7 @@
+"""Interactions mutations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FIELDS: dict[str, Any] = {}
