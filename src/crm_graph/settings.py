@@ -15,6 +15,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     data_dir: Path = Path(".crm-data")
+    # TCP port of the embedded Redis; a free one is chosen if another process holds it.
+    embedded_redis_port: int = 6391
 
     env: str = "development"  # "production" turns off GraphiQL and dev conveniences
     host: str = "127.0.0.1"
