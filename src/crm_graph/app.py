@@ -89,7 +89,8 @@ def _wants_html(scope: Scope) -> bool:
 
 class GraphQLApp(GraphQL):
     async def get_context(self, request: Any, response: Any = None) -> Context:
-        return request.scope[SCOPE_KEY]
+        # The GraphiQL page (a GET for HTML) asks for a context too; it needs none.
+        return request.scope.get(SCOPE_KEY)  # type: ignore[no-any-return]
 
 
 class AppState:
