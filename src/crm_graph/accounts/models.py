@@ -31,13 +31,17 @@ class LifecycleStage(enum.Enum):
 class Organization(TenantRecord, table=True):
     __tablename__ = "organizations"
     __table_args__ = (
-        sa.Index("ix_organizations_tenant_name", "tenant_id", "name", "id"),
+        sa.Index("ix_organizations_tenant_name", "tenant_id", sa.text("lower(name)"), "id"),
+        sa.Index("ix_organizations_tenant_country", "tenant_id", "country"),
+        sa.Index("ix_organizations_tenant_size", "tenant_id", "size"),
+        sa.Index("ix_organizations_tenant_updated", "tenant_id", "updated_at", "id"),
         sa.Index("ix_organizations_kinds", "kinds", postgresql_using="gin"),
         sa.Index("ix_organizations_tags", "tags", postgresql_using="gin"),
         sa.Index("ix_organizations_tenant_industry", "tenant_id", "industry"),
         sa.Index("ix_organizations_tenant_region", "tenant_id", "region"),
         sa.Index("ix_organizations_tenant_lifecycle", "tenant_id", "lifecycle_stage"),
         sa.Index("ix_organizations_tenant_created", "tenant_id", "created_at", "id"),
+        sa.Index("ix_organizations_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
     )
 
     name: str

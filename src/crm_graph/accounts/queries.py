@@ -37,7 +37,7 @@ ORGANIZATION = register(
             edge_relation(),
         ],
         filters=[
-            Filter("search", FilterOp.SEARCH, ("name", "website")),
+            Filter("search", FilterOp.SEARCH, ("name",)),
             Filter("kinds", FilterOp.OVERLAPS, ("kinds",), models.OrganizationKind),
             Filter("industry", FilterOp.EQ_ANY, ("industry",), str),
             Filter("region", FilterOp.EQ_ANY, ("region",), str),

@@ -39,8 +39,13 @@ class Interaction(TenantRecord, table=True):
     __tablename__ = "interactions"
     __table_args__ = (
         sa.Index("ix_interactions_tenant_occurred", "tenant_id", "occurred_at", "id"),
+        sa.Index("ix_interactions_tenant_kind", "tenant_id", "kind"),
+        sa.Index("ix_interactions_tenant_direction", "tenant_id", "direction"),
+        sa.Index("ix_interactions_tenant_created", "tenant_id", "created_at", "id"),
+        sa.Index("ix_interactions_tenant_updated", "tenant_id", "updated_at", "id"),
         sa.Index("ix_interactions_organization_occurred", "organization_id", "occurred_at", "id"),
         sa.Index("ix_interactions_opportunity_occurred", "opportunity_id", "occurred_at", "id"),
+        sa.Index("ix_interactions_subject_trgm", "subject", postgresql_using="gin", postgresql_ops={"subject": "gin_trgm_ops"}),
     )
 
     kind: str
@@ -82,6 +87,9 @@ class Task(TenantRecord, table=True):
         sa.Index("ix_tasks_tenant_due", "tenant_id", "due_at", "id"),
         sa.Index("ix_tasks_record", "record_id"),
         sa.Index("ix_tasks_tenant_status", "tenant_id", "status"),
+        sa.Index("ix_tasks_tenant_created", "tenant_id", "created_at", "id"),
+        sa.Index("ix_tasks_tenant_updated", "tenant_id", "updated_at", "id"),
+        sa.Index("ix_tasks_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
     )
 
     title: str

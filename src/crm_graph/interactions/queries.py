@@ -37,7 +37,7 @@ INTERACTION = register(
             Many("users", "User", through=Through(_participants, "interaction_id", "user_id"), order="name"),
         ],
         filters=[
-            Filter("search", FilterOp.SEARCH, ("subject", "body")),
+            Filter("search", FilterOp.SEARCH, ("subject",)),
             Filter("kinds", FilterOp.EQ_ANY, ("kind",), models.InteractionKind),
             Filter("direction", FilterOp.EQ_ANY, ("direction",), models.Direction),
             Filter("organization", FilterOp.REF, ("organization_id",), entity="Organization"),
@@ -72,7 +72,7 @@ TASK = register(
             Ref("record", None, "record_id", type_column="record_type"),
         ],
         filters=[
-            Filter("search", FilterOp.SEARCH, ("title", "description")),
+            Filter("search", FilterOp.SEARCH, ("title",)),
             Filter("status", FilterOp.EQ_ANY, ("status",), models.TaskStatus),
             Filter("assignee", FilterOp.REF, ("assignee_id",), entity="User"),
             Filter("due_at", FilterOp.RANGE, ("due_at",), datetime),

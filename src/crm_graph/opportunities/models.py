@@ -44,12 +44,15 @@ class Stage(TenantRecord, table=True):
 class Opportunity(TenantRecord, table=True):
     __tablename__ = "opportunities"
     __table_args__ = (
-        sa.Index("ix_opportunities_tenant_name", "tenant_id", "name", "id"),
+        sa.Index("ix_opportunities_tenant_name", "tenant_id", sa.text("lower(name)"), "id"),
+        sa.Index("ix_opportunities_tenant_currency", "tenant_id", "currency"),
+        sa.Index("ix_opportunities_tenant_updated", "tenant_id", "updated_at", "id"),
         sa.Index("ix_opportunities_organization", "organization_id", "created_at", "id"),
         sa.Index("ix_opportunities_tenant_status", "tenant_id", "status"),
         sa.Index("ix_opportunities_tenant_close", "tenant_id", "expected_close_date"),
         sa.Index("ix_opportunities_tenant_amount", "tenant_id", "amount"),
         sa.Index("ix_opportunities_tenant_created", "tenant_id", "created_at", "id"),
+        sa.Index("ix_opportunities_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}),
     )
 
     name: str

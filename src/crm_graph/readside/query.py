@@ -79,9 +79,10 @@ def _filter_clause(entity: Entity, t: Any, name: str, value: Any) -> Any:
         parts = []
         for c in cols:
             if isinstance(c.type, pg.ARRAY):
-                parts.append(sa.func.array_to_string(c, " ").ilike(pattern))
+                # Array columns (emails) match a whole element: served by their GIN index.
+                parts.append(c.contains(sa.cast([value.strip().lower()], pg.ARRAY(sa.Text()))))
             else:
-                parts.append(c.ilike(pattern))
+                parts.append(c.ilike(pattern))  # served by a trigram index
         return sa.or_(*parts)
     if spec.op is FilterOp.RANGE:
         low, high = value.get("from"), value.get("to")

@@ -39,6 +39,9 @@ class Relationship(TenantRecord, table=True):
         sa.UniqueConstraint("tenant_id", "kind", "source_id", "target_id"),
         sa.Index("ix_relationships_source", "source_id", "kind"),
         sa.Index("ix_relationships_target", "target_id", "kind"),
+        sa.Index("ix_relationships_tenant_kind", "tenant_id", "kind"),
+        sa.Index("ix_relationships_tenant_created", "tenant_id", "created_at", "id"),
+        sa.Index("ix_relationships_tenant_updated", "tenant_id", "updated_at", "id"),
         sa.CheckConstraint("strength IS NULL OR (strength >= 0 AND strength <= 1)", name="ck_relationships_strength"),
     )
 
