@@ -12,13 +12,15 @@ import orjson
 import sqlalchemy as sa
 from redis import asyncio as aioredis
 from starlette.applications import Starlette
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from crm_graph.db import RequestDB, make_engine
+from crm_graph.authz.actors import UnknownActor, load_actor
+from crm_graph.db import APP_ROLE, RequestDB, make_engine
 from crm_graph.graphql.context import Context
 from crm_graph.graphql.schema import schema
 from crm_graph.identity import auth
@@ -41,46 +43,37 @@ class RequestContextMiddleware:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] == "GET" and _wants_html(scope):
+        if scope["type"] != "http" or _ide_page(scope):
             await self.app(scope, receive, send)
             return
-        settings: Settings = self.state.settings
         request = Request(scope)
         try:
-            tenant_id, user_id = await self._identity(request, settings)
-            db = RequestDB(self.state.engine, tenant_id)
+            identity = await auth.authenticate(request, self.state)
         except auth.Unauthenticated as exc:
             await _unauthenticated(str(exc))(scope, receive, send)
             return
+        request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
+        client = scope.get("client")
+        db = RequestDB(self.state.app_engine, identity.tenant_id, request_id=request_id,
+                       client_address=client[0] if client else None)
         try:
-            actor = await auth.load_actor(db, user_id)
-        except auth.Unauthenticated as exc:
+            actor = await load_actor(db, identity)
+        except UnknownActor:
             await db.close()
-            await _unauthenticated(str(exc))(scope, receive, send)
+            await _unauthenticated("The user does not exist or is deactivated.")(scope, receive, send)
             return
-        scope[SCOPE_KEY] = Context(actor=actor, db=db, request_id=str(uuid.uuid4()))
+        scope[SCOPE_KEY] = Context(actor=actor, db=db, request_id=request_id)
         try:
             await self.app(scope, receive, send)
         finally:
             await db.close()
 
-    async def _identity(self, request: Request, settings: Settings) -> tuple[uuid.UUID, uuid.UUID]:
-        header = request.headers.get("authorization")
-        if header:
-            scheme, _, token = header.partition(" ")
-            if scheme.lower() != "bearer" or not token:
-                raise auth.Unauthenticated("Use `Authorization: Bearer <token>`.")
-            return auth.read_token(settings.jwt_secret, token.strip())
-        if self.state.default_identity is None:
-            self.state.default_identity = await auth.default_identity(
-                self.state.engine, settings.default_tenant, settings.default_user_email
-            )
-        if self.state.default_identity is None:
-            raise auth.Unauthenticated("No credentials given.")
-        return self.state.default_identity
 
-
-def _wants_html(scope: Scope) -> bool:
+def _ide_page(scope: Scope) -> bool:
+    """A GET for GraphiQL's HTML page: the one public thing at /graphql. With
+    `?query=` Strawberry runs the operation instead, so that must authenticate."""
+    if scope["method"] != "GET" or "query" in QueryParams(scope.get("query_string", b"")):
+        return False
     for name, value in scope.get("headers", []):
         if name == b"accept":
             return b"text/html" in value
@@ -88,6 +81,13 @@ def _wants_html(scope: Scope) -> bool:
 
 
 class GraphQLApp(GraphQL):
+    ide_html: str | None = None  # replaces Strawberry's GraphiQL page (dev login's)
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        if self.ide_html is None:
+            return await super().render_graphql_ide(request)
+        return HTMLResponse(self.ide_html)
+
     async def get_context(self, request: Any, response: Any = None) -> Context:
         # The GraphiQL page (a GET for HTML) asks for a context too; it needs none.
         return request.scope.get(SCOPE_KEY)  # type: ignore[no-any-return]
@@ -96,9 +96,9 @@ class GraphQLApp(GraphQL):
 class AppState:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.engine: Any = None
+        self.engine: Any = None  # owner: look-ups before a tenant is known
+        self.app_engine: Any = None  # runs as APP_ROLE: row-level security applies
         self.redis: Any = None
-        self.default_identity: tuple[uuid.UUID, uuid.UUID] | None = None
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -114,12 +114,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
             services = ensure_services(settings)
             database_url, redis_url = services.database_url, services.redis_url
-        state.engine = make_engine(database_url, settings.db_pool_size)
+        state.engine = make_engine(database_url, 2)
+        state.app_engine = make_engine(database_url, settings.db_pool_size, role=APP_ROLE)
         state.redis = aioredis.from_url(redis_url)
         try:
             yield
         finally:
             await state.redis.aclose()
+            await state.app_engine.dispose()
             await state.engine.dispose()
             if services is not None:
                 services.stop()
@@ -144,11 +146,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return JSONResponse({"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503)
 
     graphql_app = GraphQLApp(schema, graphql_ide=None if settings.production else "graphiql")
+    dev_routes: list[Route] = []
+    if settings.dev_login and not settings.production:
+        from crm_graph import devlogin
+
+        dev_routes = devlogin.routes(state)
+        graphql_app.ide_html = devlogin.GRAPHIQL_HTML
     return Starlette(
         routes=[
             Route("/health", health),
             Route("/ready", ready),
             Route("/graphql", RequestContextMiddleware(graphql_app, state), methods=["GET", "POST"]),
+            *dev_routes,
         ],
         lifespan=lifespan,
     )

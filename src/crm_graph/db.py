@@ -20,6 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from crm_graph.audit import chain
+from crm_graph.identity.actor import Actor
 from crm_graph.models import metadata
 
 __all__ = ["metadata", "make_engine", "RequestDB", "UnitOfWork", "DomainEvent", "statement_counter"]
@@ -45,13 +47,25 @@ def _count_statement(*_: Any) -> None:
         box[0] += 1
 
 
-def make_engine(url: str, pool_size: int = 4) -> AsyncEngine:
+from crm_graph.authz.rls import APP_ROLE
+
+
+def make_engine(url: str, pool_size: int = 4, *, role: str | None = None) -> AsyncEngine:
+    """An engine; with `role`, every connection runs as that role from its start.
+
+    The API's engine uses APP_ROLE, which does not own the tables, so PostgreSQL's
+    row-level security applies to everything it runs (migrations, seeding and the
+    look-ups that happen before a tenant is known use an owner engine).
+    """
+    server_settings = {"application_name": "crm-graph", "jit": "off"}
+    if role:
+        server_settings["role"] = role
     engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=False,
-        connect_args={"server_settings": {"application_name": "crm-graph", "jit": "off"}},
+        connect_args={"server_settings": server_settings},
     )
     event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
     return engine
@@ -76,10 +90,11 @@ AfterCommit = Callable[[list[DomainEvent]], Awaitable[None]]
 class UnitOfWork:
     """One transaction; collects domain events and hands them on after commit."""
 
-    def __init__(self, conn: AsyncConnection, tenant_id: uuid.UUID, actor_id: uuid.UUID | None) -> None:
+    def __init__(self, conn: AsyncConnection, actor: Actor) -> None:
         self.conn = conn
-        self.tenant_id = tenant_id
-        self.actor_id = actor_id
+        self.actor = actor
+        self.tenant_id = actor.tenant_id
+        self.actor_id = actor.user_id
         self.events: list[DomainEvent] = []
 
     def emit(
@@ -101,9 +116,19 @@ class UnitOfWork:
 class RequestDB:
     """The connection of one request (or job), acquired on first use."""
 
-    def __init__(self, engine: AsyncEngine, tenant_id: uuid.UUID, after_commit: list[AfterCommit] | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        tenant_id: uuid.UUID,
+        after_commit: list[AfterCommit] | None = None,
+        *,
+        request_id: str | None = None,
+        client_address: str | None = None,
+    ) -> None:
         self.engine = engine
         self.tenant_id = tenant_id
+        self.request_id = request_id
+        self.client_address = client_address
         self._conn: AsyncConnection | None = None
         self._lock = asyncio.Lock()
         self._after_commit = after_commit or []
@@ -124,15 +149,27 @@ class RequestDB:
             return await conn.execute(stmt, params)
 
     @asynccontextmanager
-    async def unit_of_work(self, actor_id: uuid.UUID | None) -> AsyncIterator[UnitOfWork]:
+    async def unit_of_work(self, actor: Actor) -> AsyncIterator[UnitOfWork]:
         """A transaction of its own; rolled back whole on any exception."""
         async with self._lock:
             conn = await self._connection()
             if conn.in_transaction():
-                await conn.rollback()  # end the read snapshot; writes start fresh
-            uow = UnitOfWork(conn, self.tenant_id, actor_id)
+                # End the read snapshot so writes start fresh. Commit, not rollback:
+                # rolling back would also undo the session's tenant setting.
+                await conn.commit()
+            uow = UnitOfWork(conn, actor)
             async with conn.begin():
                 yield uow
+                # The audit trail commits or rolls back with the change itself.
+                await chain.append(
+                    conn,
+                    self.tenant_id,
+                    [chain.Entry(e.type, e.record_type, e.record_id, dict(e.changes)) for e in uow.events],
+                    actor_user_id=actor.user_id,
+                    actor_api_key_id=actor.api_key_id,
+                    request_id=self.request_id,
+                    client_address=self.client_address,
+                )
         for hook in self._after_commit:
             await hook(uow.events)
 

@@ -13,7 +13,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import Conflict, FieldProblem, Invalid, NotFound
+from crm_graph.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from crm_graph.readside.scope import row_scope
+from crm_graph.readside.spec import Entity, entity_by_record_type
 
 RESERVED = {"id", "tenant_id", "created_at", "updated_at", "version", "archived_at"}
 
@@ -28,7 +30,25 @@ def _refuse_nulls(table: sa.Table, values: Mapping[str, Any]) -> None:
         raise Invalid(problems)
 
 
+def _check_owner(uow: UnitOfWork, entity: Entity | None, action: str, owner: Any) -> None:
+    """A write may only give a record an owner the actor's scope for `action` covers."""
+    permissions = uow.actor.permissions
+    if permissions is None or entity is None:
+        return
+    scope = permissions.scope(entity.record_type, action)
+    if scope is None:
+        raise Forbidden(f"Not allowed to {action} {entity.record_type} records.")
+    if scope == "tenant" or entity.owner_column is None:
+        return
+    allowed = (uow.actor.user_id,) if scope == "own" else uow.actor.team_user_ids
+    if owner not in allowed:
+        raise Forbidden(f"You may only {action} {entity.record_type} records owned by "
+                        + ("you." if scope == "own" else "your team."), (entity.owner_column,))
+
+
 async def insert(uow: UnitOfWork, table: sa.Table, record_type: str, values: Mapping[str, Any]) -> Mapping[str, Any]:
+    entity = entity_by_record_type(record_type)
+    _check_owner(uow, entity, "create", values.get(entity.owner_column) if entity and entity.owner_column else None)
     _refuse_nulls(table, values)
     stmt = sa.insert(table).values(**values, tenant_id=uow.tenant_id).returning(table)
     row = (await uow.execute(stmt)).one()._mapping
@@ -44,15 +64,33 @@ async def load(
     *,
     path: tuple[str, ...] = ("id",),
     lock: bool = True,
+    action: str = "update",
 ) -> Mapping[str, Any]:
-    """The row, locked for update; NotFound if it is not in the actor's tenant."""
-    stmt = sa.select(table).where(table.c.id == id_, table.c.tenant_id == uow.tenant_id)
+    """The row, locked for update.
+
+    NotFound if the actor cannot see it (exactly as if it did not exist);
+    Forbidden if it can see it but its scope for `action` does not cover it.
+    """
+    entity = entity_by_record_type(record_type)
+    t = table
+    if entity is None:
+        stmt = sa.select(t).where(t.c.id == id_, t.c.tenant_id == uow.tenant_id)
+    else:
+        may = row_scope(entity, t, uow.actor, action)
+        stmt = sa.select(t, sa.case((may, True), else_=False).label("_may")).where(
+            t.c.id == id_, row_scope(entity, t, uow.actor, "read")
+        )
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=t)
     row = (await uow.execute(stmt)).first()
     if row is None:
         raise NotFound(record_type, path)
-    return row._mapping
+    mapping = row._mapping
+    if entity is not None:
+        if not mapping["_may"]:
+            raise Forbidden(f"Not allowed to {action} this {record_type}.")
+        mapping = {k: v for k, v in mapping.items() if k != "_may"}
+    return mapping
 
 
 def _check_version(record_type: str, row: Mapping[str, Any], expected: int | None) -> None:
@@ -76,10 +114,14 @@ async def update(
     if before is None:
         before = await load(uow, table, record_type, id_)
     _check_version(record_type, before, expected_version)
+    entity = entity_by_record_type(record_type)
+    if entity is not None and entity.owner_column and entity.owner_column in changes:
+        _check_owner(uow, entity, "update", changes[entity.owner_column])
     if not allow_archived and "archived_at" in table.c and before["archived_at"] is not None:
         raise Invalid([FieldProblem(("id",), f"The {record_type} is archived; restore it first.", "ARCHIVED")])
     _refuse_nulls(table, changes)
-    changed = {k: v for k, v in changes.items() if before[k] != v}
+    # A SQL expression (archive's now()) cannot be compared in Python: it always counts as a change.
+    changed = {k: v for k, v in changes.items() if isinstance(v, sa.ClauseElement) or before[k] != v}
     if not changed:
         return before
     stmt = (
@@ -102,7 +144,7 @@ async def update(
 async def archive(
     uow: UnitOfWork, table: sa.Table, record_type: str, id_: uuid.UUID, expected_version: int | None
 ) -> Mapping[str, Any]:
-    before = await load(uow, table, record_type, id_)
+    before = await load(uow, table, record_type, id_, action="archive")
     _check_version(record_type, before, expected_version)
     if before["archived_at"] is not None:
         return before
@@ -114,7 +156,7 @@ async def archive(
 async def restore(
     uow: UnitOfWork, table: sa.Table, record_type: str, id_: uuid.UUID, expected_version: int | None
 ) -> Mapping[str, Any]:
-    before = await load(uow, table, record_type, id_)
+    before = await load(uow, table, record_type, id_, action="archive")
     _check_version(record_type, before, expected_version)
     if before["archived_at"] is None:
         return before
@@ -136,7 +178,9 @@ async def require_exists(
     """A referenced record (e.g. `organizationId`) must exist, be active, and be in the tenant."""
     if id_ is None:
         return None
-    stmt = sa.select(table).where(table.c.id == id_, table.c.tenant_id == uow.tenant_id)
+    entity = entity_by_record_type(record_type)
+    visible = row_scope(entity, table, uow.actor) if entity else table.c.tenant_id == uow.tenant_id
+    stmt = sa.select(table).where(table.c.id == id_, visible)
     row = (await uow.execute(stmt)).first()
     if row is None or ("archived_at" in table.c and row._mapping["archived_at"] is not None):
         raise Invalid([FieldProblem(path, f"No active {record_type} with this ID.", "NOT_FOUND")])

@@ -50,6 +50,8 @@ async def graph_50_10_5(tenant, engine):
         for model, rows in ((Organization, orgs), (Contact, contacts), (Interaction, interactions),
                             (InteractionParticipant, participants)):
             await conn.execute(model.__table__.insert(), rows)
+    # The tenant's authorization rules are loaded once per process, on first use.
+    await tenant.client()("{ viewer { id } }")
     return tenant
 
 

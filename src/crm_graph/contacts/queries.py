@@ -20,8 +20,8 @@ CONTACT = register(
         fields=[
             Col("first_name", str),
             Col("last_name", str),
-            Col("emails", list[str]),
-            Col("phones", list[str]),
+            Col("emails", list[str], guarded=True),
+            Col("phones", list[str], guarded=True),
             Col("title", str | None),
             Col("lifecycle_stage", LifecycleStage, enum=LifecycleStage),
             Col("tags", list[str]),

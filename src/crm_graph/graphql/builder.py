@@ -20,12 +20,12 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from crm_graph.graphql.errors import bad_input
+from crm_graph.graphql.errors import bad_input, forbidden
 from crm_graph.graphql.node import Node, OrderDirection, PageInfo, make_node, register_class
 from crm_graph.readside import query
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.query import NIL, BadCursor, Page, PageArgs
-from crm_graph.readside.spec import Arg, Entity, Filter, FilterOp, Many, Ref, entity_by_record_type
+from crm_graph.readside.spec import Arg, Col, Entity, Filter, FilterOp, Many, Ref, entity_by_record_type
 from crm_graph.readside.spec import entity as entity_named
 
 MODULE = "crm_graph.graphql.types"
@@ -309,10 +309,31 @@ def _many_field(parent: Entity, many: Many) -> Any:
 EXTRA_FIELDS: dict[str, dict[str, Any]] = {}
 
 
+def _guarded_field(entity: Entity, col: Col) -> Any:
+    """A field some roles may not read: null with a FORBIDDEN error at its path."""
+    annotation = _gql_type(col.type)
+    if not (getattr(annotation, "__args__", None) and type(None) in annotation.__args__):
+        annotation = Optional[annotation]
+
+    async def resolve(root: Any, info: Info) -> Any:
+        permissions = info.context.actor.permissions
+        if permissions is not None and not permissions.field_allowed(entity.record_type, col.name, "read"):
+            raise forbidden(f"Not allowed to read {entity.name}.{info.field_name}.")
+        return root.__dict__[col.name]
+
+    params = [_param("root", Any), _param("info", Info)]
+    return strawberry.field(
+        resolver=_make_function(col.name, params, annotation, resolve), description=col.description
+    )
+
+
 def build_object_type(entity: Entity) -> type:
     annotations: dict[str, Any] = {"_row": strawberry.Private[Any]}
     namespace: dict[str, Any] = {"__module__": MODULE, **EXTRA_FIELDS.get(entity.name, {})}
     for col in entity.fields:
+        if col.guarded:
+            namespace[col.name] = _guarded_field(entity, col)
+            continue
         annotations[col.name] = _gql_type(col.type)
         if col.description:
             namespace[col.name] = strawberry.field(description=col.description)

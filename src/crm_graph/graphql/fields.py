@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import FieldExtension
 from strawberry.types import Info
+
+from crm_graph.graphql.errors import forbidden
 
 POLICY_KEY = "crm_policy"
 
@@ -38,10 +39,7 @@ class Authorize(FieldExtension):
         if self.policy is not PUBLIC:
             authorize = info.context.authorize
             if not await authorize(self.policy):
-                raise GraphQLError(
-                    f"Not allowed to {self.policy.action} {self.policy.resource}.",
-                    extensions={"code": "FORBIDDEN"},
-                )
+                raise forbidden(f"Not allowed to {self.policy.action} {self.policy.resource}.")
         return await next_(source, info, **kwargs)
 
 

@@ -56,7 +56,7 @@ async def _load_node(info: Info, record_type: str, id_: uuid.UUID) -> Any:
 def _slice(items: list[graph.Hop], first: int | None, after: str | None) -> tuple[list[graph.Hop], bool]:
     if after is not None:
         key = decode_cursor(after)
-        if key is None or len(key) != 2:
+        if key is None or len(key) != 2 or not isinstance(key[0], int) or not isinstance(key[1], str):
             raise bad_input("The cursor is not valid for this list.", "after")
         items = [h for h in items if (h.distance, str(h.node_id)) > (key[0], key[1])]
     limit = first if first is not None else len(items)

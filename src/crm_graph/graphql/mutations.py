@@ -120,6 +120,16 @@ def input_data(given: Any, ids: Mapping[str, str], prefix: tuple[str, ...] = ())
     return data
 
 
+def _check_fields(actor: Actor, record_type: str, fields: set[str], action: str) -> None:
+    """Writing a field the actor's roles are denied is refused, whatever else is valid."""
+    permissions = actor.permissions
+    if permissions is None:
+        return
+    for name in sorted(fields):
+        if not permissions.field_allowed(record_type, name, action):
+            raise Forbidden(f"Not allowed to {action} {record_type}.{camel(name)}.", (name,))
+
+
 def _pascal(name: str) -> str:
     return name[:1].upper() + name[1:]
 
@@ -153,11 +163,14 @@ def mutation(
         )
     )
 
+    guarded = {c.name for c in target.fields if c.guarded}
+
     async def resolve(info: Info, input: Any) -> Any:
         ctx = info.context
         try:
             data = input_data(input, all_ids)
-            async with ctx.db.unit_of_work(ctx.actor.user_id) as uow:
+            _check_fields(ctx.actor, target.record_type, guarded & data.keys(), policy.action)
+            async with ctx.db.unit_of_work(ctx.actor) as uow:
                 row = await handler(uow, ctx.actor, data)
         except UseCaseError as exc:
             return payload(**{record: None, "errors": to_errors(exc)})

@@ -23,6 +23,9 @@ class Tenant(SQLModel, table=True):
     name: str
     created_at: datetime | None = now_column()
     updated_at: datetime | None = now_column()
+    # Bumped with every change to the tenant's authorization rules or role
+    # assignments: caches of compiled permissions are keyed by it.
+    policy_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Team(TenantRecord, table=True):

@@ -13,6 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from crm_graph.authz.defaults import DEFAULT_INHERITANCE, DEFAULT_RULES
+from crm_graph.authz.models import PolicyRule
 from crm_graph.identity import models as identity
 from crm_graph.opportunities import models as opportunities
 from crm_graph.relationships import models as relationships
@@ -41,7 +43,7 @@ def _table(model: Any) -> sa.Table:
 async def create_tenant(conn: AsyncConnection, slug: str, name: str, *, new_id: IdFactory = uuid.uuid4) -> uuid.UUID:
     """Insert a tenant with its built-in edge kinds and the default "Sales" pipeline.
 
-    Four statements whatever the number of kinds and stages, because tests call this
+    Five statements whatever the number of kinds, stages and rules, because tests call this
     once per test. `new_id` lets the demo seed make reproducible ids.
     """
     tenant_id = new_id()
@@ -89,7 +91,23 @@ async def create_tenant(conn: AsyncConnection, slug: str, name: str, *, new_id: 
             for position, (stage_name, probability, is_won, is_lost) in enumerate(DEFAULT_STAGES, start=1)
         ],
     )
+    await conn.execute(sa.insert(_table(PolicyRule)), default_policy_rows(tenant_id, new_id))
     return tenant_id
+
+
+def default_policy_rows(tenant_id: uuid.UUID, new_id: IdFactory = uuid.uuid4) -> list[dict[str, Any]]:
+    """The default roles' rules (crm_graph.authz.defaults) as rows of a tenant."""
+    rules = [
+        {"id": new_id(), "tenant_id": tenant_id, "ptype": "p", "subject": role, "object": obj,
+         "action": action, "scope": scope, "effect": effect}
+        for role, obj, action, scope, effect in DEFAULT_RULES
+    ]
+    rules += [
+        {"id": new_id(), "tenant_id": tenant_id, "ptype": "g", "subject": child, "object": parent,
+         "action": "", "scope": "", "effect": ""}
+        for child, parent in DEFAULT_INHERITANCE
+    ]
+    return rules
 
 
 async def create_team(

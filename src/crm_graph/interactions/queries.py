@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from crm_graph.interactions import models
-from crm_graph.readside.common import record_fields, record_filters, record_orders
+from crm_graph.readside.common import nulls_last_timestamp, record_fields, record_filters, record_orders
 from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Many, Order, Ref, Through, register
 
 _participants = models.InteractionParticipant.__table__
@@ -79,7 +79,7 @@ TASK = register(
             *record_filters(),
         ],
         orders=[
-            Order("due_at", lambda t: [sa.func.coalesce(t.c.due_at, sa.cast(sa.literal("9999-12-31"), sa.DateTime(timezone=True)))]),
+            Order("due_at", nulls_last_timestamp("due_at")),
             *record_orders(),
         ],
         default_order="due_at",

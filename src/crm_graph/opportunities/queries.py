@@ -64,7 +64,7 @@ OPPORTUNITY = register(
         tag=32,
         fields=[
             Col("name", str),
-            Col("amount", Decimal | None),
+            Col("amount", Decimal | None, guarded=True),
             Col("currency", str, description="ISO 4217 code."),
             Col("probability", int | None, description="Win probability in percent."),
             Col("expected_close_date", date | None),

@@ -37,8 +37,17 @@ def lower(column: str) -> Any:
     return lambda t: [sa.func.lower(t.c[column])]
 
 
+# Stands in for a missing date so that keyset ordering puts it last. Not 9999-12-31:
+# asyncpg sends date.max as 'infinity', which compares greater than itself.
+FAR_FUTURE = "2999-12-31"
+
+
 def nulls_last_date(column: str) -> Any:
-    return lambda t: [sa.func.coalesce(t.c[column], sa.cast(sa.literal("9999-12-31"), sa.Date))]
+    return lambda t: [sa.func.coalesce(t.c[column], sa.cast(sa.literal(FAR_FUTURE), sa.Date))]
+
+
+def nulls_last_timestamp(column: str) -> Any:
+    return lambda t: [sa.func.coalesce(t.c[column], sa.cast(sa.literal(FAR_FUTURE), sa.DateTime(timezone=True)))]
 
 
 DATE = date

@@ -85,7 +85,8 @@ def _filter_clause(entity: Entity, t: Any, name: str, value: Any) -> Any:
                 parts.append(c.ilike(pattern))  # served by a trigram index
         return sa.or_(*parts)
     if spec.op is FilterOp.RANGE:
-        low, high = value.get("from"), value.get("to")
+        bounds = dict(value)  # kept as sorted pairs so that loader keys stay hashable
+        low, high = bounds.get("from"), bounds.get("to")
         clauses = []
         if low is not None:
             clauses.append(cols[0] >= low)
@@ -120,17 +121,32 @@ def _order(entity: Entity, t: Any, args: PageArgs, many: Many | None = None) -> 
 
 
 def _coerce(expr: Any, value: Any) -> Any:
+    """A cursor value back to the sort key's type; ValueError if it is not one.
+
+    Cursors come from clients: a cursor of another list or ordering must be refused
+    here, not fail inside the database.
+    """
     if value is None:
         return None
     kind = expr.type
+    if isinstance(kind, (sa.DateTime, sa.Date, sa.Uuid, sa.String)) and not isinstance(value, str):
+        raise ValueError(value)
     if isinstance(kind, sa.DateTime):
         return datetime.fromisoformat(value)
     if isinstance(kind, sa.Date):
         return date.fromisoformat(value)
     if isinstance(kind, sa.Uuid):
         return uuid.UUID(value)
-    if isinstance(kind, sa.Numeric) and not isinstance(kind, sa.Float):
+    if isinstance(kind, sa.Float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(value)
+        return float(value)
+    if isinstance(kind, sa.Numeric):
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValueError(value)
         return Decimal(value)
+    if isinstance(kind, sa.Integer) and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(value)
     return value
 
 
@@ -142,7 +158,7 @@ def _keyset(exprs: list[Any], cursor: str | None, greater: bool) -> Any:
         raise BadCursor(cursor)
     try:
         bound = [sa.literal(_coerce(e, v), type_=e.type) for e, v in zip(exprs, values)]
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, ArithmeticError) as exc:
         raise BadCursor(cursor) from exc
     left, right = sa.tuple_(*exprs), sa.tuple_(*bound)
     return left > right if greater else left < right

@@ -1,7 +1,12 @@
-"""Row scopes as SQL predicates: every read of an entity passes through `row_scope`.
+"""Row scopes as SQL predicates: every read and write of an entity passes through
+`row_scope`, so lists, counts, node lookups, nested loaders and graph walks all see
+the same rows. Nothing is filtered in Python after paging.
 
-Tenant isolation is the floor for every actor; role-based row scopes (own / team)
-are added here as predicates, never as filtering in Python after paging.
+- tenant: the actor's tenant (always; PostgreSQL row-level security repeats it);
+- team:   owned by a user of the actor's team subtree (a manager sees the reps');
+- own:    owned by the actor; for interactions also those the actor took part in;
+- none:   no rows (`false`), indistinguishable from an empty table.
+Edges are visible only when both their endpoints are.
 """
 
 from __future__ import annotations
@@ -11,8 +16,49 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.identity.actor import Actor
-from crm_graph.readside.spec import Entity
+from crm_graph.readside.spec import Entity, entity_by_record_type
+
+ENDPOINT_TYPES = ("organization", "contact", "opportunity")
 
 
-def row_scope(entity: Entity, table: sa.Table | Any, actor: Actor) -> Any:
-    return table.c.tenant_id == actor.tenant_id
+def _owner_predicate(entity: Entity, t: Any, actor: Actor, scope: str) -> Any:
+    owner = t.c[entity.owner_column]
+    if scope == "team":
+        return owner.in_(list(actor.team_user_ids)) if actor.team_user_ids else sa.false()
+    if actor.user_id is None:
+        return sa.false()
+    own = owner == actor.user_id
+    if entity.record_type == "interaction":
+        from crm_graph.interactions.models import InteractionParticipant
+
+        p = InteractionParticipant.__table__.alias("own_p")
+        own = sa.or_(own, sa.exists().where(p.c.interaction_id == t.c.id, p.c.user_id == actor.user_id))
+    return own
+
+
+def row_scope(entity: Entity, t: Any, actor: Actor, action: str = "read") -> Any:
+    tenant = t.c.tenant_id == actor.tenant_id
+    if actor.permissions is None:
+        return tenant
+    scope = actor.permissions.scope(entity.record_type, action)
+    if scope is None:
+        return sa.false()
+    clauses = [tenant]
+    if scope != "tenant" and entity.owner_column is not None:
+        clauses.append(_owner_predicate(entity, t, actor, scope))
+    if entity.record_type == "relationship" and action == "read":
+        clauses.append(visible_record(t.c.source_type, t.c.source_id, actor))
+        clauses.append(visible_record(t.c.target_type, t.c.target_id, actor))
+    return sa.and_(*clauses)
+
+
+def visible_record(record_type: Any, record_id: Any, actor: Actor) -> Any:
+    """SQL: the record (record_type, record_id) exists, is readable and not archived."""
+    whens = []
+    for name in ENDPOINT_TYPES:
+        entity = entity_by_record_type(name)
+        assert entity is not None
+        t = entity.table.alias(f"v_{name}")
+        exists = sa.exists().where(t.c.id == record_id, row_scope(entity, t, actor), t.c.archived_at.is_(None))
+        whens.append((record_type == name, exists))
+    return sa.case(*whens, else_=sa.false())

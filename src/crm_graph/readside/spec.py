@@ -27,6 +27,9 @@ class Col:
     column: str | None = None  # defaults to `name`
     enum: type[enum.Enum] | None = None  # stored as the member's value
     description: str | None = None
+    # Some roles may be denied this field (a `<type>.<field>` rule): it is nullable
+    # in the schema and checked per request.
+    guarded: bool = False
 
     @property
     def source(self) -> str:

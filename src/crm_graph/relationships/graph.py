@@ -17,12 +17,11 @@ from sqlalchemy.dialects import postgresql as pg
 
 from crm_graph.identity.actor import Actor
 from crm_graph.readside.query import Executor
-from crm_graph.readside.scope import row_scope
-from crm_graph.readside.spec import entity_by_record_type
+from crm_graph.readside.scope import ENDPOINT_TYPES, visible_record
 from crm_graph.relationships import models
 
 EDGES = models.Relationship.__table__
-NODE_TYPES = ("organization", "contact", "opportunity")
+NODE_TYPES = ENDPOINT_TYPES
 
 
 @dataclass(frozen=True)
@@ -39,18 +38,6 @@ class Path:
     node_types: list[str]
     node_ids: list[uuid.UUID]
     edge_ids: list[uuid.UUID]
-
-
-def _visible(node_type: Any, node_id: Any, actor: Actor) -> Any:
-    """SQL: the record (node_type, node_id) exists, is visible and is not archived."""
-    whens = []
-    for record_type in NODE_TYPES:
-        entity = entity_by_record_type(record_type)
-        assert entity is not None
-        t = entity.table.alias(f"v_{record_type}")
-        exists = sa.exists().where(t.c.id == node_id, row_scope(entity, t, actor), t.c.archived_at.is_(None))
-        whens.append((node_type == record_type, exists))
-    return sa.case(*whens, else_=sa.false())
 
 
 def _step(frontier_id: Any, actor: Actor, kinds: Sequence[str] | None) -> Any:
@@ -101,7 +88,7 @@ def _walk(starts: Sequence[tuple[uuid.UUID, str]], depth: int, actor: Actor, kin
         .where(
             walk.c.distance < depth,
             sa.not_(step.c.next_id == sa.func.any(walk.c.path)),
-            _visible(step.c.next_type, step.c.next_id, actor),
+            visible_record(step.c.next_type, step.c.next_id, actor),
         )
     )
     return walk.union_all(recursive)
