@@ -1,11 +1,13 @@
 """Page through every organization with cursors, as an integration would.
 
     make run            # in another terminal
+    export CRM_TOKEN=$(.venv/bin/crm-graph token --tenant demo --email admin@demo.example)
     .venv/bin/python examples/page_all_organizations.py
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 import httpx
@@ -23,7 +25,8 @@ query Page($after: String) {
 
 def main() -> None:
     after, seen = None, 0
-    with httpx.Client(timeout=30) as client:
+    headers = {"Authorization": f"Bearer {os.environ['CRM_TOKEN']}"}
+    with httpx.Client(timeout=30, headers=headers) as client:
         while True:
             body = client.post(URL, json={"query": QUERY, "variables": {"after": after}}).json()
             if body.get("errors"):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
@@ -19,6 +20,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UnknownActor, load_actor
 from crm_graph.db import APP_ROLE, RequestDB, make_engine
 from crm_graph.graphql.context import Context
@@ -54,8 +56,8 @@ class RequestContextMiddleware:
             return
         request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
         client = scope.get("client")
-        db = RequestDB(self.state.app_engine, identity.tenant_id, request_id=request_id,
-                       client_address=client[0] if client else None)
+        db = RequestDB(self.state.app_engine, identity.tenant_id, [self.state.announce],
+                       request_id=request_id, client_address=client[0] if client else None)
         try:
             actor = await load_actor(db, identity)
         except UnknownActor:
@@ -99,6 +101,7 @@ class AppState:
         self.engine: Any = None  # owner: look-ups before a tenant is known
         self.app_engine: Any = None  # runs as APP_ROLE: row-level security applies
         self.redis: Any = None
+        self.announce: Any = None
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -117,9 +120,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         state.engine = make_engine(database_url, 2)
         state.app_engine = make_engine(database_url, settings.db_pool_size, role=APP_ROLE)
         state.redis = aioredis.from_url(redis_url)
+        state.announce = invalidation.announcer(state.redis)
+        listener = asyncio.create_task(invalidation.listen(state.redis))
         try:
             yield
         finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
             await state.redis.aclose()
             await state.app_engine.dispose()
             await state.engine.dispose()

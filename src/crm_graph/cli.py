@@ -1,4 +1,4 @@
-"""The `crm-graph` command: run | serve | migrate | seed | export-schema."""
+"""The `crm-graph` command: run | serve | migrate | seed | export-schema | token | tenant | user."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import argparse
 import asyncio
 import logging
 import os
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
 
 import structlog
 
@@ -58,6 +61,32 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     schema.set_defaults(command=_export_schema)
+
+    token = commands.add_parser("token", help="print a bearer token for a user (HS256, CRM_JWT_SECRET)")
+    token.add_argument("--tenant", required=True, help="tenant slug")
+    token.add_argument("--email", required=True)
+    token.add_argument("--ttl", type=_duration, default=timedelta(hours=1), help="e.g. 30m, 1h, 7d (default 1h)")
+    token.set_defaults(command=_token)
+
+    tenant = commands.add_parser("tenant", help="tenants").add_subparsers(required=True, metavar="ACTION")
+    tenant_create = tenant.add_parser("create", help="a tenant with the default roles and pipeline")
+    tenant_create.add_argument("--slug", required=True, help="lower-case letters, digits and hyphens")
+    tenant_create.add_argument("--name", required=True)
+    tenant_create.set_defaults(command=_tenant_create)
+
+    user = commands.add_parser("user", help="users").add_subparsers(required=True, metavar="ACTION")
+    user_create = user.add_parser("create", help="a user of a tenant")
+    user_create.add_argument("--tenant", required=True, help="tenant slug")
+    user_create.add_argument("--email", required=True)
+    user_create.add_argument("--role", required=True, action="append", help="repeat for several roles")
+    user_create.add_argument("--name", help="default: the part of the email before @")
+    user_create.add_argument("--team", help="team name; created if the tenant has none of that name")
+    user_create.set_defaults(command=_user_create)
+
+    audit = commands.add_parser("audit", help="the audit log").add_subparsers(required=True, metavar="ACTION")
+    verify = audit.add_parser("verify", help="check the hash chains; exit 1 if an entry was edited or removed")
+    verify.add_argument("--tenant", help="tenant slug (default: every tenant)")
+    verify.set_defaults(command=_audit_verify)
     return parser
 
 
@@ -106,10 +135,131 @@ def _seed(args: argparse.Namespace, settings: Settings) -> None:
         services.stop()
 
 
+def _audit_verify(args: argparse.Namespace, settings: Settings) -> None:
+    from crm_graph.audit.verify import verify_chains
+
+    services = ensure_services(settings)
+    try:
+        results = asyncio.run(verify_chains(services.database_url, args.tenant))
+    finally:
+        services.stop()
+    for slug, problems in results.items():
+        sys.stdout.write(f"{slug}: {'ok' if not problems else 'BROKEN'}\n")
+        for problem in problems:
+            sys.stdout.write(f"  {problem}\n")
+    if any(results.values()):
+        raise SystemExit(1)
+
+
 def _export_schema(args: argparse.Namespace, settings: Settings) -> None:
     from crm_graph.graphql.schema import schema
 
     sys.stdout.write(schema.as_str() + "\n")
+
+
+class Refused(Exception):
+    """A command cannot do what was asked (unknown tenant, duplicate email, ...)."""
+
+
+def _duration(text: str) -> timedelta:
+    match = re.fullmatch(r"(\d+)([smhd]?)", text.strip())
+    if match is None or int(match.group(1)) == 0:
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (e.g. 30m, 1h, 7d)")
+    unit = {"s": "seconds", "": "seconds", "m": "minutes", "h": "hours", "d": "days"}[match.group(2)]
+    return timedelta(**{unit: int(match.group(1))})
+
+
+def _with_database(settings: Settings, work: Callable[[Any], Awaitable[str]]) -> None:
+    """Run `work(engine)` against the configured (or embedded) database; print its result.
+
+    A Refused becomes a message on stderr and exit status 1.
+    """
+    from crm_graph.db import make_engine
+
+    async def run(url: str) -> str:
+        engine = make_engine(url, 1)
+        try:
+            return await work(engine)
+        finally:
+            await engine.dispose()
+
+    services = ensure_services(settings)
+    try:
+        output = asyncio.run(run(services.database_url))
+    except Refused as exc:
+        raise SystemExit(f"crm-graph: {exc}") from None
+    finally:
+        services.stop()
+    sys.stdout.write(output + "\n")
+
+
+def _token(args: argparse.Namespace, settings: Settings) -> None:
+    from crm_graph.identity import auth
+
+    async def work(engine: Any) -> str:
+        found = await auth.find_user(engine, args.tenant, args.email)
+        if found is None:
+            raise Refused(f"no active user {args.email} in tenant {args.tenant}")
+        return auth.issue_token_for(settings, found[0], found[1], args.ttl)
+
+    _with_database(settings, work)
+
+
+def _tenant_create(args: argparse.Namespace, settings: Settings) -> None:
+    import sqlalchemy as sa
+
+    from crm_graph.identity import provisioning
+
+    if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?", args.slug):
+        raise SystemExit("crm-graph: --slug takes lower-case letters, digits and inner hyphens (at most 64)")
+
+    async def work(engine: Any) -> str:
+        try:
+            async with engine.begin() as conn:
+                tenant_id = await provisioning.create_tenant(conn, args.slug, args.name)
+        except sa.exc.IntegrityError:
+            raise Refused(f"a tenant with slug {args.slug} exists") from None
+        return str(tenant_id)
+
+    _with_database(settings, work)
+
+
+def _user_create(args: argparse.Namespace, settings: Settings) -> None:
+    import sqlalchemy as sa
+
+    from crm_graph.identity import provisioning
+    from crm_graph.identity.api_keys import role_defined
+    from crm_graph.identity.models import Team, Tenant
+
+    email = args.email.strip()
+    roles = list(dict.fromkeys(r.strip() for r in args.role))
+
+    async def work(engine: Any) -> str:
+        tenants, teams = Tenant.__table__, Team.__table__
+        async with engine.begin() as conn:
+            tenant_id = (await conn.execute(sa.select(tenants.c.id).where(tenants.c.slug == args.tenant))).scalar()
+            if tenant_id is None:
+                raise Refused(f"no tenant with slug {args.tenant}")
+            unknown = [r for r in roles if not await role_defined(conn.execute, tenant_id, r)]
+            if unknown:
+                raise Refused(f"tenant {args.tenant} has no role {', '.join(unknown)}")
+            team_id = None
+            if args.team:
+                team_id = (await conn.execute(
+                    sa.select(teams.c.id).where(teams.c.tenant_id == tenant_id, teams.c.name == args.team)
+                )).scalar()
+                if team_id is None:
+                    team_id = await provisioning.create_team(conn, tenant_id, args.team)
+            try:
+                async with conn.begin_nested():
+                    user_id = await provisioning.create_user(
+                        conn, tenant_id, email, args.name or email.split("@")[0], roles, team_id
+                    )
+            except sa.exc.IntegrityError:
+                raise Refused(f"tenant {args.tenant} already has a user {email}") from None
+        return str(user_id)
+
+    _with_database(settings, work)
 
 
 def _upgrade(database_url: str) -> None:

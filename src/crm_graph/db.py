@@ -47,7 +47,6 @@ def _count_statement(*_: Any) -> None:
         box[0] += 1
 
 
-from crm_graph.authz.rls import APP_ROLE
 
 
 def make_engine(url: str, pool_size: int = 4, *, role: str | None = None) -> AsyncEngine:
@@ -84,7 +83,7 @@ class DomainEvent:
     occurred_at: datetime | None = None
 
 
-AfterCommit = Callable[[list[DomainEvent]], Awaitable[None]]
+AfterCommit = Callable[[uuid.UUID, list[DomainEvent]], Awaitable[None]]
 
 
 class UnitOfWork:
@@ -171,7 +170,7 @@ class RequestDB:
                     client_address=self.client_address,
                 )
         for hook in self._after_commit:
-            await hook(uow.events)
+            await hook(self.tenant_id, uow.events)
 
     async def close(self) -> None:
         if self._conn is None:

@@ -22,16 +22,29 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     db_pool_size: int = 4
-    # Until real authentication lands (issue 3), requests without credentials act as
-    # this tenant's admin.
-    default_tenant: str = "demo"
-    default_user_email: str = "admin@demo.example"
-    jwt_secret: str = "dev-secret-change-me"
+    # HS256 bearer tokens (`crm-graph token`, dev login, your own issuer): the claim
+    # names are configurable so tokens minted by another system can be accepted as is.
+    # The default is public (it is in this file): production refuses tokens signed with it.
+    jwt_secret: str = "dev-secret-change-me-before-production"
+    jwt_tenant_claim: str = "tid"  # a tenant UUID
+    jwt_user_claim: str = "sub"  # a user UUID
+    # OpenID Connect (RS256/ES256 ID or access tokens): on when all three are set.
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_jwks_url: str | None = None
+    oidc_tenant_claim: str = "tenant"  # holds the tenant's slug
+    oidc_email_claim: str = "email"  # matched case-insensitively to a user of that tenant
+    # /dev/users, /dev/login and a GraphiQL page with a user picker; never in production.
+    dev_login: bool = False
     log_level: str = "INFO"
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_audience and self.oidc_jwks_url)
 
 
 @lru_cache

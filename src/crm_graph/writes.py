@@ -46,13 +46,16 @@ def _check_owner(uow: UnitOfWork, entity: Entity | None, action: str, owner: Any
                         + ("you." if scope == "own" else "your team."), (entity.owner_column,))
 
 
-async def insert(uow: UnitOfWork, table: sa.Table, record_type: str, values: Mapping[str, Any]) -> Mapping[str, Any]:
+async def insert(
+    uow: UnitOfWork, table: sa.Table, record_type: str, values: Mapping[str, Any], *, event: str | None = None
+) -> Mapping[str, Any]:
     entity = entity_by_record_type(record_type)
     _check_owner(uow, entity, "create", values.get(entity.owner_column) if entity and entity.owner_column else None)
     _refuse_nulls(table, values)
     stmt = sa.insert(table).values(**values, tenant_id=uow.tenant_id).returning(table)
     row = (await uow.execute(stmt)).one()._mapping
-    uow.emit(f"{record_type}.created", record_type, row["id"], row["version"], {k: (None, row[k]) for k in values})
+    uow.emit(event or f"{record_type}.created", record_type, row["id"], row["version"],
+             {k: (None, row[k]) for k in values})
     return row
 
 

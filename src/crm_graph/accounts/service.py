@@ -47,7 +47,8 @@ async def _validate(uow: UnitOfWork, data: dict[str, Any], *, creating: bool) ->
 
 async def create_organization(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
     values = _normalize(data)
-    values.setdefault("owner_id", actor.user_id)
+    if values.get("owner_id") is None:  # the input's default is an explicit null
+        values["owner_id"] = actor.user_id
     await _validate(uow, values, creating=True)
     return await writes.insert(uow, TABLE, "organization", values)
 

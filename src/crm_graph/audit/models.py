@@ -16,6 +16,7 @@ class AuditEntry(SQLModel, table=True):
         sa.UniqueConstraint("tenant_id", "seq"),
         sa.Index("ix_audit_log_tenant_occurred", "tenant_id", "occurred_at", "id"),
         sa.Index("ix_audit_log_tenant_action", "tenant_id", "action"),
+        sa.Index("ix_audit_log_tenant_record_type", "tenant_id", "record_type"),
         sa.Index("ix_audit_log_record", "record_id"),
         sa.Index("ix_audit_log_actor", "actor_user_id"),
     )

@@ -28,3 +28,14 @@ class PolicyRule(TenantRecord, table=True):
     scope: str = ""
     effect: str = ""
     created_by_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
+
+
+class Role(TenantRecord, table=True):
+    """A named role of a tenant; its rules are the `policy_rules` naming it."""
+
+    __tablename__ = "roles"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "name"),)
+
+    name: str
+    description: str | None = None
+    built_in: bool = False

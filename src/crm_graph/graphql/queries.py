@@ -29,6 +29,9 @@ ROOT_CONNECTIONS = {
     "teams": "Team",
     "relationships": "Relationship",
     "relationship_kinds": "RelationshipKind",
+    "roles": "Role",
+    "policies": "PolicyRule",
+    "audit_log": "AuditEntry",
 }
 MAX_NODES = 100
 
@@ -95,5 +98,4 @@ namespace.update(
         description="The shortest chain of edges between two records (a warm introduction), or null.",
     ),
 )
-namespace["__module__"] = MODULE
-Query = strawberry.type(type("Query", (), namespace))
+QUERY_FIELDS = namespace

@@ -7,13 +7,12 @@ from typing import Any
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from crm_graph.graphql import accounts, contacts, interactions, opportunities, relationships
+from crm_graph.graphql import accounts, authz, queries, contacts, identity, interactions, opportunities, relationships
 from crm_graph.graphql.fields import check_policies
 from crm_graph.graphql.mutations import MODULE, error_types
-from crm_graph.graphql.queries import Query
 from crm_graph.readside.spec import entities
 
-MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions]
+MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity]
 
 
 def _mutation_type() -> Any:
@@ -26,6 +25,15 @@ def _mutation_type() -> Any:
 Mutation = _mutation_type()
 
 
+def _query_type() -> Any:
+    """The entity connections, node/nodes/viewer and graph queries, plus the root
+    query fields other modules declare (their QUERY_FIELDS)."""
+    namespace: dict[str, Any] = {"__module__": MODULE, **queries.QUERY_FIELDS}
+    for module in MUTATION_MODULES:
+        namespace.update(getattr(module, "QUERY_FIELDS", {}))
+    return strawberry.type(type("Query", (), namespace))
+
+
 def _node_types() -> list[Any]:
     from crm_graph.graphql import types
 
@@ -34,7 +42,7 @@ def _node_types() -> list[Any]:
 
 def build_schema() -> strawberry.Schema:
     built = strawberry.Schema(
-        query=Query,
+        query=_query_type(),
         mutation=Mutation,
         types=[*_node_types(), *error_types()],
         config=StrawberryConfig(auto_camel_case=True),

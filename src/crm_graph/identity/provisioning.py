@@ -13,8 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from crm_graph.authz.defaults import DEFAULT_INHERITANCE, DEFAULT_RULES
-from crm_graph.authz.models import PolicyRule
+from crm_graph.authz.defaults import DEFAULT_INHERITANCE, DEFAULT_ROLES, DEFAULT_RULES
+from crm_graph.authz.models import PolicyRule, Role
 from crm_graph.identity import models as identity
 from crm_graph.opportunities import models as opportunities
 from crm_graph.relationships import models as relationships
@@ -43,7 +43,7 @@ def _table(model: Any) -> sa.Table:
 async def create_tenant(conn: AsyncConnection, slug: str, name: str, *, new_id: IdFactory = uuid.uuid4) -> uuid.UUID:
     """Insert a tenant with its built-in edge kinds and the default "Sales" pipeline.
 
-    Five statements whatever the number of kinds, stages and rules, because tests call this
+    Six statements whatever the number of kinds, stages and rules, because tests call this
     once per test. `new_id` lets the demo seed make reproducible ids.
     """
     tenant_id = new_id()
@@ -92,6 +92,10 @@ async def create_tenant(conn: AsyncConnection, slug: str, name: str, *, new_id: 
         ],
     )
     await conn.execute(sa.insert(_table(PolicyRule)), default_policy_rows(tenant_id, new_id))
+    await conn.execute(
+        sa.insert(_table(Role)),
+        [{"id": new_id(), "tenant_id": tenant_id, "name": name, "built_in": True} for name in DEFAULT_ROLES],
+    )
     return tenant_id
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 
 from crm_graph.interactions import models
 from crm_graph.readside.common import nulls_last_timestamp, record_fields, record_filters, record_orders

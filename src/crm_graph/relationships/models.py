@@ -7,7 +7,6 @@ import uuid
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Field
 
 from crm_graph.records import TenantRecord, text_array
 

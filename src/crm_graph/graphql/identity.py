@@ -1,0 +1,88 @@
+"""API key management: apiKeyCreate, apiKeyRevoke and the apiKeys connection.
+
+`FIELDS` go on Mutation and `QUERY_FIELDS` on Query. The key's secret appears in
+exactly one place, apiKeyCreate's payload; the ApiKey type has no field for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+import strawberry
+from strawberry.types import Info
+
+from crm_graph.errors import UseCaseError
+from crm_graph.graphql import types
+from crm_graph.graphql.builder import _make_function, _param, connection_params, root_connection
+from crm_graph.graphql.fields import Policy, root_field
+from crm_graph.graphql.mutations import UserError, input_data, mutation, to_errors
+from crm_graph.graphql.node import make_node
+from crm_graph.identity import api_keys
+from crm_graph.identity.api_keys import API_KEY
+
+# Generated from the API_KEY declaration (see builder.py); named here so the payload
+# below can refer to it.
+ApiKeyType: Any = getattr(types, API_KEY.name)
+
+
+@strawberry.input(description="A new API key. It acts with exactly one role, whoever uses it.")
+class ApiKeyCreateInput:
+    name: str = strawberry.field(description="What the key is for, e.g. \"Billing sync\".")
+    role: str = strawberry.field(description="A role of this tenant, e.g. integration; one you hold unless you may grant roles.")
+    expires_at: Optional[datetime] = strawberry.field(default=None, description="Never expires if omitted.")
+
+
+@strawberry.input
+class ApiKeyRevokeInput:
+    id: strawberry.ID
+
+
+@strawberry.type(description="Result of apiKeyCreate: the key and its secret on success, else the errors.")
+class ApiKeyCreatePayload:
+    api_key: Optional[ApiKeyType]  # type: ignore[valid-type]
+    secret: Optional[str] = strawberry.field(
+        description="The full key (crm_<prefix>_<secret>) for `Authorization: Bearer`. Shown only now: store it.",
+    )
+    errors: list[UserError]
+
+
+async def api_key_create(info: Info, input: ApiKeyCreateInput) -> ApiKeyCreatePayload:
+    # Hand-made rather than `mutation()`: the payload carries the secret besides the key.
+    ctx = info.context
+    try:
+        data = input_data(input, {})
+        async with ctx.db.unit_of_work(ctx.actor) as uow:
+            row, secret = await api_keys.create_api_key(uow, ctx.actor, data)
+    except UseCaseError as exc:
+        return ApiKeyCreatePayload(api_key=None, secret=None, errors=to_errors(exc))
+    return ApiKeyCreatePayload(api_key=make_node(API_KEY, row), secret=secret, errors=[])
+
+
+async def _api_keys(info: Info, **kwargs: Any) -> Any:
+    return await root_connection(API_KEY, info, kwargs)
+
+
+FIELDS = {
+    "api_key_create": root_field(
+        resolver=api_key_create,
+        policy=Policy(api_keys.RECORD_TYPE, "create"),
+        name="apiKeyCreate",
+        description="Create an API key; the response holds its secret, which cannot be read again.",
+    ),
+    "api_key_revoke": mutation(
+        "apiKeyRevoke", ApiKeyRevokeInput, entity=API_KEY.name,
+        policy=Policy(api_keys.RECORD_TYPE, "revoke"), handler=api_keys.revoke_api_key,
+        description="Revoke an API key: requests using it are refused from now on.",
+    ),
+}
+
+QUERY_FIELDS = {
+    "api_keys": root_field(
+        resolver=_make_function(
+            "api_keys", [_param("info", Info), *connection_params(API_KEY)], f"{API_KEY.name}Connection", _api_keys
+        ),
+        policy=Policy(api_keys.RECORD_TYPE, "read"),
+        description="API keys of the tenant (never their secrets), newest first.",
+    ),
+}
