@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import os
 import secrets
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
 
+import httpx
 import pytest
+import sqlalchemy as sa
 
-from crm_graph.embedded import ServiceUrls, create_database, drop_database, start_throwaway_services
+from crm_graph.app import create_app
+from crm_graph.db import make_engine, statement_counter
+from crm_graph.embedded import (
+    ServiceUrls,
+    create_database,
+    drop_database,
+    start_throwaway_services,
+)
+from crm_graph.identity import provisioning
+from crm_graph.identity.auth import issue_token
+from crm_graph.identity.models import Tenant, User
 from crm_graph.migrate import upgrade_async
-from crm_graph.settings import get_settings
+from crm_graph.settings import Settings, get_settings
 
 
 @contextmanager
@@ -64,3 +79,106 @@ def redis_url(services: ServiceUrls) -> Iterator[str]:
 
 
 # --- API fixtures ---
+# Each test that writes gets a fresh tenant of its own (`tenant`), so tests never see
+# each other's data; read-only tests share the seeded demo tenants (`demo`).
+SECRET = "test-secret-of-at-least-thirty-two-bytes"
+
+
+@dataclass
+class GraphQLClient:
+    http: httpx.AsyncClient
+    token: str | None = None
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+
+    async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run an operation that must succeed without GraphQL errors; returns `data`."""
+        response = await self.post(query, variables)
+        body = response.json()
+        assert response.status_code == 200, body
+        assert not body.get("errors"), body["errors"]
+        return body["data"]
+
+    async def counted(self, query: str, variables: dict[str, Any] | None = None) -> tuple[dict[str, Any], int]:
+        """`data` and the number of SQL statements the request sent."""
+        async with statement_counter() as n:
+            data = await self(query, variables)
+        return data, n[0]
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[Any]:
+    eng = make_engine(database_url, pool_size=2)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture(scope="session")
+async def http(database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET,
+                        default_tenant="no-such-tenant")
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
+            yield client
+
+
+@dataclass
+class TenantFixture:
+    """A fresh tenant with an admin; `user(...)` adds users, `client(...)` acts as one."""
+
+    id: uuid.UUID
+    slug: str
+    admin_id: uuid.UUID
+    engine: Any
+    http: httpx.AsyncClient
+    users: dict[str, uuid.UUID] = field(default_factory=dict)
+
+    def client(self, user_id: uuid.UUID | None = None) -> GraphQLClient:
+        return GraphQLClient(self.http, issue_token(SECRET, self.id, user_id or self.admin_id))
+
+    async def user(self, email: str, roles: list[str], team_id: uuid.UUID | None = None) -> uuid.UUID:
+        async with self.engine.begin() as conn:
+            uid = await provisioning.create_user(conn, self.id, email, email.split("@")[0], roles, team_id)
+        self.users[email] = uid
+        return uid
+
+
+@pytest.fixture
+async def tenant(engine: Any, http: httpx.AsyncClient) -> TenantFixture:
+    slug = f"t-{uuid.uuid4().hex[:10]}"
+    async with engine.begin() as conn:
+        tid = await provisioning.create_tenant(conn, slug, f"Tenant {slug}")
+        admin = await provisioning.create_user(conn, tid, f"admin@{slug}.example", "Admin", ["admin"])
+    return TenantFixture(tid, slug, admin, engine, http, {f"admin@{slug}.example": admin})
+
+
+@pytest.fixture
+def gql(tenant: TenantFixture) -> GraphQLClient:
+    """A client acting as the fresh tenant's admin."""
+    return tenant.client()
+
+
+@dataclass
+class Demo:
+    tenants: dict[str, uuid.UUID]
+    users: dict[str, tuple[uuid.UUID, uuid.UUID]]  # email -> (tenant id, user id)
+    http: httpx.AsyncClient
+
+    def client(self, email: str) -> GraphQLClient:
+        tid, uid = self.users[email]
+        return GraphQLClient(self.http, issue_token(SECRET, tid, uid))
+
+
+@pytest.fixture(scope="session")
+async def demo(database_url: str, engine: Any, http: httpx.AsyncClient) -> Demo:
+    """The demo data (`crm-graph seed --demo`, 40 organizations), seeded once per session."""
+    from crm_graph.seed import seed_demo
+
+    await seed_demo(database_url, organizations=40, seed=7)
+    async with engine.connect() as conn:
+        tenants = {r.slug: r.id for r in (await conn.execute(sa.select(Tenant.__table__))).all()}
+        rows = (await conn.execute(sa.select(User.__table__.c.email, User.__table__.c.tenant_id, User.__table__.c.id))).all()
+    return Demo(tenants, {r.email: (r.tenant_id, r.id) for r in rows}, http)

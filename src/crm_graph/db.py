@@ -21,10 +21,11 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from crm_graph.audit import chain
+from crm_graph.authz.rls import APP_ROLE
 from crm_graph.identity.actor import Actor
 from crm_graph.models import metadata
 
-__all__ = ["metadata", "make_engine", "RequestDB", "UnitOfWork", "DomainEvent", "statement_counter"]
+__all__ = ["APP_ROLE", "metadata", "make_engine", "RequestDB", "UnitOfWork", "DomainEvent", "statement_counter"]
 
 # Counts SQL statements sent in the current task tree (a request, a test).
 _statements: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("statements", default=None)
