@@ -10,7 +10,8 @@ from crm_graph.readside.spec import FilterOp, entities
 
 # Boolean flags are left to the tenant index: an index on them would not be selective.
 UNINDEXED_OK = {("contacts", "email_opt_in")}
-SMALL_TABLES = {"users", "teams", "relationship_kinds", "stages", "pipelines", "opportunity_stage_changes"}
+SMALL_TABLES = {"users", "teams", "relationship_kinds", "stages", "pipelines", "opportunity_stage_changes", "roles",
+                "policy_rules", "api_keys"}
 
 
 async def _indexed_columns(url: str) -> dict[str, set[str]]:
