@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from crm_graph import writes
+from crm_graph.audit import chain
 from crm_graph.authz.models import Role
 from crm_graph.db import UnitOfWork
 from crm_graph.errors import Forbidden
@@ -101,11 +102,15 @@ async def identify(engine: AsyncEngine, token: str) -> Identity:
             raise KeyRefused("The API key has expired.")
         if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
             # The WHERE repeats the check so concurrent requests write once between them.
-            await conn.execute(
+            touched = await conn.execute(
                 sa.update(t)
                 .where(t.c.id == row.id, sa.or_(t.c.last_used_at.is_(None), t.c.last_used_at < sa.func.now() - TOUCH_EVERY))
                 .values(last_used_at=sa.func.now())
             )
+            if touched.rowcount:
+                # A login by API key is audited, at the same once-a-minute cadence.
+                await chain.append(conn, row.tenant_id, [chain.Entry("api_key.used", "api_key", row.id)],
+                                   actor_user_id=None, actor_api_key_id=row.id)
             await conn.commit()
     return Identity(tenant_id=row.tenant_id, api_key_id=row.id, api_key_role=row.role, method="api_key")
 
