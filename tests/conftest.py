@@ -148,7 +148,17 @@ class TenantFixture:
 
 @pytest.fixture
 async def tenant(engine: Any, http: httpx.AsyncClient) -> TenantFixture:
-    slug = f"t-{uuid.uuid4().hex[:10]}"
+    return await _new_tenant(engine, http, "t")
+
+
+@pytest.fixture
+async def other(engine: Any, http: httpx.AsyncClient) -> TenantFixture:
+    """A second, unrelated tenant with its own admin: for isolation checks."""
+    return await _new_tenant(engine, http, "o")
+
+
+async def _new_tenant(engine: Any, http: httpx.AsyncClient, prefix: str) -> TenantFixture:
+    slug = f"{prefix}-{uuid.uuid4().hex[:10]}"
     async with engine.begin() as conn:
         tid = await provisioning.create_tenant(conn, slug, f"Tenant {slug}")
         admin = await provisioning.create_user(conn, tid, f"admin@{slug}.example", "Admin", ["admin"])

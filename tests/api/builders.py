@@ -15,11 +15,16 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.accounts.models import Organization
-from crm_graph.identity import provisioning
 from crm_graph.contacts.models import Contact
+from crm_graph.identity import provisioning
 from crm_graph.identity.models import Team, User
 from crm_graph.interactions.models import Interaction, InteractionParticipant, Task
-from crm_graph.opportunities.models import Opportunity, OpportunityStageChange, Pipeline, Stage
+from crm_graph.opportunities.models import (
+    Opportunity,
+    OpportunityStageChange,
+    Pipeline,
+    Stage,
+)
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity as entity_named
 from crm_graph.relationships.models import Relationship, RelationshipKind

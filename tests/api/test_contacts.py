@@ -6,7 +6,6 @@ and leave every record exactly as it was.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from typing import Any
 
@@ -14,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 from builders import Builder, at, gid
 
-from crm_graph.identity import provisioning
 from crm_graph.readside.ids import from_global_id
 
 FIELDS = """id firstName lastName emails phones title lifecycleStage tags emailOptIn smsOptIn doNotCall
@@ -33,14 +31,6 @@ ORG_CONTACTS = """query($id: ID!) { node(id: $id) { ... on Organization {
 LIST = "query($arch: Boolean!) { contacts(first: 50, includeArchived: $arch) { totalCount edges { node { id } } } }"
 
 
-@pytest.fixture
-async def other(tenant: Any) -> Any:
-    """A second, unrelated tenant with its own admin, built like the `tenant` fixture."""
-    slug = f"o-{uuid.uuid4().hex[:10]}"
-    async with tenant.engine.begin() as conn:
-        tid = await provisioning.create_tenant(conn, slug, f"Tenant {slug}")
-        admin = await provisioning.create_user(conn, tid, f"admin@{slug}.example", "Admin", ["admin"])
-    return dataclasses.replace(tenant, id=tid, slug=slug, admin_id=admin, users={})
 
 
 async def org(gql: Any, name: str = "Acme") -> str:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 
 from crm_graph.contacts.models import Contact
-from crm_graph.identity import provisioning
 from crm_graph.readside.ids import from_global_id, to_global_id
 from crm_graph.readside.spec import entity
 
@@ -54,14 +52,6 @@ def history(opportunity: dict[str, Any]) -> list[tuple[str | None, str]]:
             for e in opportunity["stageHistory"]["edges"]]
 
 
-@pytest.fixture
-async def other(tenant: Any) -> Any:
-    """A second tenant, like the `tenant` fixture's, to prove isolation."""
-    slug = f"o-{uuid.uuid4().hex[:10]}"
-    async with tenant.engine.begin() as conn:
-        tid = await provisioning.create_tenant(conn, slug, f"Other {slug}")
-        admin = await provisioning.create_user(conn, tid, f"admin@{slug}.example", "Admin", ["admin"])
-    return type(tenant)(tid, slug, admin, tenant.engine, tenant.http)
 
 
 async def default_pipeline(gql: Any) -> dict[str, Any]:

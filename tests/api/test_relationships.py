@@ -6,14 +6,11 @@ the input field at fault and leaves the graph as it was.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from typing import Any
 
 import pytest
 from builders import gid
-
-from crm_graph.identity import provisioning
 
 ERRORS = "errors { __typename message path ... on ValidationError { code } ... on Conflict { currentVersion } }"
 EDGE_FIELDS = "id kind sourceType targetType strength since until note version source { id } target { id }"
@@ -34,14 +31,6 @@ ORG_ARCHIVE = "mutation($i: RecordArchiveInput!) { organizationArchive(input: $i
 CONTACT = "mutation($i: ContactCreateInput!) { contactCreate(input: $i) { contact { id } errors { message } } }"
 
 
-@pytest.fixture
-async def other(tenant: Any) -> Any:
-    """A second, unrelated tenant with its own admin, built like the `tenant` fixture."""
-    slug = f"o-{uuid.uuid4().hex[:10]}"
-    async with tenant.engine.begin() as conn:
-        tid = await provisioning.create_tenant(conn, slug, f"Tenant {slug}")
-        admin = await provisioning.create_user(conn, tid, f"admin@{slug}.example", "Admin", ["admin"])
-    return dataclasses.replace(tenant, id=tid, slug=slug, admin_id=admin, users={})
 
 
 async def org(gql: Any, name: str = "Acme") -> str:

@@ -24,7 +24,7 @@ from crm_graph.graphql.errors import bad_input, forbidden
 from crm_graph.graphql.node import Node, OrderDirection, PageInfo, make_node, register_class
 from crm_graph.readside import query
 from crm_graph.readside.ids import from_global_id
-from crm_graph.readside.query import NIL, BadCursor, Page, PageArgs
+from crm_graph.readside.query import NIL, BadCursor, HiddenField, Page, PageArgs
 from crm_graph.readside.spec import Arg, Col, Entity, Filter, FilterOp, Many, Ref, entity_by_record_type
 from crm_graph.readside.spec import entity as entity_named
 
@@ -262,6 +262,8 @@ async def root_connection(entity: Entity, info: Info, kwargs: dict[str, Any]) ->
         page = await query.fetch_page(ctx.db, entity, ctx.actor, args)
     except BadCursor as exc:
         raise bad_input("The cursor is not valid for this list.", "after") from exc
+    except HiddenField as exc:
+        raise forbidden(f"Not allowed to filter or order by {entity.name}.{exc.field}.") from exc
     return to_connection(entity, page, lambda: query.count(ctx.db, entity, ctx.actor, args))
 
 
@@ -296,6 +298,8 @@ def _many_field(parent: Entity, many: Many) -> Any:
             page = await loaders.page(parent, many, args).load(pid)
         except BadCursor as exc:
             raise bad_input("The cursor is not valid for this list.", "after") from exc
+        except HiddenField as exc:
+            raise forbidden(f"Not allowed to filter or order by {target.name}.{exc.field}.") from exc
         return to_connection(target, page, lambda: loaders.count(parent, many, args).load(pid))
 
     params = [_param("root", Any), _param("info", Info), *connection_params(target, many.args)]

@@ -169,7 +169,10 @@ def mutation(
         ctx = info.context
         try:
             data = input_data(input, all_ids)
-            _check_fields(ctx.actor, target.record_type, guarded & data.keys(), policy.action)
+            # An update that clears a hidden field writes it too; a create's empty
+            # default (`phones: []`) writes nothing.
+            written = {k for k in guarded & data.keys() if policy.action != "create" or data[k] not in (None, [], "")}
+            _check_fields(ctx.actor, target.record_type, written, policy.action)
             async with ctx.db.unit_of_work(ctx.actor) as uow:
                 row = await handler(uow, ctx.actor, data)
         except UseCaseError as exc:

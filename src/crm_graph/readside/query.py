@@ -32,6 +32,14 @@ class BadCursor(ValueError):
     pass
 
 
+class HiddenField(PermissionError):
+    """A filter or ordering reads a field the actor may not read: it would reveal it."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
 @dataclass(frozen=True)
 class PageArgs:
     first: int | None = None
@@ -61,11 +69,20 @@ class Page:
     has_previous: bool
 
 
-def _filter_clause(entity: Entity, t: Any, name: str, value: Any) -> Any:
+def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[str, str]) -> Any:
     spec = next((f for f in entity.filters if f.name == name), None)
     if spec is None:
         raise KeyError(name)
-    cols = [t.c[c] for c in spec.columns]
+    if spec.op is FilterOp.SEARCH:
+        # Search simply does not look into fields the actor may not read.
+        cols = [t.c[c] for c in spec.columns if c not in hidden]
+        if not cols:
+            return sa.false()
+    else:
+        for c in spec.columns:
+            if c in hidden:
+                raise HiddenField(hidden[c])
+        cols = [t.c[c] for c in spec.columns]
     if spec.op is FilterOp.EQ_ANY:
         return cols[0].in_(list(value))
     if spec.op is FilterOp.REF:
@@ -103,13 +120,20 @@ def scoped(entity: Entity, t: Any, actor: Actor, args: PageArgs) -> list[Any]:
     where = [row_scope(entity, t, actor)]
     if entity.archivable and not args.include_archived:
         where.append(t.c.archived_at.is_(None))
+    hidden = entity.hidden_columns(actor)
     for name, value in args.filters:
-        where.append(_filter_clause(entity, t, name, value))
+        where.append(_filter_clause(entity, t, name, value, hidden))
     return where
 
 
-def _order(entity: Entity, t: Any, args: PageArgs, many: Many | None = None) -> tuple[list[Any], bool]:
+def _order(
+    entity: Entity, t: Any, args: PageArgs, many: Many | None = None, actor: Actor | None = None
+) -> tuple[list[Any], bool]:
     name = args.order or (many.order if many and many.order else entity.default_order)
+    if actor is not None and args.order is not None:
+        hidden = entity.hidden_columns(actor)
+        if args.order in hidden:  # orderings of a field are named after its column
+            raise HiddenField(hidden[args.order])
     if args.descending is not None:
         desc = args.descending
     elif args.order is None and many is not None and many.order:
@@ -196,7 +220,7 @@ def _key_columns(exprs: list[Any]) -> list[Any]:
 
 async def fetch_page(db: Executor, entity: Entity, actor: Actor, args: PageArgs) -> Page:
     t = entity.table
-    exprs, desc = _order(entity, t, args)
+    exprs, desc = _order(entity, t, args, actor=actor)
     window, order_by = _page_window(exprs, desc, args)
     stmt = (
         sa.select(t, *_key_columns(exprs))
@@ -248,7 +272,7 @@ async def fetch_many_pages(
     target = entity_named(many.entity)
     t = target.table.alias("t")
     p = _parents(parent_ids)
-    exprs, desc = _order(target, t, args, many)
+    exprs, desc = _order(target, t, args, many, actor)
     window, order_by = _page_window(exprs, desc, args)
     from_, member = _membership(parent, many, t, p.c.pid, args)
     inner = (

@@ -134,6 +134,17 @@ class Entity:
     owner_column: str | None = "owner_id"
     description: str | None = None
 
+    def hidden_columns(self, actor: Any) -> dict[str, str]:
+        """Column -> field name of the guarded fields this actor may not read."""
+        permissions = getattr(actor, "permissions", None)
+        if permissions is None:
+            return {}
+        return {
+            c.source: c.name
+            for c in self.fields
+            if c.guarded and not permissions.field_allowed(self.record_type, c.name, "read")
+        }
+
     def order(self, name: str) -> Order:
         for o in self.orders:
             if o.name == name:
