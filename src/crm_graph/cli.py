@@ -263,7 +263,9 @@ def _user_create(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _upgrade(database_url: str) -> None:
-    from crm_graph.migrate import upgrade  # imports alembic; export-schema does not need it
+    from crm_graph.migrate import (
+        upgrade,  # imports alembic; export-schema does not need it
+    )
 
     upgrade(database_url)
 

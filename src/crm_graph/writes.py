@@ -175,6 +175,18 @@ async def restore(
     )
 
 
+def archive_use_cases(table: sa.Table, record_type: str) -> tuple[Any, Any]:
+    """(archive, restore) use cases `(uow, actor, data) -> row` for a record type."""
+
+    async def archive_(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> Mapping[str, Any]:
+        return await archive(uow, table, record_type, data["id"], data.get("expected_version"))
+
+    async def restore_(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> Mapping[str, Any]:
+        return await restore(uow, table, record_type, data["id"], data.get("expected_version"))
+
+    return archive_, restore_
+
+
 async def require_exists(
     uow: UnitOfWork, table: sa.Table, record_type: str, id_: uuid.UUID | None, path: tuple[str, ...]
 ) -> Mapping[str, Any] | None:

@@ -5,8 +5,22 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crm_graph.accounts import models
-from crm_graph.readside.common import lower, record_fields, record_filters, record_orders
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Many, Order, Ref, register
+from crm_graph.readside.common import (
+    lower,
+    record_fields,
+    record_filters,
+    record_orders,
+)
+from crm_graph.readside.spec import (
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Many,
+    Order,
+    Ref,
+    register,
+)
 from crm_graph.relationships.queries import edge_relation
 
 ORGANIZATION = register(

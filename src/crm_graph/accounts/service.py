@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from crm_graph import writes
 from crm_graph.accounts.models import Organization
 from crm_graph.db import UnitOfWork
 from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import User
 from crm_graph.validation import Checker
-from crm_graph import writes
 
 TABLE = Organization.__table__
 FIELDS = ("name", "kinds", "industry", "region", "country", "website", "size", "lifecycle_stage", "tags", "owner_id", "attributes")
@@ -61,9 +61,4 @@ async def update_organization(uow: UnitOfWork, actor: Actor, data: dict[str, Any
     )
 
 
-async def archive_organization(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
-    return await writes.archive(uow, TABLE, "organization", data["id"], data.get("expected_version"))
-
-
-async def restore_organization(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
-    return await writes.restore(uow, TABLE, "organization", data["id"], data.get("expected_version"))
+archive_organization, restore_organization = writes.archive_use_cases(TABLE, "organization")

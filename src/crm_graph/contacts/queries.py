@@ -8,7 +8,17 @@ from crm_graph.accounts.models import LifecycleStage
 from crm_graph.contacts import models
 from crm_graph.interactions import models as interactions
 from crm_graph.readside.common import record_fields, record_filters, record_orders
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Many, Order, Ref, Through, register
+from crm_graph.readside.spec import (
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Many,
+    Order,
+    Ref,
+    Through,
+    register,
+)
 from crm_graph.relationships.queries import edge_relation
 
 CONTACT = register(

@@ -109,12 +109,7 @@ async def update_contact(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     )
 
 
-async def archive_contact(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
-    return await writes.archive(uow, TABLE, "contact", data["id"], data.get("expected_version"))
-
-
-async def restore_contact(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
-    return await writes.restore(uow, TABLE, "contact", data["id"], data.get("expected_version"))
+archive_contact, restore_contact = writes.archive_use_cases(TABLE, "contact")
 
 
 # --- merge ------------------------------------------------------------------------

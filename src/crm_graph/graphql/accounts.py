@@ -11,7 +11,7 @@ from crm_graph.accounts import service
 from crm_graph.accounts.models import LifecycleStage, OrganizationKind
 from crm_graph.graphql.builder import gql_enum
 from crm_graph.graphql.fields import Policy
-from crm_graph.graphql.mutations import mutation
+from crm_graph.graphql.mutations import archive_mutations, mutation
 
 gql_enum(OrganizationKind)
 gql_enum(LifecycleStage)
@@ -50,12 +50,6 @@ class OrganizationUpdateInput:
     attributes: Optional[JSON] = UNSET
 
 
-@strawberry.input
-class RecordArchiveInput:
-    id: strawberry.ID
-    expected_version: Optional[int] = None
-
-
 IDS = {"owner_id": "User"}
 
 FIELDS = {
@@ -67,12 +61,5 @@ FIELDS = {
         "organizationUpdate", OrganizationUpdateInput, entity="Organization",
         policy=Policy("organization", "update"), handler=service.update_organization, ids=IDS,
     ),
-    "organization_archive": mutation(
-        "organizationArchive", RecordArchiveInput, entity="Organization",
-        policy=Policy("organization", "archive"), handler=service.archive_organization,
-    ),
-    "organization_restore": mutation(
-        "organizationRestore", RecordArchiveInput, entity="Organization",
-        policy=Policy("organization", "archive"), handler=service.restore_organization,
-    ),
+    **archive_mutations("Organization", (service.archive_organization, service.restore_organization)),
 }

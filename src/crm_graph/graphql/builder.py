@@ -21,11 +21,26 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from crm_graph.graphql.errors import bad_input, forbidden
-from crm_graph.graphql.node import Node, OrderDirection, PageInfo, make_node, register_class
+from crm_graph.graphql.node import (
+    Node,
+    OrderDirection,
+    PageInfo,
+    make_node,
+    register_class,
+)
 from crm_graph.readside import query
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.query import NIL, BadCursor, HiddenField, Page, PageArgs
-from crm_graph.readside.spec import Arg, Col, Entity, Filter, FilterOp, Many, Ref, entity_by_record_type
+from crm_graph.readside.spec import (
+    Arg,
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Many,
+    Ref,
+    entity_by_record_type,
+)
 from crm_graph.readside.spec import entity as entity_named
 
 MODULE = "crm_graph.graphql.types"

@@ -9,10 +9,9 @@ from strawberry.scalars import JSON
 
 from crm_graph.accounts.models import LifecycleStage
 from crm_graph.contacts import service
-from crm_graph.graphql.accounts import RecordArchiveInput
 from crm_graph.graphql.builder import gql_enum
 from crm_graph.graphql.fields import Policy
-from crm_graph.graphql.mutations import mutation
+from crm_graph.graphql.mutations import archive_mutations, mutation
 
 gql_enum(LifecycleStage)
 UNSET = strawberry.UNSET
@@ -74,14 +73,7 @@ FIELDS = {
         "contactUpdate", ContactUpdateInput, entity="Contact",
         policy=Policy("contact", "update"), handler=service.update_contact, ids=IDS,
     ),
-    "contact_archive": mutation(
-        "contactArchive", RecordArchiveInput, entity="Contact",
-        policy=Policy("contact", "archive"), handler=service.archive_contact,
-    ),
-    "contact_restore": mutation(
-        "contactRestore", RecordArchiveInput, entity="Contact",
-        policy=Policy("contact", "archive"), handler=service.restore_contact,
-    ),
+    **archive_mutations("Contact", (service.archive_contact, service.restore_contact)),
     "contact_merge": mutation(
         "contactMerge", ContactMergeInput, entity="Contact",
         policy=Policy("contact", "update"), handler=service.merge_contacts,

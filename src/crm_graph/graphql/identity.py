@@ -14,7 +14,12 @@ from strawberry.types import Info
 
 from crm_graph.errors import UseCaseError
 from crm_graph.graphql import types
-from crm_graph.graphql.builder import _make_function, _param, connection_params, root_connection
+from crm_graph.graphql.builder import (
+    _make_function,
+    _param,
+    connection_params,
+    root_connection,
+)
 from crm_graph.graphql.fields import Policy, root_field
 from crm_graph.graphql.mutations import UserError, input_data, mutation, to_errors
 from crm_graph.graphql.node import make_node

@@ -9,7 +9,7 @@ import strawberry
 
 from crm_graph.graphql.builder import gql_enum
 from crm_graph.graphql.fields import Policy
-from crm_graph.graphql.mutations import ANY_NODE, mutation
+from crm_graph.graphql.mutations import ANY_NODE, archive_mutations, mutation
 from crm_graph.interactions import service, tasks
 from crm_graph.interactions.models import Direction, InteractionKind, TaskStatus
 
@@ -110,4 +110,6 @@ FIELDS = {
         "taskComplete", TaskCompleteInput, entity="Task",
         policy=Policy("task", "update"), handler=tasks.complete_task,
     ),
+    **archive_mutations("Interaction", (service.archive_interaction, service.restore_interaction)),
+    **archive_mutations("Task", (tasks.archive_task, tasks.restore_task)),
 }

@@ -22,7 +22,14 @@ from strawberry.types import Info
 from strawberry.types.base import has_object_definition
 
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UseCaseError
+from crm_graph.errors import (
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    Invalid,
+    NotFound,
+    UseCaseError,
+)
 from crm_graph.graphql import types  # noqa: F401  (entities and their types first)
 from crm_graph.graphql.builder import MODULE, _export, _make_function, _param
 from crm_graph.graphql.fields import Policy, root_field
@@ -181,6 +188,26 @@ def mutation(
 
     resolver = _make_function(name, [_param("info", Info), _param("input", input_type)], payload, resolve)
     return root_field(resolver=resolver, policy=policy, description=description, name=name)
+
+
+@strawberry.input(description="Archiving hides a record from lists (includeArchived shows it); restoring brings it back.")
+class RecordArchiveInput:
+    id: strawberry.ID
+    expected_version: Optional[int] = None
+
+
+def archive_mutations(entity: str, handlers: tuple[Handler, Handler]) -> dict[str, Any]:
+    """`<type>Archive` and `<type>Restore`, guarded by the type's archive permission."""
+    target = entity_named(entity)
+    name = camel(target.record_type)
+    archive_, restore_ = handlers
+    policy = Policy(target.record_type, "archive")
+    return {
+        f"{target.record_type}_archive": mutation(f"{name}Archive", RecordArchiveInput, entity=entity,
+                                                  policy=policy, handler=archive_),
+        f"{target.record_type}_restore": mutation(f"{name}Restore", RecordArchiveInput, entity=entity,
+                                                  policy=policy, handler=restore_),
+    }
 
 
 def error_types() -> list[type]:

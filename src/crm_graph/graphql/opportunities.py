@@ -12,7 +12,7 @@ import strawberry
 from crm_graph.db import UnitOfWork
 from crm_graph.errors import FieldProblem, Invalid
 from crm_graph.graphql.fields import Policy
-from crm_graph.graphql.mutations import mutation
+from crm_graph.graphql.mutations import archive_mutations, mutation
 from crm_graph.identity.actor import Actor
 from crm_graph.opportunities import pipelines, service
 from crm_graph.readside.ids import from_global_id
@@ -162,4 +162,5 @@ FIELDS = {
     "opportunity_lose": mutation(
         "opportunityLose", OpportunityLoseInput, entity="Opportunity", policy=UPDATE, handler=service.lose,
     ),
+    **archive_mutations("Opportunity", (service.archive_opportunity, service.restore_opportunity)),
 }

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-
 from typing import Any, Optional
 
 import strawberry
 from strawberry.types import Info
 
 from crm_graph.graphql import types  # noqa: F401  (builds the generated types)
-from crm_graph.graphql.builder import MODULE, _make_function, _param, connection_params, root_connection
+from crm_graph.graphql.builder import (
+    MODULE,
+    _make_function,
+    _param,
+    connection_params,
+    root_connection,
+)
 from crm_graph.graphql.fields import Policy, root_field
 from crm_graph.graphql.graph import resolve_relationship_path
 from crm_graph.graphql.node import Node, make_node

@@ -11,7 +11,13 @@ from strawberry.types import Info
 from crm_graph.errors import UseCaseError
 from crm_graph.graphql.builder import gql_enum
 from crm_graph.graphql.fields import Policy, root_field
-from crm_graph.graphql.mutations import ANY_NODE, UserError, input_data, mutation, to_errors
+from crm_graph.graphql.mutations import (
+    ANY_NODE,
+    UserError,
+    input_data,
+    mutation,
+    to_errors,
+)
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity as entity_named
 from crm_graph.relationships import service

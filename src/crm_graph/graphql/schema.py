@@ -7,7 +7,16 @@ from typing import Any
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from crm_graph.graphql import accounts, authz, queries, contacts, identity, interactions, opportunities, relationships
+from crm_graph.graphql import (
+    accounts,
+    authz,
+    contacts,
+    identity,
+    interactions,
+    opportunities,
+    queries,
+    relationships,
+)
 from crm_graph.graphql.fields import check_policies
 from crm_graph.graphql.mutations import MODULE, error_types
 from crm_graph.readside.spec import entities

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-
 from crm_graph.identity import models
-from crm_graph.readside.common import lower, record_fields, record_filters, record_orders
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Many, Order, Ref, register
+from crm_graph.readside.common import (
+    lower,
+    record_fields,
+    record_filters,
+    record_orders,
+)
+from crm_graph.readside.spec import (
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Many,
+    Order,
+    Ref,
+    register,
+)
 
 USER = register(
     Entity(

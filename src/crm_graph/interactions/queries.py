@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-
 from crm_graph.interactions import models
-from crm_graph.readside.common import nulls_last_timestamp, record_fields, record_filters, record_orders
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Many, Order, Ref, Through, register
+from crm_graph.readside.common import (
+    nulls_last_timestamp,
+    record_fields,
+    record_filters,
+    record_orders,
+)
+from crm_graph.readside.spec import (
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Many,
+    Order,
+    Ref,
+    Through,
+    register,
+)
 
 _participants = models.InteractionParticipant.__table__
 

@@ -182,3 +182,6 @@ async def update_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]
     changes.update({PARTIES[c][0]: (old[c], ids) for c, ids in moved.items()})
     uow.emit("interaction.updated", "interaction", before["id"], after["version"], changes)
     return after
+
+
+archive_interaction, restore_interaction = writes.archive_use_cases(TABLE, "interaction")

@@ -92,3 +92,6 @@ async def complete_task(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> 
         uow, TABLE, "task", before["id"], {"status": DONE, "completed_at": sa.func.now()},
         expected_version=data.get("expected_version"), event="task.completed", before=before,
     )
+
+
+archive_task, restore_task = writes.archive_use_cases(TABLE, "task")

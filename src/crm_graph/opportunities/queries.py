@@ -8,8 +8,23 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from crm_graph.opportunities import models
-from crm_graph.readside.common import lower, nulls_last_date, record_fields, record_filters, record_orders
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Many, Order, Ref, register
+from crm_graph.readside.common import (
+    lower,
+    nulls_last_date,
+    record_fields,
+    record_filters,
+    record_orders,
+)
+from crm_graph.readside.spec import (
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Many,
+    Order,
+    Ref,
+    register,
+)
 
 PIPELINE = register(
     Entity(

@@ -20,7 +20,11 @@ from crm_graph.db import UnitOfWork
 from crm_graph.errors import Conflict, FieldProblem, Invalid
 from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import User
-from crm_graph.opportunities.models import Opportunity, OpportunityStageChange, OpportunityStatus
+from crm_graph.opportunities.models import (
+    Opportunity,
+    OpportunityStageChange,
+    OpportunityStatus,
+)
 from crm_graph.opportunities.pipelines import PIPELINES, STAGES
 from crm_graph.validation import Checker
 
@@ -213,3 +217,6 @@ async def lose(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[s
     before = await _load(uow, data)
     stage = await _closing_stage(uow, before, STAGES.c.is_lost)
     return await _move(uow, before, stage, {"probability": 0, "lost_reason": reason}, "opportunity.lost")
+
+
+archive_opportunity, restore_opportunity = writes.archive_use_cases(TABLE, "opportunity")

@@ -19,7 +19,8 @@ from sqlalchemy.dialects import postgresql as pg
 from crm_graph.identity.actor import Actor
 from crm_graph.readside.ids import decode_cursor, encode_cursor
 from crm_graph.readside.scope import row_scope
-from crm_graph.readside.spec import Entity, FilterOp, Many, entity as entity_named
+from crm_graph.readside.spec import Entity, FilterOp, Many
+from crm_graph.readside.spec import entity as entity_named
 
 NIL = uuid.UUID(int=0)
 

@@ -14,7 +14,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.readside.common import record_fields, record_filters, record_orders
-from crm_graph.readside.spec import Arg, Col, Entity, Filter, FilterOp, Many, Order, Ref, register
+from crm_graph.readside.spec import (
+    Arg,
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Many,
+    Order,
+    Ref,
+    register,
+)
 from crm_graph.relationships import models
 
 

@@ -1,0 +1,1 @@
+"""Authorization tests: the role matrix, tenant isolation, row-level security, field rules."""
