@@ -62,19 +62,28 @@ async def permission_checks(engine: Any, tenant_id: uuid.UUID) -> dict[str, floa
         started = time.perf_counter()
         perms = await store.permissions(conn, tenant_id, version, ("sales_rep",))
         load_ms = (time.perf_counter() - started) * 1000
+    tenant_wide = store._tenants[tenant_id][1]
     rng = random.Random(2)
     objects = ["organization", "contact", "opportunity", "interaction", "task", "relationship"]
-    raw, cached = [], []
-    for _ in range(2000):
-        obj, act = rng.choice(objects), rng.choice(["read", "create", "update", "archive"])
+    requests = [(rng.choice(objects), rng.choice(["read", "create", "update", "archive"])) for _ in range(2000)]
+    whole, role_set, cached = [], [], []
+    for obj, act in requests[:200]:  # the whole tenant's 10,000 lines: slow, so fewer samples
+        t0 = time.perf_counter()
+        tenant_wide.enforce("sales_rep", perms.domain, obj, act, "own")
+        whole.append((time.perf_counter() - t0) * 1000)
+    for obj, act in requests:
         t0 = time.perf_counter()
         perms.enforcer.enforce(perms.subject, perms.domain, obj, act, "own")
-        raw.append((time.perf_counter() - t0) * 1000)
+        role_set.append((time.perf_counter() - t0) * 1000)
+    for obj, act in requests:
         t0 = time.perf_counter()
         perms.scope(obj, act)
         cached.append((time.perf_counter() - t0) * 1000)
     return {"policy_lines": lines, "load_and_compile_ms": round(load_ms, 1),
-            "enforce_p50_ms": round(pct(raw, 0.5), 4), "enforce_p99_ms": round(pct(raw, 0.99), 4),
+            "tenant_wide_enforce_p50_ms": round(pct(whole, 0.5), 3),
+            "tenant_wide_enforce_p99_ms": round(pct(whole, 0.99), 3),
+            "check_uncached_p50_ms": round(pct(role_set, 0.5), 4),
+            "check_uncached_p99_ms": round(pct(role_set, 0.99), 4),
             "check_p50_ms": round(pct(cached, 0.5), 5), "check_p99_ms": round(pct(cached, 0.99), 5)}
 
 
