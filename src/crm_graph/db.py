@@ -21,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from crm_graph.audit import chain
+from crm_graph.events import outbox
 from crm_graph.authz.rls import APP_ROLE
 from crm_graph.identity.actor import Actor
 from crm_graph.models import metadata
@@ -160,7 +161,9 @@ class RequestDB:
             uow = UnitOfWork(conn, actor)
             async with conn.begin():
                 yield uow
-                # The audit trail commits or rolls back with the change itself.
+                # The outbox and the audit trail commit or roll back with the change.
+                await outbox.write(conn, self.tenant_id, uow.events, actor_user_id=actor.user_id,
+                                   actor_api_key_id=actor.api_key_id)
                 await chain.append(
                     conn,
                     self.tenant_id,

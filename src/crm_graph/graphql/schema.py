@@ -11,6 +11,7 @@ from crm_graph.graphql import (
     accounts,
     authz,
     contacts,
+    events,
     identity,
     interactions,
     opportunities,
@@ -21,7 +22,7 @@ from crm_graph.graphql.fields import check_policies
 from crm_graph.graphql.mutations import MODULE, error_types
 from crm_graph.readside.spec import entities
 
-MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity]
+MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity, events]
 
 
 def _mutation_type() -> Any:

@@ -1,0 +1,44 @@
+"""The transactional outbox: one row per domain event, written with the change."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+from sqlmodel import Field, SQLModel
+
+
+class OutboxEvent(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        sa.UniqueConstraint("tenant_id", "seq"),
+        sa.Index("ix_outbox_tenant_type_seq", "tenant_id", "type", "seq"),
+        sa.Index("ix_outbox_record", "record_id", "seq"),
+        sa.Index("ix_outbox_unrelayed", "seq", postgresql_where=sa.text("relayed_at IS NULL")),
+        sa.Index("ix_outbox_occurred", "occurred_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    tenant_id: uuid.UUID = Field(foreign_key="tenants.id", ondelete="CASCADE")
+    # Monotonic per tenant, gap-free, in commit order of the tenant's writes.
+    seq: int = Field(sa_type=sa.BigInteger)
+    type: str  # organization.created, opportunity.stage_changed, ...
+    record_type: str
+    record_id: uuid.UUID
+    record_version: int | None = None
+    actor_user_id: uuid.UUID | None = None
+    actor_api_key_id: uuid.UUID | None = None
+    occurred_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    changes: dict = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
+    relayed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+
+
+class OutboxHead(SQLModel, table=True):
+    """The last event number of each tenant; its row lock orders the tenant's events."""
+
+    __tablename__ = "outbox_heads"
+
+    tenant_id: uuid.UUID = Field(foreign_key="tenants.id", primary_key=True, ondelete="CASCADE")
+    seq: int = Field(default=0, sa_type=sa.BigInteger)

@@ -1,0 +1,61 @@
+"""Reading the outbox as a reader may see it: catch-up by polling (`events` query).
+
+An event is visible when its record is visible to the reader now (archived ones
+included), or when the record no longer exists and the reader may read every record
+of its type. Fields the reader may not read are left out of `changes`. The
+predicate is SQL, so pages never come back short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from crm_graph.events.models import OutboxEvent
+from crm_graph.identity.actor import Actor
+from crm_graph.readside.query import Executor
+from crm_graph.readside.scope import row_scope
+from crm_graph.readside.spec import entities
+
+OUTBOX = OutboxEvent.__table__
+MAX_PAGE = 100
+
+
+def _visible(actor: Actor) -> Any:
+    whens = []
+    for entity in entities():
+        t = entity.table.alias(f"e_{entity.record_type}")
+        visible = sa.exists().where(t.c.id == OUTBOX.c.record_id, row_scope(entity, t, actor))
+        gone = sa.not_(sa.exists().where(t.c.id == OUTBOX.c.record_id))
+        permissions = actor.permissions
+        whole_type = permissions is None or permissions.scope(entity.record_type, "read") == "tenant"
+        whens.append((OUTBOX.c.record_type == entity.record_type, sa.or_(visible, gone) if whole_type else visible))
+    return sa.case(*whens, else_=sa.false())
+
+
+def _where(actor: Actor, types: Sequence[str] | None) -> list[Any]:
+    where = [OUTBOX.c.tenant_id == actor.tenant_id, _visible(actor)]
+    if types:
+        where.append(OUTBOX.c.type.in_(list(types)))
+    return where
+
+
+def strip_hidden(actor: Actor, record_type: str, changes: dict[str, Any]) -> dict[str, Any]:
+    from crm_graph.readside.spec import entity_by_record_type
+
+    entity = entity_by_record_type(record_type)
+    if entity is None:
+        return changes
+    hidden = entity.hidden_columns(actor)
+    return {k: v for k, v in changes.items() if k not in hidden}
+
+
+async def events_after(
+    db: Executor, actor: Actor, after: int, types: Sequence[str] | None, first: int
+) -> tuple[list[Any], bool]:
+    """Visible events with seq > after, oldest first; and whether more follow."""
+    stmt = sa.select(OUTBOX).where(OUTBOX.c.seq > after, *_where(actor, types)).order_by(OUTBOX.c.seq).limit(first + 1)
+    rows = [r._mapping for r in (await db.execute(stmt)).all()]
+    return rows[:first], len(rows) > first
