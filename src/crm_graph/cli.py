@@ -1,4 +1,4 @@
-"""The `crm-graph` command: run | serve | migrate | seed | export-schema | token | tenant | user."""
+"""The `crm-graph` command: run | serve | worker | migrate | seed | export-schema | token | tenant | user."""
 
 from __future__ import annotations
 
@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the API (embedded services unless CRM_*_URL)")
     _serve_options(serve)
     serve.set_defaults(command=_serve)
+
+    worker = commands.add_parser("worker", help="run the arq worker: outbox relay and scheduled jobs")
+    worker.set_defaults(command=_worker)
 
     migrate = commands.add_parser("migrate", help="upgrade the database to the latest migration")
     migrate.set_defaults(command=_migrate)
@@ -112,6 +115,24 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
     services = ensure_services(settings)
     try:
         _uvicorn(args, settings, services)
+    finally:
+        services.stop()
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> None:
+    from arq.connections import RedisSettings
+    from arq.worker import run_worker
+
+    from crm_graph.worker import WorkerSettings
+
+    services = ensure_services(settings)
+    try:
+        settings = settings.model_copy(
+            update={"database_url": services.database_url, "redis_url": services.redis_url}
+        )
+        # arq handles SIGTERM and SIGINT: jobs are cancelled, then on_shutdown stops the relay.
+        run_worker(WorkerSettings, redis_settings=RedisSettings.from_dsn(services.redis_url),
+                   ctx={"settings": settings})
     finally:
         services.stop()
 

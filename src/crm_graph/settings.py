@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # /dev/users, /dev/login and a GraphiQL page with a user picker; never in production.
     dev_login: bool = False
     log_level: str = "INFO"
+    # Relayed change events are kept this long in the outbox and the Redis streams.
+    event_retention_days: int = 7
 
     @property
     def production(self) -> bool:

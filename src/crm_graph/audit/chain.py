@@ -127,6 +127,8 @@ async def verify(conn: Any, tenant_id: uuid.UUID) -> list[str]:
             problems.append(f"entry {data['seq']}: its content was changed")
         prev, expected_seq = data["hash"], data["seq"] + 1
     head = (await conn.execute(sa.select(HEADS).where(HEADS.c.tenant_id == tenant_id))).first()
-    if head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+    if head is None and expected_seq > 1:
+        problems.append("the chain's head is missing: entries may have been removed from its end")
+    elif head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
         problems.append(f"the chain ends at entry {expected_seq - 1} but its head says {head.seq}: entries were removed")
     return problems

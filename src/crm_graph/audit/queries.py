@@ -18,7 +18,6 @@ AUDIT_ENTRY = register(
             Col("occurred_at", datetime),
             Col("action", str, description="e.g. organization.updated, policy.granted, api_key.used."),
             Col("record_type", str | None),
-            Col("changes", dict, description="Changed fields: {field: [before, after]}; never secrets."),
             Col("request_id", str | None),
             Col("client_address", str | None),
             Col("prev_hash", str),

@@ -23,7 +23,12 @@ def announcer(redis: Any):  # noqa: ANN201 - returns an AfterCommit hook
     async def announce(tenant_id: uuid.UUID, events: list[DomainEvent]) -> None:
         if any(e.type in POLICY_EVENTS for e in events):
             POLICIES.invalidate(tenant_id)
-            await redis.publish(CHANNEL, str(tenant_id))
+            try:
+                await redis.publish(CHANNEL, str(tenant_id))
+            except Exception:  # noqa: BLE001 - committed already; versions catch up
+                # Other processes still see the new policy_version on their next
+                # request; only long-lived holders wait for their next refresh.
+                log.warning("policy change not announced: Redis unavailable", exc_info=True)
 
     return announce
 

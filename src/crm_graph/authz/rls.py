@@ -22,8 +22,11 @@ def create_app_role() -> list[str]:
     ]
 
 
-def protect(table: str, column: str = "tenant_id", *, append_only: bool = False) -> list[str]:
-    privileges = "SELECT, INSERT" if append_only else "SELECT, INSERT, UPDATE, DELETE"
+def protect(
+    table: str, column: str = "tenant_id", *, append_only: bool = False, privileges: str | None = None
+) -> list[str]:
+    """RLS on `table`, and the app role's privileges on it (all four unless narrowed)."""
+    privileges = privileges or ("SELECT, INSERT" if append_only else "SELECT, INSERT, UPDATE, DELETE")
     return [
         f"GRANT {privileges} ON {table} TO {APP_ROLE}",
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",

@@ -15,17 +15,25 @@ import sqlalchemy as sa
 
 from crm_graph import writes
 from crm_graph.authz.enforcer import SCOPES
+from crm_graph.authz.guard import require
 from crm_graph.authz.models import PolicyRule, Role
 from crm_graph.db import UnitOfWork
 from crm_graph.errors import FieldProblem, Invalid
 from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import Tenant, User
+from crm_graph.readside import registry  # noqa: F401  (all entities declared)
+from crm_graph.readside.spec import entities
 
 ROLES, RULES, USERS = Role.__table__, PolicyRule.__table__, User.__table__
 _NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 _OBJECT = re.compile(r"^(\*|[a-z_]+(\.[a-z_]+)?)$")
 ACTIONS = ("read", "create", "update", "archive", "delete", "*")
 POLICY_EVENTS = ("role.created", "policy.granted", "policy.revoked", "user.roles_changed")
+
+
+def guardable_fields() -> set[str]:
+    """`<type>.<field>` of every field declared as guarded: the ones field rules govern."""
+    return {f"{e.record_type}.{c.name}" for e in entities() for c in e.fields if c.guarded}
 
 
 async def _bump_version(uow: UnitOfWork) -> None:
@@ -48,6 +56,7 @@ async def _require_roles(uow: UnitOfWork, names: list[str], field: str) -> None:
 
 
 async def create_role(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
+    require(actor, "role", "create")
     name = (data.get("name") or "").strip()
     if not _NAME.match(name):
         raise Invalid([FieldProblem(("name",), "Lower-case letters, digits and _, starting with a letter.")])
@@ -77,6 +86,9 @@ def _rule_values(data: dict[str, Any]) -> dict[str, Any]:
     problems = []
     if not _OBJECT.match(values["object"]):
         problems.append(FieldProblem(("object",), "A record type, `<type>.<field>`, or *."))
+    elif "." in values["object"] and values["object"] not in guardable_fields():
+        problems.append(FieldProblem(("object",), "Field rules apply to: " + ", ".join(sorted(guardable_fields())) + ".",
+                                     "NOT_GUARDABLE"))
     if values["action"] not in ACTIONS:
         problems.append(FieldProblem(("action",), f"One of {', '.join(ACTIONS)}."))
     if values["scope"] not in SCOPES:
@@ -87,6 +99,7 @@ def _rule_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 async def grant(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
+    require(actor, "policy", "create")
     values = _rule_values(data)
     await _require_roles(uow, [values["subject"]], "role")
     existing = (await uow.execute(sa.select(RULES).where(
@@ -103,6 +116,7 @@ async def grant(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[
 
 async def revoke(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
     """Remove a rule (by id, or by its role/object/action/scope/effect)."""
+    require(actor, "policy", "delete")
     if data.get("id") is not None:
         match = [RULES.c.id == data["id"]]
     else:
@@ -121,6 +135,7 @@ async def revoke(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping
 
 
 async def assign_roles(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
+    require(actor, "user", "update")
     roles = list(dict.fromkeys(data.get("roles") or []))
     await _require_roles(uow, roles, "roles")
     before = await writes.load(uow, USERS, "user", data["user_id"], path=("user_id",))

@@ -12,7 +12,7 @@ from crm_graph import writes
 from crm_graph.accounts.models import Organization
 from crm_graph.contacts import models
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import Conflict, FieldProblem, Invalid, NotFound
+from crm_graph.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import User
 from crm_graph.interactions import models as interactions
@@ -211,6 +211,17 @@ async def merge_contacts(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     await _repoint(uow, interactions.Task.__table__, "task", "record_id", merged, survivor_id)
 
     union = {key: list(dict.fromkeys([*survivor[key], *(v for id_ in merged for v in rows[id_][key])])) for key in LISTS}
+    check = Checker(union)
+    for key, values in union.items():
+        if values == survivor[key]:
+            continue
+        permissions = actor.permissions
+        # Merging must not write a field the actor may not write by hand.
+        if permissions is not None and not permissions.field_allowed("contact", key, "update"):
+            raise Forbidden(f"Merging would change contact.{key}, which you may not update.", ("merged_ids",))
+        if len(values) > MAX_LIST:
+            check.fail(("merged_ids",), f"Together these contacts have more than {MAX_LIST} {key}.", "TOO_LONG")
+    check.done()
     after = await writes.update(uow, TABLE, "contact", survivor_id, union, before=survivor)
     for id_ in merged:
         await writes.update(

@@ -29,7 +29,10 @@ def event_id(seq: int) -> str:
 
 
 def parse_event_id(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) <= 19 else None
+    if not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return None
+    seq = int(value)
+    return seq if seq < 2**63 else None
 
 
 async def write(

@@ -16,11 +16,24 @@ import sqlalchemy as sa
 from crm_graph.events.models import OutboxEvent
 from crm_graph.identity.actor import Actor
 from crm_graph.readside.query import Executor
-from crm_graph.readside.scope import row_scope
+from crm_graph.readside.scope import ENDPOINT_TYPES, row_scope
 from crm_graph.readside.spec import entities
 
 OUTBOX = OutboxEvent.__table__
 MAX_PAGE = 100
+
+
+def _sees_everything_of(actor: Actor, record_type: str) -> bool:
+    """May the actor read every record of this type, whatever it held?
+
+    Only then may it see events of records that no longer exist. Edges also need
+    every endpoint type: a deleted edge's events name both its ends.
+    """
+    permissions = actor.permissions
+    if permissions is None:
+        return True
+    types = (record_type, *ENDPOINT_TYPES) if record_type == "relationship" else (record_type,)
+    return all(permissions.scope(t, "read") == "tenant" for t in types)
 
 
 def _visible(actor: Actor) -> Any:
@@ -29,9 +42,8 @@ def _visible(actor: Actor) -> Any:
         t = entity.table.alias(f"e_{entity.record_type}")
         visible = sa.exists().where(t.c.id == OUTBOX.c.record_id, row_scope(entity, t, actor))
         gone = sa.not_(sa.exists().where(t.c.id == OUTBOX.c.record_id))
-        permissions = actor.permissions
-        whole_type = permissions is None or permissions.scope(entity.record_type, "read") == "tenant"
-        whens.append((OUTBOX.c.record_type == entity.record_type, sa.or_(visible, gone) if whole_type else visible))
+        rule = sa.or_(visible, gone) if _sees_everything_of(actor, entity.record_type) else visible
+        whens.append((OUTBOX.c.record_type == entity.record_type, rule))
     return sa.case(*whens, else_=sa.false())
 
 

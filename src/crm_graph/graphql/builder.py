@@ -159,6 +159,12 @@ def _decode_refs(values: list[str], target: str | None) -> list[uuid.UUID]:
 def filter_values(entity: Entity, given: Any) -> tuple[tuple[str, Any], ...]:
     if given is None:
         return ()
+    for f in entity.filters:
+        value = getattr(given, f.name, None)
+        if isinstance(value, str) and "\x00" in value or isinstance(value, list) and any(
+            isinstance(v, str) and "\x00" in v for v in value
+        ):
+            raise bad_input(f"`filter.{f.name}` contains a NUL character.", "filter")
     out: list[tuple[str, Any]] = []
     for f in entity.filters:
         value = getattr(given, f.name, None)

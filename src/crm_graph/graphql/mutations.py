@@ -89,6 +89,16 @@ def to_errors(exc: UseCaseError) -> list[UserError]:
     raise exc
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
@@ -107,6 +117,10 @@ def input_data(given: Any, ids: Mapping[str, str], prefix: tuple[str, ...] = ())
     for f in dataclasses.fields(given):
         value = getattr(given, f.name)
         if value is strawberry.UNSET:
+            continue
+        if _has_nul(value):
+            # PostgreSQL cannot store U+0000 in text.
+            problems.append(FieldProblem((*prefix, f.name), "Contains a NUL character.", "INVALID_CHARACTER"))
             continue
         if f.name in ids and value is not None:
             expected = ids[f.name]

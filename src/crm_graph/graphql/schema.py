@@ -19,6 +19,7 @@ from crm_graph.graphql import (
     relationships,
 )
 from crm_graph.graphql.fields import check_policies
+from crm_graph.graphql.masking import MaskUnexpectedErrors
 from crm_graph.graphql.mutations import MODULE, error_types
 from crm_graph.readside.spec import entities
 
@@ -56,6 +57,7 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         types=[*_node_types(), *error_types()],
         config=StrawberryConfig(auto_camel_case=True),
+        extensions=[MaskUnexpectedErrors],
     )
     check_policies(built)
     return built

@@ -1,6 +1,6 @@
 """Home of the generated GraphQL types (see builder.py); import names from here."""
 
-from crm_graph.graphql import graph  # noqa: F401  (adds graph fields before the build)
+from crm_graph.graphql import audit, graph  # noqa: F401  (add their fields before the build)
 from crm_graph.graphql.builder import build_all
 from crm_graph.graphql.node import Node, PageInfo  # noqa: F401
 from crm_graph.readside import registry  # noqa: F401

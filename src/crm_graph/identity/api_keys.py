@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from crm_graph import writes
 from crm_graph.audit import chain
+from crm_graph.authz.guard import require
 from crm_graph.authz.models import Role
 from crm_graph.db import UnitOfWork
 from crm_graph.errors import Forbidden
@@ -144,6 +145,7 @@ def _aware(value: datetime | None) -> datetime | None:
 
 async def create_api_key(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> tuple[Mapping[str, Any], str]:
     """Insert a key; returns the row and the full key, which is never stored."""
+    require(actor, "api_key", "create")
     if actor.user_id is None:
         # A key that mints keys would outlive its own revocation.
         raise Forbidden("API keys cannot create API keys; sign in as a user.")
@@ -178,6 +180,7 @@ async def create_api_key(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
 
 
 async def revoke_api_key(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
+    require(actor, "api_key", "revoke")
     """Revoke a key; revoking a revoked key changes nothing."""
     key_id: uuid.UUID = data["id"]
     before = await writes.load(uow, TABLE, RECORD_TYPE, key_id, action="revoke")

@@ -71,12 +71,13 @@ async def _validate(uow: UnitOfWork, data: dict[str, Any], *, creating: bool,
     await writes.require_exists(uow, User.__table__, "user", data.get("owner_id"), ("owner_id",))
     await writes.require_exists(uow, Organization.__table__, "organization", data.get("organization_id"),
                                 ("organization_id",))
-    contact = await writes.require_exists(uow, Contact.__table__, "contact", data.get("primary_contact_id"),
-                                          ("primary_contact_id",))
     # Judge the pair as it will be stored: an update may give only one of the two.
+    contact_id = data["primary_contact_id"] if "primary_contact_id" in data else (current or {}).get("primary_contact_id")
+    contact = await writes.require_exists(uow, Contact.__table__, "contact", contact_id, ("primary_contact_id",))
     organization_id = data["organization_id"] if "organization_id" in data else (current or {}).get("organization_id")
     if contact is not None and organization_id is not None and contact["organization_id"] != organization_id:
-        raise Invalid([FieldProblem(("primary_contact_id",), "The contact does not belong to the organization.", "MISMATCH")])
+        field = "primary_contact_id" if "primary_contact_id" in data else "organization_id"
+        raise Invalid([FieldProblem((field,), "The primary contact does not belong to the organization.", "MISMATCH")])
 
 
 async def _pipeline(uow: UnitOfWork, pipeline_id: uuid.UUID | None) -> Mapping[str, Any]:
@@ -183,6 +184,9 @@ async def move_stage(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Map
     stage = await _stage(uow, pipeline, data["stage_id"])
     if stage["id"] == before["stage_id"]:
         return before
+    if stage["is_lost"]:
+        # A lost deal always says why: that is opportunityLose's job.
+        raise Invalid([FieldProblem(("stage_id",), "Use opportunityLose, which records the reason.", "USE_OPPORTUNITY_LOSE")])
     # The forecast follows the stage, as when a deal is dragged across a board.
     return await _move(uow, before, stage, {"probability": stage["probability"]}, "opportunity.stage_changed")
 

@@ -157,7 +157,10 @@ def _coerce(expr: Any, value: Any) -> Any:
     if isinstance(kind, (sa.DateTime, sa.Date, sa.Uuid, sa.String)) and not isinstance(value, str):
         raise ValueError(value)
     if isinstance(kind, sa.DateTime):
-        return datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:  # our cursors always carry the offset
+            raise ValueError(value)
+        return parsed
     if isinstance(kind, sa.Date):
         return date.fromisoformat(value)
     if isinstance(kind, sa.Uuid):
@@ -170,7 +173,11 @@ def _coerce(expr: Any, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise ValueError(value)
         return Decimal(value)
-    if isinstance(kind, sa.Integer) and (isinstance(value, bool) or not isinstance(value, int)):
+    if isinstance(kind, sa.Integer):
+        bits = 63 if isinstance(kind, sa.BigInteger) else 31
+        if isinstance(value, bool) or not isinstance(value, int) or not -(2**bits) <= value < 2**bits:
+            raise ValueError(value)
+    if isinstance(value, str) and "\x00" in value:
         raise ValueError(value)
     return value
 

@@ -94,6 +94,11 @@ def _walk(starts: Sequence[tuple[uuid.UUID, str]], depth: int, actor: Actor, kin
     return walk.union_all(recursive)
 
 
+def _may_read_edges(actor: Actor) -> bool:
+    """Walking the graph reads edges: a reader without edge access walks nowhere."""
+    return actor.permissions is None or actor.permissions.allows("relationship", "read")
+
+
 async def neighbors(
     db: Executor,
     actor: Actor,
@@ -102,6 +107,8 @@ async def neighbors(
     kinds: Sequence[str] | None,
 ) -> dict[uuid.UUID, list[Hop]]:
     """Every record within `depth` hops of each start, at its shortest distance."""
+    if not _may_read_edges(actor):
+        return {s[0]: [] for s in starts}
     walk = _walk(starts, depth, actor, kinds)
     first_edge = walk.c.edges[sa.func.cardinality(walk.c.edges)]
     nearest = (
@@ -133,6 +140,8 @@ async def shortest_path(
     """
     if source[0] == target:
         return Path([source[1]], [source[0]], [])
+    if not _may_read_edges(actor):
+        return None
     walk = _walk([source], max_depth, actor, kinds)
     stmt = sa.select(walk.c.path, walk.c.types, walk.c.edges).where(walk.c.node_id == target).limit(1)
     row = (await db.execute(stmt)).first()

@@ -1,0 +1,61 @@
+"""The arq worker (`crm-graph worker`): WorkerSettings gathering each domain's jobs.
+
+Resources live in the job context, made once in `on_startup`: `settings`, `engine`
+(an owner engine: the relay reads every tenant's outbox, so row-level security, which
+scopes the API's role to one tenant, must not apply), `redis` (arq's pool) and the
+outbox `relay`, which runs beside the jobs for the worker's lifetime.
+
+Jobs may run more than once (arq re-runs a job whose worker died), so each is
+idempotent and PostgreSQL holds the truth.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import cron
+
+from crm_graph.db import make_engine
+from crm_graph.events import relay, streams
+from crm_graph.settings import Settings, get_settings
+
+Ctx = dict[str, Any]
+
+
+async def startup(ctx: Ctx) -> None:
+    settings: Settings = ctx.get("settings") or get_settings()
+    if not settings.database_url:
+        raise RuntimeError("the worker needs CRM_DATABASE_URL (`crm-graph worker` sets it)")
+    ctx["settings"] = settings
+    ctx["engine"] = make_engine(settings.database_url, settings.db_pool_size)
+    ctx["relay"] = relay.Relay(
+        ctx["engine"], ctx["redis"], settings.database_url, retention_days=settings.event_retention_days
+    )
+    await ctx["relay"].start()
+
+
+async def shutdown(ctx: Ctx) -> None:
+    if "relay" in ctx:
+        await ctx["relay"].stop()
+    if "engine" in ctx:
+        await ctx["engine"].dispose()
+
+
+async def sweep_outbox(ctx: Ctx) -> int:
+    """Relay what has waited more than 30 s: the net under a missed NOTIFY."""
+    return await relay.sweep(ctx["engine"], ctx["redis"], retention_days=ctx["settings"].event_retention_days)
+
+
+async def prune_events(ctx: Ctx) -> int:
+    """Drop relayed events past CRM_EVENT_RETENTION_DAYS from the outbox and the streams."""
+    return await streams.prune(ctx["engine"], ctx["redis"], retention_days=ctx["settings"].event_retention_days)
+
+
+class WorkerSettings:
+    functions: list[Any] = []  # domains add their jobs here
+    cron_jobs = [
+        cron(sweep_outbox, second=0),  # every minute
+        cron(prune_events, minute=17, second=0),  # hourly, off the top of the hour
+    ]
+    on_startup = startup
+    on_shutdown = shutdown
