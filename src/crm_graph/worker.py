@@ -11,7 +11,7 @@ idempotent and PostgreSQL holds the truth.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from arq import cron
 
@@ -52,8 +52,8 @@ async def prune_events(ctx: Ctx) -> int:
 
 
 class WorkerSettings:
-    functions: list[Any] = []  # domains add their jobs here
-    cron_jobs = [
+    functions: ClassVar[list[Any]] = []  # domains add their jobs here
+    cron_jobs: ClassVar[list[Any]] = [
         cron(sweep_outbox, second=0),  # every minute
         cron(prune_events, minute=17, second=0),  # hourly, off the top of the hour
     ]

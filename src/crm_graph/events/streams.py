@@ -21,6 +21,7 @@ import orjson
 import sqlalchemy as sa
 import structlog
 from redis.asyncio import Redis
+from redis.exceptions import ResponseError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from crm_graph.events.models import OutboxEvent, OutboxHead
@@ -107,12 +108,24 @@ def _seq(entry_id_: bytes | str) -> int:
 
 
 async def last_seqs(redis: Redis, tenant_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """The seq of each stream's newest entry; 0 for a missing or empty stream."""
+    """The seq of the last event added to each stream; 0 for a missing stream.
+
+    The stream's last-generated id, not its newest entry: a stream trimmed empty by
+    `prune` still knows what it held, so a quiet tenant is not "behind" for ever.
+    """
     async with redis.pipeline(transaction=False) as pipe:
         for tid in tenant_ids:
-            pipe.xrevrange(stream_key(tid), count=1)
-        replies = await pipe.execute()
-    return {tid: _seq(reply[0][0]) if reply else 0 for tid, reply in zip(tenant_ids, replies)}
+            pipe.xinfo_stream(stream_key(tid))
+        replies = await pipe.execute(raise_on_error=False)
+    lasts: dict[uuid.UUID, int] = {}
+    for tid, reply in zip(tenant_ids, replies, strict=True):
+        if isinstance(reply, ResponseError) and "no such key" in str(reply):
+            lasts[tid] = 0
+        elif isinstance(reply, Exception):
+            raise reply
+        else:
+            lasts[tid] = _seq(reply["last-generated-id"])
+    return lasts
 
 
 async def restore(
