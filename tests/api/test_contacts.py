@@ -435,3 +435,28 @@ async def test_a_sales_rep_merges_only_contacts_they_own(gql, tenant):
     assert await read(gql, theirs["id"]) == theirs and await read(gql, first["id"]) == first
     result = (await rep(MERGE, {"i": {"survivorId": first["id"], "mergedIds": [second["id"]]}}))["contactMerge"]
     assert result["errors"] == [] and (await read(gql, second["id"]))["archivedAt"] is not None
+
+
+async def test_merge_records_the_interactions_it_changes(gql, engine, tenant):
+    """Moving participations is a change of those interactions: new version, an event."""
+    import sqlalchemy as sa
+
+    from crm_graph.events.models import OutboxEvent
+
+    create = """mutation($i: ContactCreateInput!) { contactCreate(input: $i) { contact { id } } }"""
+    keep = (await gql(create, {"i": {"firstName": "A", "lastName": "B"}}))["contactCreate"]["contact"]["id"]
+    dupe = (await gql(create, {"i": {"firstName": "A", "lastName": "B2"}}))["contactCreate"]["contact"]["id"]
+    logged = await gql("""mutation($c: [ID!]!) { interactionLog(input: {kind: CALL, subject: "Hi", contactIds: $c}) {
+        interaction { id version } errors { message } } }""", {"c": [dupe]})
+    interaction = logged["interactionLog"]["interaction"]
+    await gql("""mutation($s: ID!, $m: [ID!]!) { contactMerge(input: {survivorId: $s, mergedIds: $m}) {
+        errors { message } } }""", {"s": keep, "m": [dupe]})
+    after = await gql("query($id: ID!) { node(id: $id) { ... on Interaction { version contacts(first: 5) { edges { node { id } } } } } }",
+                      {"id": interaction["id"]})
+    assert after["node"]["version"] == interaction["version"] + 1
+    assert [e["node"]["id"] for e in after["node"]["contacts"]["edges"]] == [keep]
+    outbox = OutboxEvent.__table__
+    async with engine.connect() as conn:
+        types = (await conn.execute(sa.select(outbox.c.type).where(outbox.c.tenant_id == tenant.id)
+                                    .order_by(outbox.c.seq))).scalars().all()
+    assert "interaction.updated" in types[types.index("interaction.logged") + 1:]

@@ -165,8 +165,19 @@ async def _move_participations(uow: UnitOfWork, merged: list[uuid.UUID], survivo
         sa.or_(q.c.contact_id == survivor, sa.and_(q.c.contact_id.in_(merged), q.c.id < p.c.id)),
     )
     where = (p.c.tenant_id == uow.tenant_id, p.c.contact_id.in_(merged))
-    await uow.execute(sa.delete(p).where(*where, duplicate))
-    await uow.execute(sa.update(p).where(*where).values(contact_id=survivor))
+    touched = set((await uow.execute(sa.delete(p).where(*where, duplicate).returning(p.c.interaction_id))).scalars())
+    touched |= set((await uow.execute(sa.update(p).where(*where).values(contact_id=survivor)
+                                      .returning(p.c.interaction_id))).scalars())
+    if not touched:
+        return
+    # A change of participants is a change of the interaction, as in interactionUpdate.
+    t = interactions.Interaction.__table__
+    bumped = await uow.execute(
+        sa.update(t).where(t.c.id.in_(sorted(touched)))
+        .values(version=t.c.version + 1, updated_at=sa.func.now()).returning(t.c.id, t.c.version)
+    )
+    for row in bumped.all():
+        uow.emit("interaction.updated", "interaction", row.id, row.version, {"contact_ids": (merged, [survivor])})
 
 
 async def _repoint(
