@@ -96,7 +96,8 @@ async def load(
     return mapping
 
 
-def _check_version(record_type: str, row: Mapping[str, Any], expected: int | None) -> None:
+def check_version(record_type: str, row: Mapping[str, Any], expected: int | None) -> None:
+    """Conflict when the client's expectedVersion is stale (no expectation: no check)."""
     if expected is not None and row["version"] != expected:
         raise Conflict(record_type, row["version"])
 
@@ -116,7 +117,7 @@ async def update(
     """Apply `changes`; bump the version only if something really changed."""
     if before is None:
         before = await load(uow, table, record_type, id_)
-    _check_version(record_type, before, expected_version)
+    check_version(record_type, before, expected_version)
     entity = entity_by_record_type(record_type)
     if entity is not None and entity.owner_column and entity.owner_column in changes:
         _check_owner(uow, entity, "update", changes[entity.owner_column])
@@ -148,7 +149,7 @@ async def archive(
     uow: UnitOfWork, table: sa.Table, record_type: str, id_: uuid.UUID, expected_version: int | None
 ) -> Mapping[str, Any]:
     before = await load(uow, table, record_type, id_, action="archive")
-    _check_version(record_type, before, expected_version)
+    check_version(record_type, before, expected_version)
     if before["archived_at"] is not None:
         return before
     return await update(
@@ -160,7 +161,7 @@ async def restore(
     uow: UnitOfWork, table: sa.Table, record_type: str, id_: uuid.UUID, expected_version: int | None
 ) -> Mapping[str, Any]:
     before = await load(uow, table, record_type, id_, action="archive")
-    _check_version(record_type, before, expected_version)
+    check_version(record_type, before, expected_version)
     if before["archived_at"] is None:
         return before
     return await update(

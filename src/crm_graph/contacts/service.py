@@ -12,7 +12,7 @@ from crm_graph import writes
 from crm_graph.accounts.models import Organization
 from crm_graph.contacts import models
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from crm_graph.errors import FieldProblem, Forbidden, Invalid, NotFound
 from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import User
 from crm_graph.interactions import models as interactions
@@ -204,9 +204,7 @@ async def merge_contacts(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     targets = _merge_targets(survivor_id, data["merged_ids"])
     rows = await _load_all(uow, survivor_id, targets)
     survivor = rows[survivor_id]
-    expected = data.get("expected_version")
-    if expected is not None and survivor["version"] != expected:
-        raise Conflict("contact", survivor["version"])
+    writes.check_version("contact", survivor, data.get("expected_version"))
     check = Checker({})
     if survivor["archived_at"] is not None:
         check.fail("survivor_id", "The survivor is archived; restore it first.", "ARCHIVED")

@@ -13,7 +13,7 @@ from crm_graph import writes
 from crm_graph.accounts.models import Organization
 from crm_graph.contacts.models import Contact
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import Conflict, FieldProblem, Invalid
+from crm_graph.errors import FieldProblem, Invalid
 from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import User
 from crm_graph.interactions.models import Interaction, InteractionParticipant
@@ -166,9 +166,7 @@ async def update_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]
                                    expected_version=data.get("expected_version"), before=before)
     # Participants are part of the interaction: changing them alone still bumps its
     # version, in the one `interaction.updated` event.
-    expected = data.get("expected_version")
-    if expected is not None and before["version"] != expected:
-        raise Conflict("interaction", before["version"])
+    writes.check_version("interaction", before, data.get("expected_version"))
     if before["archived_at"] is not None:
         raise Invalid([FieldProblem(("id",), "The interaction is archived; restore it first.", "ARCHIVED")])
     await _replace_participants(uow, before["id"], moved)

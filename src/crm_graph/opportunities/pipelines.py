@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from crm_graph import writes
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import Conflict, FieldProblem, Invalid
+from crm_graph.errors import FieldProblem, Invalid
 from crm_graph.identity.actor import Actor
 from crm_graph.opportunities.models import Opportunity, Pipeline, Stage
 from crm_graph.validation import Checker
@@ -214,9 +214,7 @@ async def update_pipeline(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -
     if values.get("is_default"):
         await _lock_pipelines(uow)
     before = await writes.load(uow, PIPELINES, "pipeline", data["id"])
-    expected = data.get("expected_version")
-    if expected is not None and before["version"] != expected:
-        raise Conflict("pipeline", before["version"])
+    writes.check_version("pipeline", before, data.get("expected_version"))
     if before["archived_at"] is not None:
         raise Invalid([FieldProblem(("id",), "The pipeline is archived; restore it first.", "ARCHIVED")])
     await _validate(uow, values, stages, creating=False, pipeline_id=before["id"])

@@ -17,7 +17,7 @@ from crm_graph import writes
 from crm_graph.accounts.models import Organization
 from crm_graph.contacts.models import Contact
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import Conflict, FieldProblem, Invalid
+from crm_graph.errors import FieldProblem, Invalid
 from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import User
 from crm_graph.opportunities.models import (
@@ -157,9 +157,7 @@ async def update_opportunity(uow: UnitOfWork, actor: Actor, data: dict[str, Any]
 async def _load(uow: UnitOfWork, data: dict[str, Any]) -> Mapping[str, Any]:
     """The locked row, with a stale expectedVersion reported before anything else."""
     before = await writes.load(uow, TABLE, "opportunity", data["id"])
-    expected = data.get("expected_version")
-    if expected is not None and before["version"] != expected:
-        raise Conflict("opportunity", before["version"])
+    writes.check_version("opportunity", before, data.get("expected_version"))
     return before
 
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from crm_graph import writes
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import Conflict, FieldProblem, Invalid
+from crm_graph.errors import FieldProblem, Invalid
 from crm_graph.identity.actor import Actor
 from crm_graph.readside.spec import Entity
 from crm_graph.relationships import models
@@ -135,9 +135,7 @@ def _emit_deleted(uow: UnitOfWork, row: Mapping[str, Any]) -> None:
 async def delete_relationship(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
     """A hard delete: an edge has no history worth keeping once its endpoints part."""
     row = await writes.load(uow, EDGES, "relationship", data["id"], action="delete")
-    expected = data.get("expected_version")
-    if expected is not None and row["version"] != expected:
-        raise Conflict("relationship", row["version"])
+    writes.check_version("relationship", row, data.get("expected_version"))
     await uow.execute(sa.delete(EDGES).where(EDGES.c.id == row["id"]))
     _emit_deleted(uow, row)
     return row
