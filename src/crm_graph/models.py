@@ -12,5 +12,6 @@ from crm_graph.identity import models as identity  # noqa: F401
 from crm_graph.interactions import models as interactions  # noqa: F401
 from crm_graph.opportunities import models as opportunities  # noqa: F401
 from crm_graph.relationships import models as relationships  # noqa: F401
+from crm_graph.webhooks import models as webhooks  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Relayed change events are kept this long in the outbox and the Redis streams.
     event_retention_days: int = 7
+    # Webhook URLs resolving to loopback, private or link-local addresses are refused
+    # unless this is on (tests and local development).
+    webhook_allow_private: bool = False
 
     @property
     def production(self) -> bool:

@@ -18,6 +18,7 @@ from arq import cron
 from crm_graph.db import make_engine
 from crm_graph.events import relay, streams
 from crm_graph.settings import Settings, get_settings
+from crm_graph.webhooks import delivery as webhooks
 
 Ctx = dict[str, Any]
 
@@ -52,10 +53,13 @@ async def prune_events(ctx: Ctx) -> int:
 
 
 class WorkerSettings:
-    functions: ClassVar[list[Any]] = []  # domains add their jobs here
+    functions: ClassVar[list[Any]] = [webhooks.deliver_webhook]  # domains add their jobs here
     cron_jobs: ClassVar[list[Any]] = [
         cron(sweep_outbox, second=0),  # every minute
         cron(prune_events, minute=17, second=0),  # hourly, off the top of the hour
+        # Every 2 s; unique: a round still running is not started twice.
+        cron(webhooks.webhook_fanout, second=set(range(0, 60, 2)), unique=True),
+        cron(webhooks.retry_due_deliveries, second=set(range(1, 60, 2)), unique=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -75,8 +75,12 @@ async def probe(world: World) -> Probe:
     # (and an API key, when they exist) to probe with.
     b = world.b_client()
     await b("""mutation { opportunityCreate(input: {name: "B deal"}) { opportunity { id } errors { message } } }""")
-    if "apiKeyCreate" in world.mutations:
-        await b("""mutation { apiKeyCreate(input: {name: "B key", role: "integration"}) { secret } }""")
+    await b("""mutation { apiKeyCreate(input: {name: "B key", role: "integration"}) { secret } }""")
+    # A public IP literal: URL checks resolve host names, and tests have no DNS.
+    hook = await b("""mutation { webhookCreate(input: {url: "https://93.184.216.34/hook", eventTypes: ["*"]}) {
+        webhook { id } errors { message } } }""")
+    await b("""mutation($id: ID!) { webhookTest(input: {id: $id}) { errors { message } } }""",
+            {"id": hook["webhookCreate"]["webhook"]["id"]})
     b_ids: dict[str, str] = {}
     async with world.engine.connect() as conn:
         for e in entities():
@@ -343,6 +347,11 @@ MUTATION_PROBES = [
     MutationProbe("roleRevoke", "id", "PolicyRule", lambda a: {"id": X}),
     MutationProbe("userAssignRole", "userId", "User", lambda a: {"userId": X, "roles": ["analyst"]}),
     MutationProbe("apiKeyRevoke", "id", "ApiKey", lambda a: {"id": X}),
+    MutationProbe("webhookUpdate", "id", "Webhook", lambda a: {"id": X, "description": "Probe"}),
+    MutationProbe("webhookDelete", "id", "Webhook", lambda a: {"id": X}),
+    MutationProbe("webhookRotateSecret", "id", "Webhook", lambda a: {"id": X}),
+    MutationProbe("webhookTest", "id", "Webhook", lambda a: {"id": X}),
+    MutationProbe("webhookRedeliver", "deliveryId", "WebhookDelivery", lambda a: {"deliveryId": X}),
 ]
 
 

@@ -9,3 +9,4 @@ from crm_graph.identity import queries as identity  # noqa: F401
 from crm_graph.interactions import queries as interactions  # noqa: F401
 from crm_graph.opportunities import queries as opportunities  # noqa: F401
 from crm_graph.relationships import queries as relationships  # noqa: F401
+from crm_graph.webhooks import queries as webhooks  # noqa: F401

@@ -1,0 +1,180 @@
+"""Webhook management (admins only): endpoints, their secrets, tests, deliveries.
+
+A secret appears in exactly two places, the payloads of webhookCreate and
+webhookRotateSecret; the Webhook type has no field for it. `payloadQuery` (shaping
+the payload with a GraphQL document) is not implemented yet: the payload is the event.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Optional
+
+import strawberry
+from strawberry.types import Info
+
+from crm_graph.errors import UseCaseError
+from crm_graph.graphql import types
+from crm_graph.graphql.builder import (
+    MODULE,
+    _make_function,
+    _param,
+    connection_params,
+    root_connection,
+)
+from crm_graph.graphql.fields import Policy, root_field
+from crm_graph.graphql.mutations import UserError, input_data, mutation, to_errors
+from crm_graph.graphql.node import make_node
+from crm_graph.webhooks import service
+from crm_graph.webhooks.queries import WEBHOOK, WEBHOOK_DELIVERY
+
+WebhookType: Any = getattr(types, WEBHOOK.name)
+UNSET = strawberry.UNSET
+READ = Policy("webhook", "read")
+
+
+@strawberry.input(description="A new endpoint. Its secret is in the result, once.")
+class WebhookCreateInput:
+    url: str = strawberry.field(description="http(s); private, loopback and link-local addresses are refused.")
+    event_types: list[str] = strawberry.field(
+        description="Event types to send: `organization.created`, `organization.*`, or `*` for all."
+    )
+    description: str | None = None
+
+
+@strawberry.input(description="Only the fields you give change.")
+class WebhookUpdateInput:
+    id: strawberry.ID
+    expected_version: int | None = None
+    url: str | None = UNSET
+    event_types: list[str] | None = UNSET
+    description: str | None = UNSET
+    enabled: bool | None = strawberry.field(
+        default=UNSET, description="true re-enables a disabled endpoint; false disables it."
+    )
+
+
+@strawberry.input
+class WebhookIdInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class WebhookRedeliverInput:
+    delivery_id: strawberry.ID
+
+
+@strawberry.type(description="Result of webhookCreate: the endpoint and its secret on success, else the errors.")
+class WebhookCreatePayload:
+    webhook: WebhookType | None  # type: ignore[valid-type]
+    secret: str | None = strawberry.field(
+        description="whsec_…: verifies our signatures (Standard Webhooks). Shown only now: store it."
+    )
+    errors: list[UserError]
+
+
+@strawberry.type(description="Result of webhookRotateSecret: the new secret (shown only now); the old one signs for 24 h more.")
+class WebhookRotateSecretPayload:
+    webhook: WebhookType | None  # type: ignore[valid-type]
+    secret: str | None
+    errors: list[UserError]
+
+
+async def webhook_create(info: Info, input: WebhookCreateInput) -> WebhookCreatePayload:
+    # Hand-made rather than `mutation()`: the payload carries the secret.
+    ctx = info.context
+    try:
+        data = input_data(input, {})
+        async with ctx.db.unit_of_work(ctx.actor) as uow:
+            row, secret = await service.create_webhook(uow, ctx.actor, data)
+    except UseCaseError as exc:
+        return WebhookCreatePayload(webhook=None, secret=None, errors=to_errors(exc))
+    return WebhookCreatePayload(webhook=make_node(WEBHOOK, row), secret=secret, errors=[])
+
+
+async def webhook_rotate_secret(info: Info, input: WebhookIdInput) -> WebhookRotateSecretPayload:
+    ctx = info.context
+    try:
+        data = input_data(input, {"id": WEBHOOK.name})
+        async with ctx.db.unit_of_work(ctx.actor) as uow:
+            row, secret = await service.rotate_secret(uow, ctx.actor, data)
+    except UseCaseError as exc:
+        return WebhookRotateSecretPayload(webhook=None, secret=None, errors=to_errors(exc))
+    return WebhookRotateSecretPayload(webhook=make_node(WEBHOOK, row), secret=secret, errors=[])
+
+
+async def _webhooks(info: Info, **kwargs: Any) -> Any:
+    return await root_connection(WEBHOOK, info, kwargs)
+
+
+async def _deliveries(
+    info: Info,
+    webhook_id: strawberry.ID | None = None,
+    status: str | None = None,
+    first: int | None = 50,
+    after: str | None = None,
+) -> Any:
+    filter_cls = getattr(sys.modules[MODULE], f"{WEBHOOK_DELIVERY.name}Filter")
+    given = {}
+    if webhook_id is not None:
+        given["webhook"] = [webhook_id]
+    if status is not None:
+        given["status"] = [status]
+    return await root_connection(WEBHOOK_DELIVERY, info, {"first": first, "after": after, "filter": filter_cls(**given)})
+
+
+_DELIVERY_PARAMS = [
+    _param("info", Info),
+    _param("webhook_id", Optional[strawberry.ID], None),
+    _param("status", Optional[str], None),
+    _param("first", Optional[int], 50),
+    _param("after", Optional[str], None),
+]
+
+IDS = {"id": WEBHOOK.name}
+
+FIELDS = {
+    "webhook_create": root_field(
+        resolver=webhook_create, policy=Policy("webhook", "create"), name="webhookCreate",
+        description="Register an endpoint for change events; the response holds its secret, which cannot be read again.",
+    ),
+    "webhook_update": mutation(
+        "webhookUpdate", WebhookUpdateInput, entity=WEBHOOK.name, policy=Policy("webhook", "update"),
+        handler=service.update_webhook,
+    ),
+    "webhook_delete": mutation(
+        "webhookDelete", WebhookIdInput, entity=WEBHOOK.name, policy=Policy("webhook", "delete"),
+        handler=service.delete_webhook, description="Delete an endpoint and its delivery log.",
+    ),
+    "webhook_rotate_secret": root_field(
+        resolver=webhook_rotate_secret, policy=Policy("webhook", "update"), name="webhookRotateSecret",
+        description="A new secret; requests are signed with the old one too for 24 hours.",
+    ),
+    "webhook_test": mutation(
+        "webhookTest", WebhookIdInput, entity=WEBHOOK_DELIVERY.name, record_field="delivery",
+        policy=Policy("webhook", "update"), handler=service.test_webhook, ids=IDS,
+        description="Send a `webhook.test` event to the endpoint (within seconds).",
+    ),
+    "webhook_redeliver": mutation(
+        "webhookRedeliver", WebhookRedeliverInput, entity=WEBHOOK_DELIVERY.name, record_field="delivery",
+        policy=Policy("webhook", "update"), handler=service.redeliver, ids={"delivery_id": WEBHOOK_DELIVERY.name},
+        description="Send a finished delivery again: same webhook-id, fresh retry schedule.",
+    ),
+}
+
+QUERY_FIELDS = {
+    "webhooks": root_field(
+        resolver=_make_function(
+            "webhooks", [_param("info", Info), *connection_params(WEBHOOK)], f"{WEBHOOK.name}Connection", _webhooks
+        ),
+        policy=READ,
+        description="The tenant's webhook endpoints (never their secrets), newest first.",
+    ),
+    "webhook_deliveries": root_field(
+        resolver=_make_function(
+            "webhook_deliveries", _DELIVERY_PARAMS, f"{WEBHOOK_DELIVERY.name}Connection", _deliveries
+        ),
+        policy=READ,
+        description="Deliveries, newest first; of one endpoint with `webhookId`, in one state with `status`.",
+    ),
+}
