@@ -16,19 +16,23 @@ from starlette.applications import Starlette
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UnknownActor, load_actor
 from crm_graph.db import APP_ROLE, RequestDB, make_engine
+from crm_graph.graphql import subscriptions
 from crm_graph.graphql.context import Context
 from crm_graph.graphql.schema import schema
 from crm_graph.identity import auth
 from crm_graph.settings import Settings, get_settings
 
 SCOPE_KEY = "crm.context"
+IDENTITY_KEY = "crm.identity"
+LIVE_KEY = "crm.live"
 
 
 def _unauthenticated(message: str) -> Response:
@@ -65,6 +69,7 @@ class RequestContextMiddleware:
             await _unauthenticated("The user does not exist or is deactivated.")(scope, receive, send)
             return
         scope[SCOPE_KEY] = Context(actor=actor, db=db, request_id=request_id)
+        scope[IDENTITY_KEY] = identity
         try:
             await self.app(scope, receive, send)
         finally:
@@ -84,6 +89,17 @@ def _ide_page(scope: Scope) -> bool:
 
 class GraphQLApp(GraphQL):
     ide_html: str | None = None  # replaces Strawberry's GraphiQL page (dev login's)
+    state: Any = None  # AppState: subscriptions open their own handles
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if (live := scope.get(LIVE_KEY)) is not None:
+                await live.close()
+
+    async def on_ws_connect(self, context: Any) -> None:
+        await subscriptions.connect(context)
 
     async def render_graphql_ide(self, request: Any) -> Response:
         if self.ide_html is None:
@@ -92,7 +108,14 @@ class GraphQLApp(GraphQL):
 
     async def get_context(self, request: Any, response: Any = None) -> Context:
         # The GraphiQL page (a GET for HTML) asks for a context too; it needs none.
-        return request.scope.get(SCOPE_KEY)  # type: ignore[no-any-return]
+        scope = request.scope
+        if scope["type"] == "websocket":  # authenticated in connection_init
+            scope[LIVE_KEY] = subscriptions.LiveContext(self.state)
+            return scope[LIVE_KEY]  # type: ignore[no-any-return]
+        if scope.get(SCOPE_KEY) is not None and "text/event-stream" in request.headers.get("accept", ""):
+            scope[LIVE_KEY] = await subscriptions.for_sse(scope[SCOPE_KEY], scope[IDENTITY_KEY], self.state)
+            return scope[LIVE_KEY]  # type: ignore[no-any-return]
+        return scope.get(SCOPE_KEY)  # type: ignore[no-any-return]
 
 
 class AppState:
@@ -153,7 +176,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503)
 
-    graphql_app = GraphQLApp(schema, graphql_ide=None if settings.production else "graphiql")
+    graphql_app = GraphQLApp(schema, graphql_ide=None if settings.production else "graphiql",
+                             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL))
+    graphql_app.state = state
     dev_routes: list[Route] = []
     if settings.dev_login and not settings.production:
         from crm_graph import devlogin
@@ -165,6 +190,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/health", health),
             Route("/ready", ready),
             Route("/graphql", RequestContextMiddleware(graphql_app, state), methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql_app),
             *dev_routes,
         ],
         lifespan=lifespan,

@@ -102,19 +102,28 @@ GRAPHIQL_HTML = """<!doctype html>
       const root = ReactDOM.createRoot(document.getElementById("graphiql"));
       let token = null;
 
+      const wsURL = fetchURL.replace(/^http/, "ws");
+
       // Our token goes first, so an Authorization typed into the headers editor wins.
-      const baseFetcher = GraphiQL.createFetcher({ url: fetchURL });
-      function fetcher(params, opts) {
-        const headers = Object.assign({}, token ? { Authorization: "Bearer " + token } : {},
-                                      (opts && opts.headers) || {});
-        return baseFetcher(params, Object.assign({}, opts, { headers }));
+      // Subscriptions go over a WebSocket, which carries no headers: there the token
+      // goes in the connection_init payload (graphql-transport-ws).
+      function makeFetcher() {
+        const baseFetcher = GraphiQL.createFetcher({
+          url: fetchURL, subscriptionUrl: wsURL,
+          wsConnectionParams: token ? { authorization: "Bearer " + token } : {},
+        });
+        return function fetcher(params, opts) {
+          const headers = Object.assign({}, token ? { Authorization: "Bearer " + token } : {},
+                                        (opts && opts.headers) || {});
+          return baseFetcher(params, Object.assign({}, opts, { headers }));
+        };
       }
 
       const explorer = GraphiQLPluginExplorer.explorerPlugin();
       function render(userKey) {
         // A new key remounts GraphiQL, which then loads the schema as the new user.
         root.render(React.createElement(GraphiQL, {
-          key: userKey, fetcher, plugins: [explorer], defaultEditorToolsVisibility: true,
+          key: userKey, fetcher: makeFetcher(), plugins: [explorer], defaultEditorToolsVisibility: true,
           isHeadersEditorEnabled: true, shouldPersistHeaders: true, inputValueDeprecation: true,
         }));
       }

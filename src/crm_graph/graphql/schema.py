@@ -17,13 +17,15 @@ from crm_graph.graphql import (
     opportunities,
     queries,
     relationships,
+    subscriptions,
+    webhooks,
 )
 from crm_graph.graphql.fields import check_policies
 from crm_graph.graphql.masking import MaskUnexpectedErrors
 from crm_graph.graphql.mutations import MODULE, error_types
 from crm_graph.readside.spec import entities
 
-MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity, events]
+MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity, events, webhooks]
 
 
 def _mutation_type() -> Any:
@@ -45,6 +47,20 @@ def _query_type() -> Any:
     return strawberry.type(type("Query", (), namespace))
 
 
+SUBSCRIPTION_MODULES = [subscriptions]
+
+
+def _subscription_type() -> Any:
+    """The root subscription fields modules declare (their SUBSCRIPTION_FIELDS)."""
+    namespace: dict[str, Any] = {"__module__": MODULE}
+    for module in SUBSCRIPTION_MODULES:
+        for name, field in module.SUBSCRIPTION_FIELDS.items():
+            # root_field makes plain fields; only this flag makes Strawberry subscribe to them.
+            field.is_subscription = True
+            namespace[name] = field
+    return strawberry.type(type("Subscription", (), namespace))
+
+
 def _node_types() -> list[Any]:
     from crm_graph.graphql import types
 
@@ -55,6 +71,7 @@ def build_schema() -> strawberry.Schema:
     built = strawberry.Schema(
         query=_query_type(),
         mutation=Mutation,
+        subscription=_subscription_type(),
         types=[*_node_types(), *error_types()],
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[MaskUnexpectedErrors],
