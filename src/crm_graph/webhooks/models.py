@@ -28,6 +28,9 @@ class Webhook(SQLModel, table=True):
     url: str
     event_types: list[str] = text_array()
     description: str | None = None
+    # A GraphQL document run as the webhook's creator for each event; its data is the
+    # payload (Saleor's subscription payloads). Null: the payload is the event itself.
+    payload_query: str | None = None
     # whsec_<base64>; readable by the owner engine and the API role (RLS-scoped), never
     # exposed by the Webhook type.
     secret: str
