@@ -11,12 +11,14 @@ idempotent and PostgreSQL holds the truth.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar
 
 from arq import cron
 
-from crm_graph.db import make_engine
+from crm_graph.db import APP_ROLE, make_engine
 from crm_graph.events import relay, streams
+from crm_graph.graphql import payloads
 from crm_graph.settings import Settings, get_settings
 from crm_graph.webhooks import delivery as webhooks
 
@@ -29,6 +31,9 @@ async def startup(ctx: Ctx) -> None:
         raise RuntimeError("the worker needs CRM_DATABASE_URL (`crm-graph worker` sets it)")
     ctx["settings"] = settings
     ctx["engine"] = make_engine(settings.database_url, settings.db_pool_size)
+    # Webhook payload queries run as their creator, under row-level security like the API.
+    ctx["app_engine"] = make_engine(settings.database_url, 2, role=APP_ROLE)
+    ctx["shape_payload"] = functools.partial(payloads.shape, ctx["app_engine"])
     ctx["relay"] = relay.Relay(
         ctx["engine"], ctx["redis"], settings.database_url, retention_days=settings.event_retention_days
     )
@@ -40,6 +45,8 @@ async def shutdown(ctx: Ctx) -> None:
         await ctx["relay"].stop()
     if "engine" in ctx:
         await ctx["engine"].dispose()
+    if "app_engine" in ctx:
+        await ctx["app_engine"].dispose()
 
 
 async def sweep_outbox(ctx: Ctx) -> int:

@@ -14,7 +14,7 @@ import strawberry
 from strawberry.types import Info
 
 from crm_graph.errors import UseCaseError
-from crm_graph.graphql import types
+from crm_graph.graphql import payloads, types
 from crm_graph.graphql.builder import (
     MODULE,
     _make_function,
@@ -40,6 +40,7 @@ class WebhookCreateInput:
         description="Event types to send: `organization.created`, `organization.*`, or `*` for all."
     )
     description: str | None = None
+    payload_query: str | None = strawberry.field(default=None, description="A query run as you for each event; its result is the payload. It may declare $recordId: ID!, $eventId: String!, $eventType: String!. Null: the payload is the event.")
 
 
 @strawberry.input(description="Only the fields you give change.")
@@ -49,6 +50,7 @@ class WebhookUpdateInput:
     url: str | None = UNSET
     event_types: list[str] | None = UNSET
     description: str | None = UNSET
+    payload_query: str | None = strawberry.field(default=UNSET, description="Null removes the payload query.")
     enabled: bool | None = strawberry.field(
         default=UNSET, description="true re-enables a disabled endpoint; false disables it."
     )
@@ -132,6 +134,9 @@ _DELIVERY_PARAMS = [
 ]
 
 IDS = {"id": WEBHOOK.name}
+
+# The domain validates payload queries with the schema, without importing GraphQL.
+service.check_payload_query = payloads.problems
 
 FIELDS = {
     "webhook_create": root_field(

@@ -121,7 +121,8 @@ async def _fanout_tenant(ctx: Ctx, conn: Any, tenant_id: uuid.UUID) -> list[uuid
         r._mapping
         for r in (
             await conn.execute(
-                sa.select(WEBHOOKS.c.id, WEBHOOKS.c.event_types, WEBHOOKS.c.start_seq).where(
+                sa.select(WEBHOOKS.c.id, WEBHOOKS.c.event_types, WEBHOOKS.c.start_seq, WEBHOOKS.c.payload_query,
+                          WEBHOOKS.c.created_by_id).where(
                     WEBHOOKS.c.tenant_id == tenant_id, WEBHOOKS.c.disabled_at.is_(None)
                 )
             )
@@ -168,6 +169,13 @@ async def _fanout_tenant(ctx: Ctx, conn: Any, tenant_id: uuid.UUID) -> list[uuid
         for h in hooks
         if e["seq"] > h["start_seq"] and matches(h["event_types"], e["type"])
     ]
+    shape = ctx.get("shape_payload")
+    queries = {h["id"]: h for h in hooks if h.get("payload_query")}
+    for row in rows:
+        hook = queries.get(row["webhook_id"])
+        if hook is not None and shape is not None:
+            # Shaped once, at fan-out: every retry sends the same body.
+            row["payload"] = await shape(tenant_id, hook["created_by_id"], hook["payload_query"], row["payload"])
     created: list[uuid.UUID] = []
     if rows:
         stmt = pg_insert(DELIVERIES).values(rows).on_conflict_do_nothing(index_elements=["webhook_id", "event_seq"])

@@ -10,7 +10,7 @@ import asyncio
 import ipaddress
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -84,6 +84,11 @@ def _event_types(value: Any, check: Checker) -> list[str]:
     return types
 
 
+# Set by the GraphQL layer (composition root): document -> problems. The domain
+# does not import GraphQL, yet a payload query must be checked against the schema.
+check_payload_query: Callable[[str], list[str]] | None = None
+
+
 async def _validate(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     values: dict[str, Any] = {}
     check = Checker(data)
@@ -100,6 +105,11 @@ async def _validate(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         values["event_types"] = _event_types(data.get("event_types"), check)
     if "description" in data:
         values["description"] = (data["description"] or "").strip() or None
+    if "payload_query" in data:
+        document = (data["payload_query"] or "").strip() or None
+        for problem in (check_payload_query(document) if document and check_payload_query else []):
+            check.fail("payload_query", problem, "INVALID_QUERY")
+        values["payload_query"] = document
     check.done()
     return values
 

@@ -1,0 +1,70 @@
+"""A webhook's payloadQuery shapes its payload: run as the creator, for each event."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import pytest
+
+from crm_graph.db import APP_ROLE, make_engine
+from crm_graph.graphql import payloads
+from crm_graph.webhooks import delivery
+
+CREATE = """mutation($i: WebhookCreateInput!) { webhookCreate(input: $i) {
+  webhook { id } secret errors { __typename path ... on ValidationError { code } } } }"""
+ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { __typename } } }"""
+QUERY = """query($recordId: ID!) {
+  node(id: $recordId) { __typename ... on Organization { name owner { email } } } }"""
+
+
+@pytest.fixture
+async def shaping_ctx(ctx: dict[str, Any], database_url: str) -> Any:
+    app_engine = make_engine(database_url, 1, role=APP_ROLE)
+    ctx["shape_payload"] = functools.partial(payloads.shape, app_engine)
+    yield ctx
+    await app_engine.dispose()
+
+
+async def test_the_payload_is_the_querys_result(gql, tenant, shaping_ctx, receiver):
+    created = await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["organization.created"], "payloadQuery": QUERY}})
+    assert created["webhookCreate"]["errors"] == []
+    org = (await gql(ORG, {"i": {"name": "Acme"}}))["organizationCreate"]["organization"]["id"]
+    await delivery.webhook_fanout(shaping_ctx, tenant.id)
+    await delivery.retry_due_deliveries(shaping_ctx, tenant.id)
+    assert len(receiver.requests) == 1
+    body = json.loads(receiver.requests[0].body)
+    assert body["event"]["type"] == "organization.created" and body["event"]["record_id"] == org
+    assert body["data"] == {"node": {"__typename": "Organization", "name": "Acme",
+                                     "owner": {"email": f"admin@{tenant.slug}.example"}}}
+    assert "errors" not in body
+
+
+async def test_the_query_sees_what_its_creator_may_see(tenant, shaping_ctx, receiver, allow_private):
+    """A rep's payload query cannot read what the rep cannot: field rules apply."""
+    marketing_id = await tenant.user(f"mkt@{tenant.slug}.example", ["marketing_manager"])
+    await tenant.client()("""mutation { roleGrant(input: {role: "marketing_manager", object: "webhook", action: "create"}) {
+        errors { message } } }""")
+    marketing = tenant.client(marketing_id)
+    query = "query($recordId: ID!) { node(id: $recordId) { ... on Contact { lastName phones } } }"
+    created = await marketing(CREATE, {"i": {"url": receiver.url, "eventTypes": ["contact.created"], "payloadQuery": query}})
+    assert created["webhookCreate"]["errors"] == []
+    await tenant.client()("""mutation { contactCreate(input: {firstName: "A", lastName: "Lovelace", phones: ["+1 555 0100"]}) {
+        errors { message } } }""")
+    await delivery.webhook_fanout(shaping_ctx, tenant.id)
+    await delivery.retry_due_deliveries(shaping_ctx, tenant.id)
+    body = json.loads(receiver.requests[0].body)
+    assert body["data"] == {"node": {"lastName": "Lovelace", "phones": None}}
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+@pytest.mark.parametrize(("document", "fragment"), [
+    ("query { nope }", "Cannot query field 'nope'"),
+    ("mutation { organizationCreate(input: {name: \"x\"}) { errors { message } } }", "exactly one query"),
+    ("query {", "Syntax Error"),
+])
+async def test_a_bad_payload_query_is_refused(gql, receiver, allow_private, document, fragment):
+    out = (await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["*"], "payloadQuery": document}}))["webhookCreate"]
+    assert out["webhook"] is None
+    assert out["errors"][0]["code"] == "INVALID_QUERY" and out["errors"][0]["path"] == ["input", "payloadQuery"]
