@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
@@ -106,7 +107,17 @@ def _run(args: argparse.Namespace, settings: Settings) -> None:
         from crm_graph.seed import seed_demo
 
         asyncio.run(seed_demo(services.database_url))  # leaves an existing demo tenant untouched
-        _uvicorn(args, settings, services)
+        # The demo needs live events (subscriptions, webhooks): run a worker beside the API.
+        env = {**os.environ, "CRM_DATABASE_URL": services.database_url, "CRM_REDIS_URL": services.redis_url}
+        worker = subprocess.Popen([sys.executable, "-m", "crm_graph", "worker"], env=env)
+        try:
+            _uvicorn(args, settings, services)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
     finally:
         services.stop()
 
