@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Webhook URLs resolving to loopback, private or link-local addresses are refused
     # unless this is on (tests and local development).
     webhook_allow_private: bool = False
+    # Notifications are emailed when set: smtp://host:port, smtps://user:pass@host:port,
+    # ?starttls=true, ?from=crm@example.com (crm_graph.notifications.email).
+    smtp_url: str | None = None
 
     @property
     def production(self) -> bool:

@@ -19,6 +19,7 @@ from arq import cron
 from crm_graph.db import APP_ROLE, make_engine
 from crm_graph.events import relay, streams
 from crm_graph.graphql import payloads
+from crm_graph.notifications import jobs as notifications
 from crm_graph.settings import Settings, get_settings
 from crm_graph.webhooks import delivery as webhooks
 
@@ -67,6 +68,10 @@ class WorkerSettings:
         # Every 2 s; unique: a round still running is not started twice.
         cron(webhooks.webhook_fanout, second=set(range(0, 60, 2)), unique=True),
         cron(webhooks.retry_due_deliveries, second=set(range(1, 60, 2)), unique=True),
+        # Reminders: idempotent (a dedupe key per reminder), so a repeated run adds nothing.
+        cron(notifications.remind_tasks_due, minute=set(range(0, 60, 5)), second=30, unique=True),
+        cron(notifications.remind_stale_opportunities, minute=43, second=30, unique=True),  # hourly
+        cron(notifications.email_notifications, second=45, unique=True),  # every minute: retries failed sends
     ]
     on_startup = startup
     on_shutdown = shutdown

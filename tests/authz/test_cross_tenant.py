@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm_graph.graphql.queries import ROOT_CONNECTIONS
+from crm_graph.notifications.service import notify
 from crm_graph.opportunities.models import Stage
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import FilterOp, entities
@@ -81,6 +82,9 @@ async def probe(world: World) -> Probe:
         webhook { id } errors { message } } }""")
     await b("""mutation($id: ID!) { webhookTest(input: {id: $id}) { errors { message } } }""",
             {"id": hook["webhookCreate"]["webhook"]["id"]})
+    async with world.engine.begin() as conn:  # what a reminder job would leave B's admin
+        await notify(conn, tenant_id=world.b.id, user_id=world.b.users["b-admin"], kind="task_due",
+                     title="B's reminder", dedupe_key="probe")
     b_ids: dict[str, str] = {}
     async with world.engine.connect() as conn:
         for e in entities():
@@ -352,6 +356,7 @@ MUTATION_PROBES = [
     MutationProbe("webhookRotateSecret", "id", "Webhook", lambda a: {"id": X}),
     MutationProbe("webhookTest", "id", "Webhook", lambda a: {"id": X}),
     MutationProbe("webhookRedeliver", "deliveryId", "WebhookDelivery", lambda a: {"deliveryId": X}),
+    MutationProbe("notificationMarkRead", "id", "Notification", lambda a: {"id": X}),
 ]
 
 

@@ -59,6 +59,11 @@ DEFAULT_RULES: list[Rule] = [
 ]
 
 # (child role, parent role): the child has every permission of the parent.
+# Everyone reads their own notifications and marks them read.
+DEFAULT_RULES += [(role, "notification", action, "own", "allow") for role in (
+    "admin", "sales_manager", "sales_rep", "marketing_manager", "service_manager", "service_agent", "analyst",
+    "integration") for action in ("read", "update")]
+
 DEFAULT_INHERITANCE: list[tuple[str, str]] = [("service_manager", "service_agent")]
 
 DEFAULT_ROLES = ("admin", "sales_manager", "sales_rep", "marketing_manager", "service_manager", "service_agent",

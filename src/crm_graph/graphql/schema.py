@@ -14,6 +14,7 @@ from crm_graph.graphql import (
     events,
     identity,
     interactions,
+    notifications,
     opportunities,
     queries,
     relationships,
@@ -25,7 +26,8 @@ from crm_graph.graphql.masking import MaskUnexpectedErrors
 from crm_graph.graphql.mutations import MODULE, error_types
 from crm_graph.readside.spec import entities
 
-MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity, events, webhooks]
+MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity, events, webhooks,
+                    notifications]
 
 
 def _mutation_type() -> Any:
@@ -47,7 +49,7 @@ def _query_type() -> Any:
     return strawberry.type(type("Query", (), namespace))
 
 
-SUBSCRIPTION_MODULES = [subscriptions]
+SUBSCRIPTION_MODULES = [subscriptions, notifications]
 
 
 def _subscription_type() -> Any:

@@ -47,6 +47,7 @@ from crm_graph.events import streams
 from crm_graph.events.models import OutboxEvent
 from crm_graph.events.outbox import event_id
 from crm_graph.identity.models import User
+from crm_graph.notifications.service import notify
 from crm_graph.webhooks import signing
 from crm_graph.webhooks.models import (
     Webhook,
@@ -240,12 +241,15 @@ async def _owner_email(conn: Any, user_id: uuid.UUID | None) -> str | None:
 
 
 async def _disable(conn: Any, hook: Mapping[str, Any], reason: str, now: datetime) -> None:
-    await conn.execute(
+    disabled = await conn.execute(
         sa.update(WEBHOOKS)
         .where(WEBHOOKS.c.id == hook["id"], WEBHOOKS.c.disabled_at.is_(None))
         .values(disabled_at=now, disabled_reason=reason, version=WEBHOOKS.c.version + 1, updated_at=sa.func.now())
     )
-    # Owners are told by the notifications slice; until then, the log says who.
+    if disabled.rowcount and hook["created_by_id"] is not None:  # its creator is told (and emailed by the worker)
+        await notify(conn, tenant_id=hook["tenant_id"], user_id=hook["created_by_id"], kind="webhook_disabled",
+                     title=f"Webhook disabled: {hook['url']}", body=reason, record_type="webhook",
+                     record_id=hook["id"], dedupe_key=f"webhook_disabled:{hook['id']}:{now.isoformat()}")
     log.warning("webhooks.disabled", webhook_id=str(hook["id"]), tenant_id=str(hook["tenant_id"]), url=hook["url"],
                 reason=reason, owner_id=str(hook["created_by_id"]) if hook["created_by_id"] else None,
                 owner_email=await _owner_email(conn, hook["created_by_id"]))
