@@ -15,6 +15,7 @@ no pooled connection.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from crm_graph.authz.actors import UnknownActor, load_actor
@@ -162,9 +165,18 @@ class Follower:
         # Explicit ids: the first entry read is the first with seq > top.
         last = streams.entry_id(top if after is None or after < top else after)
         key = streams.stream_key(self.identity.tenant_id)
+        pause = 0.2
         while True:
             await self._refresh()
-            reply = await self.redis.xread({key: last}, count=READ_COUNT, block=BLOCK_MS)
+            try:
+                reply = await self.redis.xread({key: last}, count=READ_COUNT, block=BLOCK_MS)
+            except (RedisConnectionError, RedisTimeoutError):
+                # Redis restarted or is briefly away: the relay rebuilds the stream from
+                # the outbox with the same ids, so reading on from `last` loses nothing.
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
+                continue
+            pause = 0.2
             if not reply:
                 continue
             entries = reply[0][1]
