@@ -79,8 +79,15 @@ class PolicyStore:
     def __init__(self) -> None:
         self._tenants: OrderedDict[uuid.UUID, tuple[int, Any]] = OrderedDict()
         self._compiled: dict[tuple[uuid.UUID, int, tuple[str, ...]], Permissions] = {}
+        # Bumped whenever a tenant's rules or role assignments change (here or, via
+        # Redis, in another process): long-lived holders re-load when it moves.
+        self._generations: dict[uuid.UUID | None, int] = {}
+
+    def generation(self, tenant_id: uuid.UUID) -> int:
+        return self._generations.get(tenant_id, 0) + self._generations.get(None, 0)
 
     def invalidate(self, tenant_id: uuid.UUID | None = None) -> None:
+        self._generations[tenant_id] = self._generations.get(tenant_id, 0) + 1
         if tenant_id is None:
             self._tenants.clear()
             self._compiled.clear()

@@ -28,6 +28,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from crm_graph.authz.actors import UnknownActor, load_actor
+from crm_graph.authz.enforcer import POLICIES
 from crm_graph.db import RequestDB
 from crm_graph.events import streams
 from crm_graph.events.models import OutboxEvent
@@ -37,7 +38,10 @@ from crm_graph.identity.actor import Actor, Identity
 OUTBOX = OutboxEvent.__table__
 BLOCK_MS = 1000  # XREAD wait: also how often a quiet subscriber re-checks its grants
 READ_COUNT = 100
-REFRESH_SECONDS = 2.0  # re-load the actor (roles, permissions, team) at least this often
+# Re-load the actor (roles, permissions, team) when the tenant's rules change (the
+# policy cache's generation moves, also on Redis announcements from other processes),
+# and at least this often for changes that are not rule changes (a deactivated user).
+REFRESH_SECONDS = 60.0
 
 
 class AccessLost(Exception):
@@ -99,13 +103,17 @@ class Follower:
         self.may_read = may_read  # the subscription's own policy, re-checked on refresh
         self.clock = clock
         self._refreshed = clock()
+        self._generation = POLICIES.generation(identity.tenant_id)
+        self._filter = _where(actor, wanted.types)  # built once per actor, not per event
 
     def _db(self) -> RequestDB:
         return RequestDB(self.engine, self.identity.tenant_id)
 
     async def _refresh(self, force: bool = False) -> None:
-        if not force and self.clock() - self._refreshed < REFRESH_SECONDS:
+        generation = POLICIES.generation(self.identity.tenant_id)
+        if not force and generation == self._generation and self.clock() - self._refreshed < REFRESH_SECONDS:
             return
+        self._generation = generation
         db = self._db()
         try:
             self.actor = await load_actor(db, self.identity)
@@ -114,6 +122,7 @@ class Follower:
         finally:
             await db.close()
         self._refreshed = self.clock()
+        self._filter = _where(self.actor, self.wanted.types)
         if not self.may_read(self.actor):
             raise AccessLost("Read access was revoked.")
 
@@ -147,7 +156,7 @@ class Follower:
     async def _visible(self, db: RequestDB, seqs: list[int]) -> list[Any]:
         stmt = (
             sa.select(OUTBOX)
-            .where(OUTBOX.c.seq.in_(seqs), *_where(self.actor, self.wanted.types), *self.wanted.where())
+            .where(OUTBOX.c.seq.in_(seqs), *self._filter, *self.wanted.where())
             .order_by(OUTBOX.c.seq)
         )
         return [r._mapping for r in (await db.execute(stmt)).all()]
