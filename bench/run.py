@@ -1,4 +1,7 @@
-"""`make bench`: every benchmark, each reporting ratios measured in one run."""
+"""`make bench`: every benchmark, each reporting ratios measured in one run.
+
+`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`) just one.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import authz_bench  # noqa: E402
-from bench.common import bench_database, report  # noqa: E402
+from bench import authz_bench, events_bench
+from bench.common import bench_database, report
 
 
-async def main() -> None:
+async def authz() -> None:
     async with bench_database("authz") as (database_url, redis_url):
         report("authz", await authz_bench.run(database_url, redis_url))
 
 
+async def events() -> None:
+    async with bench_database("events") as (database_url, redis_url):
+        results = await events_bench.run(database_url, redis_url)
+    report("events", results)
+    print(events_bench.table(results))
+
+
+BENCHMARKS = {"authz": authz, "events": events}
+
+
+async def main(names: list[str]) -> None:
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        raise SystemExit(f"unknown benchmark(s) {unknown}; choose from {sorted(BENCHMARKS)}")
+    for name in names or list(BENCHMARKS):
+        await BENCHMARKS[name]()
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))
