@@ -21,8 +21,8 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from crm_graph.audit import chain
-from crm_graph.events import outbox
 from crm_graph.authz.rls import APP_ROLE
+from crm_graph.events import outbox
 from crm_graph.identity.actor import Actor
 from crm_graph.models import metadata
 

@@ -12,7 +12,6 @@ from typing import Any, Optional
 import strawberry
 from strawberry.types import Info
 
-from crm_graph.errors import UseCaseError
 from crm_graph.graphql import types
 from crm_graph.graphql.builder import (
     _make_function,
@@ -21,8 +20,7 @@ from crm_graph.graphql.builder import (
     root_connection,
 )
 from crm_graph.graphql.fields import Policy, root_field
-from crm_graph.graphql.mutations import UserError, input_data, mutation, to_errors
-from crm_graph.graphql.node import make_node
+from crm_graph.graphql.mutations import mutation
 from crm_graph.identity import api_keys
 from crm_graph.identity.api_keys import API_KEY
 
@@ -43,36 +41,16 @@ class ApiKeyRevokeInput:
     id: strawberry.ID
 
 
-@strawberry.type(description="Result of apiKeyCreate: the key and its secret on success, else the errors.")
-class ApiKeyCreatePayload:
-    api_key: Optional[ApiKeyType]  # type: ignore[valid-type]
-    secret: Optional[str] = strawberry.field(
-        description="The full key (crm_<prefix>_<secret>) for `Authorization: Bearer`. Shown only now: store it.",
-    )
-    errors: list[UserError]
-
-
-async def api_key_create(info: Info, input: ApiKeyCreateInput) -> ApiKeyCreatePayload:
-    # Hand-made rather than `mutation()`: the payload carries the secret besides the key.
-    ctx = info.context
-    try:
-        data = input_data(input, {})
-        async with ctx.db.unit_of_work(ctx.actor) as uow:
-            row, secret = await api_keys.create_api_key(uow, ctx.actor, data)
-    except UseCaseError as exc:
-        return ApiKeyCreatePayload(api_key=None, secret=None, errors=to_errors(exc))
-    return ApiKeyCreatePayload(api_key=make_node(API_KEY, row), secret=secret, errors=[])
-
-
 async def _api_keys(info: Info, **kwargs: Any) -> Any:
     return await root_connection(API_KEY, info, kwargs)
 
 
 FIELDS = {
-    "api_key_create": root_field(
-        resolver=api_key_create,
-        policy=Policy(api_keys.RECORD_TYPE, "create"),
-        name="apiKeyCreate",
+    "api_key_create": mutation(
+        "apiKeyCreate", ApiKeyCreateInput, entity=API_KEY.name, policy=Policy(api_keys.RECORD_TYPE, "create"),
+        handler=api_keys.create_api_key,
+        extra_fields={"secret": (str, "The full key (crm_<prefix>_<secret>) for `Authorization: Bearer`. "
+                                      "Shown only now: store it.")},
         description="Create an API key; the response holds its secret, which cannot be read again.",
     ),
     "api_key_revoke": mutation(

@@ -165,21 +165,27 @@ def mutation(
     ids: Mapping[str, str] | None = None,
     record_field: str | None = None,
     description: str | None = None,
+    extra_fields: Mapping[str, tuple[Any, str]] | None = None,
 ) -> Any:
+    """`extra_fields` ({name: (annotation, description)}) add payload fields beside the
+    record, such as a secret shown once; the handler then returns (row, *their values)."""
     target = entity_named(entity)
     record = record_field or camel(target.record_type)
     all_ids = {"id": entity, **(ids or {})}
+    extras = dict(extra_fields or {})
+    namespace: dict[str, Any] = {
+        "__annotations__": {
+            record: Optional[entity],
+            **{k: Optional[annotation] for k, (annotation, _) in extras.items()},
+            "errors": list[UserError],
+        },
+        "__module__": MODULE,
+        record: None,
+        **{k: strawberry.field(default=None, description=text) for k, (_, text) in extras.items()},
+    }
     payload = _export(
         strawberry.type(
-            type(
-                f"{_pascal(name)}Payload",
-                (),
-                {
-                    "__annotations__": {record: Optional[entity], "errors": list[UserError]},
-                    "__module__": MODULE,
-                    record: None,
-                },
-            ),
+            type(f"{_pascal(name)}Payload", (), namespace),
             description=f"Result of {name}: the {entity} on success, else the errors.",
         )
     )
@@ -195,10 +201,11 @@ def mutation(
             written = {k for k in guarded & data.keys() if policy.action != "create" or data[k] not in (None, [], "")}
             _check_fields(ctx.actor, target.record_type, written, policy.action)
             async with ctx.db.unit_of_work(ctx.actor) as uow:
-                row = await handler(uow, ctx.actor, data)
+                result = await handler(uow, ctx.actor, data)
         except UseCaseError as exc:
             return payload(**{record: None, "errors": to_errors(exc)})
-        return payload(**{record: make_node(target, row), "errors": []})
+        row, *values = result if extras else (result,)
+        return payload(**{record: make_node(target, row), "errors": [], **dict(zip(extras, values))})
 
     resolver = _make_function(name, [_param("info", Info), _param("input", input_type)], payload, resolve)
     return root_field(resolver=resolver, policy=policy, description=description, name=name)

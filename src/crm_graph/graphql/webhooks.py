@@ -13,7 +13,6 @@ from typing import Any, Optional
 import strawberry
 from strawberry.types import Info
 
-from crm_graph.errors import UseCaseError
 from crm_graph.graphql import payloads, types
 from crm_graph.graphql.builder import (
     MODULE,
@@ -23,8 +22,7 @@ from crm_graph.graphql.builder import (
     root_connection,
 )
 from crm_graph.graphql.fields import Policy, root_field
-from crm_graph.graphql.mutations import UserError, input_data, mutation, to_errors
-from crm_graph.graphql.node import make_node
+from crm_graph.graphql.mutations import mutation
 from crm_graph.webhooks import service
 from crm_graph.webhooks.queries import WEBHOOK, WEBHOOK_DELIVERY
 
@@ -66,45 +64,6 @@ class WebhookRedeliverInput:
     delivery_id: strawberry.ID
 
 
-@strawberry.type(description="Result of webhookCreate: the endpoint and its secret on success, else the errors.")
-class WebhookCreatePayload:
-    webhook: WebhookType | None  # type: ignore[valid-type]
-    secret: str | None = strawberry.field(
-        description="whsec_…: verifies our signatures (Standard Webhooks). Shown only now: store it."
-    )
-    errors: list[UserError]
-
-
-@strawberry.type(description="Result of webhookRotateSecret: the new secret (shown only now); the old one signs for 24 h more.")
-class WebhookRotateSecretPayload:
-    webhook: WebhookType | None  # type: ignore[valid-type]
-    secret: str | None
-    errors: list[UserError]
-
-
-async def webhook_create(info: Info, input: WebhookCreateInput) -> WebhookCreatePayload:
-    # Hand-made rather than `mutation()`: the payload carries the secret.
-    ctx = info.context
-    try:
-        data = input_data(input, {})
-        async with ctx.db.unit_of_work(ctx.actor) as uow:
-            row, secret = await service.create_webhook(uow, ctx.actor, data)
-    except UseCaseError as exc:
-        return WebhookCreatePayload(webhook=None, secret=None, errors=to_errors(exc))
-    return WebhookCreatePayload(webhook=make_node(WEBHOOK, row), secret=secret, errors=[])
-
-
-async def webhook_rotate_secret(info: Info, input: WebhookIdInput) -> WebhookRotateSecretPayload:
-    ctx = info.context
-    try:
-        data = input_data(input, {"id": WEBHOOK.name})
-        async with ctx.db.unit_of_work(ctx.actor) as uow:
-            row, secret = await service.rotate_secret(uow, ctx.actor, data)
-    except UseCaseError as exc:
-        return WebhookRotateSecretPayload(webhook=None, secret=None, errors=to_errors(exc))
-    return WebhookRotateSecretPayload(webhook=make_node(WEBHOOK, row), secret=secret, errors=[])
-
-
 async def _webhooks(info: Info, **kwargs: Any) -> Any:
     return await root_connection(WEBHOOK, info, kwargs)
 
@@ -134,13 +93,15 @@ _DELIVERY_PARAMS = [
 ]
 
 IDS = {"id": WEBHOOK.name}
+SECRET_ONCE = "The signing secret (whsec_...). Shown only in this response: store it."
 
 # The domain validates payload queries with the schema, without importing GraphQL.
 service.check_payload_query = payloads.problems
 
 FIELDS = {
-    "webhook_create": root_field(
-        resolver=webhook_create, policy=Policy("webhook", "create"), name="webhookCreate",
+    "webhook_create": mutation(
+        "webhookCreate", WebhookCreateInput, entity=WEBHOOK.name, policy=Policy("webhook", "create"),
+        handler=service.create_webhook, extra_fields={"secret": (str, SECRET_ONCE)},
         description="Register an endpoint for change events; the response holds its secret, which cannot be read again.",
     ),
     "webhook_update": mutation(
@@ -151,8 +112,9 @@ FIELDS = {
         "webhookDelete", WebhookIdInput, entity=WEBHOOK.name, policy=Policy("webhook", "delete"),
         handler=service.delete_webhook, description="Delete an endpoint and its delivery log.",
     ),
-    "webhook_rotate_secret": root_field(
-        resolver=webhook_rotate_secret, policy=Policy("webhook", "update"), name="webhookRotateSecret",
+    "webhook_rotate_secret": mutation(
+        "webhookRotateSecret", WebhookIdInput, entity=WEBHOOK.name, policy=Policy("webhook", "update"),
+        handler=service.rotate_secret, ids=IDS, extra_fields={"secret": (str, SECRET_ONCE)},
         description="A new secret; requests are signed with the old one too for 24 hours.",
     ),
     "webhook_test": mutation(

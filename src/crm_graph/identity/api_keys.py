@@ -27,7 +27,7 @@ from crm_graph.identity.actor import Actor, Identity
 from crm_graph.identity.api_key_models import ApiKey
 from crm_graph.readside.common import lower
 from crm_graph.readside.spec import Col, Entity, Order, Ref, register
-from crm_graph.validation import Checker
+from crm_graph.validation import Checker, as_utc
 
 TABLE: sa.Table = ApiKey.__table__  # type: ignore[attr-defined]
 RECORD_TYPE = "api_key"
@@ -138,11 +138,6 @@ async def _check_role(uow: UnitOfWork, actor: Actor, role: str) -> None:
     raise Forbidden(f"You may only create keys with a role you hold ({', '.join(actor.roles) or 'none'}).", ("role",))
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # A DateTime input without an offset is taken as UTC rather than refused.
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
 async def create_api_key(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> tuple[Mapping[str, Any], str]:
     """Insert a key; returns the row and the full key, which is never stored."""
     require(actor, "api_key", "create")
@@ -152,7 +147,7 @@ async def create_api_key(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     values = {
         "name": (data.get("name") or "").strip(),
         "role": (data.get("role") or "").strip(),
-        "expires_at": _aware(data.get("expires_at")),
+        "expires_at": as_utc(data.get("expires_at")),
     }
     check = Checker(values)
     check.text("name", required=True, max_length=200)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +19,7 @@ from crm_graph.interactions.models import Interaction, InteractionParticipant
 from crm_graph.opportunities.models import Opportunity
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import entity_by_record_type
-from crm_graph.validation import Checker
+from crm_graph.validation import Checker, as_utc
 
 TABLE: sa.Table = Interaction.__table__  # type: ignore[attr-defined]
 PARTICIPANTS: sa.Table = InteractionParticipant.__table__  # type: ignore[attr-defined]
@@ -33,17 +32,12 @@ PARTIES = {
 }
 
 
-def aware(value: datetime | None) -> datetime | None:
-    # A time without an offset is taken as UTC rather than the server's zone.
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
 def _normalize(data: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in data.items() if k in FIELDS}
     if out.get("subject") is not None:
         out["subject"] = out["subject"].strip()
     if "occurred_at" in out:
-        out["occurred_at"] = aware(out["occurred_at"])
+        out["occurred_at"] = as_utc(out["occurred_at"])
     return out
 
 

@@ -18,9 +18,8 @@ from crm_graph.errors import FieldProblem, Invalid
 from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import User
 from crm_graph.interactions.models import Task, TaskStatus
-from crm_graph.interactions.service import aware
 from crm_graph.readside.spec import Entity
-from crm_graph.validation import Checker
+from crm_graph.validation import Checker, as_utc
 
 TABLE: sa.Table = Task.__table__  # type: ignore[attr-defined]
 FIELDS = ("title", "description", "due_at", "status", "assignee_id")
@@ -33,7 +32,7 @@ def _normalize(data: dict[str, Any]) -> dict[str, Any]:
     if out.get("title") is not None:
         out["title"] = out["title"].strip()
     if "due_at" in out:
-        out["due_at"] = aware(out["due_at"])
+        out["due_at"] = as_utc(out["due_at"])
     return out
 
 
