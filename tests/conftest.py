@@ -84,6 +84,11 @@ def redis_url(services: ServiceUrls) -> Iterator[str]:
 SECRET = "test-secret-of-at-least-thirty-two-bytes"
 
 
+def without_extensions(body: dict[str, Any]) -> dict[str, Any]:
+    """A response body without `extensions` (the cost report), for comparing answers."""
+    return {k: v for k, v in body.items() if k != "extensions"}
+
+
 @dataclass
 class GraphQLClient:
     http: httpx.AsyncClient

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,6 +15,7 @@ import sqlalchemy as sa
 from redis import asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.datastructures import QueryParams
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -21,13 +23,20 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from crm_graph import cors, ratelimit
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UnknownActor, load_actor
 from crm_graph.db import APP_ROLE, RequestDB, make_engine
 from crm_graph.graphql import subscriptions
 from crm_graph.graphql.context import Context
+from crm_graph.graphql.documents import Documents
+from crm_graph.graphql.http import GraphQLHTTP
 from crm_graph.graphql.schema import schema
+from crm_graph.graphql.transport_ws import TransportWSHandler
 from crm_graph.identity import auth
+from crm_graph.observability import metrics, tracing
+from crm_graph.observability.endpoint import MetricsEndpoint
+from crm_graph.observability.logging import configure_logging
 from crm_graph.settings import Settings, get_settings
 
 SCOPE_KEY = "crm.context"
@@ -58,10 +67,14 @@ class RequestContextMiddleware:
         except auth.Unauthenticated as exc:
             await _unauthenticated(str(exc))(scope, receive, send)
             return
+        if not await self.state.origins.allows(scope, identity.tenant_id):
+            await cors.refusal(scope)(scope, receive, send)
+            return
         request_id = request.headers.get("x-request-id") or str(uuid.uuid4())
         client = scope.get("client")
-        db = RequestDB(self.state.app_engine, identity.tenant_id, [self.state.announce],
-                       request_id=request_id, client_address=client[0] if client else None)
+        db = RequestDB(self.state.app_engine, identity.tenant_id, [self.state.announce, self.state.announce_origins],
+                       request_id=request_id, client_address=client[0] if client else None,
+                       statement_timeout_ms=int(self.state.settings.operation_timeout_seconds * 1000))
         try:
             actor = await load_actor(db, identity)
         except UnknownActor:
@@ -90,6 +103,7 @@ def _ide_page(scope: Scope) -> bool:
 class GraphQLApp(GraphQL):
     ide_html: str | None = None  # replaces Strawberry's GraphiQL page (dev login's)
     state: Any = None  # AppState: subscriptions open their own handles
+    graphql_transport_ws_handler_class = TransportWSHandler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
@@ -101,6 +115,11 @@ class GraphQLApp(GraphQL):
     async def on_ws_connect(self, context: Any) -> None:
         await subscriptions.connect(context)
 
+    def is_websocket_origin_allowed(self, request: Any, origin: str) -> bool:
+        # cors.CORSMiddleware checked it before the handshake got here (it may need
+        # PostgreSQL; this hook cannot await); connection_init checks the tenant's list.
+        return bool(request.scope.get(cors.CHECKED_KEY))
+
     async def render_graphql_ide(self, request: Any) -> Response:
         if self.ide_html is None:
             return await super().render_graphql_ide(request)
@@ -111,6 +130,7 @@ class GraphQLApp(GraphQL):
         scope = request.scope
         if scope["type"] == "websocket":  # authenticated in connection_init
             scope[LIVE_KEY] = subscriptions.LiveContext(self.state)
+            scope[LIVE_KEY].origin_allowed = functools.partial(self.state.origins.allows, scope)
             return scope[LIVE_KEY]  # type: ignore[no-any-return]
         if scope.get(SCOPE_KEY) is not None and "text/event-stream" in request.headers.get("accept", ""):
             scope[LIVE_KEY] = await subscriptions.for_sse(scope[SCOPE_KEY], scope[IDENTITY_KEY], self.state)
@@ -125,10 +145,16 @@ class AppState:
         self.app_engine: Any = None  # runs as APP_ROLE: row-level security applies
         self.redis: Any = None
         self.announce: Any = None
+        self.documents: Documents | None = None  # parse/validation caches, persisted queries
+        self.budget: ratelimit.CostBudget | None = None
+        self.origins = cors.AllowedOrigins(settings.cors_origins, engine=lambda: self.engine)
+        self.announce_origins: Any = None
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
+    configure_logging(settings)
+    tracing.configure_tracing(settings)  # fails here if CRM_OTEL_ENDPOINT is set without the SDK
     state = AppState(settings)
 
     @contextlib.asynccontextmanager
@@ -142,18 +168,28 @@ def create_app(settings: Settings | None = None) -> Starlette:
             database_url, redis_url = services.database_url, services.redis_url
         state.engine = make_engine(database_url, 2)
         state.app_engine = make_engine(database_url, settings.db_pool_size, role=APP_ROLE)
+        metrics.watch_pool(state.app_engine, "api")
+        metrics.watch_pool(state.engine, "owner")
         state.redis = aioredis.from_url(redis_url)
         state.announce = invalidation.announcer(state.redis)
+        state.documents = Documents(schema._schema, settings, state.redis)
+        state.budget = ratelimit.CostBudget(state.redis)
         listener = asyncio.create_task(invalidation.listen(state.redis))
+        state.announce_origins = state.origins.announcer(state.redis)
+        origins_listener = asyncio.create_task(state.origins.listen(state.redis))
         try:
             yield
         finally:
             listener.cancel()
+            origins_listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await listener
+            with contextlib.suppress(asyncio.CancelledError):
+                await origins_listener
             await state.redis.aclose()
             await state.app_engine.dispose()
             await state.engine.dispose()
+            metrics.process_exiting()
             if services is not None:
                 services.stop()
 
@@ -177,7 +213,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return JSONResponse({"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503)
 
     graphql_app = GraphQLApp(schema, graphql_ide=None if settings.production else "graphiql",
-                             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL))
+                             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
+                             max_subscriptions_per_connection=settings.max_subscriptions_per_connection)
     graphql_app.state = state
     dev_routes: list[Route] = []
     if settings.dev_login and not settings.production:
@@ -189,9 +226,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=[
             Route("/health", health),
             Route("/ready", ready),
-            Route("/graphql", RequestContextMiddleware(graphql_app, state), methods=["GET", "POST"]),
+            Route("/metrics", MetricsEndpoint(state), methods=["GET"]),
+            Route("/graphql", RequestContextMiddleware(GraphQLHTTP(state, graphql_app, schema), state),
+                  methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             *dev_routes,
         ],
         lifespan=lifespan,
+        middleware=[Middleware(cors.CORSMiddleware, origins=state.origins)],
     )

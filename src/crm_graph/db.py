@@ -28,27 +28,30 @@ from crm_graph.models import metadata
 
 __all__ = ["APP_ROLE", "metadata", "make_engine", "RequestDB", "UnitOfWork", "DomainEvent", "statement_counter"]
 
-# Counts SQL statements sent in the current task tree (a request, a test).
-_statements: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("statements", default=None)
+# Counts SQL statements sent in the current task tree (a request, a test). Counters
+# nest: a request's own counter and a test's counter around it both see its statements.
+_statements: contextvars.ContextVar[tuple[list[int], ...]] = contextvars.ContextVar("statements", default=())
 
 
 @asynccontextmanager
 async def statement_counter() -> AsyncIterator[list[int]]:
     """`async with statement_counter() as n:` ... `n[0]` is the number of statements sent."""
     box = [0]
-    token = _statements.set(box)
+    token = _statements.set((*_statements.get(), box))
     try:
         yield box
     finally:
         _statements.reset(token)
 
 
+def count_statements(n: int = 1) -> None:
+    """Count statements sent outside SQLAlchemy (on the raw driver connection)."""
+    for box in _statements.get():
+        box[0] += n
+
+
 def _count_statement(*_: Any) -> None:
-    box = _statements.get()
-    if box is not None:
-        box[0] += 1
-
-
+    count_statements()
 
 
 def make_engine(url: str, pool_size: int = 4, *, role: str | None = None) -> AsyncEngine:
@@ -125,8 +128,10 @@ class RequestDB:
         *,
         request_id: str | None = None,
         client_address: str | None = None,
+        statement_timeout_ms: int | None = None,
     ) -> None:
         self.engine = engine
+        self.statement_timeout_ms = statement_timeout_ms
         self.tenant_id = tenant_id
         self.request_id = request_id
         self.client_address = client_address
@@ -138,10 +143,12 @@ class RequestDB:
         if self._conn is None:
             self._conn = await self.engine.connect()
             # Row-level security reads the tenant from this setting; it is set for the
-            # whole session because a request may span several transactions.
-            await self._conn.execute(
-                sa.select(sa.func.set_config("app.tenant_id", str(self.tenant_id), False))
-            )
+            # whole session because a request may span several transactions. The
+            # statement timeout (0: none) bounds a request's SQL even if its task dies.
+            await self._conn.execute(sa.select(
+                sa.func.set_config("app.tenant_id", str(self.tenant_id), False),
+                sa.func.set_config("statement_timeout", str(self.statement_timeout_ms or 0), False),
+            ))
         return self._conn
 
     async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:

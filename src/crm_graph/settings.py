@@ -46,9 +46,47 @@ class Settings(BaseSettings):
     # ?starttls=true, ?from=crm@example.com (crm_graph.notifications.email).
     smtp_url: str | None = None
 
+    # --- The public endpoint: limits, abuse, embedding (docs in README "Exposing the API").
+    max_depth: int = 10  # selection-set nesting
+    max_aliases: int = 15  # per operation, counting those inside fragments
+    max_tokens: int = 2000  # lexer tokens per document
+    max_directives: int = 50  # per operation
+    max_body_bytes: int = 1_000_000
+    max_batch_operations: int = 0  # operations in one JSON array body; 0 turns batching off
+    max_cost: int = 25_000  # query cost: each connection multiplies by its page size
+    # Token buckets of query cost in Redis, shared by all API instances: one per tenant
+    # and one per API key. A bucket holds `capacity` and refills `per_second`.
+    rate_limit_enabled: bool = True
+    rate_limit_tenant_capacity: int = 200_000
+    rate_limit_tenant_per_second: float = 20_000
+    rate_limit_key_capacity: int = 100_000
+    rate_limit_key_per_second: float = 10_000
+    operation_timeout_seconds: float = 10.0  # also the SQL statement_timeout
+    # Introspection and "Did you mean ...?" suggestions: on in development, off in
+    # production unless set; admin_introspection lets tenant admins introspect anyway.
+    introspection: bool | None = None
+    admin_introspection: bool = False
+    # Origins allowed for every tenant (CORS and WebSocket Origin); each tenant adds its own.
+    cors_origins: list[str] = []
+    # Persisted operations: automatic persisted queries (sha256) are always accepted;
+    # with trusted_documents_only, only the documents in trusted_documents (a JSON
+    # manifest of sha256 -> document) run.
+    trusted_documents_only: bool = False
+    trusted_documents: Path | None = None
+    apq_ttl_seconds: int = 7 * 24 * 3600
+    max_subscriptions_per_connection: int = 100
+    # Operability
+    log_json: bool = True  # structlog JSON lines; false: human-readable console
+    metrics_token: str | None = None  # when set, GET /metrics needs `Authorization: Bearer <it>`
+    otel_endpoint: str | None = None  # OTLP/HTTP traces endpoint; tracing is on when set
+
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return (not self.production) if self.introspection is None else self.introspection
 
     @property
     def oidc_enabled(self) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from builders import Builder, gid, other_tenant
+from tests.conftest import without_extensions
 
 ORG, CONTACT = "organization", "contact"
 
@@ -255,7 +256,7 @@ async def test_path_to_another_tenants_record_is_null_like_a_missing_one(gql, gr
     for to in (gid("Organization", stranger), gid("Organization", uuid.uuid4())):
         for a, b in ((ids["A"], to), (to, ids["A"])):
             body = (await gql.post(PATH, {"from": a, "to": b, "maxDepth": 6})).json()
-            assert body == {"data": {"relationshipPath": None}}
+            assert without_extensions(body) == {"data": {"relationshipPath": None}}
 
 
 @pytest.mark.parametrize(
@@ -268,7 +269,7 @@ async def test_path_between_non_graph_ids_is_null(gql, graph, tenant, a, b):
     ids["task"] = gid("Task", await graph["builder"].add("Task", title="t"))
     ids["user"] = gid("User", tenant.admin_id)
     body = (await gql.post(PATH, {"from": ids.get(a, a), "to": ids.get(b, b)})).json()
-    assert body == {"data": {"relationshipPath": None}}
+    assert without_extensions(body) == {"data": {"relationshipPath": None}}
 
 
 @pytest.mark.parametrize("max_depth", [0, 7, -1])

@@ -19,15 +19,17 @@ from crm_graph.graphql import (
     queries,
     relationships,
     subscriptions,
+    tenant_settings,
     webhooks,
 )
 from crm_graph.graphql.fields import check_policies
+from crm_graph.graphql.limits import StrawberryLimits
 from crm_graph.graphql.masking import MaskUnexpectedErrors
 from crm_graph.graphql.mutations import MODULE, error_types
 from crm_graph.readside.spec import entities
 
 MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity, events, webhooks,
-                    notifications]
+                    notifications, tenant_settings]
 
 
 def _mutation_type() -> Any:
@@ -76,7 +78,10 @@ def build_schema() -> strawberry.Schema:
         subscription=_subscription_type(),
         types=[*_node_types(), *error_types()],
         config=StrawberryConfig(auto_camel_case=True),
-        extensions=[MaskUnexpectedErrors],
+        # Strawberry's own execution serves only subscriptions (WebSocket, SSE); HTTP
+        # queries and mutations go through crm_graph.graphql.http, which applies the
+        # same limits itself.
+        extensions=[StrawberryLimits, MaskUnexpectedErrors],
     )
     check_policies(built)
     return built

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import uuid
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from types import SimpleNamespace
 from typing import Annotated, Any
 
@@ -53,6 +53,8 @@ class LiveContext:
         self.identity = identity
         self.request_id = request_id
         self.connection_params: dict[str, Any] = {}  # set by Strawberry from connection_init
+        # Set by the app for a WebSocket: may its page's Origin act for this tenant?
+        self.origin_allowed: Callable[[uuid.UUID], Awaitable[bool]] | None = None
         self._fallback_db = fallback_db
         self._fallback_loaders: Loaders | None = None
 
@@ -68,7 +70,8 @@ class LiveContext:
         if self._fallback_db is None:
             if self.identity is None:
                 raise forbidden("Not authenticated.")
-            self._fallback_db = RequestDB(self.state.app_engine, self.identity.tenant_id, [self.state.announce])
+            self._fallback_db = RequestDB(self.state.app_engine, self.identity.tenant_id,
+                                          [self.state.announce, self.state.announce_origins])
         return self._fallback_db
 
     @property
@@ -97,6 +100,8 @@ async def connect(context: LiveContext) -> None:
         identity = await auth.authenticate(SimpleNamespace(headers={"authorization": value}), context.state)
     except auth.Unauthenticated as exc:
         raise ConnectionRejectionError({"message": str(exc)}) from exc
+    if context.origin_allowed is not None and not await context.origin_allowed(identity.tenant_id):
+        raise ConnectionRejectionError({"message": "Pages on this origin may not call this API for the tenant."})
     db = RequestDB(context.state.app_engine, identity.tenant_id)
     try:
         context.actor = await load_actor(db, identity)

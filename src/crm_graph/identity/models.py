@@ -26,6 +26,9 @@ class Tenant(SQLModel, table=True):
     # Bumped with every change to the tenant's authorization rules or role
     # assignments: caches of compiled permissions are keyed by it.
     policy_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    # Browser origins (https://app.example.com) whose pages may call the API for this
+    # tenant, beside the global CRM_CORS_ORIGINS (crm_graph.cors).
+    cors_origins: list[str] = text_array()
 
 
 class Team(TenantRecord, table=True):

@@ -1,0 +1,60 @@
+"""graphql-transport-ws as the protocol defines it, on top of Strawberry's handler.
+
+Strawberry closes with the protocol's codes (4400 bad message, 4401 subscribe
+before ack, 4403 refused connection_init, 4406 subprotocol, 4408 init timeout,
+4409 duplicate id, 4429 second connection_init). Two gaps are closed here:
+a JSON message that is not an object, or a subscribe whose payload is not one,
+made the handler raise and drop the connection without a close frame instead of
+closing it with 4400; and the
+per-connection operation limit answered an `error` without a code to tell it by.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+
+TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
+
+
+def _problem(message: Any) -> str | None:
+    """Why `message` is not a well-formed graphql-transport-ws message (None: it is)."""
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        return "A message is a JSON object with a string `type`."
+    kind = message["type"]
+    if kind in ("subscribe", "complete") and not isinstance(message.get("id"), str):
+        return f"A {kind} message needs a string `id`."
+    if kind == "subscribe":
+        payload = message.get("payload")
+        if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+            return "A subscribe message needs a payload with a string `query`."
+        if not isinstance(payload.get("variables") or {}, dict):
+            return "`variables` must be an object."
+        if not isinstance(payload.get("operationName") or "", str):
+            return "`operationName` must be a string."
+    return None
+
+
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+    async def handle_message(self, message: Any) -> None:
+        if (problem := _problem(message)) is not None:
+            await self.handle_invalid_message(problem)
+            return
+        await super().handle_message(message)
+
+    async def handle_subscribe(self, message: Any) -> None:
+        # Strawberry counts every in-flight operation (a query or mutation sent over the
+        # socket too) and answers the one over the limit with an `error`; the
+        # connection and the other subscriptions go on.
+        limit = self.max_subscriptions_per_connection
+        if (self.connection_acknowledged and message["id"] not in self.operations
+                and limit is not None and len(self.operations) >= limit):
+            error = GraphQLError(f"At most {limit} subscriptions per connection: complete one first.",
+                                 extensions={"code": TOO_MANY})
+            await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
+            return
+        await super().handle_subscribe(message)
