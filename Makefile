@@ -19,7 +19,7 @@ $(VENV)/installed: pyproject.toml | $(VENV)
 	touch $@
 
 run: venv
-	CRM_DEV_LOGIN=true $(BIN)/crm-graph run
+	CRM_DEV_LOGIN=true CRM_LOG_JSON=$${CRM_LOG_JSON:-false} $(BIN)/crm-graph run
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

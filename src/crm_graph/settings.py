@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     trusted_documents: Path | None = None
     apq_ttl_seconds: int = 7 * 24 * 3600
     max_subscriptions_per_connection: int = 100
+    # Query operations the compiler supports run as one SQL statement building the
+    # response (crm_graph.compiled); the rest, and any failure, take the ordinary path.
+    compiled_reads: bool = False
     # Operability
     log_json: bool = True  # structlog JSON lines; false: human-readable console
     metrics_token: str | None = None  # when set, GET /metrics needs `Authorization: Bearer <it>`

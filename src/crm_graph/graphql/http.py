@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+import structlog
 from graphql import (
     ExecutionResult,
     GraphQLError,
@@ -34,7 +35,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
 
-from crm_graph import ratelimit
+from crm_graph import compiled, ratelimit
 from crm_graph.db import statement_counter
 from crm_graph.graphql.documents import DocumentError, Documents
 from crm_graph.graphql.limits import LIMIT_CODE, operation_cost
@@ -49,7 +50,7 @@ JSON = "application/json"
 SIMPLE_TYPES = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
 PREFLIGHT_HEADERS = ("graphql-require-preflight", "x-requested-with", "apollo-require-preflight",
                      "x-apollo-operation-name")
-PARAMETERS = ("query", "operationName", "variables", "extensions", "documentId")
+log = structlog.get_logger("crm_graph.http")
 
 
 class Refused(Exception):
@@ -68,7 +69,7 @@ class Refused(Exception):
 class Outcome:
     """One operation's response body and how it went."""
 
-    body: dict[str, Any]
+    body: dict[str, Any]  # its "data" may be an orjson.Fragment: JSON built by PostgreSQL
     status: int = 200
     outcome: str = "ok"  # ok | error | rejected | throttled | timeout | internal
     operation_name: str | None = None
@@ -302,7 +303,8 @@ class GraphQLHTTP:
                 f"The cost budget is spent; retry in {throttled} s.", "THROTTLED", retryAfter=throttled)],
                 "extensions": {"cost": cost_report}}, 429, "throttled", name, kind.value, cost,
                 {**headers, "Retry-After": str(throttled)})
-        with tracing.span("graphql.operation", operation_name=name or "", operation_type=kind.value, cost=cost):
+        with tracing.span("graphql.operation", headers=request.headers, operation_name=name,
+                          operation_type=kind.value, cost=cost):
             done = await self._execute(ctx, checked.document, operation, raw, introspection, name, kind.value,
                                        cost, cost_report)
         done.headers.update(headers)
@@ -330,6 +332,11 @@ class GraphQLHTTP:
         timeout = self.state.settings.operation_timeout_seconds
         try:
             async with asyncio.timeout(timeout):
+                if kind == "query" and self.state.settings.compiled_reads:
+                    data = await self._compiled(ctx, document, operation, variables)
+                    if data is not None:
+                        return Outcome({"data": data, "extensions": {"cost": cost_report}}, 200, "ok", name, kind,
+                                       cost)
                 result = execute(
                     self.graphql_schema, document, context_value=ctx, variable_values=variables,
                     operation_name=name, executor_class=self.schema.execution_context_class,
@@ -350,6 +357,28 @@ class GraphQLHTTP:
             outcome = "internal" if internal else "error"
         body["extensions"] = {"cost": cost_report}
         return Outcome(body, 200, outcome, name, kind, cost)
+
+
+    async def _compiled(self, ctx: Any, document: Any, operation: OperationDefinitionNode,
+                        variables: dict[str, Any]) -> orjson.Fragment | None:
+        """The operation's data from one SQL statement, or None: run it the ordinary way."""
+        try:
+            body = await compiled.execute(ctx, document, operation, variables)
+        except compiled.Fallback as fallback:
+            metrics.record_compiled("fallback", fallback.reason)
+            return None
+        except (TimeoutError, asyncio.CancelledError):
+            raise
+        except Exception:  # noqa: BLE001 - the ordinary path gives the proper errors
+            log.warning("compiled_read_failed", request_id=getattr(ctx, "request_id", None), exc_info=True)
+            metrics.record_compiled("failed")
+            # The failed statement aborted the connection's transaction; a fresh one
+            # (tenant and timeout set again) serves the ordinary path.
+            await ctx.db.close()
+            return None
+        metrics.record_compiled("compiled")
+        # The data PostgreSQL built, inside its `{"data":` ... `}`.
+        return orjson.Fragment(body[len(b'{"data":'):-1])
 
 
 def _formatted(error: GraphQLError, code: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import importlib
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -137,12 +137,23 @@ _NOOP = Span()
 
 
 @contextmanager
-def span(name: str, **attributes: Any) -> Iterator[Span]:
-    """A span around the block (the current span's child); an exception escaping the
-    block is recorded on it. A no-op when tracing is off."""
+def span(name: str, headers: Mapping[str, str] | None = None, **attributes: Any) -> Iterator[Span]:
+    """A span around the block; an exception escaping the block is recorded on it. A
+    no-op when tracing is off.
+
+    With `headers` (the request's), a W3C `traceparent` in them makes the span a child
+    of the caller's trace; otherwise it is the current span's child (or a root).
+    """
     tracer = _tracer
     if tracer is None:
         yield _NOOP
         return
-    with tracer.start_as_current_span(name, attributes=_attributes(attributes)) as current:
+    context = None
+    if headers is not None and "traceparent" in headers:
+        from opentelemetry.trace.propagation.tracecontext import (
+            TraceContextTextMapPropagator,
+        )
+
+        context = TraceContextTextMapPropagator().extract(headers)
+    with tracer.start_as_current_span(name, context=context, attributes=_attributes(attributes)) as current:
         yield Span(current)
