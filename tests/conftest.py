@@ -14,12 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import graphql
 import httpx
+import orjson
 import pytest
 import sqlalchemy as sa
 
 from crm_graph.app import create_app
-from crm_graph.db import make_engine, statement_counter
+from crm_graph.db import make_engine, statement_counter, uncounted
 from crm_graph.embedded import (
     ServiceUrls,
     create_database,
@@ -120,14 +122,74 @@ async def engine(database_url: str) -> AsyncIterator[Any]:
     await eng.dispose()
 
 
+def _in_order(value: Any) -> Any:
+    """JSON with its key order made visible to ==."""
+    if isinstance(value, dict):
+        return [(k, _in_order(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [_in_order(v) for v in value]
+    return value
+
+
+def _query_operation(request: httpx.Request) -> bool:
+    if request.method != "POST" or request.url.path != "/graphql":
+        return False
+    try:
+        params = orjson.loads(request.content)
+        document = graphql.parse(params["query"])
+        operation = graphql.get_operation_ast(document, params.get("operationName"))
+    except (orjson.JSONDecodeError, KeyError, TypeError, graphql.GraphQLError):  # not a query to run twice
+        return False
+    return operation is not None and operation.operation is graphql.OperationType.QUERY
+
+
+class BothPaths(httpx.AsyncBaseTransport):
+    """Runs every query operation on the compiled and on the ordinary read path (two
+    apps on one database) and fails the test unless both answer the same, key order
+    included; the compiled path's response is the one the test sees."""
+
+    def __init__(self, compiled: Any, ordinary: Any) -> None:
+        self.compiled = httpx.ASGITransport(app=compiled)
+        self.ordinary = httpx.ASGITransport(app=ordinary)
+        self.compared = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.compiled.handle_async_request(request)
+        if not _query_operation(request):
+            return response
+        body = await response.aread()
+        with uncounted():
+            expected = await self.ordinary.handle_async_request(request)
+            expected_body = await expected.aread()
+        ours, theirs = orjson.loads(body), orjson.loads(expected_body)
+        assert (response.status_code, _in_order(ours)) == (expected.status_code, _in_order(theirs)), (
+            f"compiled and ordinary paths differ for {request.content!r}:\n{body!r}\n{expected_body!r}")
+        self.compared += 1
+        return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+
 @pytest.fixture(scope="session")
-async def http(database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET,
-                        default_tenant="no-such-tenant")
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-            yield client
+async def apps(database_url: str, redis_url: str) -> AsyncIterator[tuple[Any, Any]]:
+    """The API twice on one database: with the compiled read path, and without it."""
+    settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, compiled_reads=True)
+    compiled = create_app(settings)
+    ordinary = create_app(settings.model_copy(update={"compiled_reads": False}))
+    async with compiled.router.lifespan_context(compiled), ordinary.router.lifespan_context(ordinary):
+        yield compiled, ordinary
+
+
+@pytest.fixture(scope="session")
+async def http(apps: tuple[Any, Any]) -> AsyncIterator[httpx.AsyncClient]:
+    """The API in-process. Query operations run on both read paths (BothPaths)."""
+    async with httpx.AsyncClient(transport=BothPaths(*apps), base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+async def http_ordinary(apps: tuple[Any, Any]) -> AsyncIterator[httpx.AsyncClient]:
+    """The API with every operation on the ordinary executor (resolvers and loaders)."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=apps[1]), base_url="http://test") as client:
+        yield client
 
 
 @dataclass

@@ -28,6 +28,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.http.websocket_origin import normalize_allowed_origins, normalize_origin
 
+from crm_graph import broadcast
 from crm_graph.db import DomainEvent
 from crm_graph.identity import tenant_settings
 
@@ -121,19 +122,7 @@ class AllowedOrigins:
 
     async def listen(self, redis: Any) -> None:
         """Drop the cache when another process announces a change; runs until cancelled."""
-        while True:
-            try:
-                pubsub = redis.pubsub()
-                await pubsub.subscribe(CHANNEL)
-                async for message in pubsub.listen():
-                    if message.get("type") == "message":
-                        self.invalidate()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # keep listening whatever Redis did
-                log.warning("CORS invalidation listener lost Redis; retrying", exc_info=True)
-                self.invalidate()  # a change may have been missed meanwhile
-                await asyncio.sleep(1)
+        await broadcast.listen(redis, CHANNEL, lambda _: self.invalidate(), lost=self.invalidate)
 
 
 def cross_origin(scope: Scope) -> str | None:

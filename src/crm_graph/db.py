@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,7 +26,7 @@ from crm_graph.events import outbox
 from crm_graph.identity.actor import Actor
 from crm_graph.models import metadata
 
-__all__ = ["APP_ROLE", "metadata", "make_engine", "RequestDB", "UnitOfWork", "DomainEvent", "statement_counter"]
+__all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "metadata", "statement_counter"]
 
 # Counts SQL statements sent in the current task tree (a request, a test). Counters
 # nest: a request's own counter and a test's counter around it both see its statements.
@@ -40,6 +40,16 @@ async def statement_counter() -> AsyncIterator[list[int]]:
     token = _statements.set((*_statements.get(), box))
     try:
         yield box
+    finally:
+        _statements.reset(token)
+
+
+@contextmanager
+def uncounted() -> Iterator[None]:
+    """Statements sent inside are not counted by the counters around it."""
+    token = _statements.set(())
+    try:
+        yield
     finally:
         _statements.reset(token)
 

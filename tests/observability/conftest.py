@@ -12,7 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from crm_graph.app import create_app
 from crm_graph.settings import Settings
-from tests.conftest import SECRET
+from tests.conftest import SECRET, GraphQLClient
 
 TOKEN = "metrics-token-of-the-tests"
 
@@ -66,3 +66,10 @@ async def metrics_api(database_url: str, redis_url: str) -> AsyncIterator[Metric
     transport = httpx.ASGITransport(app=app)
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://api.test") as c:
         yield MetricsAPI(app, c, settings)
+
+
+@pytest.fixture
+def one_path(tenant: Any, http_ordinary: Any) -> GraphQLClient:
+    """The tenant admin's client on one read path: the shared `http` client runs each
+    query on both paths, which would log, count and trace it twice."""
+    return GraphQLClient(http_ordinary, tenant.client().token)

@@ -34,10 +34,10 @@ def operations(err: str) -> list[dict[str, Any]]:
     return [line for line in json_lines(err) if line.get("event") == "graphql.operation"]
 
 
-async def test_each_graphql_operation_logs_one_json_line(tenant, capsys):
+async def test_each_graphql_operation_logs_one_json_line(tenant, http_ordinary, capsys):
     configure_logging(Settings())
     capsys.readouterr()
-    response = await tenant.http.post(
+    response = await http_ordinary.post(
         "/graphql", json={"query": "query LoggedViewer { viewer { name } }"},
         headers={"Authorization": f"Bearer {tenant.client().token}", "X-Request-Id": "req-logging-1"})
     assert response.status_code == 200

@@ -73,12 +73,12 @@ async def test_without_a_token_configured_metrics_are_open(http: httpx.AsyncClie
     assert "crm_graphql_requests_total" in response.text
 
 
-async def test_graphql_operations_move_their_counters(metrics_api: MetricsAPI, tenant):
+async def test_graphql_operations_move_their_counters(metrics_api: MetricsAPI, one_path):
     before = await metrics_api.scrape()
-    gql = tenant.client()
+    gql = one_path
     await gql("query ViewerForMetrics { viewer { name } }")
     await gql("query ViewerForMetrics { viewer { name } }")
-    bad = await tenant.http.post("/graphql", headers={"Authorization": f"Bearer {gql.token}"},
+    bad = await gql.http.post("/graphql", headers={"Authorization": f"Bearer {gql.token}"},
                                  json={"query": "query BrokenForMetrics { noSuchField }",
                                        "operationName": "BrokenForMetrics"})
     assert bad.json()["errors"]

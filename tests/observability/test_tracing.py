@@ -79,10 +79,10 @@ def collector() -> Iterator[Collector]:
     server.server_close()
 
 
-async def test_a_graphql_operation_arrives_at_the_collector_as_a_span(collector, tenant):
+async def test_a_graphql_operation_arrives_at_the_collector_as_a_span(collector, one_path):
     tracing.configure_tracing(Settings(otel_endpoint=collector.url))
     assert tracing.enabled()
-    await tenant.client()("query TracedViewer { viewer { name } }")
+    await one_path("query TracedViewer { viewer { name } }")
     assert tracing.flush()
     assert collector.paths and set(collector.paths) == {"/v1/traces"}
     spans = [s for s in collector.named("graphql.operation")

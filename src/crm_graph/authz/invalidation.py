@@ -6,11 +6,11 @@ hold permissions for longer (open subscriptions, workers) within moments.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 from typing import Any
 
+from crm_graph import broadcast
 from crm_graph.authz.enforcer import POLICIES, PolicyStore
 from crm_graph.authz.service import POLICY_EVENTS
 from crm_graph.db import DomainEvent
@@ -19,13 +19,13 @@ CHANNEL = "crm:policy"
 log = logging.getLogger(__name__)
 
 
-def announcer(redis: Any):  # noqa: ANN201 - returns an AfterCommit hook
+def announcer(redis: Any):
     async def announce(tenant_id: uuid.UUID, events: list[DomainEvent]) -> None:
         if any(e.type in POLICY_EVENTS for e in events):
             POLICIES.invalidate(tenant_id)
             try:
                 await redis.publish(CHANNEL, str(tenant_id))
-            except Exception:  # noqa: BLE001 - committed already; versions catch up
+            except Exception:
                 # Other processes still see the new policy_version on their next
                 # request; only long-lived holders wait for their next refresh.
                 log.warning("policy change not announced: Redis unavailable", exc_info=True)
@@ -35,15 +35,4 @@ def announcer(redis: Any):  # noqa: ANN201 - returns an AfterCommit hook
 
 async def listen(redis: Any, store: PolicyStore = POLICIES) -> None:
     """Runs until cancelled; reconnects after Redis errors."""
-    while True:
-        try:
-            pubsub = redis.pubsub()
-            await pubsub.subscribe(CHANNEL)
-            async for message in pubsub.listen():
-                if message.get("type") == "message":
-                    store.invalidate(uuid.UUID(message["data"].decode()))
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # noqa: BLE001 - keep listening whatever Redis did
-            log.warning("policy invalidation listener lost Redis; retrying", exc_info=True)
-            await asyncio.sleep(1)
+    await broadcast.listen(redis, CHANNEL, lambda data: store.invalidate(uuid.UUID(data.decode())))

@@ -369,7 +369,7 @@ class GraphQLHTTP:
             return None
         except (TimeoutError, asyncio.CancelledError):
             raise
-        except Exception:  # noqa: BLE001 - the ordinary path gives the proper errors
+        except Exception:
             log.warning("compiled_read_failed", request_id=getattr(ctx, "request_id", None), exc_info=True)
             metrics.record_compiled("failed")
             # The failed statement aborted the connection's transaction; a fresh one

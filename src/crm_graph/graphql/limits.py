@@ -33,7 +33,6 @@ from graphql import (
     get_nullable_type,
     is_abstract_type,
 )
-
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 

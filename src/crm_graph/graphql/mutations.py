@@ -129,7 +129,7 @@ def input_data(given: Any, ids: Mapping[str, str], prefix: tuple[str, ...] = ())
             for i, v in enumerate(values):
                 found = from_global_id(v)
                 if found is None or (expected != ANY_NODE and found[0].name != expected):
-                    kind = "a record" if expected == ANY_NODE else f"an {expected}" if expected[0] in "AEIOU" else f"a {expected}"
+                    kind = "a record" if expected == ANY_NODE else f"{_article(expected)} {expected}"
                     path = (*prefix, f.name, str(i)) if isinstance(value, list) else (*prefix, f.name)
                     problems.append(FieldProblem(path, f"Not the ID of {kind}.", "INVALID_ID"))
                 else:
@@ -233,3 +233,8 @@ def archive_mutations(entity: str, handlers: tuple[Handler, Handler]) -> dict[st
 
 def error_types() -> list[type]:
     return [ValidationError, NotFoundError, ConflictError, ForbiddenError]
+
+
+def _article(noun: str) -> str:
+    # "an Organization", "an Interaction", but "a User" (said with a consonant sound).
+    return "an" if noun[0] in "AEIO" else "a"
