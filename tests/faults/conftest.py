@@ -188,9 +188,12 @@ class Processes:
     logs: Path
     engine: Any
     started: list[Proc] = field(default_factory=list)
+    spawned: int = 0
 
     async def _spawn(self, name: str, *args: str, port: int | None = None) -> Proc:
-        log = self.logs / f"{name}-{len(self.started)}.log"
+        # Counted before the first await: processes started together get logs of their own.
+        self.spawned += 1
+        log = self.logs / f"{name}-{self.spawned}.log"
         out = await asyncio.to_thread(log.open, "wb")
         try:
             proc = await asyncio.create_subprocess_exec(
