@@ -145,7 +145,9 @@ class AppState:
         self.app_engine: Any = None  # runs as APP_ROLE: row-level security applies
         self.redis: Any = None
         self.announce: Any = None
-        self.documents: Documents | None = None  # parse/validation caches, persisted queries
+        # Parse/validation caches and persisted queries; a bad trusted-documents
+        # manifest stops the app here, before anything is opened.
+        self.documents = Documents(schema._schema, settings)
         self.budget: ratelimit.CostBudget | None = None
         self.origins = cors.AllowedOrigins(settings.cors_origins, engine=lambda: self.engine)
         self.announce_origins: Any = None
@@ -172,7 +174,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         metrics.watch_pool(state.engine, "owner")
         state.redis = aioredis.from_url(redis_url)
         state.announce = invalidation.announcer(state.redis)
-        state.documents = Documents(schema._schema, settings, state.redis)
+        state.documents.redis = state.redis
         state.budget = ratelimit.CostBudget(state.redis)
         listener = asyncio.create_task(invalidation.listen(state.redis))
         state.announce_origins = state.origins.announcer(state.redis)

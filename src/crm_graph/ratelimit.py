@@ -36,8 +36,10 @@ for i, key in ipairs(KEYS) do
     if need > wait then wait = need end
   end
 end
+local least = levels[1]
+for i = 2, #levels do least = math.min(least, levels[i]) end
 if wait > 0 then
-  return {0, tostring(wait), tostring(levels[1])}
+  return {0, tostring(wait), tostring(least)}
 end
 for i, key in ipairs(KEYS) do
   local capacity = tonumber(ARGV[2 * i])
@@ -45,9 +47,9 @@ for i, key in ipairs(KEYS) do
   local left = levels[i] - math.min(cost, capacity)
   redis.call('HSET', key, 'tokens', tostring(left), 'at', tostring(now))
   redis.call('PEXPIRE', key, math.ceil((capacity - left) / rate * 1000) + 1000)
-  levels[i] = left
+  least = math.min(least, left)
 end
-return {1, '0', tostring(levels[1])}
+return {1, '0', tostring(least)}
 """
 
 
@@ -62,7 +64,7 @@ class Bucket:
 class Decision:
     allowed: bool
     retry_after: int  # whole seconds to wait before the same request can pass
-    remaining: int  # tokens left in the first bucket
+    remaining: int  # tokens left in the emptiest bucket
 
 
 class CostBudget:

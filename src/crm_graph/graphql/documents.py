@@ -31,7 +31,7 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from crm_graph.graphql.limits import operation_rules
+from crm_graph.graphql.limits import shape_errors
 from crm_graph.settings import Settings
 
 # Longer documents are parsed and validated every time rather than kept in memory.
@@ -78,23 +78,26 @@ class Checked:
     errors: list[GraphQLError]  # parse or validation errors; empty when valid
 
 
+@dataclass(frozen=True)
+class Text:
+    query: str
+    persist: bool = False  # an automatic persisted query to keep once it checks out
+
+
 class Documents:
-    def __init__(self, schema: GraphQLSchema, settings: Settings, redis: Any) -> None:
+    def __init__(self, schema: GraphQLSchema, settings: Settings, redis: Any = None) -> None:
         self.schema = schema
         self.settings = settings
-        self.redis = redis
+        self.redis = redis  # set when the app starts
         self.trusted: dict[str, str] = (
             load_manifest(settings.trusted_documents) if settings.trusted_documents else {}
         )
         if settings.trusted_documents_only and not self.trusted:
             raise ValueError("CRM_TRUSTED_DOCUMENTS_ONLY is on but CRM_TRUSTED_DOCUMENTS names no documents")
-        self._rules = (
-            *specified_rules, MaybeNullValidationRule, OneOfInputValidationRule,
-            *operation_rules(settings.max_depth, settings.max_aliases, settings.max_directives),
-        )
+        self._rules = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
         self._check_cached = lru_cache(maxsize=2048)(self._check)
 
-    async def text(self, query: str | None, document_id: Any, extensions: dict[str, Any] | None) -> str:
+    async def text(self, query: str | None, document_id: Any, extensions: dict[str, Any] | None) -> Text:
         """The document to run, from the text, a trusted document id or a persisted query hash."""
         persisted = (extensions or {}).get("persistedQuery")
         if persisted is not None and not isinstance(persisted, dict):
@@ -116,18 +119,21 @@ class Documents:
                 if digest not in self.trusted:
                     raise DocumentError("Only trusted documents may run here; this one is not registered.",
                                         "TRUSTED_DOCUMENTS_ONLY")
-            elif persisted is not None:
-                await self.redis.set(f"crm:apq:{digest}", query, ex=self.settings.apq_ttl_seconds)
-            return query
+            return Text(query, persist=persisted is not None and not self.settings.trusted_documents_only)
         if wanted is None:
             raise DocumentError("Pass `query`, or a persisted query hash.", "BAD_REQUEST")
         if wanted in self.trusted:
-            return self.trusted[wanted]
+            return Text(self.trusted[wanted])
         if not self.settings.trusted_documents_only:
             stored = await self.redis.get(f"crm:apq:{wanted}")
             if stored is not None:
-                return stored.decode() if isinstance(stored, bytes) else str(stored)
+                return Text(stored.decode() if isinstance(stored, bytes) else str(stored))
         raise DocumentError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+
+    async def persist(self, text: Text) -> None:
+        """Keep an automatic persisted query; only documents that passed their checks are kept."""
+        if text.persist:
+            await self.redis.set(f"crm:apq:{sha256(text.query)}", text.query, ex=self.settings.apq_ttl_seconds)
 
     def check(self, query: str, introspection: bool) -> Checked:
         """The parsed document and its parse or validation errors."""
@@ -139,10 +145,14 @@ class Documents:
         try:
             document = parse(query, max_tokens=self.settings.max_tokens, no_location=False)
         except GraphQLError as error:
-            if error.message.startswith("Document contains more than"):
+            if "Document contains more than" in error.message:
                 error = GraphQLError(error.message, extensions={
                     "code": "LIMIT_EXCEEDED", "limit": "tokens", "maximum": self.settings.max_tokens})
             return Checked(DocumentNode(definitions=()), [error])
+        settings = self.settings
+        limits = shape_errors(document, settings.max_depth, settings.max_aliases, settings.max_directives)
+        if limits:
+            return Checked(document, limits)
         rules = self._rules if introspection else (*self._rules, NoSchemaIntrospectionCustomRule)
         # Suggestions ("Did you mean ...?") reveal the schema as introspection would.
         return Checked(document, validate(self.schema, document, rules, hide_suggestions=not introspection))

@@ -32,7 +32,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
 
 from crm_graph import compiled, ratelimit
@@ -162,7 +162,10 @@ async def read_operations(request: Request, max_body: int) -> tuple[list[dict[st
     elif media == "application/x-www-form-urlencoded":
         from urllib.parse import parse_qsl
 
-        parsed = dict(parse_qsl(body.decode()))
+        try:
+            parsed = dict(parse_qsl(body.decode(), strict_parsing=False))
+        except UnicodeDecodeError as exc:
+            raise Refused(400, "The request body is not UTF-8.", "BAD_REQUEST") from exc
         for name in ("variables", "extensions"):
             if name in parsed:
                 parsed[name] = _json(parsed[name], f"`{name}`")
@@ -186,6 +189,101 @@ def _check_params(params: Any) -> None:
         raise Refused(400, "Pass the operation in `query`.")
 
 
+@dataclass
+class Prepared:
+    """An operation that passed every check before execution and was paid for."""
+
+    document: Any
+    operation: OperationDefinitionNode
+    text: str
+    variables: dict[str, Any]
+    name: str | None
+    kind: str
+    cost: int
+    cost_report: dict[str, Any]
+    introspection: bool
+    headers: dict[str, str]
+
+
+async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, Any], media: str,
+                  kinds: set[OperationType], method: str = "POST") -> Prepared | Outcome:
+    """Everything before execution, for every transport: the document, its checks,
+    variables, cost and budget. An Outcome is the refusal to send instead."""
+    settings = state.settings
+    documents: Documents = state.documents
+    invalid = 400 if media == GRAPHQL_RESPONSE else 200  # the spec's status for a rejected document
+    name = params.get("operationName")
+    try:
+        text = await documents.text(params.get("query"), params.get("documentId"), params.get("extensions"))
+    except DocumentError as exc:
+        return Outcome({"errors": [_error(str(exc), exc.code)]}, 400 if exc.code == "BAD_REQUEST" else invalid,
+                       "rejected", name)
+    actor = ctx.actor
+    introspection = settings.introspection_enabled or (settings.admin_introspection and "admin" in actor.roles)
+    checked = documents.check(text.query, introspection)
+    if checked.errors:
+        code = "GRAPHQL_PARSE_FAILED" if not checked.document.definitions else "GRAPHQL_VALIDATION_FAILED"
+        return Outcome({"errors": [_formatted(e, code) for e in checked.errors]}, invalid, "rejected", name)
+    await documents.persist(text)
+    operation = get_operation_ast(checked.document, name)
+    if operation is None:
+        message = (f"Unknown operation named '{name}'." if name
+                   else "Pass `operationName` to choose one of the document's operations.")
+        return Outcome({"errors": [_error(message, "OPERATION_NOT_FOUND")]}, invalid, "rejected", name)
+    kind = operation.operation
+    name = operation.name.value if operation.name else name
+    if kind is OperationType.MUTATION and method == "GET":
+        raise Refused(405, "Mutations are not accepted over GET; use POST.", "METHOD_NOT_ALLOWED",
+                      headers={"Allow": "POST"})
+    if kind not in kinds:
+        if kind is OperationType.SUBSCRIPTION:
+            message, code = ("Subscriptions are served over WebSocket (graphql-transport-ws) or server-sent "
+                             "events (Accept: text/event-stream)."), "SUBSCRIPTION_TRANSPORT"
+        else:
+            message, code = "Over server-sent events only subscriptions run; send queries and mutations as JSON.", (
+                "UNSUPPORTED_TRANSPORT")
+        return Outcome({"errors": [_error(message, code)]}, 400, "rejected", name, kind.value)
+    raw = params.get("variables") or {}
+    coerced = get_variable_values(graphql_schema, operation.variable_definitions or (), raw,
+                                  max_errors=50, hide_suggestions=not introspection)
+    if isinstance(coerced, list):
+        return Outcome({"errors": [_formatted(e, "BAD_USER_INPUT") for e in coerced]}, invalid, "rejected",
+                       name, kind.value)
+    cost = operation_cost(graphql_schema, checked.document, operation, coerced.coerced)
+    cost_report: dict[str, Any] = {"requested": cost, "maximum": settings.max_cost}
+    if cost > settings.max_cost:
+        return Outcome({"errors": [_error(
+            f"The operation's cost is over {settings.max_cost}: ask for smaller pages or fewer nested lists.",
+            LIMIT_CODE, limit="cost", value=cost, maximum=settings.max_cost)],
+            "extensions": {"cost": cost_report}}, invalid, "rejected", name, kind.value, cost)
+    headers: dict[str, str] = {}
+    throttled = await _charge(state, actor, cost, headers)
+    if throttled is not None:
+        return Outcome({"errors": [_error(
+            f"The cost budget is spent; retry in {throttled} s.", "THROTTLED", retryAfter=throttled)],
+            "extensions": {"cost": cost_report}}, 429, "throttled", name, kind.value, cost,
+            {**headers, "Retry-After": str(throttled)})
+    return Prepared(checked.document, operation, text.query, raw, name, kind.value, cost, cost_report,
+                    introspection, headers)
+
+
+async def _charge(state: Any, actor: Any, cost: int, headers: dict[str, str]) -> int | None:
+    """Seconds to wait when the cost budget cannot pay `cost`, else None."""
+    settings = state.settings
+    if not settings.rate_limit_enabled or cost == 0:
+        return None
+    buckets = [ratelimit.tenant_bucket(actor.tenant_id, settings.rate_limit_tenant_capacity,
+                                       settings.rate_limit_tenant_per_second)]
+    if actor.api_key_id is not None:
+        buckets.append(ratelimit.api_key_bucket(actor.api_key_id, settings.rate_limit_key_capacity,
+                                                settings.rate_limit_key_per_second))
+    decision = await state.budget.charge(buckets, cost)
+    # In headers, not the body: equal questions keep getting equal answers.
+    headers["RateLimit-Limit"] = str(min(b.capacity for b in buckets))
+    headers["RateLimit-Remaining"] = str(decision.remaining)
+    return None if decision.allowed else decision.retry_after
+
+
 class GraphQLHTTP:
     """The ASGI endpoint for GET and POST /graphql (behind authentication)."""
 
@@ -197,9 +295,11 @@ class GraphQLHTTP:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
-        accept = request.headers.get("accept", "")
-        if "text/event-stream" in accept or self._ide_page(request):
+        if self._ide_page(request):
             await self.strawberry_app(scope, receive, send)
+            return
+        if "text/event-stream" in request.headers.get("accept", ""):
+            await self.event_stream(request, scope, send)
             return
         response = await self.handle(request, scope.get("crm.context"))
         await response(scope, receive, send)
@@ -208,6 +308,42 @@ class GraphQLHTTP:
     def _ide_page(request: Request) -> bool:
         return request.method == "GET" and "query" not in request.query_params and "text/html" in request.headers.get(
             "accept", "")
+
+    async def event_stream(self, request: Request, scope: Scope, send: Send) -> None:
+        """A subscription over server-sent events: checked and paid for here like any
+        operation, then streamed by Strawberry. Only subscriptions run this way."""
+        ctx = scope.get("crm.context")
+        try:
+            operations, _ = await read_operations(request, self.state.settings.max_body_bytes)
+            if len(operations) != 1:
+                raise Refused(400, "Subscribe to one operation per stream.")
+            _check_params(operations[0])
+            prepared = await prepare(self.state, self.graphql_schema, ctx, operations[0], GRAPHQL_RESPONSE,
+                                     {OperationType.SUBSCRIPTION}, request.method)
+        except Refused as refused:
+            prepared = Outcome({"errors": [_error(str(refused), refused.code, **refused.extensions)]},
+                               refused.status, "rejected", headers=refused.headers)
+        if isinstance(prepared, Outcome):
+            self._observe(ctx, prepared, 0.0, 0)
+            await self._respond(JSON, prepared.status, prepared.body, prepared.headers)(scope, request.receive, send)
+            return
+        # Strawberry runs exactly the checked document (a persisted one, resolved here).
+        body = orjson.dumps({"query": prepared.text, "variables": prepared.variables,
+                             "operationName": prepared.name})
+        headers = [(k, v) for k, v in scope["headers"] if k not in (b"content-type", b"content-length")]
+        replay = {**scope, "method": "POST", "query_string": b"",
+                  "headers": [*headers, (b"content-type", b"application/json"),
+                              (b"content-length", str(len(body)).encode())]}
+        sent = False
+
+        async def receive() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await request.receive()
+
+        await self.strawberry_app(replay, receive, send)
 
     async def handle(self, request: Request, ctx: Any) -> Response:
         settings = self.state.settings
@@ -224,6 +360,8 @@ class GraphQLHTTP:
                 if batch and not 1 <= len(operations) <= settings.max_batch_operations:
                     raise Refused(400, f"A batch holds 1 to {settings.max_batch_operations} operations.",
                                   LIMIT_CODE, limit="batch", maximum=settings.max_batch_operations)
+                for params in operations:  # all of a batch is well-formed before any of it runs
+                    _check_params(params)
                 outcomes = [await self.operation(request, ctx, params, media) for params in operations]
             except Refused as refused:
                 outcomes = [Outcome({"errors": [_error(str(refused), refused.code, **refused.extensions)]},
@@ -233,7 +371,8 @@ class GraphQLHTTP:
         for o in outcomes:
             self._observe(ctx, o, duration / len(outcomes), statements[0])
         if batch:
-            return self._respond(media, 200, [o.body for o in outcomes])
+            headers = {k: v for o in outcomes for k, v in o.headers.items()}
+            return self._respond(media, 200, [o.body for o in outcomes], headers)
         only = outcomes[0]
         return self._respond(media, only.status, only.body, only.headers)
 
@@ -252,95 +391,30 @@ class GraphQLHTTP:
 
     async def operation(self, request: Request, ctx: Any, params: Any, media: str) -> Outcome:
         """One operation of the request, from its parameters to its response body."""
-        settings = self.state.settings
-        documents: Documents = self.state.documents
-        _check_params(params)
-        invalid = 400 if media == GRAPHQL_RESPONSE else 200  # the spec's status for a rejected document
-        name = params.get("operationName")
-        try:
-            text = await documents.text(params.get("query"), params.get("documentId"), params.get("extensions"))
-        except DocumentError as exc:
-            return Outcome({"errors": [_error(str(exc), exc.code)]}, 400 if exc.code == "BAD_REQUEST" else invalid,
-                           "rejected", name)
-        actor = ctx.actor
-        introspection = settings.introspection_enabled or (settings.admin_introspection and "admin" in actor.roles)
-        checked = documents.check(text, introspection)
-        if checked.errors:
-            code = "GRAPHQL_PARSE_FAILED" if not checked.document.definitions else "GRAPHQL_VALIDATION_FAILED"
-            return Outcome({"errors": [_formatted(e, code) for e in checked.errors]}, invalid, "rejected", name)
-        operation = get_operation_ast(checked.document, name)
-        if operation is None:
-            message = (f"Unknown operation named '{name}'." if name
-                       else "Pass `operationName` to choose one of the document's operations.")
-            return Outcome({"errors": [_error(message, "OPERATION_NOT_FOUND")]}, invalid, "rejected", name)
-        kind = operation.operation
-        name = operation.name.value if operation.name else name
-        if kind is OperationType.MUTATION and request.method == "GET":
-            raise Refused(405, "Mutations are not accepted over GET; use POST.", "METHOD_NOT_ALLOWED",
-                          headers={"Allow": "POST"})
-        if kind is OperationType.SUBSCRIPTION:
-            return Outcome({"errors": [_error(
-                "Subscriptions are served over WebSocket (graphql-transport-ws) or server-sent events "
-                "(Accept: text/event-stream).", "SUBSCRIPTION_TRANSPORT")]}, 400, "rejected", name, kind.value)
-        raw = params.get("variables") or {}
-        coerced = get_variable_values(self.graphql_schema, operation.variable_definitions or (), raw,
-                                      max_errors=50, hide_suggestions=not introspection)
-        if isinstance(coerced, list):
-            return Outcome({"errors": [_formatted(e, "BAD_USER_INPUT") for e in coerced]}, invalid, "rejected",
-                           name, kind.value)
-        cost = operation_cost(self.graphql_schema, checked.document, operation, coerced.coerced,
-                              stop_above=settings.max_cost)
-        cost_report: dict[str, Any] = {"requested": cost, "maximum": settings.max_cost}
-        if cost > settings.max_cost:
-            return Outcome({"errors": [_error(
-                f"The operation's cost is over {settings.max_cost}: ask for smaller pages or fewer nested lists.",
-                LIMIT_CODE, limit="cost", value=cost, maximum=settings.max_cost)],
-                "extensions": {"cost": cost_report}}, invalid, "rejected", name, kind.value, cost)
-        headers: dict[str, str] = {}
-        throttled = await self._charge(actor, cost, headers)
-        if throttled is not None:
-            return Outcome({"errors": [_error(
-                f"The cost budget is spent; retry in {throttled} s.", "THROTTLED", retryAfter=throttled)],
-                "extensions": {"cost": cost_report}}, 429, "throttled", name, kind.value, cost,
-                {**headers, "Retry-After": str(throttled)})
-        with tracing.span("graphql.operation", headers=request.headers, operation_name=name,
-                          operation_type=kind.value, cost=cost):
-            done = await self._execute(ctx, checked.document, operation, raw, introspection, name, kind.value,
-                                       cost, cost_report)
-        done.headers.update(headers)
+        prepared = await prepare(self.state, self.graphql_schema, ctx, params, media,
+                                 {OperationType.QUERY, OperationType.MUTATION}, request.method)
+        if isinstance(prepared, Outcome):
+            return prepared
+        with tracing.span("graphql.operation", headers=request.headers, operation_name=prepared.name,
+                          operation_type=prepared.kind, cost=prepared.cost):
+            done = await self._execute(ctx, prepared)
+        done.headers.update(prepared.headers)
         return done
 
-    async def _charge(self, actor: Any, cost: int, headers: dict[str, str]) -> int | None:
-        """Seconds to wait when the cost budget cannot pay `cost`, else None."""
-        settings = self.state.settings
-        if not settings.rate_limit_enabled or cost == 0:
-            return None
-        buckets = [ratelimit.tenant_bucket(actor.tenant_id, settings.rate_limit_tenant_capacity,
-                                           settings.rate_limit_tenant_per_second)]
-        if actor.api_key_id is not None:
-            buckets.append(ratelimit.api_key_bucket(actor.api_key_id, settings.rate_limit_key_capacity,
-                                                    settings.rate_limit_key_per_second))
-        decision = await self.state.budget.charge(buckets, cost)
-        # In headers, not the body: equal questions keep getting equal answers.
-        headers["RateLimit-Limit"] = str(buckets[0].capacity)
-        headers["RateLimit-Remaining"] = str(decision.remaining)
-        return None if decision.allowed else decision.retry_after
-
-    async def _execute(self, ctx: Any, document: Any, operation: OperationDefinitionNode, variables: dict[str, Any],
-                       suggestions: bool, name: str | None, kind: str, cost: int,
-                       cost_report: dict[str, Any]) -> Outcome:
+    async def _execute(self, ctx: Any, p: Prepared) -> Outcome:
+        name, kind, cost, cost_report = p.name, p.kind, p.cost, p.cost_report
         timeout = self.state.settings.operation_timeout_seconds
         try:
             async with asyncio.timeout(timeout):
                 if kind == "query" and self.state.settings.compiled_reads:
-                    data = await self._compiled(ctx, document, operation, variables)
+                    data = await self._compiled(ctx, p.document, p.operation, p.variables)
                     if data is not None:
                         return Outcome({"data": data, "extensions": {"cost": cost_report}}, 200, "ok", name, kind,
                                        cost)
                 result = execute(
-                    self.graphql_schema, document, context_value=ctx, variable_values=variables,
+                    self.graphql_schema, p.document, context_value=ctx, variable_values=p.variables,
                     operation_name=name, executor_class=self.schema.execution_context_class,
-                    is_awaitable=optimized_is_awaitable, hide_suggestions=not suggestions,
+                    is_awaitable=optimized_is_awaitable, hide_suggestions=not p.introspection,
                 )
                 if not isinstance(result, ExecutionResult):
                     result = await result

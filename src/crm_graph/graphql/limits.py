@@ -10,15 +10,15 @@ hostile document costs no more than the limit to check.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
-    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
     GraphQLList,
     GraphQLObjectType,
@@ -33,34 +33,10 @@ from graphql import (
     get_nullable_type,
     is_abstract_type,
 )
-from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import SchemaExtension
 
 from crm_graph.graphql.builder import MAX_PAGE
-from crm_graph.settings import get_settings
 
 LIMIT_CODE = "LIMIT_EXCEEDED"
-
-
-class StrawberryLimits(SchemaExtension):
-    """The same depth, alias, directive and token limits (and introspection switch) on
-    Strawberry's own execution path, which serves subscriptions."""
-
-    def on_parse(self) -> Iterator[None]:
-        settings = get_settings()
-        context = self.execution_context
-        if context.graphql_document is None and context.query is not None:
-            context.parse_options = {**(context.parse_options or {}), "max_tokens": settings.max_tokens}
-        yield
-
-    def on_validate(self) -> Iterator[None]:
-        settings = get_settings()
-        rules = [*self.execution_context.validation_rules,
-                 *operation_rules(settings.max_depth, settings.max_aliases, settings.max_directives)]
-        if not settings.introspection_enabled:
-            rules.append(NoSchemaIntrospectionCustomRule)
-        self.execution_context.validation_rules = tuple(rules)
-        yield
 
 
 def _limit_error(message: str, node: Any, limit: str, value: int, maximum: int) -> GraphQLError:
@@ -72,62 +48,86 @@ def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
     return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
 
-def _walk(selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode],
-          depth: int = 1, seen: frozenset[str] = frozenset()) -> Iterator[tuple[Any, int]]:
-    """Every selection and directive-bearing node reachable from `selection_set`, with
-    its field depth, fragments expanded at each spread."""
+# One response name at most this often in a selection set (fragments flattened):
+# the spec's field-merging rule compares such fields pairwise, so thousands of
+# copies would cost seconds of validation.
+MAX_REPEATS = 50
+
+
+@dataclass(frozen=True)
+class Shape:
+    depth: int = 0
+    aliases: int = 0
+    directives: int = 0
+    repeats: int = 0  # the most times one response name appears in one selection set
+    names: Counter[str] = field(default_factory=Counter)  # response names, fragments flattened
+
+
+def _shape(selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode],
+           memo: dict[str, Shape]) -> Shape:
+    """Each fragment is summed once (memo) and counted at every spread, so the walk is
+    linear in the document however often fragments are spread."""
     if selection_set is None:
-        return
+        return Shape()
+    depth = aliases = directives = repeats = 0
+    names: Counter[str] = Counter()
     for selection in selection_set.selections:
-        yield selection, depth
+        directives += len(selection.directives or ())
         if isinstance(selection, FieldNode):
-            yield from _walk(selection.selection_set, fragments, depth + 1, seen)
-        elif isinstance(selection, InlineFragmentNode):
-            yield from _walk(selection.selection_set, fragments, depth, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and name not in seen:
-                yield from _walk(fragment.selection_set, fragments, depth, seen | {name})
+            inner = _shape(selection.selection_set, fragments, memo)
+            names[(selection.alias or selection.name).value] += 1
+            depth = max(depth, 1 + inner.depth)
+            aliases += (selection.alias is not None) + inner.aliases
+        else:
+            if isinstance(selection, InlineFragmentNode):
+                inner = _shape(selection.selection_set, fragments, memo)
+            else:
+                name = selection.name.value
+                if name not in memo:
+                    memo[name] = Shape()  # a cycle counts as empty (NoFragmentCycles reports it)
+                    fragment = fragments.get(name)
+                    memo[name] = _shape(fragment.selection_set if fragment else None, fragments, memo)
+                inner = memo[name]
+            names.update(inner.names)
+            depth = max(depth, inner.depth)
+            aliases += inner.aliases
+        directives += inner.directives
+        repeats = max(repeats, inner.repeats)
+    repeats = max(repeats, max(names.values(), default=0))
+    return Shape(depth, aliases, directives, repeats, names)
 
 
-def operation_rules(max_depth: int, max_aliases: int, max_directives: int) -> list[type[ASTValidationRule]]:
-    """One validation rule checking depth, aliases and directives of each operation."""
-
-    class OperationLimits(ASTValidationRule):
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-            fragments = _fragments(self.context.document)
-            aliases = directives = 0
-            directives += len(node.directives or ())
-            for selection, depth in _walk(node.selection_set, fragments):
-                if depth > max_depth:
-                    self.report_error(_limit_error(
-                        f"The operation is nested deeper than {max_depth} levels.", node, "depth", depth, max_depth))
-                    return
-                if isinstance(selection, FieldNode) and selection.alias is not None:
-                    aliases += 1
-                    if aliases > max_aliases:
-                        self.report_error(_limit_error(
-                            f"The operation uses more than {max_aliases} aliases.", node, "aliases", aliases,
-                            max_aliases))
-                        return
-                directives += len(selection.directives or ())
-                if directives > max_directives:
-                    self.report_error(_limit_error(
-                        f"The operation uses more than {max_directives} directives.", node, "directives",
-                        directives, max_directives))
-                    return
-
-    return [OperationLimits]
+def shape_errors(document: DocumentNode, max_depth: int, max_aliases: int, max_directives: int) -> list[GraphQLError]:
+    """Depth, aliases, directives and repeated fields of each operation: checked before
+    the spec's rules, whose work these bound."""
+    fragments = _fragments(document)
+    errors = []
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        shape = _shape(definition.selection_set, fragments, {})
+        directives = shape.directives + len(definition.directives or ())
+        for limit, value, maximum, message in (
+            ("depth", shape.depth, max_depth, f"The operation is nested deeper than {max_depth} levels."),
+            ("aliases", shape.aliases, max_aliases, f"The operation uses more than {max_aliases} aliases."),
+            ("directives", directives, max_directives, f"The operation uses more than {max_directives} directives."),
+            ("repeated_fields", shape.repeats, MAX_REPEATS,
+             f"The operation asks for the same field more than {MAX_REPEATS} times in one selection."),
+        ):
+            if value > maximum:
+                errors.append(_limit_error(message, definition, limit, value, maximum))
+    return errors
 
 
 # --- cost -------------------------------------------------------------------------
 # Like GitHub's: each object a query may return costs 1, and everything below a
 # connection is multiplied by the connection's page size (`first` or `last`, taken
-# as the maximum page when absent or a variable without a value). Scalars are free.
+# as the maximum page when absent or a variable without a value). Lists without a
+# size argument (a payload's `errors`) count LIST_SIZE items. Scalars are free.
+LIST_SIZE = 10
 
 
-def _page_size(field: FieldNode, variables: Mapping[str, Any]) -> int:
+def _page_size(field: FieldNode, variables: Mapping[str, Any], default: int) -> int:
     for argument in field.arguments or ():
         if argument.name.value not in ("first", "last", "ids"):
             continue
@@ -143,58 +143,50 @@ def _page_size(field: FieldNode, variables: Mapping[str, Any]) -> int:
             return max(0, min(int(value.value), MAX_PAGE))
         if isinstance(value, ListValueNode):
             return len(value.values)
-    return MAX_PAGE
+    return default
 
 
 def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
-                   variables: Mapping[str, Any], stop_above: int) -> int:
-    """The operation's cost; counting stops a little past `stop_above`."""
+                   variables: Mapping[str, Any]) -> int:
+    """The operation's cost. Each fragment is costed once and multiplied at its spreads."""
     fragments = _fragments(document)
+    memo: dict[tuple[str, int], int] = {}
     root = {"query": schema.query_type, "mutation": schema.mutation_type,
             "subscription": schema.subscription_type}[operation.operation.value]
-    total = 0
 
-    def visit(selection_set: SelectionSetNode | None, parent: Any, multiplier: int, seen: frozenset[str]) -> None:
-        nonlocal total
-        if selection_set is None or total > stop_above:
-            return
-        for selection in selection_set.selections:
+    def cost(selection_set: SelectionSetNode | None, parent: Any, page: int = 1) -> int:
+        """The cost of one instance of `parent` with this selection; `page` is the page
+        size when `parent` is a connection (its edges repeat that often)."""
+        total = 0
+        for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
                 field_def = getattr(parent, "fields", {}).get(selection.name.value)
                 if field_def is None:
-                    continue  # __typename and friends
+                    continue  # __typename
                 returns = get_nullable_type(field_def.type)
                 named = get_named_type(returns)
                 if not isinstance(named, GraphQLObjectType) and not is_abstract_type(named):
                     continue
                 if named.name.endswith("Connection"):
-                    total += multiplier
-                    _connection(selection, named, multiplier, multiplier * _page_size(selection, variables), seen)
+                    total += 1 + cost(selection.selection_set, named, _page_size(selection, variables, MAX_PAGE))
+                elif parent.name.endswith("Connection") and selection.name.value == "edges":
+                    total += page * cost(selection.selection_set, named)
                 elif isinstance(returns, GraphQLList):
-                    many = multiplier * _page_size(selection, variables)
-                    total += many
-                    visit(selection.selection_set, named, many, seen)
+                    total += _page_size(selection, variables, LIST_SIZE) * (1 + cost(selection.selection_set, named))
                 else:
-                    total += multiplier
-                    visit(selection.selection_set, named, multiplier, seen)
+                    total += 1 + cost(selection.selection_set, named)
             elif isinstance(selection, InlineFragmentNode):
                 target = schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
-                visit(selection.selection_set, target, multiplier, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = fragments.get(name)
-                if fragment is not None and name not in seen:
-                    visit(fragment.selection_set, schema.get_type(fragment.type_condition.name.value), multiplier,
-                          seen | {name})
-
-    def _connection(field: FieldNode, connection: Any, outer: int, inner: int, seen: frozenset[str]) -> None:
-        # edges (and their nodes) repeat once per row of the page; pageInfo does not.
-        for selection in field.selection_set.selections if field.selection_set else ():
-            if isinstance(selection, FieldNode) and selection.name.value == "edges":
-                edge_type = get_named_type(connection.fields["edges"].type)
-                visit(selection.selection_set, edge_type, inner, seen)
+                total += cost(selection.selection_set, target, page)
             else:
-                visit(SelectionSetNode(selections=(selection,)), connection, outer, seen)
+                key = (selection.name.value, page)
+                if key not in memo:
+                    memo[key] = 0  # a cycle adds nothing (NoFragmentCycles reports it)
+                    fragment = fragments.get(key[0])
+                    if fragment is not None:
+                        memo[key] = cost(fragment.selection_set, schema.get_type(fragment.type_condition.name.value),
+                                         page)
+                total += memo[key]
+        return total
 
-    visit(operation.selection_set, root, 1, frozenset())
-    return total
+    return cost(operation.selection_set, root)

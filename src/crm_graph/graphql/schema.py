@@ -23,7 +23,6 @@ from crm_graph.graphql import (
     webhooks,
 )
 from crm_graph.graphql.fields import check_policies
-from crm_graph.graphql.limits import StrawberryLimits
 from crm_graph.graphql.masking import MaskUnexpectedErrors
 from crm_graph.graphql.mutations import MODULE, error_types
 from crm_graph.readside.spec import entities
@@ -78,10 +77,9 @@ def build_schema() -> strawberry.Schema:
         subscription=_subscription_type(),
         types=[*_node_types(), *error_types()],
         config=StrawberryConfig(auto_camel_case=True),
-        # Strawberry's own execution serves only subscriptions (WebSocket, SSE); HTTP
-        # queries and mutations go through crm_graph.graphql.http, which applies the
-        # same limits itself.
-        extensions=[StrawberryLimits, MaskUnexpectedErrors],
+        # Strawberry's own execution serves only what arrives over WebSocket and SSE,
+        # after crm_graph.graphql.http.prepare has checked it like any operation.
+        extensions=[MaskUnexpectedErrors],
     )
     check_policies(built)
     return built

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationType
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 
+from crm_graph.graphql.http import Outcome, prepare
+
 TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
+ALL_KINDS = {OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION}
 
 
 def _problem(message: Any) -> str | None:
@@ -57,4 +60,16 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
                                  extensions={"code": TOO_MANY})
             await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
             return
+        if self.connection_acknowledged and message["id"] not in self.operations:
+            # The same checks as over HTTP: trusted documents, limits, cost and budget.
+            context = self.context
+            prepared = await prepare(context.state, self.schema._schema, context, message["payload"],
+                                     "application/graphql-response+json", ALL_KINDS, "WS")
+            if isinstance(prepared, Outcome):
+                errors = prepared.body["errors"]
+                if errors[0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED":
+                    await self.handle_invalid_message(errors[0]["message"])  # 4400, like graphql-ws
+                else:
+                    await self.send_message({"id": message["id"], "type": "error", "payload": errors})
+                return
         await super().handle_subscribe(message)
