@@ -18,7 +18,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 
-from crm_graph.graphql.http import Outcome, prepare
+from crm_graph.graphql.gate import Outcome, prepare
 
 TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
 ALL_KINDS = {OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION}

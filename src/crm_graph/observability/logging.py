@@ -50,7 +50,10 @@ def configure_logging(settings: Any) -> None:
     ]
     renderer: list[Any]
     if settings.log_json:
-        renderer = [structlog.processors.dict_tracebacks, structlog.processors.JSONRenderer(serializer=_dumps)]
+        # Tracebacks without frame locals: those hold tokens, settings and SQL parameters.
+        tracebacks = structlog.processors.ExceptionRenderer(
+            structlog.tracebacks.ExceptionDictTransformer(show_locals=False))
+        renderer = [tracebacks, structlog.processors.JSONRenderer(serializer=_dumps)]
     else:
         renderer = [structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())]
     structlog.configure(
