@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each reporting ratios measured in one run.
 
-`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`) just one.
+`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `http`) just one.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import authz_bench, events_bench
+from bench import authz_bench, events_bench, http_bench
 from bench.common import bench_database, report
 
 
@@ -27,7 +27,14 @@ async def events() -> None:
     print(events_bench.table(results))
 
 
-BENCHMARKS = {"authz": authz, "events": events}
+async def http() -> None:
+    async with bench_database("http") as (database_url, redis_url):
+        results = await http_bench.run(database_url, redis_url)
+    report(http_bench.results_name(), results)
+    print(http_bench.table(results))
+
+
+BENCHMARKS = {"authz": authz, "events": events, "http": http}
 
 
 async def main(names: list[str]) -> None:
