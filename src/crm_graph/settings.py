@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     max_subscriptions_per_connection: int = 100
     # Query operations the compiler supports run as one SQL statement building the
     # response (crm_graph.compiled); the rest, and any failure, take the ordinary path.
-    compiled_reads: bool = False
+    compiled_reads: bool = True
     # Operability
     log_json: bool = True  # structlog JSON lines; false: human-readable console
     metrics_token: str | None = None  # when set, GET /metrics needs `Authorization: Bearer <it>`

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from graphql import DocumentNode, OperationDefinitionNode, OperationType
+from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder
+from crm_graph.compiled.cache import STATEMENTS, cache_key
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.root import statement
 from crm_graph.compiled.selection import Operation
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["Fallback", "execute"]
 
 
-async def execute(ctx: "Context", document: DocumentNode, operation: OperationDefinitionNode,
+async def execute(ctx: Context, document: DocumentNode, operation: OperationDefinitionNode,
                   variables: dict[str, Any]) -> bytes:
     """The response body (`{"data": ...}`) of a query operation, from one statement.
 
@@ -39,9 +40,31 @@ async def execute(ctx: "Context", document: DocumentNode, operation: OperationDe
     if operation.operation is not OperationType.QUERY:
         raise Fallback("not_a_query")
     op = Operation(schema, document, operation, variables)
-    stmt = await statement(Builder(op, ctx.actor), ctx)
-    text = (await ctx.db.execute(stmt)).scalar_one()
+    walk = Builder(op, ctx.actor, emit=False)
+    await statement(walk, ctx)
+    key = cache_key(_document_key(document), operation.name.value if operation.name else None, ctx.actor,
+                    walk.shape)
+    stmt = STATEMENTS.get(key)
+    if stmt is None:
+        emitter = Builder(op, ctx.actor, emit=True)
+        try:
+            stmt = await statement(emitter, ctx)
+        except Fallback as fallback:  # decided by the key alone (a field rule): remembered
+            STATEMENTS.put(key, fallback.reason)
+            raise
+        if emitter.values.keys() != walk.values.keys() or emitter.shape != walk.shape:
+            raise Fallback("internal_mismatch")
+        STATEMENTS.put(key, stmt)
+    elif isinstance(stmt, str):
+        raise Fallback(stmt)
+    text = (await ctx.db.execute(stmt, walk.values)).scalar_one()
     body = text.encode()
     if scalars.SENTINEL_BYTES in body:
         raise Fallback("unrepresentable_value")
     return body
+
+
+def _document_key(document: DocumentNode) -> str:
+    if document.loc is not None:
+        return document.loc.source.body
+    return print_ast(document)

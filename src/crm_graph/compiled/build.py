@@ -1,14 +1,19 @@
-"""Entity objects, to-one references and connections as SQL that builds their JSON.
+"""Entity objects and to-one references as SQL that builds their JSON.
 
 Every object is `row_to_json` of a LATERAL subquery whose columns are named after
-the response keys; every list is `array_to_json(array_agg(...))` over an ordered,
-limited subquery. The WHERE clauses, orderings, keysets and relation joins are the
+the response keys. The WHERE clauses, orderings, keysets and relation joins are the
 ordinary path's own (crm_graph.readside.query and scope), called with the same
 arguments, so both paths read the same rows.
+
+A Builder walks the operation twice over: first without building SQL (`emit`
+False), to find the statement's shape (its cache key) and the request's parameter
+values; then, on a cache miss only, the same walk builds the statement. Both walks
+run the same code, so parameters are numbered alike.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import types
 import uuid
@@ -25,11 +30,17 @@ from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.selection import Fields, Operation
 from crm_graph.graphql.builder import page_args
 from crm_graph.identity.actor import Actor
-from crm_graph.readside import query
 from crm_graph.readside.ids import global_id_sql
-from crm_graph.readside.query import BadCursor, HiddenField, PageArgs
+from crm_graph.readside.query import PageArgs
 from crm_graph.readside.scope import row_scope
-from crm_graph.readside.spec import Col, Entity, Many, Ref, entity_by_record_type
+from crm_graph.readside.spec import (
+    Col,
+    Entity,
+    Many,
+    Ref,
+    entities,
+    entity_by_record_type,
+)
 from crm_graph.readside.spec import entity as entity_named
 
 _field_maps: dict[str, dict[str, Any]] = {}
@@ -51,41 +62,64 @@ def _base(annotation: Any) -> Any:
     return annotation
 
 
-def col_json(entity: Entity, col: Col, x: Any, actor: Actor) -> Any:
+def col_json(entity: Entity, col: Col, x: Any, emit: bool) -> Any:
     """A column as the value the ordinary path prints for it."""
-    if col.guarded:
-        permissions = actor.permissions
-        if permissions is not None and not permissions.field_allowed(entity.record_type, col.name, "read"):
-            raise Fallback("forbidden_field")  # the ordinary path answers null plus an error
-    c = x.c[col.source]
     kind = _base(col.type)
+    listed = getattr(kind, "__origin__", None) is list
+    if col.enum is None and isinstance(kind, type) and issubclass(kind, enum.Enum):
+        raise Fallback("scalar")
+    if col.enum is None and kind not in (datetime, date, Decimal, float, dict, str, int, bool) and kind != list[str]:
+        raise Fallback("scalar")
+    if not emit:
+        return None
+    c = x.c[col.source]
     if col.enum is not None:
-        return scalars.enum_names(c, col.enum) if getattr(kind, "__origin__", None) is list else scalars.enum_name(c, col.enum)
-    if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        raise Fallback("enum_without_declaration")
+        return scalars.enum_names(c, col.enum) if listed else scalars.enum_name(c, col.enum)
     if kind is datetime:
         return scalars.timestamp_text(c)
     if kind is date:
         return scalars.date_text(c)
     if kind is Decimal:
-        return sa.cast(c, sa.Text)
+        return scalars.decimal_json(c)
     if kind is float:
         return scalars.float_json(c)
     if kind is dict:
         return scalars.json_attribute(c)
-    if kind in (str, int, bool) or kind == list[str]:
-        return c
-    raise Fallback("scalar")
+    return c
 
 
 def typename(name: str) -> Any:
-    return sa.literal_column("'" + name + "'", sa.Text)
+    return scalars.text(name)
+
+
+def bound_actor(actor: Actor) -> Actor:
+    """The actor with its ids as parameters, so that one statement serves every user
+    of the same tenant, roles and policy version (and team size)."""
+    return dataclasses.replace(
+        actor,
+        tenant_id=sa.bindparam("a_tenant", type_=sa.Uuid),
+        user_id=None if actor.user_id is None else sa.bindparam("a_user", type_=sa.Uuid),
+        team_user_ids=tuple(sa.bindparam(f"a_team{i}", type_=sa.Uuid) for i in range(len(actor.team_user_ids))),
+    )
+
+
+def actor_values(actor: Actor) -> dict[str, Any]:
+    values: dict[str, Any] = {"a_tenant": actor.tenant_id}
+    if actor.user_id is not None:
+        values["a_user"] = actor.user_id
+    values.update({f"a_team{i}": u for i, u in enumerate(actor.team_user_ids)})
+    return values
 
 
 class Builder:
-    def __init__(self, op: Operation, actor: Actor) -> None:
+    def __init__(self, op: Operation, actor: Actor, emit: bool) -> None:
         self.op = op
-        self.actor = actor
+        self.real_actor = actor
+        self.actor = bound_actor(actor) if emit else actor  # row scopes read this one
+        self.emit = emit
+        self.shape: list[Any] = []
+        self.values: dict[str, Any] = actor_values(actor)
+        self._params = 0
         self._names = 0
 
     def name(self, prefix: str) -> str:
@@ -93,8 +127,19 @@ class Builder:
         self._names += 1
         return f"{prefix}{self._names}"
 
+    def param(self, value: Any, type_: Any) -> Any:
+        """A per-request value: a parameter of the cached statement."""
+        name = f"v{self._params}"
+        self._params += 1
+        self.values[name] = value
+        return sa.bindparam(name, type_=type_) if self.emit else None
+
     def gql_type(self, name: str) -> GraphQLObjectType:
         return self.op.schema.type_map[name]  # type: ignore[return-value]
+
+    def field_allowed(self, entity: Entity, col: Col) -> bool:
+        permissions = self.real_actor.permissions
+        return permissions is None or permissions.field_allowed(entity.record_type, col.name, "read")
 
     # --- objects ---------------------------------------------------------------
 
@@ -104,59 +149,73 @@ class Builder:
         out = []
         for key, details in fields.items():
             name = details[0].node.name.value
+            self.shape.append((key, name))
             if name == "__typename":
-                expr = typename(entity.name)
+                expr = typename(entity.name) if self.emit else None
             elif name == "id":
-                expr = global_id_sql(entity, x.c.id)
+                expr = global_id_sql(entity, x.c.id) if self.emit else None
             else:
                 decl = fmap.get(name)
                 if isinstance(decl, Col):
-                    expr = col_json(entity, decl, x, self.actor)
+                    if decl.guarded and not self.field_allowed(entity, decl):
+                        raise Fallback("forbidden_field")  # the ordinary path answers null and an error
+                    expr = col_json(entity, decl, x, self.emit)
                 elif isinstance(decl, Ref):
                     expr = self.ref(decl, x, details)
                 elif isinstance(decl, Many):
                     expr = self.many(entity, decl, x, gql_type, details)
+                elif name == "neighbors":
+                    raise Fallback("graph_field")  # a recursive walk resolved in Python
                 else:
-                    raise Fallback("python_field")  # neighbors, AuditEntry.changes, ...
-            out.append(expr.label(key))
+                    raise Fallback("python_field")  # AuditEntry.changes, ...
+            if self.emit:
+                out.append(expr.label(key))
         return out
 
     def object_of(self, entity: Entity, x: Any, details: list[Any]) -> Any:
         """The JSON object of the row `x` (a FROM item with the entity's columns)."""
         fields = self.op.subfields(self.gql_type(entity.name), details)
-        o = sa.select(*self.entity_columns(entity, x, fields)).correlate(x).lateral(self.name("o"))
+        columns = self.entity_columns(entity, x, fields)
+        if not self.emit:
+            return None
+        o = sa.select(*columns).correlate(x).lateral(self.name("o"))
         return sa.select(sa.func.row_to_json(o.table_valued())).select_from(o).correlate(x).scalar_subquery()
 
     def lookup(self, entity: Entity, id_expr: Any, details: list[Any], outer: Any = None) -> Any:
         """The object with this id if the actor may see it (archived ones included,
         as the ordinary path's node loader), else null."""
-        u = entity.table.alias(self.name("u"))
+        u = entity.table.alias(self.name("u")) if self.emit else None
         fields = self.op.subfields(self.gql_type(entity.name), details)
-        o = sa.select(*self.entity_columns(entity, u, fields)).correlate(u).lateral(self.name("o"))
+        columns = self.entity_columns(entity, u, fields)
+        if not self.emit:
+            return None
+        o = sa.select(*columns).correlate(u).lateral(self.name("o"))
         stmt = (
             sa.select(sa.func.row_to_json(o.table_valued()))
             .select_from(u)
             .join(o, sa.true())
             .where(u.c.id == id_expr, row_scope(entity, u, self.actor))
         )
-        if outer is not None:
-            stmt = stmt.correlate(outer)
+        if outer is not None:  # a FROM item, or several (they must all stay outside)
+            stmt = stmt.correlate(*outer) if isinstance(outer, tuple) else stmt.correlate(outer)
         return stmt.scalar_subquery()
 
     def ref(self, ref: Ref, x: Any, details: list[Any]) -> Any:
-        fk = x.c[ref.fk]
+        fk = x.c[ref.fk] if self.emit else None
         if ref.type_column is None:
             return self.lookup(entity_named(ref.entity), fk, details, x)  # type: ignore[arg-type]
         whens = []
-        kind = x.c[ref.type_column]
-        for name in sorted(_record_types()):
+        for name in _record_types():
             target = entity_by_record_type(name)
             assert target is not None
-            whens.append((kind == name, self.lookup(target, fk, details, x)))
-        return sa.case(*whens, else_=scalars.JSON_NULL)
+            found = self.lookup(target, fk, details, x)
+            if self.emit:
+                whens.append((x.c[ref.type_column] == scalars.text(name), found))
+        return sa.case(*whens, else_=scalars.JSON_NULL) if self.emit else None
 
     def node_by_id(self, entity: Entity, key: uuid.UUID, details: list[Any]) -> Any:
-        return self.lookup(entity, sa.literal(key, sa.Uuid), details)
+        self.shape.append(("node", entity.name))
+        return self.lookup(entity, self.param(key, sa.Uuid), details)
 
     # --- connections -----------------------------------------------------------
 
@@ -178,19 +237,14 @@ class Builder:
                    parent: Entity | None = None, many: Many | None = None, outer: Any = None) -> Any:
         from crm_graph.compiled.connection import Connection
 
-        try:
-            return Connection(self, target, args, parent, many, outer).build(details, conn_type)
-        except BadCursor as exc:
-            raise Fallback("bad_cursor") from exc
-        except HiddenField as exc:
-            raise Fallback("hidden_field") from exc
+        return Connection(self, target, args, parent, many, outer).build(details, conn_type)
 
 
-def _record_types() -> set[str]:
-    from crm_graph.readside.spec import entities
-
-    return {e.record_type for e in entities()}
+_RECORD_TYPES: list[str] = []
 
 
-def membership(parent: Entity, many: Many, t: Any, pid: Any, args: PageArgs) -> tuple[Any, Any]:
-    return query._membership(parent, many, t, pid, args)
+def _record_types() -> list[str]:
+    """Every record type a polymorphic reference may name (entity_by_record_type's domain)."""
+    if not _RECORD_TYPES:
+        _RECORD_TYPES.extend(sorted({e.record_type for e in entities()}))
+    return _RECORD_TYPES

@@ -5,9 +5,9 @@ Shape, for a page of L rows:
     SELECT row_to_json(c) FROM LATERAL (
       SELECT <a column per response key>
       FROM LATERAL (                                   -- a: the page, aggregated once
-        SELECT count(*) AS _n, coalesce(array_to_json(array_agg(e0)), '[]') AS _e0, ...
+        SELECT count(*) AS _n, coalesce(array_to_json(array_agg(e)), '[]') AS _e_edges, ...
         FROM LATERAL (<ordered, limited page: the ordinary path's WHERE / ORDER BY>) p
-        JOIN LATERAL (SELECT <edge columns of p>) e0 ON true ...
+        JOIN LATERAL (SELECT <edge columns of p>) e ON true ...
       ) a
     ) c
 
@@ -25,13 +25,29 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
 from crm_graph.compiled import scalars
-from crm_graph.compiled.build import Builder, membership, typename
+from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.errors import Fallback
 from crm_graph.readside import query
-from crm_graph.readside.query import PageArgs
+from crm_graph.readside.query import BadCursor, HiddenField, PageArgs
 from crm_graph.readside.spec import Entity, Many
 
 PAGE_INFO_FIELDS = {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"}
+_key_exprs: dict[tuple[Any, ...], list[Any]] = {}
+
+
+def key_exprs(entity: Entity, args: PageArgs, many: Many | None) -> list[Any]:
+    """The sort key expressions (over the entity's table) that cursors hold."""
+    key = (entity.name, many.name if many else None, args.order, args.descending)
+    found = _key_exprs.get(key)
+    if found is None:
+        found = _key_exprs[key] = query._order(entity, entity.table, args, many)[0]
+    return found
+
+
+def shape_of(args: PageArgs) -> tuple[Any, ...]:
+    """What of the page arguments shapes the SQL: all but the cursors' values."""
+    return (args.first, args.last, args.after is not None, args.before is not None, args.filters, args.order,
+            args.descending, args.include_archived, args.extra)
 
 
 class Connection:
@@ -49,35 +65,58 @@ class Connection:
         if self.many is None:
             return t, where
         assert self.parent is not None
-        from_, member = membership(self.parent, self.many, t, self.outer.c.id, self.args)
+        from_, member = query._membership(self.parent, self.many, t, self.outer.c.id, self.args)
         return from_, [member, *where]
 
     def _correlated(self, stmt: Any) -> Any:
         return stmt.correlate(self.outer) if self.outer is not None else stmt
 
+    def _cursor_params(self) -> tuple[list[Any] | None, list[Any] | None]:
+        exprs = key_exprs(self.target, self.args, self.many)
+        out = []
+        for cursor in (self.args.after, self.args.before):
+            if cursor is None:
+                out.append(None)
+                continue
+            try:
+                values = query.keyset_values(exprs, cursor)
+            except BadCursor as exc:
+                raise Fallback("bad_cursor") from exc
+            out.append([self.b.param(v, e.type) for e, v in zip(exprs, values)])
+        return out[0], out[1]
+
     def build(self, details: list[Any], conn_type: Any) -> Any:
-        op = self.b.op
+        b, op = self.b, self.b.op
+        b.shape.append(("connection", self.target.name, shape_of(self.args)))
+        after, before = self._cursor_params()
         fields = op.subfields(conn_type, details)
-        edge_type = op.schema.type_map[f"{self.target.name}Edge"]
         edges: dict[str, dict[str, Any]] = {}
         page_infos: dict[str, dict[str, Any]] = {}
         for key, field_details in fields.items():
             name = field_details[0].node.name.value
+            b.shape.append((key, name))
             if name == "edges":
-                edges[key] = op.subfields(edge_type, field_details)
+                edges[key] = op.subfields(op.schema.type_map[f"{self.target.name}Edge"], field_details)
             elif name == "pageInfo":
-                sub = op.subfields(op.schema.type_map["PageInfo"], field_details)
-                if any(d[0].node.name.value not in PAGE_INFO_FIELDS for d in sub.values()):
-                    raise Fallback("page_info_field")
-                page_infos[key] = sub
+                page_infos[key] = op.subfields(op.schema.type_map["PageInfo"], field_details)
+                for sub_key, sub in page_infos[key].items():
+                    b.shape.append((sub_key, sub[0].node.name.value))
+                    if sub[0].node.name.value not in PAGE_INFO_FIELDS:
+                        raise Fallback("page_info_field")
             elif name not in ("totalCount", "__typename"):
                 raise Fallback("connection_field")
-        # The ordinary path always fetches the page: a bad cursor or an ordering by a
-        # hidden field is an error even when only totalCount is asked for.
-        probe = self.target.table.alias("probe")
-        query._page_window(*query._order(self.target, probe, self.args, self.many, self.b.actor), self.args)
-        query.scoped(self.target, probe, self.b.actor, self.args)
-        a = self._aggregate(edges, page_infos) if edges or page_infos else None
+        try:
+            if b.emit:
+                # The ordinary path always fetches the page: an ordering or a filter on a
+                # hidden field is an error even when only totalCount is asked for.
+                probe = self.target.table.alias("probe")
+                query._order(self.target, probe, self.args, self.many, b.actor)
+                query.scoped(self.target, probe, b.actor, self.args)
+            a = self._aggregate(edges, page_infos, after, before)
+        except HiddenField as exc:
+            raise Fallback("hidden_field") from exc
+        if not b.emit:
+            return None
         columns = []
         for key, field_details in fields.items():
             name = field_details[0].node.name.value
@@ -86,14 +125,14 @@ class Connection:
             elif name == "totalCount":
                 expr = self._count()
             elif name == "edges":
-                expr = a.c[f"_e_{key}"]  # type: ignore[union-attr]
+                expr = a.c[f"_e_{key}"]
             else:
                 expr = self._page_info(a, page_infos[key])
             columns.append(expr.label(key))
         c = sa.select(*columns)
         if a is not None:
             c = c.select_from(a)
-        c = self._correlated(c).lateral(self.b.name("c"))
+        c = self._correlated(c).lateral(b.name("c"))
         return self._correlated(sa.select(sa.func.row_to_json(c.table_valued())).select_from(c)).scalar_subquery()
 
     def _count(self) -> Any:
@@ -101,39 +140,43 @@ class Connection:
         from_, where = self._from(t)
         return self._correlated(sa.select(sa.func.count()).select_from(from_).where(*where)).scalar_subquery()
 
-    def _aggregate(self, edges: dict[str, Any], page_infos: dict[str, Any]) -> Any:
-        args = self.args
+    def _aggregate(self, edges: dict[str, Any], page_infos: dict[str, Any], after: Any, before: Any) -> Any:
+        b, args = self.b, self.args
         limit = args.limit
-        t = self.target.table.alias(self.b.name("t"))
-        exprs, desc = query._order(self.target, t, args, self.many, self.b.actor)
-        window, order_by = query._page_window(exprs, desc, args)
-        from_, where = self._from(t)
         extra = bool(page_infos)  # one more row tells whether another page exists
-        numbered = extra or args.backwards
         wants_cursor = any(
             f[0].node.name.value == "cursor" for e in edges.values() for f in e.values()
         ) or any(f[0].node.name.value in ("startCursor", "endCursor") for p in page_infos.values() for f in p.values())
-        cols: list[Any] = [t]
-        if wants_cursor:
-            cols.append(scalars.cursor_value(exprs).label("_cur"))
-        if numbered:
-            cols.append(sa.func.row_number().over(order_by=order_by).label("_rn"))
-        page = (
-            sa.select(*cols)
-            .select_from(from_)
-            .where(*where, *window)
-            .order_by(*order_by)
-            .limit(limit + (1 if extra else 0))
-        )
-        p = self._correlated(page).lateral(self.b.name("p"))
-        in_page = p.c._rn <= limit if extra else None
+        p = None
+        if b.emit and (edges or page_infos):
+            t = self.target.table.alias(b.name("t"))
+            exprs, desc = query._order(self.target, t, args, self.many, b.actor)
+            window, order_by = query._page_window(exprs, desc, args, after, before)
+            from_, where = self._from(t)
+            cols: list[Any] = [t]
+            if wants_cursor:
+                cols.append(scalars.cursor_value(exprs).label("_cur"))
+            if extra or args.backwards:
+                cols.append(sa.func.row_number().over(order_by=order_by).label("_rn"))
+            page = (
+                sa.select(*cols)
+                .select_from(from_)
+                .where(*where, *window)
+                .order_by(*order_by)
+                .limit(limit + (1 if extra else 0))
+            )
+            p = self._correlated(page).lateral(b.name("p"))
+        in_page = p.c._rn <= limit if p is not None and extra else None
         agg_cols: list[Any] = []
         joined: Any = p
         for key, edge_fields in edges.items():
-            e = sa.select(*self._edge_columns(p, edge_fields)).correlate(p)
+            columns = self._edge_columns(p, edge_fields)
+            if not b.emit:
+                continue
+            e = sa.select(*columns).correlate(p)
             if in_page is not None:
                 e = e.where(in_page)
-            e = e.lateral(self.b.name("e"))
+            e = e.lateral(b.name("e"))
             joined = joined.outerjoin(e, sa.true()) if in_page is not None else joined.join(e, sa.true())
             agg = sa.func.array_agg(e.table_valued())
             if args.backwards:
@@ -141,27 +184,31 @@ class Connection:
             if in_page is not None:
                 agg = agg.filter(in_page)
             agg_cols.append(sa.func.coalesce(sa.func.array_to_json(agg), scalars.EMPTY_ARRAY).label(f"_e_{key}"))
+        if p is None:
+            return None
         if page_infos:
             agg_cols.append(sa.func.count().label("_n"))
             if wants_cursor:
                 cursors = sa.func.array_agg(pg.aggregate_order_by(p.c._cur, p.c._rn)).filter(in_page)
                 agg_cols.append(sa.type_coerce(cursors, pg.ARRAY(sa.Text)).label("_cs"))
         a = sa.select(*agg_cols).select_from(joined)
-        return self._correlated(a).lateral(self.b.name("a"))
+        return self._correlated(a).lateral(b.name("a"))
 
     def _edge_columns(self, p: Any, fields: dict[str, Any]) -> list[Any]:
         out = []
         for key, details in fields.items():
             name = details[0].node.name.value
+            self.b.shape.append((key, name))
             if name == "__typename":
-                expr = typename(f"{self.target.name}Edge")
+                expr = typename(f"{self.target.name}Edge") if self.b.emit else None
             elif name == "cursor":
-                expr = p.c._cur
+                expr = p.c._cur if self.b.emit else None
             elif name == "node":
                 expr = self.b.object_of(self.target, p, details)
             else:
                 raise Fallback("edge_field")
-            out.append(expr.label(key))
+            if self.b.emit:
+                out.append(expr.label(key))
         return out
 
     def _page_info(self, a: Any, fields: dict[str, Any]) -> Any:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql as pg
 from graphql import get_named_type
+from sqlalchemy.dialects import postgresql as pg
 from strawberry.utils.str_converters import to_camel_case
 
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.errors import Fallback
+from crm_graph.compiled.graph import relationship_path
 from crm_graph.graphql.fields import Policy
 from crm_graph.graphql.queries import MAX_NODES, ROOT_CONNECTIONS
 from crm_graph.readside.ids import from_global_id
@@ -23,13 +24,15 @@ CONNECTIONS = {to_camel_case(k): v for k, v in ROOT_CONNECTIONS.items() if k != 
 
 
 async def statement(builder: Builder, ctx: Any) -> Any:
-    op = builder.op
+    """Walks the operation; with `builder.emit`, returns the statement."""
+    op, emit = builder.op, builder.emit
     query_type = op.schema.query_type
     columns = []
     for key, details in op.root_fields().items():
         name = details[0].node.name.value
+        builder.shape.append((key, name))
         if name == "__typename":
-            expr: Any = typename(query_type.name)
+            expr: Any = typename(query_type.name) if emit else None
         elif name in CONNECTIONS:
             entity = entity_named(CONNECTIONS[name])
             if not await ctx.authorize(Policy(entity.record_type, "read")):
@@ -44,22 +47,35 @@ async def statement(builder: Builder, ctx: Any) -> Any:
             if len(ids) > MAX_NODES:
                 raise Fallback("arguments")
             items = [_node(builder, i, details) for i in ids]
-            expr = sa.func.array_to_json(pg.array(items, type_=pg.JSON)) if items else scalars.EMPTY_ARRAY
+            if emit:
+                expr = sa.func.array_to_json(pg.array(items, type_=pg.JSON)) if items else scalars.EMPTY_ARRAY
         elif name == "viewer":
-            user_id = builder.actor.user_id
-            expr = scalars.JSON_NULL if user_id is None else builder.node_by_id(
-                entity_named("User"), user_id, details)
+            user_id = builder.real_actor.user_id
+            builder.shape.append(user_id is None)
+            if user_id is None:
+                expr = scalars.JSON_NULL
+            else:  # the actor's own id, a parameter like every other actor id
+                expr = builder.lookup(entity_named("User"), builder.actor.user_id, details)
+        elif name == "relationshipPath":
+            if not await ctx.authorize(Policy("relationship", "read")):
+                raise Fallback("forbidden_root")
+            path_type = get_named_type(query_type.fields[name].type)
+            expr = relationship_path(builder, op.arguments(query_type, details), details, path_type)
         else:
-            raise Fallback("root_field")
-        columns.append(expr.label(key))
+            raise Fallback("root_field")  # introspection, events, auditLog, webhooks, ...
+        if emit:
+            columns.append(expr.label(key))
+    if not emit:
+        return None
     r = sa.select(*columns).subquery("r")
-    body = sa.literal_column("'{\"data\":'", sa.Text) + sa.cast(sa.func.row_to_json(r.table_valued()), sa.Text)
-    return sa.select(body + sa.literal_column("'}'", sa.Text))
+    body = scalars.text('{"data":').op("||")(sa.cast(sa.func.row_to_json(r.table_valued()), sa.Text))
+    return sa.select(body.op("||")(scalars.text("}")))
 
 
 def _node(builder: Builder, id_: str, details: list[Any]) -> Any:
     decoded = from_global_id(id_)
     if decoded is None:
+        builder.shape.append(("node", None))
         return scalars.JSON_NULL
     entity, key = decoded
     return builder.node_by_id(entity, key, details)

@@ -139,3 +139,13 @@ def cursor_value(exprs: list[Any]) -> Any:
         return printed
     bad = sa.or_(*[sa.cast(float_json(e), sa.Text) == text(f'"\\u0000{SENTINEL_TEXT}"') for e in floats])
     return sa.case((bad, _SENTINEL), else_=sa.func.to_json(printed))
+
+
+def decimal_json(expr: Any) -> Any:
+    """str(Decimal): PostgreSQL's numeric text, except that Python switches to an
+    exponent for small scales (Decimal('1E-7')): those fall back."""
+    return sa.case(
+        (expr.is_(None), JSON_NULL),
+        (sa.func.scale(expr) > sa.literal_column("6"), _SENTINEL),
+        else_=sa.func.to_json(sa.cast(expr, sa.Text)),
+    )

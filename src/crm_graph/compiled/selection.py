@@ -20,7 +20,11 @@ from graphql.execution.collect_fields import (
     collect_fields,
     collect_subfields,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.execution.values import (
+    VariableValues,
+    get_argument_values,
+    get_variable_values,
+)
 from strawberry.types.arguments import convert_arguments
 
 from crm_graph.compiled.errors import Fallback

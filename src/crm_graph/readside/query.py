@@ -182,26 +182,35 @@ def _coerce(expr: Any, value: Any) -> Any:
     return value
 
 
-def _keyset(exprs: list[Any], cursor: str | None, greater: bool) -> Any:
-    if cursor is None:
-        return None
+def keyset_values(exprs: list[Any], cursor: str) -> list[Any]:
+    """The sort key values a cursor holds, typed like `exprs`; BadCursor if it is not one of them."""
     values = decode_cursor(cursor)
     if values is None or len(values) != len(exprs):
         raise BadCursor(cursor)
     try:
-        bound = [sa.literal(_coerce(e, v), type_=e.type) for e, v in zip(exprs, values)]
+        return [_coerce(e, v) for e, v in zip(exprs, values)]
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise BadCursor(cursor) from exc
+
+
+def _keyset(exprs: list[Any], cursor: str | None, greater: bool, bound: list[Any] | None = None) -> Any:
+    """`bound`: the cursor's values as SQL expressions already (the compiled path's parameters)."""
+    if cursor is None:
+        return None
+    if bound is None:
+        bound = [sa.literal(v, type_=e.type) for e, v in zip(exprs, keyset_values(exprs, cursor))]
     left, right = sa.tuple_(*exprs), sa.tuple_(*bound)
     return left > right if greater else left < right
 
 
-def _page_window(exprs: list[Any], desc: bool, args: PageArgs) -> tuple[list[Any], list[Any]]:
+def _page_window(
+    exprs: list[Any], desc: bool, args: PageArgs, after: list[Any] | None = None, before: list[Any] | None = None
+) -> tuple[list[Any], list[Any]]:
     """WHERE clauses from the cursors, and ORDER BY in fetch direction."""
     forward_greater = not desc
     where = []
-    after = _keyset(exprs, args.after, forward_greater)
-    before = _keyset(exprs, args.before, not forward_greater)
+    after = _keyset(exprs, args.after, forward_greater, after)
+    before = _keyset(exprs, args.before, not forward_greater, before)
     where += [c for c in (after, before) if c is not None]
     fetch_desc = desc != args.backwards
     order_by = [e.desc() if fetch_desc else e.asc() for e in exprs]

@@ -1,0 +1,66 @@
+"""Compiled statements, kept per shape of operation and kind of actor.
+
+Key: the document, the operation name, the actor's tenant, roles, policy version
+and policy generation (bumped in every process when a tenant's rules change), how
+many users its team scope covers, and the shape the walk found (fields kept by
+@skip/@include, page sizes, filters, orderings, node types). Ids of the actor,
+cursors and node ids are parameters. A policy change moves the version or the
+generation, so older statements are never used again and age out (LRU).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from crm_graph.authz.enforcer import POLICIES
+from crm_graph.identity.actor import Actor
+
+MAX_ENTRIES = 256
+
+
+class StatementCache:
+    def __init__(self, size: int = MAX_ENTRIES) -> None:
+        self.size = size
+        self._entries: OrderedDict[Any, Any] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Any) -> Any:
+        found = self._entries.get(key)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: Any, value: Any) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def cache_key(document_key: str, operation_name: str | None, actor: Actor, shape: list[Any]) -> tuple[Any, ...]:
+    return (
+        document_key,
+        operation_name,
+        actor.tenant_id,
+        tuple(sorted(actor.roles)),
+        actor.policy_version,
+        POLICIES.generation(actor.tenant_id),
+        actor.user_id is None,
+        len(actor.team_user_ids),
+        actor.permissions is None,
+        tuple(shape),
+    )
+
+
+STATEMENTS = StatementCache()
