@@ -146,9 +146,9 @@ async def pg_statements(base: str, token: str, bodies: dict[str, str], n: int = 
 
 
 def results_name() -> str:
-    """`http`, or `http-compiled` when CRM_COMPILED_READS turns the compiled read path on."""
-    on = os.environ.get("CRM_COMPILED_READS", "").strip().lower() in ("1", "true", "yes", "on")
-    return "http-compiled" if on else "http"
+    """`http`, or `http-ordinary` when CRM_COMPILED_READS=false turns the compiled read path off."""
+    off = os.environ.get("CRM_COMPILED_READS", "").strip().lower() in ("0", "false", "no", "off")
+    return "http-ordinary" if off else "http"
 
 
 def crm_env(database_url: str, redis_url: str) -> dict[str, str]:
