@@ -85,22 +85,19 @@ class AllowedOrigins:
 
     async def allowed_anywhere(self, origin: str) -> bool:
         """May some tenant's page on `origin` call the API (preflights, handshakes)?"""
-        normalized = normalize_origin(origin)
-        if normalized is None:
-            return False
-        if self._global(normalized):
-            return True
-        await self._load()
-        return normalized in self._anywhere
+        return await self._allowed(origin, lambda: self._anywhere)
 
     async def allowed_for(self, origin: str, tenant_id: uuid.UUID) -> bool:
+        return await self._allowed(origin, lambda: self._by_tenant.get(tenant_id, frozenset()))
+
+    async def _allowed(self, origin: str, listed: Callable[[], Iterable[str]]) -> bool:
         normalized = normalize_origin(origin)
         if normalized is None:
             return False
         if self._global(normalized):
             return True
         await self._load()
-        return normalized in self._by_tenant.get(tenant_id, frozenset())
+        return normalized in listed()
 
     async def allows(self, scope: Scope, tenant_id: uuid.UUID) -> bool:
         """May this request (HTTP or WebSocket) act for the tenant, given its Origin?"""
