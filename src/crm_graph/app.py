@@ -14,7 +14,6 @@ import orjson
 import sqlalchemy as sa
 from redis import asyncio as aioredis
 from starlette.applications import Starlette
-from starlette.datastructures import QueryParams
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -30,7 +29,7 @@ from crm_graph.db import APP_ROLE, RequestDB, make_engine
 from crm_graph.graphql import subscriptions
 from crm_graph.graphql.context import Context
 from crm_graph.graphql.documents import Documents
-from crm_graph.graphql.http import GraphQLHTTP
+from crm_graph.graphql.http import GraphQLHTTP, ide_page
 from crm_graph.graphql.schema import schema
 from crm_graph.graphql.transport_ws import TransportWSHandler
 from crm_graph.identity import auth
@@ -58,7 +57,7 @@ class RequestContextMiddleware:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _ide_page(scope):
+        if scope["type"] != "http" or ide_page(scope):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
@@ -87,17 +86,6 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
         finally:
             await db.close()
-
-
-def _ide_page(scope: Scope) -> bool:
-    """A GET for GraphiQL's HTML page: the one public thing at /graphql. With
-    `?query=` Strawberry runs the operation instead, so that must authenticate."""
-    if scope["method"] != "GET" or "query" in QueryParams(scope.get("query_string", b"")):
-        return False
-    for name, value in scope.get("headers", []):
-        if name == b"accept":
-            return b"text/html" in value
-    return False
 
 
 class GraphQLApp(GraphQL):

@@ -26,9 +26,8 @@ from hypothesis_graphql import nodes as gnodes
 from hypothesis_graphql import queries
 
 from crm_graph.compiled.root import CONNECTIONS
-from crm_graph.graphql.schema import schema as strawberry_schema
+from tests.generated_documents import SCHEMA, lift_arguments
 
-SCHEMA = graphql.build_schema(strawberry_schema.as_str())
 ROOT_FIELDS = [*CONNECTIONS, "node", "nodes", "viewer"]
 ROLES = ("admin@demo.example", "rep1@demo.example", "analyst@demo.example")
 TALLY: dict[str, int] = {}
@@ -89,34 +88,6 @@ class _Pages(graphql.Visitor):
 def small_pages(document: str) -> str:
     type_info = graphql.TypeInfo(SCHEMA)
     return graphql.print_ast(graphql.visit(graphql.parse(document), graphql.TypeInfoVisitor(type_info, _Pages(type_info))))
-
-
-def lift_arguments(document: str) -> tuple[str, dict[str, Any]]:
-    """The same operation with every argument value passed as a variable (literals and
-    variables are coerced by different code)."""
-    type_info = graphql.TypeInfo(SCHEMA)
-    variables: dict[str, Any] = {}
-    definitions: list[graphql.VariableDefinitionNode] = []
-
-    class Lift(graphql.Visitor):
-        def enter_argument(self, node: graphql.ArgumentNode, *_: Any) -> graphql.ArgumentNode | None:
-            argument = type_info.get_argument()
-            if argument is None:
-                return None
-            name = f"v{len(variables)}"
-            variables[name] = graphql.value_from_ast_untyped(node.value)
-            variable = graphql.VariableNode(name=graphql.NameNode(value=name))
-            definitions.append(graphql.VariableDefinitionNode(variable=variable,
-                                                              type=graphql.parse_type(str(argument.type))))
-            return graphql.ArgumentNode(name=node.name, value=variable)
-
-    lifted = graphql.visit(graphql.parse(document), graphql.TypeInfoVisitor(type_info, Lift()))
-    (operation,) = lifted.definitions
-    operation = graphql.OperationDefinitionNode(
-        operation=operation.operation, name=operation.name, variable_definitions=tuple(definitions),
-        directives=operation.directives, selection_set=operation.selection_set,
-    )
-    return graphql.print_ast(graphql.DocumentNode(definitions=(operation,))), variables
 
 
 @pytest.fixture(scope="module")

@@ -35,14 +35,12 @@ from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, mutations, queries
 from hypothesis_graphql import nodes as gnodes
 
-from crm_graph.graphql.schema import schema as strawberry_schema
 from crm_graph.identity import provisioning
 from crm_graph.identity.auth import issue_token
 from tests.api.builders import Builder, gid
 from tests.conftest import SECRET
+from tests.generated_documents import SCHEMA, lift_arguments
 
-SDL = strawberry_schema.as_str()
-SCHEMA = graphql.build_schema(SDL)
 RESTRICTED_ROLES = ("sales_rep", "marketing_manager", "analyst")
 # What a GraphQL-over-HTTP client may accept: the status codes differ between the two types.
 ACCEPT = ("application/json", "application/graphql-response+json", "*/*")
@@ -161,33 +159,6 @@ def custom_scalars(world_ids: st.SearchStrategy[str]) -> dict[str, st.SearchStra
                                   st.integers(0, 40), st.uuids())).map(gnodes.String),
         "String": (st.text() | CURSORS).map(gnodes.String),
     }
-
-
-def lift_arguments(document: str) -> tuple[str, dict[str, Any]]:
-    """The same operation with every argument value passed as a variable."""
-    ast = graphql.parse(document)
-    type_info = graphql.TypeInfo(SCHEMA)
-    variables: dict[str, Any] = {}
-    definitions: list[graphql.VariableDefinitionNode] = []
-
-    class Lift(graphql.Visitor):
-        def enter_argument(self, node: graphql.ArgumentNode, *_: Any) -> graphql.ArgumentNode | None:
-            argument = type_info.get_argument()
-            if argument is None:
-                return None
-            name = f"v{len(variables)}"
-            variables[name] = graphql.value_from_ast_untyped(node.value)
-            variable = graphql.VariableNode(name=graphql.NameNode(value=name))
-            definitions.append(graphql.VariableDefinitionNode(variable=variable, type=graphql.parse_type(str(argument.type))))
-            return graphql.ArgumentNode(name=node.name, value=variable)
-
-    lifted = graphql.visit(ast, graphql.TypeInfoVisitor(type_info, Lift()))
-    (operation,) = lifted.definitions
-    operation = graphql.OperationDefinitionNode(
-        operation=operation.operation, name=operation.name, variable_definitions=tuple(definitions),
-        directives=operation.directives, selection_set=operation.selection_set,
-    )
-    return graphql.print_ast(graphql.DocumentNode(definitions=(operation,))), variables
 
 
 USER_ERRORS = graphql.parse("{ errors { __typename message } }").definitions[0].selection_set.selections[0]

@@ -28,6 +28,7 @@ from graphql import (
     OperationType,
     execute,
 )
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -53,6 +54,17 @@ from crm_graph.observability.logging import log_operation
 log = structlog.get_logger("crm_graph.http")
 
 
+def ide_page(scope: Scope) -> bool:
+    """A GET for GraphiQL's HTML page: the one public thing at /graphql. With
+    `?query=` Strawberry runs the operation instead, so that must authenticate."""
+    if scope["method"] != "GET" or "query" in QueryParams(scope.get("query_string", b"")):
+        return False
+    for name, value in scope.get("headers", []):
+        if name == b"accept":
+            return b"text/html" in value
+    return False
+
+
 class GraphQLHTTP:
     """The ASGI endpoint for GET and POST /graphql (behind authentication)."""
 
@@ -64,7 +76,7 @@ class GraphQLHTTP:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
-        if self._ide_page(request):
+        if ide_page(scope):
             await self.strawberry_app(scope, receive, send)
             return
         if "text/event-stream" in request.headers.get("accept", ""):
@@ -72,11 +84,6 @@ class GraphQLHTTP:
             return
         response = await self.handle(request, scope.get("crm.context"))
         await response(scope, receive, send)
-
-    @staticmethod
-    def _ide_page(request: Request) -> bool:
-        return request.method == "GET" and "query" not in request.query_params and "text/html" in request.headers.get(
-            "accept", "")
 
     async def event_stream(self, request: Request, scope: Scope, send: Send) -> None:
         """A subscription over server-sent events: checked and paid for here like any
