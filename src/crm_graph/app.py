@@ -24,7 +24,7 @@ from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_
 
 from crm_graph import cors, ratelimit
 from crm_graph.authz import invalidation
-from crm_graph.authz.actors import UnknownActor, load_actor
+from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
 from crm_graph.db import APP_ROLE, RequestDB, make_engine
 from crm_graph.graphql import subscriptions
 from crm_graph.graphql.context import Context
@@ -32,6 +32,7 @@ from crm_graph.graphql.documents import Documents
 from crm_graph.graphql.http import GraphQLHTTP, ide_page
 from crm_graph.graphql.schema import schema
 from crm_graph.graphql.transport_ws import TransportWSHandler
+from crm_graph.identity.actor import Actor
 from crm_graph.identity import auth
 from crm_graph.observability import metrics, tracing
 from crm_graph.observability.endpoint import MetricsEndpoint
@@ -47,6 +48,14 @@ def _unauthenticated(message: str) -> Response:
     body = {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
     return Response(orjson.dumps(body), status_code=401, media_type="application/json",
                     headers={"WWW-Authenticate": "Bearer"})
+
+
+def _checks_actor(scope: Scope) -> bool:
+    """Will GraphQLHTTP handle this request (and check a cached actor itself)?
+    Server-sent event streams go to Strawberry instead."""
+    if scope["method"] not in ("GET", "POST"):
+        return False
+    return not any(name == b"accept" and b"text/event-stream" in value for name, value in scope["headers"])
 
 
 class RequestContextMiddleware:
@@ -74,13 +83,31 @@ class RequestContextMiddleware:
         db = RequestDB(self.state.app_engine, identity.tenant_id, [self.state.announce, self.state.announce_origins],
                        request_id=request_id, client_address=client[0] if client else None,
                        statement_timeout_ms=int(self.state.settings.operation_timeout_seconds * 1000))
-        try:
-            actor = await load_actor(db, identity)
-        except UnknownActor:
-            await db.close()
-            await _unauthenticated("The user does not exist or is deactivated.")(scope, receive, send)
-            return
-        scope[SCOPE_KEY] = Context(actor=actor, db=db, request_id=request_id)
+        actors = self.state.actors
+
+        async def reload() -> Actor:
+            try:
+                actor = await load_actor(db, identity)
+            except UnknownActor:
+                actors.drop(identity)
+                raise
+            actors.put(identity, actor)
+            return actor
+
+        # A cached actor serves only GraphQLHTTP's operations, which check it before
+        # use (see Context.check_actor); everything else gets a freshly loaded one.
+        cached = actors.get(identity) if _checks_actor(scope) else None
+        if cached is not None:
+            ctx = Context(actor=cached, db=db, request_id=request_id, reload=reload)
+        else:
+            try:
+                actor = await reload()
+            except UnknownActor:
+                await db.close()
+                await _unauthenticated(UNKNOWN_USER)(scope, receive, send)
+                return
+            ctx = Context(actor=actor, db=db, request_id=request_id)
+        scope[SCOPE_KEY] = ctx
         scope[IDENTITY_KEY] = identity
         try:
             await self.app(scope, receive, send)
@@ -136,6 +163,7 @@ class AppState:
         # Parse/validation caches and persisted queries; a bad trusted-documents
         # manifest stops the app here, before anything is opened.
         self.documents = Documents(schema._schema, settings)
+        self.actors = ActorCache()
         self.budget: ratelimit.CostBudget | None = None
         self.origins = cors.AllowedOrigins(settings.cors_origins, engine=lambda: self.engine)
         self.announce_origins: Any = None

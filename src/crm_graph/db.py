@@ -35,8 +35,10 @@ _statements: contextvars.ContextVar[tuple[list[int], ...]] = contextvars.Context
 
 @asynccontextmanager
 async def statement_counter() -> AsyncIterator[list[int]]:
-    """`async with statement_counter() as n:` ... `n[0]` is the number of statements sent."""
-    box = [0]
+    """`async with statement_counter() as n:` ... `n[0]` is the number of statements sent,
+    `n[1]` how many of a connection's session settings were sent besides (the tenant
+    and the statement timeout, once per pooled connection and tenant)."""
+    box = [0, 0]
     token = _statements.set((*_statements.get(), box))
     try:
         yield box
@@ -60,8 +62,17 @@ def count_statements(n: int = 1) -> None:
         box[0] += n
 
 
+def _count_session_setting() -> None:
+    for box in _statements.get():
+        box[1] += 1
+
+
 def _count_statement(*_: Any) -> None:
     count_statements()
+
+
+_SESSION_KEY = "crm.session"
+_SET_SESSION = "SELECT set_config('app.tenant_id', $1, false), set_config('statement_timeout', $2, false)"
 
 
 def make_engine(url: str, pool_size: int = 4, *, role: str | None = None) -> AsyncEngine:
@@ -151,15 +162,40 @@ class RequestDB:
 
     async def _connection(self) -> AsyncConnection:
         if self._conn is None:
-            self._conn = await self.engine.connect()
-            # Row-level security reads the tenant from this setting; it is set for the
-            # whole session because a request may span several transactions. The
-            # statement timeout (0: none) bounds a request's SQL even if its task dies.
-            await self._conn.execute(sa.select(
-                sa.func.set_config("app.tenant_id", str(self.tenant_id), False),
-                sa.func.set_config("statement_timeout", str(self.statement_timeout_ms or 0), False),
-            ))
+            conn = await self.engine.connect()
+            try:
+                await self._session_settings(conn)
+            except BaseException:
+                await conn.invalidate()
+                raise
+            self._conn = conn
         return self._conn
+
+    async def _session_settings(self, conn: AsyncConnection) -> None:
+        """The tenant (which row-level security reads) and the statement timeout (0:
+        none; it bounds a request's SQL even if its task dies), as session settings.
+
+        They are sent on the driver's connection before SQLAlchemy begins a
+        transaction, so they commit at once and no rollback undoes them; the pooled
+        connection remembers them, and a request of the same tenant sends nothing.
+        """
+        raw = await conn.get_raw_connection()
+        wanted = (self.tenant_id, self.statement_timeout_ms or 0)
+        if raw.info.get(_SESSION_KEY) == wanted:
+            return
+        raw.info.pop(_SESSION_KEY, None)
+        await raw.driver_connection.fetchval(_SET_SESSION, str(wanted[0]), str(wanted[1]))
+        _count_session_setting()
+        raw.info[_SESSION_KEY] = wanted
+
+    async def fetch_text(self, sql: str, args: list[Any]) -> str | None:
+        """One statement on the driver's connection (no SQLAlchemy, no transaction of
+        its own): the compiled read path's single round trip."""
+        async with self._lock:
+            conn = await self._connection()
+            raw = await conn.get_raw_connection()
+            count_statements()
+            return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
 
     async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
         async with self._lock:

@@ -47,8 +47,10 @@ async def test_a_list_query_is_one_statement_and_counted_as_compiled(compiled_on
     async with statement_counter() as n:
         body = await _post(compiled_only, token, "{ organizations(first: 5) { totalCount edges { node { name } } } }")
     assert body["data"] == {"organizations": {"totalCount": 0, "edges": []}}
-    # the tenant setting, the actor, and the operation's one statement
-    assert n[0] == 3
+    # one statement: the cached actor is re-checked inside it; the pooled connection
+    # already holds the tenant, or gets it once
+    assert n[0] == 1
+    assert n[1] <= 1
     assert _moved(before, await _compiled_counts(compiled_only)) == {("compiled", ""): 1}
 
 

@@ -24,7 +24,9 @@ from crm_graph.compiled.selection import Operation
 if TYPE_CHECKING:
     from crm_graph.graphql.context import Context
 
-__all__ = ["Fallback", "execute"]
+__all__ = ["STALE_ACTOR", "Fallback", "execute"]
+
+STALE_ACTOR = "stale_actor"
 
 
 async def execute(ctx: Context, document: DocumentNode, operation: OperationDefinitionNode,
@@ -33,7 +35,8 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
 
     Raises Fallback before any SQL when the operation is not compiled; raises it
     after the statement (which only read) when a value could not be printed exactly
-    like the ordinary path prints it. SQL errors propagate.
+    like the ordinary path prints it, or when the actor turned out to be out of date
+    (reason "stale_actor"). SQL errors propagate.
     """
     from crm_graph.graphql.schema import schema
 
@@ -44,8 +47,8 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
     await statement(walk, ctx)
     key = cache_key(_document_key(document), operation.name.value if operation.name else None, ctx.actor,
                     walk.shape)
-    stmt = STATEMENTS.get(key)
-    if stmt is None:
+    found = STATEMENTS.get(key)
+    if found is None:
         emitter = Builder(op, ctx.actor, emit=True)
         try:
             stmt = await statement(emitter, ctx)
@@ -54,14 +57,44 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
             raise
         if emitter.values.keys() != walk.values.keys() or emitter.shape != walk.shape:
             raise Fallback("internal_mismatch")
-        STATEMENTS.put(key, stmt)
-    elif isinstance(stmt, str):
-        raise Fallback(stmt)
-    text = (await ctx.db.execute(stmt, walk.values)).scalar_one()
+        found = Statement(stmt, ctx.db.engine.dialect)
+        STATEMENTS.put(key, found)
+    elif isinstance(found, str):
+        raise Fallback(found)
+    text = await found.run(ctx.db, walk.values)
+    if text is None:
+        raise Fallback(STALE_ACTOR)
     body = text.encode()
     if scalars.SENTINEL_BYTES in body:
         raise Fallback("unrepresentable_value")
     return body
+
+
+class Statement:
+    """A compiled statement as the driver takes it: its SQL text and its parameters
+    in order, so a request pays for neither SQLAlchemy's compilation nor its cache
+    lookup (which walks the whole statement). asyncpg prepares the text once per
+    connection, and PostgreSQL keeps its plan."""
+
+    def __init__(self, stmt: Any, dialect: Any) -> None:
+        compiled = stmt.compile(dialect=dialect)
+        self.stmt = stmt
+        self.sql = compiled.string
+        # Parameters expanded per execution (IN lists) need SQLAlchemy every time.
+        self.direct = "POSTCOMPILE" not in self.sql
+        self.names = list(compiled.positiontup or ())
+        self.defaults = compiled.params
+        processors = compiled._bind_processors
+        self.processors = [processors.get(name) for name in self.names]
+
+    async def run(self, db: Any, values: dict[str, Any]) -> str | None:
+        if not self.direct:
+            return (await db.execute(self.stmt, values)).scalar_one_or_none()  # type: ignore[no-any-return]
+        args = []
+        for name, process in zip(self.names, self.processors, strict=True):
+            value = values[name] if name in values else self.defaults[name]
+            args.append(value if process is None or value is None else process(value))
+        return await db.fetch_text(self.sql, args)  # type: ignore[no-any-return]
 
 
 def _document_key(document: DocumentNode) -> str:

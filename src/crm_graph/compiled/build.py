@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from graphql import GraphQLError, GraphQLObjectType, get_named_type
 from strawberry.utils.str_converters import to_camel_case
 
+from crm_graph.authz.actors import still_current_values
 from crm_graph.compiled import scalars
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.selection import Fields, Operation
@@ -107,6 +108,7 @@ def actor_values(actor: Actor) -> dict[str, Any]:
     values: dict[str, Any] = {"a_tenant": actor.tenant_id}
     if actor.user_id is not None:
         values["a_user"] = actor.user_id
+        values.update(still_current_values(actor))
     values.update({f"a_team{i}": u for i, u in enumerate(actor.team_user_ids)})
     return values
 

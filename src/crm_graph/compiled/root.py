@@ -9,6 +9,7 @@ from graphql import get_named_type
 from sqlalchemy.dialects import postgresql as pg
 from strawberry.utils.str_converters import to_camel_case
 
+from crm_graph.authz.actors import STILL_CURRENT
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.errors import Fallback
@@ -69,7 +70,12 @@ async def statement(builder: Builder, ctx: Any) -> Any:
         return None
     r = sa.select(*columns).subquery("r")
     body = scalars.text('{"data":').op("||")(sa.cast(sa.func.row_to_json(r.table_valued()), sa.Text))
-    return sa.select(body.op("||")(scalars.text("}")))
+    stmt = sa.select(body.op("||")(scalars.text("}")))
+    if builder.real_actor.user_id is not None:
+        # No row (so no answer) when the actor, maybe from ActorCache, is out of date:
+        # checked first, in the statement's snapshot.
+        stmt = stmt.where(STILL_CURRENT)
+    return stmt
 
 
 def _node(builder: Builder, id_: str, details: list[Any]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,24 @@ class Context:
     db: RequestDB
     loaders: Loaders = field(init=False)
     request_id: str = ""
+    # An actor taken from crm_graph.authz.actors.ActorCache is not yet checked
+    # against the database: `reload` loads it afresh (raising UnknownActor when the
+    # user is gone). A compiled read checks it inside its own statement instead.
+    reload: Callable[[], Awaitable[Actor]] | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.actor)
+
+    @property
+    def actor_checked(self) -> bool:
+        return self.reload is None
+
+    async def check_actor(self) -> None:
+        """Load the actor afresh unless it was loaded (or checked) in this request."""
+        if self.reload is not None:
+            reload, self.reload = self.reload, None
+            self.actor = await reload()
+            self.loaders = Loaders(self.db, self.actor)
 
     async def authorize(self, policy: "Policy") -> bool:
         """May the actor use a root field guarded by `policy`?

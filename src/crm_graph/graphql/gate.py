@@ -63,6 +63,8 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
     except DocumentError as exc:
         return Outcome({"errors": [error(str(exc), exc.code)]}, 400 if exc.code == "BAD_REQUEST" else invalid,
                        "rejected", name)
+    if settings.admin_introspection and not settings.introspection_enabled and hasattr(ctx, "check_actor"):
+        await ctx.check_actor()  # the roles decide; a cached actor may be stale
     actor = ctx.actor
     introspection = settings.introspection_enabled or (settings.admin_introspection and "admin" in actor.roles)
     checked = documents.check(text.query, introspection)

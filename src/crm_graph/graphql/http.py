@@ -35,6 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
 
 from crm_graph import compiled
+from crm_graph.authz.actors import UNKNOWN_USER, UnknownActor
 from crm_graph.db import statement_counter
 from crm_graph.graphql.gate import Outcome, Prepared, prepare
 from crm_graph.graphql.limits import LIMIT_CODE
@@ -167,13 +168,17 @@ class GraphQLHTTP:
 
     async def operation(self, request: Request, ctx: Any, params: Any, media: str) -> Outcome:
         """One operation of the request, from its parameters to its response body."""
-        prepared = await prepare(self.state, self.graphql_schema, ctx, params, media,
-                                 {OperationType.QUERY, OperationType.MUTATION}, request.method)
-        if isinstance(prepared, Outcome):
-            return prepared
-        with tracing.span("graphql.operation", headers=request.headers, operation_name=prepared.name,
-                          operation_type=prepared.kind, cost=prepared.cost):
-            done = await self._execute(ctx, prepared)
+        try:
+            prepared = await prepare(self.state, self.graphql_schema, ctx, params, media,
+                                     {OperationType.QUERY, OperationType.MUTATION}, request.method)
+            if isinstance(prepared, Outcome):
+                return prepared
+            with tracing.span("graphql.operation", headers=request.headers, operation_name=prepared.name,
+                              operation_type=prepared.kind, cost=prepared.cost):
+                done = await self._execute(ctx, prepared)
+        except UnknownActor:  # a cached actor whose user was deactivated since
+            return Outcome({"errors": [error(UNKNOWN_USER, "UNAUTHENTICATED")]}, 401, "rejected",
+                           headers={"WWW-Authenticate": "Bearer"})
         done.headers.update(prepared.headers)
         return done
 
@@ -187,6 +192,7 @@ class GraphQLHTTP:
                     if data is not None:
                         return Outcome({"data": data, "extensions": {"cost": cost_report}}, 200, "ok", name, kind,
                                        cost)
+                await ctx.check_actor()
                 result = execute(
                     self.graphql_schema, p.document, context_value=ctx, variable_values=p.variables,
                     operation_name=name, executor_class=self.schema.execution_context_class,
@@ -215,7 +221,7 @@ class GraphQLHTTP:
         try:
             body = await compiled.execute(ctx, document, operation, variables)
         except compiled.Fallback as fallback:
-            metrics.record_compiled("fallback", fallback.reason)
+            metrics.record_compiled("fallback", fallback.reason)  # stale_actor: the ordinary path reloads it
             return None
         except (TimeoutError, asyncio.CancelledError):
             raise

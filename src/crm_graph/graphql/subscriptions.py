@@ -24,7 +24,7 @@ import strawberry
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types import Info
 
-from crm_graph.authz.actors import UnknownActor, load_actor
+from crm_graph.authz.actors import UNKNOWN_USER, UnknownActor, load_actor
 from crm_graph.db import RequestDB
 from crm_graph.events import live, outbox
 from crm_graph.graphql.context import Context
@@ -106,7 +106,7 @@ async def connect(context: LiveContext) -> None:
     try:
         context.actor = await load_actor(db, identity)
     except UnknownActor as exc:
-        raise ConnectionRejectionError({"message": "The user does not exist or is deactivated."}) from exc
+        raise ConnectionRejectionError({"message": UNKNOWN_USER}) from exc
     finally:
         await db.close()
     context.identity = identity

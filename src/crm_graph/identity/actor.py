@@ -32,3 +32,6 @@ class Actor:
     policy_version: int = 0
     # crm_graph.authz.enforcer.Permissions; None only for system actors in tests.
     permissions: Any = None
+    # The users of the team subtree as the database listed them (in id order; the
+    # actor is among them only if it is a member): what ActorCache re-checks.
+    team_members: tuple[uuid.UUID, ...] = ()
