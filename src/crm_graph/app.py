@@ -32,8 +32,8 @@ from crm_graph.graphql.documents import Documents
 from crm_graph.graphql.http import GraphQLHTTP, ide_page
 from crm_graph.graphql.schema import schema
 from crm_graph.graphql.transport_ws import TransportWSHandler
-from crm_graph.identity.actor import Actor
 from crm_graph.identity import auth
+from crm_graph.identity.actor import Actor
 from crm_graph.observability import metrics, tracing
 from crm_graph.observability.endpoint import MetricsEndpoint
 from crm_graph.observability.logging import configure_logging

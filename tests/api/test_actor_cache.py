@@ -77,9 +77,9 @@ async def test_a_user_deactivated_after_their_last_request_is_refused(tenant, ht
 async def one_connection(database_url: str, redis_url: str) -> Any:
     """The API with a pool of one connection (and no overflow while requests run one by one)."""
     app = create_app(Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, db_pool_size=1))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
-            yield client
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                                                   base_url="http://test") as client:
+        yield client
 
 
 async def test_a_pooled_connection_serves_each_tenant_only_its_rows(one_connection, tenant, other):

@@ -19,6 +19,7 @@ from crm_graph.authz.enforcer import POLICIES
 from crm_graph.db import RequestDB
 from crm_graph.identity.actor import Actor, Identity
 
+
 # The user, the tenant's policy version and the users of the user's team subtree
 # (in id order), in one statement.
 def _user_sql(p: str = "") -> str:
