@@ -185,7 +185,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             services = ensure_services(settings)
             database_url, redis_url = services.database_url, services.redis_url
         state.engine = make_engine(database_url, 2)
-        state.app_engine = make_engine(database_url, settings.db_pool_size, role=APP_ROLE)
+        state.app_engine = make_engine(database_url, settings.db_pool_size, role=APP_ROLE,
+                                       max_overflow=settings.db_max_overflow)
         metrics.watch_pool(state.app_engine, "api")
         metrics.watch_pool(state.engine, "owner")
         state.redis = aioredis.from_url(redis_url)

@@ -75,7 +75,8 @@ _SESSION_KEY = "crm.session"
 _SET_SESSION = "SELECT set_config('app.tenant_id', $1, false), set_config('statement_timeout', $2, false)"
 
 
-def make_engine(url: str, pool_size: int = 4, *, role: str | None = None) -> AsyncEngine:
+def make_engine(url: str, pool_size: int = 4, *, role: str | None = None, max_overflow: int | None = None
+                ) -> AsyncEngine:
     """An engine; with `role`, every connection runs as that role from its start.
 
     The API's engine uses APP_ROLE, which does not own the tables, so PostgreSQL's
@@ -88,9 +89,10 @@ def make_engine(url: str, pool_size: int = 4, *, role: str | None = None) -> Asy
     engine = create_async_engine(
         url,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_pre_ping=False,
-        connect_args={"server_settings": server_settings},
+        # asyncpg keeps prepared statements of up to 15 KB; a compiled read is larger.
+        connect_args={"server_settings": server_settings, "max_cacheable_statement_size": 1 << 20},
     )
     event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
     return engine
@@ -228,6 +230,12 @@ class RequestDB:
                 )
         for hook in self._after_commit:
             await hook(self.tenant_id, uow.events)
+
+    async def release_idle(self) -> None:
+        """Close the connection (back to the pool) unless a statement or a unit of work
+        holds it; the next statement takes one again."""
+        if not self._lock.locked():
+            await self.close()
 
     async def close(self) -> None:
         if self._conn is None:

@@ -22,6 +22,12 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     db_pool_size: int = 4
+    # Connections opened beyond the pool while it is exhausted, closed again when
+    # returned. They lose their prepared statements and tenant with them, so under
+    # sustained load they cost more than waiting for a pooled connection (a request
+    # holds one from its first statement to its response, a compiled read only for
+    # its statement, a WebSocket none between operations).
+    db_max_overflow: int = 0
     # HS256 bearer tokens (`crm-graph token`, dev login, your own issuer): the claim
     # names are configurable so tokens minted by another system can be accepted as is.
     # The default is public (it is in this file): production refuses tokens signed with it.

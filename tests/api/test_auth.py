@@ -3,9 +3,11 @@ which routes need no credentials. (API keys: test_api_keys.py.)"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -82,6 +84,14 @@ async def test_a_token_signed_with_another_secret_is_refused(http, tenant):
 
 async def test_an_expired_token_is_refused(http, tenant):
     token = issue_token(SECRET, tenant.id, tenant.admin_id, ttl=timedelta(minutes=-1))
+    assert_refused(await ask(http, f"Bearer {token}"), "expired")
+
+
+async def test_a_token_accepted_before_is_refused_once_it_expires(http, tenant):
+    token = issue_token(SECRET, tenant.id, tenant.admin_id, ttl=timedelta(seconds=2))
+    assert viewer_email(await ask(http, f"Bearer {token}")) == f"admin@{tenant.slug}.example"  # now remembered
+    expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+    await asyncio.sleep(max(0.0, expires - time.time()) + 0.05)
     assert_refused(await ask(http, f"Bearer {token}"), "expired")
 
 

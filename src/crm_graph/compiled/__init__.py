@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder
-from crm_graph.compiled.cache import STATEMENTS, cache_key
+from crm_graph.authz.enforcer import POLICIES
+from crm_graph.compiled.cache import STATEMENTS, WALKS, cache_key
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.root import statement
 from crm_graph.compiled.selection import Operation
@@ -42,26 +44,42 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
 
     if operation.operation is not OperationType.QUERY:
         raise Fallback("not_a_query")
-    op = Operation(schema, document, operation, variables)
-    walk = Builder(op, ctx.actor, emit=False)
-    await statement(walk, ctx)
-    key = cache_key(_document_key(document), operation.name.value if operation.name else None, ctx.actor,
-                    walk.shape)
+    document_key = _document_key(document)
+    name = operation.name.value if operation.name else None
+    actor = ctx.actor
+    # The walk (the statement's key and parameter values) depends on nothing but the
+    # operation, its variables and the actor: remembered, it is not redone.
+    walk_key = (document_key, name, orjson.dumps(variables, option=orjson.OPT_SORT_KEYS), actor.tenant_id,
+                actor.user_id, actor.api_key_id, actor.roles, actor.team_id, actor.team_user_ids, actor.team_members,
+                actor.policy_version, actor.permissions is None, POLICIES.generation(actor.tenant_id))
+    walked = WALKS.get(walk_key)
+    if walked is None:
+        walk = Builder(Operation(schema, document, operation, variables), actor, emit=False)
+        try:
+            await statement(walk, ctx)
+        except Fallback as fallback:
+            WALKS.put(walk_key, fallback.reason)
+            raise
+        walked = (cache_key(document_key, name, actor, walk.shape), walk.shape, walk.values)
+        WALKS.put(walk_key, walked)
+    elif isinstance(walked, str):
+        raise Fallback(walked)
+    key, shape, values = walked
     found = STATEMENTS.get(key)
     if found is None:
-        emitter = Builder(op, ctx.actor, emit=True)
+        emitter = Builder(Operation(schema, document, operation, variables), actor, emit=True)
         try:
             stmt = await statement(emitter, ctx)
         except Fallback as fallback:  # decided by the key alone (a field rule): remembered
             STATEMENTS.put(key, fallback.reason)
             raise
-        if emitter.values.keys() != walk.values.keys() or emitter.shape != walk.shape:
+        if emitter.values.keys() != values.keys() or emitter.shape != shape:
             raise Fallback("internal_mismatch")
         found = Statement(stmt, ctx.db.engine.dialect)
         STATEMENTS.put(key, found)
     elif isinstance(found, str):
         raise Fallback(found)
-    text = await found.run(ctx.db, walk.values)
+    text = await found.run(ctx.db, values)
     if text is None:
         raise Fallback(STALE_ACTOR)
     body = text.encode()

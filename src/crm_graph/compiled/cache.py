@@ -64,3 +64,5 @@ def cache_key(document_key: str, operation_name: str | None, actor: Actor, shape
 
 
 STATEMENTS = StatementCache()
+# Per operation, variables and actor: the statement's key and its parameter values.
+WALKS = StatementCache(4 * MAX_ENTRIES)

@@ -88,6 +88,12 @@ class LiveContext:
         if self._fallback_db is not None:
             await self._fallback_db.close()
 
+    async def release_idle(self) -> None:
+        """Give the socket's connection back to the pool unless a statement or a
+        transaction is using it (it is taken again on next use)."""
+        if self._fallback_db is not None:
+            await self._fallback_db.release_idle()
+
 
 async def connect(context: LiveContext) -> None:
     """graphql-transport-ws `connection_init`: authenticate from its payload, or refuse

@@ -43,6 +43,17 @@ def _problem(message: Any) -> str | None:
 
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+    async def run_operation(self, operation: Any) -> None:
+        try:
+            await super().run_operation(operation)
+        finally:
+            # Queries and mutations over the socket share one database handle; it gives
+            # its pooled connection back between operations instead of holding it for
+            # the socket's lifetime.
+            release = getattr(self.context, "release_idle", None)
+            if release is not None:
+                await release()
+
     async def handle_message(self, message: Any) -> None:
         if (problem := _problem(message)) is not None:
             await self.handle_invalid_message(problem)

@@ -11,7 +11,9 @@ There is no anonymous access: everything else is Unauthenticated (HTTP 401).
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections import OrderedDict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -58,8 +60,36 @@ def issue_token_for(settings: Settings, tenant_id: uuid.UUID, user_id: uuid.UUID
                        user_claim=settings.jwt_user_claim, method=method)
 
 
+class _Verified:
+    """HS256 tokens already verified, with their expiry (LRU): the same bytes under the
+    same secret and claim names always give the same Identity, until they expire."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._entries: OrderedDict[Any, tuple[Identity, float]] = OrderedDict()
+
+    def get(self, key: Any) -> tuple[Identity, float] | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: Any, value: tuple[Identity, float]) -> None:
+        self._entries[key] = value
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+_VERIFIED = _Verified()
+
+
 def read_token(settings: Settings, token: str) -> Identity:
     """The Identity in one of our HS256 tokens."""
+    return _read_token(settings, token)[0]
+
+
+def _read_token(settings: Settings, token: str) -> tuple[Identity, float]:
+    """The Identity in one of our HS256 tokens, and when the token expires."""
     if not settings.jwt_secret:
         raise Unauthenticated("HS256 tokens are not accepted: CRM_JWT_SECRET is empty.")
     if settings.production and settings.jwt_secret == Settings.model_fields["jwt_secret"].default:
@@ -75,7 +105,7 @@ def read_token(settings: Settings, token: str) -> Identity:
     except (jwt.PyJWTError, ValueError) as exc:
         raise Unauthenticated("The token is not valid.") from exc
     method = DEV_METHOD if DEV_METHOD in (claims.get("amr") or []) else "jwt"
-    return Identity(tenant_id=tenant_id, user_id=user_id, method=method)
+    return Identity(tenant_id=tenant_id, user_id=user_id, method=method), float(claims["exp"])
 
 
 async def find_user(engine: AsyncEngine, tenant_slug: str, email: str) -> tuple[uuid.UUID, uuid.UUID] | None:
@@ -139,13 +169,19 @@ async def authenticate(request: Request, state: Any) -> Identity:
             return await api_keys.identify(state.engine, token)
         except api_keys.KeyRefused as exc:
             raise Unauthenticated(str(exc)) from exc
+    key = (token, settings.jwt_secret, settings.jwt_tenant_claim, settings.jwt_user_claim, settings.production)
+    remembered = _VERIFIED.get(key)
+    if remembered is not None and remembered[1] > time.time():
+        return remembered[0]
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError as exc:
         raise Unauthenticated("The token is not a JWT or an API key.") from exc
     alg = header.get("alg")
     if alg == ALGORITHM:
-        return read_token(settings, token)
+        identity, expires = _read_token(settings, token)
+        _VERIFIED.put(key, (identity, expires))
+        return identity
     if alg in oidc.ALGORITHMS:
         if not settings.oidc_enabled:
             raise Unauthenticated(f"{alg} tokens are not accepted: OpenID Connect is not configured.")
