@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
+from crm_graph.authz.enforcer import POLICIES
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder
-from crm_graph.authz.enforcer import POLICIES
 from crm_graph.compiled.cache import STATEMENTS, WALKS, cache_key
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.root import statement
