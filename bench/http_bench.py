@@ -115,13 +115,13 @@ async def crm_statements(database_url: str, redis_url: str, token: str, bodies: 
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://b") as client:
         for name, text in bodies.items():
             counts = []
-            for attempt in range(3):  # the first warms per-process caches (policies, documents)
+            for attempt in range(3):  # the first warms per-process caches (policies, documents, actor)
                 async with statement_counter() as n:
                     r = await client.post("/graphql", content=text, headers={
                         "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
                 assert r.status_code == 200 and not r.json().get("errors"), r.text[:300]
-                if attempt:
-                    counts.append(n[0])
+                if attempt:  # all sent: the operation's and a pooled connection's tenant setting
+                    counts.append(n[0] + n[1])
             out[name] = min(counts)
     return out
 
@@ -165,7 +165,9 @@ def aggregate(runs: list[dict[str, Any]]) -> dict[str, Any]:
     errors: Counter[str] = Counter()
     for r in runs:
         errors.update(r["errors"])
-    return {"rps": round(reqs / secs, 1) if secs else 0.0, "requests": reqs,
+    per_request = {f"{k}_ms_per_request": round(1000 * sum(r.get(f"{k}_s", 0.0) for r in runs) / reqs, 3)
+                   for k in ("server_cpu", "postgres_cpu")} if reqs else {}
+    return {"rps": round(reqs / secs, 1) if secs else 0.0, "requests": reqs, **per_request,
             "p50_ms": round(statistics.median(r["p50_ms"] for r in runs), 2),
             "p99_ms": round(statistics.median(r["p99_ms"] for r in runs), 2),
             "max_ms": max(r["max_ms"] for r in runs), "kb_per_response": runs[0]["kb_per_response"],
@@ -223,8 +225,12 @@ async def run(database_url: str, redis_url: str) -> dict[str, Any]:
             "postgraphile": f"PostGraphile 5 Amber preset, one node process (NODE_ENV=production), pool {PG_POOL}, "
                             "views in schema pgl (bench/postgraphile/views.sql), crm_app + app.tenant_id per request",
             "statements": "crm-graph: counted in-process with crm_graph.db.statement_counter through the same app "
-                          "(httpx ASGITransport; SQLAlchemy's BEGIN/COMMIT are not cursor executions); PostGraphile: "
-                          "every query its pg clients send, counted in its process (includes BEGIN, set_config, COMMIT)",
+                          "(httpx ASGITransport), after a first request that warms the process's caches; a compiled "
+                          "read sends one statement and no BEGIN/COMMIT; a mutation's BEGIN/COMMIT are not counted; "
+                          "PostGraphile: every query its pg clients send, counted in its process (includes BEGIN, "
+                          "set_config, COMMIT)",
+            "cpu": "per run, CPU time of the API server's process and of every PostgreSQL process on the machine "
+                   "(/proc), from before the run to when the server is idle again, over the requests completed",
         },
         "queries": {"q1": Q1, "q2": Q2, "q3": Q3, "m1": M1, "typename": TYPENAME, "pg_q1": PG_Q1, "pg_q2": PG_Q2},
     }
@@ -248,6 +254,7 @@ async def run(database_url: str, redis_url: str) -> dict[str, Any]:
         if m1_checks:
             results["m1_writes"] = m1_checks
         results["summary"] = summarize(runs)
+        results["compiled_reads"] = await compiled_counts(crm_base)
         if "q1" in QUERIES:
             results["profile_q1_crm_graph"] = await profile_q1(wrk_bin, crm, crm_base, tokens["admin"],
                                                                crm_bodies["q1"])
@@ -330,7 +337,12 @@ async def timed_runs(wrk_bin: str, servers: dict[str, tuple[Any, str]], tokens: 
                         groups = [[(pg_bodies if server == "postgraphile" else crm_bodies)[query]]]
                         seconds = max(SECONDS, min(MAX_RUN_SECONDS, 4 * conc * latency[name]))
                     drained = await load.drain(proc.proc.pid)
+                    cpu_before = load.cpu_seconds(proc.proc.pid), load.postgres_cpu_seconds()
                     result = await load.wrk(wrk_bin, base, tokens[who], groups, conc, seconds, THREADS)
+                    await load.drain(proc.proc.pid)  # requests in flight when wrk stopped are paid for too
+                    cpu_after = load.cpu_seconds(proc.proc.pid), load.postgres_cpu_seconds()
+                    result["server_cpu_s"] = round((cpu_after[0] or 0.0) - (cpu_before[0] or 0.0), 2)
+                    result["postgres_cpu_s"] = round(cpu_after[1] - cpu_before[1], 2)
                     result.update(query=query, concurrency=conc, server=name, round=rnd, idle_wait_before_s=drained)
                     if query != "m1":
                         result["single_request_ms"] = round(latency[name] * 1000, 1)
@@ -347,6 +359,21 @@ async def timed_runs(wrk_bin: str, servers: dict[str, tuple[Any, str]], tokens: 
                           f"{result['seconds']} s)" + (f"  errors {result['errors']}" if result["errors"] else ""),
                           flush=True)
     return runs, m1_checks
+
+
+async def compiled_counts(base: str) -> dict[str, Any]:
+    """How the benchmark's queries ran on crm-graph (its /metrics): compiled, or which fallback."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        text = (await client.get(base + "/metrics")).text
+    counts: Counter[str] = Counter()
+    for line in text.splitlines():
+        if line.startswith("crm_graphql_compiled_total{"):
+            labels, value = line[len("crm_graphql_compiled_total{"):].rsplit("} ", 1)
+            fields = dict(part.split("=", 1) for part in labels.split(","))
+            path, reason = fields["path"].strip('"'), fields.get("reason", '""').strip('"')
+            counts[path if not reason else f"{path}:{reason}"] += int(float(value))
+    total = sum(counts.values())
+    return {"operations": dict(counts), "compiled_fraction": round(counts["compiled"] / total, 4) if total else None}
 
 
 def summarize(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -366,6 +393,13 @@ def summarize(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             # Time per request as a rep over as an admin (> 1: scopes cost).
             rep = row["crm_graph_rep"]["rps"]
             row["rep_over_admin_time"] = round(row["crm_graph"]["rps"] / rep, 2) if rep else None
+            if "postgraphile" in row and row["postgraphile"]["rps"]:
+                # The compiled-read-path issue's figure: a sales rep, row scopes on.
+                row["rep_over_postgraphile"] = round(rep / row["postgraphile"]["rps"], 2)
+                pg_cpu = row["postgraphile"].get("postgres_cpu_ms_per_request")
+                if pg_cpu:
+                    row["rep_postgres_cpu_over_postgraphile"] = round(
+                        row["crm_graph_rep"]["postgres_cpu_ms_per_request"] / pg_cpu, 2)
         table.append(row)
     return table
 
@@ -402,6 +436,28 @@ def table(results: dict[str, Any]) -> str:
                      f"{crm['p99_ms']:>8}{pg_cols}{flag}")
     lines.append("(rps: requests/s; p50/p99 in ms; ratio: crm-graph rps / PostGraphile rps;"
                  " * fewer completions than 2 x concurrency in a run: rough)")
+    reps = [r for r in results.get("summary", []) if "rep_over_postgraphile" in r]
+    if reps:
+        lines.append("As a sales rep (row scopes on) against PostGraphile: rps ratio; CPU ms per request, "
+                     "server process / PostgreSQL")
+        for r in reps:
+            rep, pg = r["crm_graph_rep"], r["postgraphile"]
+            lines.append(f"  {r['query']:<3} c={r['concurrency']:<3} {rep['rps']:>7} vs {pg['rps']:>7} req/s: "
+                         f"{r['rep_over_postgraphile']:>5}x   crm-graph {rep.get('server_cpu_ms_per_request')} / "
+                         f"{rep.get('postgres_cpu_ms_per_request')} ms, PostGraphile "
+                         f"{pg.get('server_cpu_ms_per_request')} / {pg.get('postgres_cpu_ms_per_request')} ms "
+                         f"(PostgreSQL {r.get('rep_postgres_cpu_over_postgraphile')}x)")
+    for r in results.get("summary", []):
+        if r["query"] == "typename" and "postgraphile" in r:
+            crm, pg = r["crm_graph"], r["postgraphile"]
+            lines.append(f"  {{ __typename }} c={r['concurrency']:<3} {crm['rps']} vs {pg['rps']} req/s: "
+                         f"{r['crm_over_postgraphile']}x   crm-graph {crm.get('server_cpu_ms_per_request')} / "
+                         f"{crm.get('postgres_cpu_ms_per_request')} ms, PostGraphile "
+                         f"{pg.get('server_cpu_ms_per_request')} / {pg.get('postgres_cpu_ms_per_request')} ms")
+    compiled = results.get("compiled_reads")
+    if compiled:
+        lines.append(f"crm-graph operations by read path: {compiled['operations']} "
+                     f"(compiled fraction {compiled['compiled_fraction']})")
     stmts = results.get("statements_per_request", {})
     if stmts:
         ours = ", ".join(f"{k} {v}" for k, v in stmts.get("crm_graph", {}).items())

@@ -117,6 +117,19 @@ def cpu_seconds(pid: int) -> float | None:
     return None
 
 
+def postgres_cpu_seconds() -> float:
+    """User + system CPU time so far of every PostgreSQL process on this machine (the
+    benchmark's server serves both API servers; its pools outlive a run)."""
+    total = 0.0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if (proc / "comm").read_text().strip() == "postgres":
+                total += cpu_seconds(int(proc.name)) or 0.0
+    return total
+
+
 async def drain(pid: int, budget: float = 90.0) -> float:
     """Wait until the server is idle (under 5% of a core over 0.3 s): requests that a
     finished wrk run left in flight must not eat into the next run. Returns seconds waited."""

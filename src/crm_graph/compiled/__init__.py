@@ -10,6 +10,7 @@ orderings and cursors; scalars print through SQL twins of the Python serializers
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -60,11 +61,11 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
         except Fallback as fallback:
             WALKS.put(walk_key, fallback.reason)
             raise
-        walked = (cache_key(document_key, name, actor, walk.shape), walk.shape, walk.values)
+        walked = Walked(cache_key(document_key, name, actor, walk.shape), walk.shape, walk.values)
         WALKS.put(walk_key, walked)
     elif isinstance(walked, str):
         raise Fallback(walked)
-    key, shape, values = walked
+    key, shape, values = walked.key, walked.shape, walked.values
     found = STATEMENTS.get(key)
     if found is None:
         emitter = Builder(Operation(schema, document, operation, variables), actor, emit=True)
@@ -79,7 +80,7 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
         STATEMENTS.put(key, found)
     elif isinstance(found, str):
         raise Fallback(found)
-    text = await found.run(ctx.db, values)
+    text = await found.run(ctx.db, walked)
     if text is None:
         raise Fallback(STALE_ACTOR)
     body = text.encode()
@@ -105,14 +106,27 @@ class Statement:
         processors = compiled._bind_processors
         self.processors = [processors.get(name) for name in self.names]
 
-    async def run(self, db: Any, values: dict[str, Any]) -> str | None:
+    async def run(self, db: Any, walked: Walked) -> str | None:
         if not self.direct:
-            return (await db.execute(self.stmt, values)).scalar_one_or_none()  # type: ignore[no-any-return]
-        args = []
-        for name, process in zip(self.names, self.processors, strict=True):
-            value = values[name] if name in values else self.defaults[name]
-            args.append(value if process is None or value is None else process(value))
-        return await db.fetch_text(self.sql, args)  # type: ignore[no-any-return]
+            return (await db.execute(self.stmt, walked.values)).scalar_one_or_none()  # type: ignore[no-any-return]
+        if walked.args is None or walked.args[0] is not self:
+            args = []
+            for name, process in zip(self.names, self.processors, strict=True):
+                value = walked.values[name] if name in walked.values else self.defaults[name]
+                args.append(value if process is None or value is None else process(value))
+            walked.args = (self, args)
+        return await db.fetch_text(self.sql, walked.args[1])  # type: ignore[no-any-return]
+
+
+@dataclasses.dataclass
+class Walked:
+    """What the walk of an operation found: the statement's cache key, the shape, the
+    parameter values, and (once run) those values as the driver takes them."""
+
+    key: tuple[Any, ...]
+    shape: list[Any]
+    values: dict[str, Any]
+    args: tuple[Statement, list[Any]] | None = None
 
 
 def _document_key(document: DocumentNode) -> str:

@@ -1,7 +1,8 @@
 """Entity objects and to-one references as SQL that builds their JSON.
 
-Every object is `row_to_json` of a LATERAL subquery whose columns are named after
-the response keys. The WHERE clauses, orderings, keysets and relation joins are the
+Every object is JSON text concatenated from its fields' JSON texts, keys in
+order, exactly as row_to_json would print a row of columns named after the
+response keys (scalars.json_object). The WHERE clauses, orderings, keysets and relation joins are the
 ordinary path's own (crm_graph.readside.query and scope), called with the same
 arguments, so both paths read the same rows.
 
@@ -77,9 +78,9 @@ def col_json(entity: Entity, col: Col, x: Any, emit: bool) -> Any:
     if col.enum is not None:
         return scalars.enum_names(c, col.enum) if listed else scalars.enum_name(c, col.enum)
     if kind is datetime:
-        return scalars.timestamp_text(c)
+        return scalars.quoted(scalars.timestamp_text(c))
     if kind is date:
-        return scalars.date_text(c)
+        return scalars.quoted(scalars.date_text(c))
     if kind is Decimal:
         return scalars.decimal_json(c)
     if kind is float:
@@ -155,7 +156,7 @@ class Builder:
             if name == "__typename":
                 expr = typename(entity.name) if self.emit else None
             elif name == "id":
-                expr = global_id_sql(entity, x.c.id) if self.emit else None
+                expr = scalars.quoted(global_id_sql(entity, x.c.id)) if self.emit else None
             else:
                 decl = fmap.get(name)
                 if isinstance(decl, Col):
@@ -180,8 +181,7 @@ class Builder:
         columns = self.entity_columns(entity, x, fields)
         if not self.emit:
             return None
-        o = sa.select(*columns).correlate(x).lateral(self.name("o"))
-        return sa.select(sa.func.row_to_json(o.table_valued())).select_from(o).correlate(x).scalar_subquery()
+        return scalars.json_object(columns)
 
     def lookup(self, entity: Entity, id_expr: Any, details: list[Any], outer: Any = None) -> Any:
         """The object with this id if the actor may see it (archived ones included,
@@ -191,16 +191,14 @@ class Builder:
         columns = self.entity_columns(entity, u, fields)
         if not self.emit:
             return None
-        o = sa.select(*columns).correlate(u).lateral(self.name("o"))
         stmt = (
-            sa.select(sa.func.row_to_json(o.table_valued()))
+            sa.select(scalars.json_object(columns))
             .select_from(u)
-            .join(o, sa.true())
             .where(u.c.id == id_expr, row_scope(entity, u, self.actor))
         )
         if outer is not None:  # a FROM item, or several (they must all stay outside)
             stmt = stmt.correlate(*outer) if isinstance(outer, tuple) else stmt.correlate(outer)
-        return stmt.scalar_subquery()
+        return scalars.raw(stmt.scalar_subquery())
 
     def ref(self, ref: Ref, x: Any, details: list[Any]) -> Any:
         fk = x.c[ref.fk] if self.emit else None
@@ -213,7 +211,7 @@ class Builder:
             found = self.lookup(target, fk, details, x)
             if self.emit:
                 whens.append((x.c[ref.type_column] == scalars.text(name), found))
-        return sa.case(*whens, else_=scalars.JSON_NULL) if self.emit else None
+        return scalars.raw(sa.case(*whens, else_=sa.null())) if self.emit else None
 
     def node_by_id(self, entity: Entity, key: uuid.UUID, details: list[Any]) -> Any:
         self.shape.append(("node", entity.name))

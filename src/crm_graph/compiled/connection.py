@@ -2,14 +2,13 @@
 
 Shape, for a page of L rows:
 
-    SELECT row_to_json(c) FROM LATERAL (
-      SELECT <a column per response key>
-      FROM LATERAL (                                   -- a: the page, aggregated once
-        SELECT count(*) AS _n, coalesce(array_to_json(array_agg(e)), '[]') AS _e_edges, ...
-        FROM LATERAL (<ordered, limited page: the ordinary path's WHERE / ORDER BY>) p
-        JOIN LATERAL (SELECT <edge columns of p>) e ON true ...
-      ) a
-    ) c
+    SELECT '{"totalCount":' || ... || ',"edges":' || a._e_edges || ... || '}'
+    FROM LATERAL (                                     -- a: the page, aggregated once
+      SELECT count(*) AS _n, '[' || coalesce(string_agg(<edge JSON text>, ','), '') || ']' AS _e_edges, ...
+      FROM LATERAL (<ordered, limited page: the ordinary path's WHERE / ORDER BY>) p
+    ) a
+
+(JSON built as text: see scalars.json_object.)
 
 The page is fetched in the ordinary path's fetch order; the aggregate keeps that
 order (a nested loop over an ordered subquery) unless the page was fetched
@@ -129,11 +128,10 @@ class Connection:
             else:
                 expr = self._page_info(a, page_infos[key])
             columns.append(expr.label(key))
-        c = sa.select(*columns)
+        c = sa.select(scalars.json_object(columns))
         if a is not None:
             c = c.select_from(a)
-        c = self._correlated(c).lateral(b.name("c"))
-        return self._correlated(sa.select(sa.func.row_to_json(c.table_valued())).select_from(c)).scalar_subquery()
+        return scalars.raw(self._correlated(c).scalar_subquery())
 
     def _count(self) -> Any:
         t = self.target.table.alias(self.b.name("t"))
@@ -168,22 +166,16 @@ class Connection:
             p = self._correlated(page).lateral(b.name("p"))
         in_page = p.c._rn <= limit if p is not None and extra else None
         agg_cols: list[Any] = []
-        joined: Any = p
         for key, edge_fields in edges.items():
             columns = self._edge_columns(p, edge_fields)
             if not b.emit:
                 continue
-            e = sa.select(*columns).correlate(p)
-            if in_page is not None:
-                e = e.where(in_page)
-            e = e.lateral(b.name("e"))
-            joined = joined.outerjoin(e, sa.true()) if in_page is not None else joined.join(e, sa.true())
-            agg = sa.func.array_agg(e.table_valued())
-            if args.backwards:
-                agg = sa.func.array_agg(pg.aggregate_order_by(e.table_valued(), p.c._rn.desc()))
+            edge = scalars.json_object(columns)
+            comma = scalars.text(",")
+            agg = sa.func.string_agg(edge, pg.aggregate_order_by(comma, p.c._rn.desc()) if args.backwards else comma)
             if in_page is not None:
                 agg = agg.filter(in_page)
-            agg_cols.append(sa.func.coalesce(sa.func.array_to_json(agg), scalars.EMPTY_ARRAY).label(f"_e_{key}"))
+            agg_cols.append(scalars.json_list(agg).label(f"_e_{key}"))
         if p is None:
             return None
         if page_infos:
@@ -191,7 +183,7 @@ class Connection:
             if wants_cursor:
                 cursors = sa.func.array_agg(pg.aggregate_order_by(p.c._cur, p.c._rn)).filter(in_page)
                 agg_cols.append(sa.type_coerce(cursors, pg.ARRAY(sa.Text)).label("_cs"))
-        a = sa.select(*agg_cols).select_from(joined)
+        a = sa.select(*agg_cols).select_from(p)
         return self._correlated(a).lateral(b.name("a"))
 
     def _edge_columns(self, p: Any, fields: dict[str, Any]) -> list[Any]:
@@ -234,5 +226,4 @@ class Connection:
             else:
                 expr = typename("PageInfo")
             cols.append(expr.label(key))
-        o = sa.select(*cols).correlate(a).lateral(self.b.name("pi"))
-        return sa.select(sa.func.row_to_json(o.table_valued())).select_from(o).correlate(a).scalar_subquery()
+        return scalars.json_object(cols)

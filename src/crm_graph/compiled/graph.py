@@ -71,8 +71,8 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
             for record_type in graph.NODE_TYPES:  # the walk reaches only these
                 target = entity_by_record_type(record_type)
                 found = b.lookup(target, path[i.c.i] if b.emit else None, field_details, (walk, i))  # type: ignore[arg-type,index,union-attr]
-                if b.emit:
-                    whens.append((types[i.c.i] == scalars.text(record_type), found))  # type: ignore[index,union-attr]
+                if b.emit:  # JSON text made json again: the walk's lists are json arrays
+                    whens.append((types[i.c.i] == scalars.text(record_type), sa.cast(found, pg.JSON)))  # type: ignore[index,union-attr]
             if b.emit:
                 item = sa.case(*whens, else_=scalars.JSON_NULL)
                 lists.append((key, sa.func.array(sa.select(item).select_from(i).order_by(i.c.i)  # type: ignore[union-attr]
@@ -80,6 +80,7 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
         elif name == "edges":
             found = b.lookup(entity_named("Relationship"), edges[j.c.j] if b.emit else None, field_details, (walk, j))  # type: ignore[index,union-attr]
             if b.emit:
+                found = sa.cast(found, pg.JSON)
                 lists.append((key, sa.func.array(sa.select(found).select_from(j).order_by(j.c.j)  # type: ignore[union-attr]
                                                  .correlate(walk).scalar_subquery())))
         elif name not in ("length", "__typename"):

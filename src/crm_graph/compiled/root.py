@@ -6,7 +6,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from graphql import get_named_type
-from sqlalchemy.dialects import postgresql as pg
 from strawberry.utils.str_converters import to_camel_case
 
 from crm_graph.authz.actors import STILL_CURRENT
@@ -49,7 +48,7 @@ async def statement(builder: Builder, ctx: Any) -> Any:
                 raise Fallback("arguments")
             items = [_node(builder, i, details) for i in ids]
             if emit:
-                expr = sa.func.array_to_json(pg.array(items, type_=pg.JSON)) if items else scalars.EMPTY_ARRAY
+                expr = scalars.json_array(items)
         elif name == "viewer":
             user_id = builder.real_actor.user_id
             builder.shape.append(user_id is None)
@@ -68,8 +67,7 @@ async def statement(builder: Builder, ctx: Any) -> Any:
             columns.append(expr.label(key))
     if not emit:
         return None
-    r = sa.select(*columns).subquery("r")
-    body = scalars.text('{"data":').op("||")(sa.cast(sa.func.row_to_json(r.table_valued()), sa.Text))
+    body = scalars.text('{"data":').op("||")(scalars.json_object(columns))
     stmt = sa.select(body.op("||")(scalars.text("}")))
     if builder.real_actor.user_id is not None:
         # No row (so no answer) when the actor, maybe from ActorCache, is out of date:

@@ -23,6 +23,64 @@ EMPTY_ARRAY = sa.literal_column("'[]'::json")
 JSON_NULL = sa.literal_column("NULL::json")
 
 
+class JsonText(sa.types.TypeDecorator):  # type: ignore[type-arg]
+    """Text that already is JSON (an object or list built by the compiler): spliced
+    into its parent as is."""
+
+    impl = sa.Text
+    cache_ok = True
+
+
+_JSON_TEXT = JsonText()
+_NULL_TEXT = sa.literal_column("'null'::text", sa.Text)
+
+
+def raw(expr: Any) -> Any:
+    """Mark `expr` (text) as JSON text."""
+    return sa.type_coerce(expr, _JSON_TEXT)
+
+
+def json_text(expr: Any) -> Any:
+    """The JSON text row_to_json prints for a column `expr`: JSON text as it is, any
+    other value (json included: to_json leaves it unchanged) through to_json; null
+    for NULL."""
+    printed = expr if isinstance(expr.type, JsonText) else sa.cast(sa.func.to_json(expr), sa.Text)
+    return sa.func.coalesce(printed, _NULL_TEXT)
+
+
+def json_object(columns: list[Any]) -> Any:
+    """The JSON object of labelled columns, keys in order, as row_to_json prints it
+    (compact), built as text: no row to form and take apart again per object.
+    Keys are GraphQL response names, which need no escaping."""
+    out: Any = None
+    for i, column in enumerate(columns):
+        key = text(("{" if i == 0 else ",") + f'"{column.name}":')
+        part = key.op("||")(json_text(column.element))
+        out = part if out is None else out.op("||")(part)
+    return raw(text("{}") if out is None else out.op("||")(text("}")))
+
+
+def json_array(items: list[Any]) -> Any:
+    """A JSON array of these values, as array_to_json prints it."""
+    if not items:
+        return raw(text("[]"))
+    out: Any = text("[")
+    for i, item in enumerate(items):
+        out = (out.op("||")(text(",")) if i else out).op("||")(json_text(item))
+    return raw(out.op("||")(text("]")))
+
+
+def json_list(aggregated: Any) -> Any:
+    """A JSON array from string_agg of JSON texts (NULL when no rows)."""
+    return raw(text("[").op("||")(sa.func.coalesce(aggregated, text(""))).op("||")(text("]")))
+
+
+def quoted(expr: Any) -> Any:
+    """A JSON string of text that needs no escaping (base64, our date formats), or
+    null: cheaper than to_json."""
+    return raw(text('"').op("||")(expr).op("||")(text('"')))
+
+
 def sentinel() -> Any:
     return _SENTINEL
 
@@ -82,9 +140,10 @@ def json_attribute(expr: Any) -> Any:
 
 
 def enum_name(expr: Any, py_enum: type[enum.Enum]) -> Any:
-    """The member's name (what GraphQL prints) for the stored value."""
-    whens = [(expr == text(m.value), sa.func.to_json(text(m.name))) for m in py_enum]
-    return sa.case((expr.is_(None), JSON_NULL), *whens, else_=_SENTINEL)
+    """The member's name (what GraphQL prints) for the stored value, as JSON text
+    (names are identifiers: nothing to escape)."""
+    whens = [(expr == text(m.value), text(f'"{m.name}"')) for m in py_enum]
+    return raw(sa.case((expr.is_(None), _NULL_TEXT), *whens, else_=sa.cast(_SENTINEL, sa.Text)))
 
 
 def enum_names(expr: Any, py_enum: type[enum.Enum]) -> Any:

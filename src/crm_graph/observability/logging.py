@@ -100,8 +100,11 @@ def log_operation(
     status: int,
 ) -> None:
     """One line per GraphQL operation (event `graphql.operation`)."""
+    level = _LEVELS.get(outcome, logging.INFO)
+    if not logging.getLogger().isEnabledFor(level):  # configure_logging sets both levels alike
+        return
     log.log(
-        _LEVELS.get(outcome, logging.INFO),
+        level,
         "graphql.operation",
         request_id=request_id,
         tenant_id=str(tenant_id) if tenant_id is not None else None,
