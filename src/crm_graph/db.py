@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.util import greenlet_spawn
 
 from crm_graph.audit import chain
 from crm_graph.authz.rls import APP_ROLE
@@ -174,6 +176,9 @@ class RequestDB:
         return self._conn
 
     async def _session_settings(self, conn: AsyncConnection) -> None:
+        await self._session_settings_on(await conn.get_raw_connection())
+
+    async def _session_settings_on(self, raw: Any) -> None:
         """The tenant (which row-level security reads) and the statement timeout (0:
         none; it bounds a request's SQL even if its task dies), as session settings.
 
@@ -181,7 +186,6 @@ class RequestDB:
         transaction, so they commit at once and no rollback undoes them; the pooled
         connection remembers them, and a request of the same tenant sends nothing.
         """
-        raw = await conn.get_raw_connection()
         wanted = (self.tenant_id, self.statement_timeout_ms or 0)
         if raw.info.get(_SESSION_KEY) == wanted:
             return
@@ -192,12 +196,26 @@ class RequestDB:
 
     async def fetch_text(self, sql: str, args: list[Any]) -> str | None:
         """One statement on the driver's connection (no SQLAlchemy, no transaction of
-        its own): the compiled read path's single round trip."""
+        its own): the compiled read path's single round trip. Unless the request
+        holds a connection already, one is taken from the pool for this statement
+        only and given back at once."""
         async with self._lock:
-            conn = await self._connection()
-            raw = await conn.get_raw_connection()
-            count_statements()
-            return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
+            if self._conn is not None:
+                raw = await self._conn.get_raw_connection()
+                count_statements()
+                return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
+            raw = await self.engine.raw_connection()
+            try:
+                await self._session_settings_on(raw)
+                count_statements()
+                return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
+            except asyncpg.PostgresError:
+                raise  # PostgreSQL refused the statement: the connection is fine
+            except BaseException:
+                await greenlet_spawn(raw.invalidate)  # cancelled or broken mid-statement: not for reuse
+                raise
+            finally:
+                await greenlet_spawn(raw.close)
 
     async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
         async with self._lock:

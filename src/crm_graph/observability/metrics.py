@@ -93,6 +93,9 @@ def operation_label(name: str | None) -> str:
     return _bounded(name, _names, MAX_OPERATION_NAMES, "anonymous")
 
 
+_children: dict[tuple[str, str], tuple[Any, ...]] = {}
+
+
 def record_operation(
     *,
     operation_name: str | None,
@@ -106,15 +109,20 @@ def record_operation(
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}: one of {sorted(OUTCOMES)}")
     labels = (operation_label(operation_name), operation_type if operation_type in OPERATION_TYPES else "unknown")
-    REQUESTS.labels(*labels).inc()
+    children = _children.get(labels)
+    if children is None:  # the metrics' children of these labels, looked up once
+        children = _children[labels] = (REQUESTS.labels(*labels), DURATION.labels(*labels), COST.labels(*labels),
+                                        STATEMENTS.labels(*labels))
+    requests, duration, costs, statements_sent = children
+    requests.inc()
     if outcome != "ok":
         ERRORS.labels(*labels, outcome).inc()
     if outcome not in _UNTIMED:
-        DURATION.labels(*labels).observe(max(duration_seconds, 0.0))
+        duration.observe(max(duration_seconds, 0.0))
     if cost:
-        COST.labels(*labels).inc(cost)
+        costs.inc(cost)
     if statements:
-        STATEMENTS.labels(*labels).inc(statements)
+        statements_sent.inc(statements)
 
 
 def record_compiled(path: str, reason: str | None = None) -> None:
@@ -126,8 +134,7 @@ def record_compiled(path: str, reason: str | None = None) -> None:
 
 
 def watch_pool(engine: Any, pool: str) -> None:
-    """Keep the pool gauges of `engine` (an AsyncEngine) current as connections come
-    and go; once per engine."""
+    """Keep the pool gauges of `engine` (an AsyncEngine) current; once per engine."""
     sync = getattr(engine, "sync_engine", engine)
     if sync in _watched:
         return
@@ -141,8 +148,12 @@ def watch_pool(engine: Any, pool: str) -> None:
         # Still counted as out while its checkin event runs.
         POOL_IN_USE.labels(pool).set(max(sync.pool.checkedout() - 1, 0))
 
-    event.listen(sync, "checkout", checked_out)
-    event.listen(sync, "checkin", checked_in)
+    if multiprocess():
+        # Another worker answers the scrape: each keeps its own gauge current. Alone,
+        # the process samples its pool at each scrape (sample_pool) and pays nothing
+        # per checkout.
+        event.listen(sync, "checkout", checked_out)
+        event.listen(sync, "checkin", checked_in)
     sample_pool(engine, pool)
 
 
