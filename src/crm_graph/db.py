@@ -168,17 +168,14 @@ class RequestDB:
         if self._conn is None:
             conn = await self.engine.connect()
             try:
-                await self._session_settings(conn)
+                await self._session_settings(await conn.get_raw_connection())
             except BaseException:
                 await conn.invalidate()
                 raise
             self._conn = conn
         return self._conn
 
-    async def _session_settings(self, conn: AsyncConnection) -> None:
-        await self._session_settings_on(await conn.get_raw_connection())
-
-    async def _session_settings_on(self, raw: Any) -> None:
+    async def _session_settings(self, raw: Any) -> None:
         """The tenant (which row-level security reads) and the statement timeout (0:
         none; it bounds a request's SQL even if its task dies), as session settings.
 
@@ -206,7 +203,7 @@ class RequestDB:
                 return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
             raw = await self.engine.raw_connection()
             try:
-                await self._session_settings_on(raw)
+                await self._session_settings(raw)
                 count_statements()
                 return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
             except asyncpg.PostgresError:

@@ -1,8 +1,8 @@
 """Building the Actor of a request (or job) from its authenticated Identity.
 
 `ActorCache` keeps the actors of recent users in the process, so a compiled read
-need not load its actor first: its one statement re-reads the actor's row with
-`still_current` and answers nothing when any of it changed (roles, team, team
+need not load its actor first: its one statement re-reads the actor's row
+(STILL_CURRENT) and answers nothing when any of it changed (roles, team, team
 members, the tenant's policy version, deactivation); the request then loads the
 actor afresh. Every other path loads (or re-checks) the actor before it runs.
 """

@@ -28,10 +28,6 @@ class Context:
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.actor)
 
-    @property
-    def actor_checked(self) -> bool:
-        return self.reload is None
-
     async def check_actor(self) -> None:
         """Load the actor afresh unless it was loaded (or checked) in this request."""
         if self.reload is not None:

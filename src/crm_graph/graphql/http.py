@@ -233,6 +233,5 @@ class GraphQLHTTP:
             await ctx.db.close()
             return None
         metrics.record_compiled("compiled")
-        await ctx.db.release_idle()  # nothing more to read: the pool has it back before the response
         # The data PostgreSQL built, inside its `{"data":` ... `}`.
         return orjson.Fragment(body[len(b'{"data":'):-1])
