@@ -191,7 +191,7 @@ class RequestDB:
         _count_session_setting()
         raw.info[_SESSION_KEY] = wanted
 
-    async def fetch_text(self, sql: str, args: list[Any]) -> str | None:
+    async def fetch_value(self, sql: str, args: list[Any]) -> Any:
         """One statement on the driver's connection (no SQLAlchemy, no transaction of
         its own): the compiled read path's single round trip. Unless the request
         holds a connection already, one is taken from the pool for this statement

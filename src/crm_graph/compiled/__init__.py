@@ -80,10 +80,9 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
         STATEMENTS.put(key, found)
     elif isinstance(found, str):
         raise Fallback(found)
-    text = await found.run(ctx.db, walked)
-    if text is None:
+    body = await found.run(ctx.db, walked)
+    if body is None:
         raise Fallback(STALE_ACTOR)
-    body = text.encode()
     if scalars.SENTINEL_BYTES in body:
         raise Fallback("unrepresentable_value")
     return body
@@ -106,7 +105,7 @@ class Statement:
         processors = compiled._bind_processors
         self.processors = [processors.get(name) for name in self.names]
 
-    async def run(self, db: Any, walked: Walked) -> str | None:
+    async def run(self, db: Any, walked: Walked) -> bytes | None:
         if not self.direct:
             return (await db.execute(self.stmt, walked.values)).scalar_one_or_none()  # type: ignore[no-any-return]
         if walked.args is None or walked.args[0] is not self:
@@ -115,7 +114,7 @@ class Statement:
                 value = walked.values[name] if name in walked.values else self.defaults[name]
                 args.append(value if process is None or value is None else process(value))
             walked.args = (self, args)
-        return await db.fetch_text(self.sql, walked.args[1])  # type: ignore[no-any-return]
+        return await db.fetch_value(self.sql, walked.args[1])  # type: ignore[no-any-return]
 
 
 @dataclasses.dataclass

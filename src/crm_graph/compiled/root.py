@@ -68,7 +68,9 @@ async def statement(builder: Builder, ctx: Any) -> Any:
     if not emit:
         return None
     body = scalars.text('{"data":').op("||")(scalars.json_object(columns))
-    stmt = sa.select(body.op("||")(scalars.text("}")))
+    # As UTF-8 bytes (bytea): the driver hands them over as they are, with no text to
+    # decode and encode again.
+    stmt = sa.select(sa.func.convert_to(body.op("||")(scalars.text("}")), scalars.text("UTF8")))
     if builder.real_actor.user_id is not None:
         # No row (so no answer) when the actor, maybe from ActorCache, is out of date:
         # checked first, in the statement's snapshot.
