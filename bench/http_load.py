@@ -49,17 +49,22 @@ async def wait_ready(proc: Proc, url: str, what: str, budget: float = 90.0) -> N
             await asyncio.sleep(0.2)
 
 
-async def start_crm(env: dict[str, str]) -> tuple[Proc, str]:
-    """`crm-graph serve`: one uvicorn process."""
-    port = free_port()
-    proc = Proc([str(VENV_BIN / "crm-graph"), "serve", "--host", "127.0.0.1", "--port", str(port)], env, "crm-graph")
+async def _ready(proc: Proc, port: int, path: str, what: str) -> tuple[Proc, str]:
+    """The server's base URL once `path` answers; the process stopped if it never does."""
     base = f"http://127.0.0.1:{port}"
     try:
-        await wait_ready(proc, base + "/ready", "crm-graph serve")
+        await wait_ready(proc, base + path, what)
     except BaseException:
         proc.stop()
         raise
     return proc, base
+
+
+async def start_crm(env: dict[str, str]) -> tuple[Proc, str]:
+    """`crm-graph serve`: one uvicorn process."""
+    port = free_port()
+    proc = Proc([str(VENV_BIN / "crm-graph"), "serve", "--host", "127.0.0.1", "--port", str(port)], env, "crm-graph")
+    return await _ready(proc, port, "/ready", "crm-graph serve")
 
 
 def npm_install() -> None:
@@ -91,13 +96,7 @@ async def start_postgraphile(database_url: str, secret: str, pool_size: int) -> 
     env.update(pg_env(database_url))
     env.update(PGL_PORT=str(port), PGL_JWT_SECRET=secret, PGL_POOL_SIZE=str(pool_size), NODE_ENV="production")
     proc = Proc([shutil.which("node") or "node", str(PGL_DIR / "server.mjs")], env, "postgraphile")
-    base = f"http://127.0.0.1:{port}"
-    try:
-        await wait_ready(proc, base + "/__bench/statements", "PostGraphile")
-    except BaseException:
-        proc.stop()
-        raise
-    return proc, base
+    return await _ready(proc, port, "/__bench/statements", "PostGraphile")
 
 
 def peak_rss_mb(pid: int) -> float | None:

@@ -73,23 +73,14 @@ BEFORE_EXECUTION: dict[str, tuple[dict[str, Any], str]] = {
 }
 
 
+@pytest.mark.parametrize("media, status", [(GRAPHQL_RESPONSE, 400), (JSON, 200)], ids=["graphql-response", "json"])
 @pytest.mark.parametrize("body, code", BEFORE_EXECUTION.values(), ids=BEFORE_EXECUTION.keys())
-async def test_failures_before_execution_are_400_with_graphql_response_json(dev, tenant, body, code):
-    response = await send(dev, tenant, body, GRAPHQL_RESPONSE)
+async def test_failures_before_execution_are_400_with_graphql_response_json_and_200_with_json(
+        dev, tenant, body, code, media, status):
+    response = await send(dev, tenant, body, media)
 
-    assert response.status_code == 400, response.text
-    assert media_type(response) == GRAPHQL_RESPONSE
-    payload = response.json()
-    assert "data" not in payload, payload
-    assert payload["errors"][0]["extensions"]["code"] == code, payload
-
-
-@pytest.mark.parametrize("body, code", BEFORE_EXECUTION.values(), ids=BEFORE_EXECUTION.keys())
-async def test_failures_before_execution_are_200_with_application_json(dev, tenant, body, code):
-    response = await send(dev, tenant, body, JSON)
-
-    assert response.status_code == 200, response.text
-    assert media_type(response) == JSON
+    assert response.status_code == status, response.text
+    assert media_type(response) == media
     payload = response.json()
     assert "data" not in payload, payload
     assert payload["errors"][0]["extensions"]["code"] == code, payload
