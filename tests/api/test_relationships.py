@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from builders import gid
 
 ERRORS = "errors { __typename message path ... on ValidationError { code } ... on Conflict { currentVersion } }"
@@ -105,6 +106,27 @@ async def test_create_refuses_endpoint_types_the_kind_does_not_allow(gql):
     viewer = (await gql("{ viewer { id } }"))["viewer"]["id"]
     errors = await refused(gql, CREATE, {"kind": "knows", "sourceId": ann, "targetId": viewer})
     assert codes(errors) == {("input", "targetId"): "WRONG_TYPE"}
+    assert (await gql(ALL))["relationships"]["totalCount"] == 0
+
+
+async def test_the_database_refuses_edges_to_records_of_other_types(tenant, gql):
+    """The read side looks `source` and `target` up among the declared endpoint types
+    only; the table's CHECK makes that a fact, even for rows written without the API."""
+    from crm_graph.readside.ids import from_global_id
+    from crm_graph.readside.spec import entity
+
+    refs = {r.name: r.record_types for r in entity("Relationship").refs}
+    assert refs == {"source": ("organization", "contact", "opportunity"),
+                    "target": ("organization", "contact", "opportunity")}
+    ann, acme = await person(gql), await org(gql)
+    ann_id, acme_id = (from_global_id(x)[1] for x in (ann, acme))
+    insert = sa.text("INSERT INTO relationships (id, tenant_id, kind, source_type, source_id, target_type, target_id) "
+                     "VALUES (gen_random_uuid(), :t, 'works_at', :st, :s, :tt, :d)")
+    for source_type, target_type in (("task", "organization"), ("contact", "user")):
+        with pytest.raises(sa.exc.IntegrityError, match="ck_relationships_endpoint_types"):
+            async with tenant.engine.begin() as conn:
+                await conn.execute(insert, {"t": tenant.id, "st": source_type, "s": ann_id, "tt": target_type,
+                                            "d": acme_id})
     assert (await gql(ALL))["relationships"]["totalCount"] == 0
 
 

@@ -205,7 +205,7 @@ class Builder:
         if ref.type_column is None:
             return self.lookup(entity_named(ref.entity), fk, details, x)  # type: ignore[arg-type]
         whens = []
-        for name in _record_types():
+        for name in ref.record_types or _record_types():
             target = entity_by_record_type(name)
             assert target is not None
             found = self.lookup(target, fk, details, x)

@@ -298,7 +298,12 @@ def _ref_field(ref: Ref) -> Any:
         key = root._row[ref.fk]
         if key is None:
             return None
-        target = entity_by_record_type(root._row[ref.type_column]) if ref.type_column else entity_named(ref.entity)  # type: ignore[arg-type]
+        if ref.type_column is None:
+            target = entity_named(ref.entity)  # type: ignore[arg-type]
+        elif ref.record_types is None or root._row[ref.type_column] in ref.record_types:
+            target = entity_by_record_type(root._row[ref.type_column])
+        else:
+            target = None
         if target is None:
             return None
         row = await info.context.loaders.node(target).load(key)

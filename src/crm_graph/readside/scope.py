@@ -17,8 +17,7 @@ import sqlalchemy as sa
 
 from crm_graph.identity.actor import Actor
 from crm_graph.readside.spec import Entity, entity_by_record_type
-
-ENDPOINT_TYPES = ("organization", "contact", "opportunity")
+from crm_graph.relationships.models import ENDPOINT_TYPES
 
 
 def _owner_predicate(entity: Entity, t: Any, actor: Actor, scope: str) -> Any:

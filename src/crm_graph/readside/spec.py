@@ -41,7 +41,8 @@ class Ref:
     """A to-one relation: this row's `fk` column holds the id of an `entity` row.
 
     With `type_column` the relation is polymorphic: that column names the record
-    type (`organization`, `contact`, ...) and the field is typed as `Node`.
+    type (`organization`, `contact`, ...) and the field is typed as `Node`;
+    `record_types` are the types it may name (None: any), as the table's CHECK says.
     """
 
     name: str
@@ -49,6 +50,7 @@ class Ref:
     fk: str
     type_column: str | None = None
     description: str | None = None
+    record_types: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

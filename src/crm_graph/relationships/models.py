@@ -19,6 +19,10 @@ class RecordType(enum.Enum):
     OPPORTUNITY = "opportunity"
 
 
+ENDPOINT_TYPES = tuple(t.value for t in RecordType)
+_ENDPOINTS_SQL = ", ".join(f"'{t}'" for t in ENDPOINT_TYPES)
+
+
 class RelationshipKind(TenantRecord, table=True):
     __tablename__ = "relationship_kinds"
     __table_args__ = (sa.UniqueConstraint("tenant_id", "key"),)
@@ -42,6 +46,8 @@ class Relationship(TenantRecord, table=True):
         sa.Index("ix_relationships_tenant_created", "tenant_id", "created_at", "id"),
         sa.Index("ix_relationships_tenant_updated", "tenant_id", "updated_at", "id"),
         sa.CheckConstraint("strength IS NULL OR (strength >= 0 AND strength <= 1)", name="ck_relationships_strength"),
+        sa.CheckConstraint(f"source_type IN ({_ENDPOINTS_SQL}) AND target_type IN ({_ENDPOINTS_SQL})",
+                           name="ck_relationships_endpoint_types"),
     )
 
     kind: str

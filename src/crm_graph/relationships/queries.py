@@ -77,8 +77,8 @@ RELATIONSHIP = register(
             *record_fields(),
         ],
         refs=[
-            Ref("source", None, "source_id", type_column="source_type"),
-            Ref("target", None, "target_id", type_column="target_type"),
+            Ref("source", None, "source_id", type_column="source_type", record_types=models.ENDPOINT_TYPES),
+            Ref("target", None, "target_id", type_column="target_type", record_types=models.ENDPOINT_TYPES),
         ],
         filters=[Filter("kinds", FilterOp.EQ_ANY, ("kind",), str), *record_filters()],
         orders=[Order("strength", lambda t: [sa.func.coalesce(t.c.strength, -1.0)]), *record_orders()],
