@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import re
 import shutil
@@ -333,6 +334,8 @@ def _uvicorn(args: argparse.Namespace, settings: Settings, services: ServiceUrls
         port=port,
         workers=args.workers,
         log_level=settings.log_level.lower(),
+        # uvicorn formats an access line per request even when its level is off.
+        access_log=logging.getLevelName(settings.log_level.upper()) <= logging.INFO,
         log_config=None,  # uvicorn's lines go through configure_logging's handler (JSON)
     )
 

@@ -112,11 +112,10 @@ class Documents:
             if wanted is None:
                 raise DocumentError("`persistedQuery.sha256Hash` must be a sha256 hash.", "BAD_REQUEST")
         if query is not None:
-            digest = sha256(query)
-            if wanted is not None and wanted != digest:
+            if wanted is not None and wanted != sha256(query):
                 raise DocumentError("The query does not match its sha256 hash.", "PERSISTED_QUERY_HASH_MISMATCH")
             if self.settings.trusted_documents_only:
-                if digest not in self.trusted:
+                if sha256(query) not in self.trusted:
                     raise DocumentError("Only trusted documents may run here; this one is not registered.",
                                         "TRUSTED_DOCUMENTS_ONLY")
             return Text(query, persist=persisted is not None and not self.settings.trusted_documents_only)

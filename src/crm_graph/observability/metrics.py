@@ -94,6 +94,7 @@ def operation_label(name: str | None) -> str:
 
 
 _children: dict[tuple[str, str], tuple[Any, ...]] = {}
+_compiled_children: dict[tuple[str, str | None], Any] = {}
 
 
 def record_operation(
@@ -130,7 +131,10 @@ def record_compiled(path: str, reason: str | None = None) -> None:
     (a short identifier such as `unsupported_directive`)."""
     if path not in COMPILED_PATHS:
         raise ValueError(f"unknown compiler path {path!r}: one of {sorted(COMPILED_PATHS)}")
-    COMPILED.labels(path, _bounded(reason, _reasons, MAX_REASONS, "")).inc()
+    child = _compiled_children.get((path, reason))
+    if child is None:
+        child = _compiled_children[(path, reason)] = COMPILED.labels(path, _bounded(reason, _reasons, MAX_REASONS, ""))
+    child.inc()
 
 
 def watch_pool(engine: Any, pool: str) -> None:
