@@ -83,7 +83,7 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
     body = await found.run(ctx.db, walked)
     if body is None:
         raise Fallback(STALE_ACTOR)
-    if scalars.SENTINEL_BYTES in body:
+    if found.may_fall_back and scalars.SENTINEL_BYTES in body:
         raise Fallback("unrepresentable_value")
     return body
 
@@ -100,6 +100,8 @@ class Statement:
         self.sql = compiled.string
         # Parameters expanded per execution (IN lists) need SQLAlchemy every time.
         self.direct = "POSTCOMPILE" not in self.sql
+        # Only a statement that can print the sentinel needs its answer searched for it.
+        self.may_fall_back = scalars.SENTINEL_TEXT in self.sql
         self.names = list(compiled.positiontup or ())
         self.defaults = compiled.params
         processors = compiled._bind_processors
