@@ -181,7 +181,6 @@ async def test_what_the_compiler_leaves_to_the_ordinary_path(as_user):
     for q, reason in [
         ("{ __schema { queryType { name } } }", "root_field"),
         ("{ auditLog(first: 2) { totalCount } }", "root_field"),
-        ("{ organizations(first: 2) { edges { node { neighbors(depth: 1) { totalCount } } } } }", "graph_field"),
         (TWO_PATHS, "graph_field"),
         ("{ auditLog(first: 1) { edges { node { changes } } } }", "root_field"),
         ('{ nodes(ids: ["ADIAAAAAAAAAAAAAAAAAAAAA"]) { ... on AuditEntry { changes } } }', "python_field"),

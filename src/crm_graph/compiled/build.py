@@ -168,7 +168,9 @@ class Builder:
                 elif isinstance(decl, Many):
                     expr = self.many(entity, decl, x, gql_type, details)
                 elif name == "neighbors":
-                    raise Fallback("graph_field")  # a recursive walk resolved in Python
+                    from crm_graph.compiled.graph import neighbors
+
+                    expr = neighbors(self, entity, x, gql_type, details)
                 else:
                     raise Fallback("python_field")  # AuditEntry.changes, ...
             if self.emit:

@@ -11,13 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from graphql import get_named_type
 from sqlalchemy.dialects import postgresql as pg
 
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
+from crm_graph.compiled.connection import PAGE_INFO_FIELDS
 from crm_graph.compiled.errors import Fallback
-from crm_graph.readside.ids import from_global_id
+from crm_graph.readside.ids import decode_cursor, from_global_id
 from crm_graph.readside.scope import row_scope
+from crm_graph.readside.spec import Entity
 from crm_graph.readside.spec import entity as entity_named
 from crm_graph.readside.spec import entity_by_record_type
 from crm_graph.relationships import graph
@@ -111,3 +114,158 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
         r = r.join(arrays, sa.true())
     r = r.where(*visible, *complete).lateral(b.name("r"))
     return sa.select(sa.func.row_to_json(r.table_valued())).select_from(r).scalar_subquery()
+
+
+def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: list[Any]) -> Any:
+    """`neighbors` of the row `x`: the ordinary path's walk (relationships.graph) as a
+    recursive CTE nested in the parent's object, paged by (distance, id as text) like
+    its resolver, and an edge kept only when both its record and its relationship are
+    visible (the resolver drops the others after paging, counts included)."""
+    from crm_graph.graphql.graph import MAX_DEPTH
+
+    conn_type = get_named_type(parent_type.fields[details[0].node.name.value].type)
+    kwargs = b.op.arguments(parent_type, details)
+    depth, kinds, first, after = kwargs.get("depth", 1), kwargs.get("kinds"), kwargs.get("first"), kwargs.get("after")
+    if not 1 <= depth <= MAX_DEPTH or (first is not None and not 0 <= first <= 100):
+        raise Fallback("arguments")
+    key = None
+    if after is not None:
+        key = decode_cursor(after)
+        if key is None or len(key) != 2 or not isinstance(key[0], int) or not isinstance(key[1], str):
+            raise Fallback("bad_cursor")
+        if not -(2**31) <= key[0] < 2**31 or "\x00" in key[1]:
+            raise Fallback("bad_cursor")  # no SQL value compares like the resolver's Python
+    readable = graph._may_read_edges(b.real_actor)
+    b.shape.append(("neighbors", entity.name, depth, tuple(kinds) if kinds else None, first, key is not None,
+                    readable))
+    after_key = None if key is None else (b.param(int(key[0]), sa.Integer), b.param(key[1], sa.Text))
+    fields = b.op.subfields(conn_type, details)
+    edges: dict[str, dict[str, Any]] = {}
+    page_infos: dict[str, dict[str, Any]] = {}
+    for out_key, field_details in fields.items():
+        name = field_details[0].node.name.value
+        b.shape.append((out_key, name))
+        if name == "edges":
+            edges[out_key] = b.op.subfields(b.gql_type("NeighborEdge"), field_details)
+        elif name == "pageInfo":
+            page_infos[out_key] = b.op.subfields(b.gql_type("PageInfo"), field_details)
+            for sub_key, sub in page_infos[out_key].items():
+                b.shape.append((sub_key, sub[0].node.name.value))
+                if sub[0].node.name.value not in PAGE_INFO_FIELDS:
+                    raise Fallback("page_info_field")
+        elif name not in ("totalCount", "__typename"):
+            raise Fallback("connection_field")
+    if not readable:  # no walk: an empty list, as the resolver answers
+        return _neighbors_json(b, fields, conn_type, page_infos, key is not None, None, None) if b.emit else None
+    page = a = None
+    if b.emit:
+        walk = graph.walk_from(x.c.id, scalars.text(entity.record_type), depth, b.actor, kinds,
+                               name=b.name("walk"), outer=x)
+        near = graph.nearest(walk).cte(b.name("near"), nesting=True)
+        order = (near.c.distance, sa.cast(near.c.node_id, sa.Text).collate("C"))
+        where = [] if after_key is None else [sa.tuple_(*order) > sa.tuple_(after_key[0], after_key[1].collate("C"))]
+        page = (
+            sa.select(near.c.node_type, near.c.node_id, near.c.distance, near.c.edge_id,
+                      scalars.cursor_text([near.c.distance, near.c.node_id]).label("_cur"),
+                      sa.func.row_number().over(order_by=order).label("_rn"))
+            .where(*where)
+            .order_by(*order)
+            .limit(None if first is None else first + 1)
+            .subquery(b.name("np"))
+        )
+    agg_cols: list[Any] = []
+    for out_key, edge_fields in edges.items():
+        columns = _neighbor_edge_columns(b, page, edge_fields)
+        if b.emit:
+            agg = sa.func.string_agg(scalars.json_object(columns), pg.aggregate_order_by(scalars.text(","), page.c._rn))
+            agg_cols.append(scalars.json_list(agg.filter(_kept(b, page, first))).label(f"_e_{out_key}"))
+    if not b.emit:
+        return None
+    agg_cols += [
+        sa.func.count().label("_n"),
+        sa.type_coerce(sa.func.array_agg(pg.aggregate_order_by(page.c._cur, page.c._rn)).filter(_kept(b, page, first)),
+                       pg.ARRAY(sa.Text)).label("_cs"),
+        sa.select(sa.func.count()).select_from(near).scalar_subquery().label("_total"),
+    ]
+    a = sa.select(*agg_cols).select_from(page).add_cte(walk, near, nest_here=True).correlate(x).lateral(b.name("na"))
+    return _neighbors_json(b, fields, conn_type, page_infos, key is not None, a, first)
+
+
+def _kept(b: Builder, page: Any, first: int | None) -> Any:
+    """A page row the resolver keeps: within `first`, its record and its edge visible."""
+    whens = []
+    for record_type in graph.NODE_TYPES:
+        target = entity_by_record_type(record_type)
+        u = target.table.alias(b.name("nv"))
+        whens.append((page.c.node_type == scalars.text(record_type),
+                      sa.exists().where(u.c.id == page.c.node_id, row_scope(target, u, b.actor))))
+    relationships = entity_named("Relationship")
+    r = relationships.table.alias(b.name("ev"))
+    kept = [sa.case(*whens, else_=sa.false()),
+            sa.exists().where(r.c.id == page.c.edge_id, row_scope(relationships, r, b.actor))]
+    if first is not None:
+        kept.append(page.c._rn <= first)
+    return sa.and_(*kept)
+
+
+def _neighbor_edge_columns(b: Builder, page: Any, fields: dict[str, Any]) -> list[Any]:
+    out = []
+    for key, details in fields.items():
+        name = details[0].node.name.value
+        b.shape.append((key, name))
+        if name == "__typename":
+            expr = typename("NeighborEdge") if b.emit else None
+        elif name == "cursor":
+            expr = page.c._cur if b.emit else None
+        elif name == "distance":
+            expr = page.c.distance if b.emit else None
+        elif name == "relationship":
+            expr = b.lookup(entity_named("Relationship"), page.c.edge_id if b.emit else None, details, page)
+        elif name == "node":
+            whens = []
+            for record_type in graph.NODE_TYPES:
+                found = b.lookup(entity_by_record_type(record_type), page.c.node_id if b.emit else None, details, page)  # type: ignore[arg-type]
+                if b.emit:
+                    whens.append((page.c.node_type == scalars.text(record_type), found))
+            expr = scalars.raw(sa.case(*whens, else_=sa.null())) if b.emit else None
+        else:
+            raise Fallback("edge_field")
+        if b.emit:
+            out.append(expr.label(key))
+    return out
+
+
+def _neighbors_json(b: Builder, fields: dict[str, Any], conn_type: Any, page_infos: dict[str, Any], after: bool,
+                    a: Any, first: int | None) -> Any:
+    columns = []
+    for key, field_details in fields.items():
+        name = field_details[0].node.name.value
+        if name == "__typename":
+            expr = typename(conn_type.name)
+        elif name == "totalCount":
+            expr = a.c._total if a is not None else sa.literal_column("0")
+        elif name == "edges":
+            expr = a.c[f"_e_{key}"] if a is not None else scalars.EMPTY_ARRAY
+        else:
+            cols = []
+            for sub_key, sub in page_infos[key].items():
+                sub_name = sub[0].node.name.value
+                if sub_name == "hasNextPage":
+                    sub_expr = a.c._n > first if a is not None and first is not None else sa.false()
+                elif sub_name == "hasPreviousPage":
+                    sub_expr = sa.true() if after else sa.false()
+                elif sub_name in ("startCursor", "endCursor"):
+                    if a is None:
+                        sub_expr = scalars.JSON_NULL
+                    else:
+                        cs = a.c._cs
+                        sub_expr = cs[1] if sub_name == "startCursor" else cs[sa.func.cardinality(cs)]
+                else:
+                    sub_expr = typename("PageInfo")
+                cols.append(sub_expr.label(sub_key))
+            expr = scalars.json_object(cols)
+        columns.append(expr.label(key))
+    c = sa.select(scalars.json_object(columns))
+    if a is not None:
+        c = c.select_from(a)
+    return scalars.raw(c.scalar_subquery())

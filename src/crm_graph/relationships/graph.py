@@ -63,16 +63,26 @@ def _walk(starts: Sequence[tuple[uuid.UUID, str]], depth: int, actor: Actor, kin
         sa.func.unnest(sa.cast([s[0] for s in starts], pg.ARRAY(sa.Uuid()))).label("start"),
         sa.func.unnest(sa.cast([s[1] for s in starts], pg.ARRAY(sa.Text()))).label("node_type"),
     ).subquery("seed")
+    return walk_from(seed.c.start, seed.c.node_type, depth, actor, kinds)
+
+
+def walk_from(start: Any, start_type: Any, depth: int, actor: Actor, kinds: Sequence[str] | None,
+              name: str = "walk", outer: Any = None) -> Any:
+    """The recursive walk (a CTE) from the records `start` of type `start_type`: one
+    row per way found. `start` is a seed's column, or the column of an `outer` row
+    (a FROM item of an enclosing query): then the CTE is nested where it is used."""
     base = sa.select(
-        seed.c.start,
-        seed.c.start.label("node_id"),
-        seed.c.node_type,
+        start.label("start"),
+        start.label("node_id"),
+        start_type.label("node_type"),
         sa.literal(0).label("distance"),
-        sa.func.array_append(sa.cast(sa.literal([], pg.ARRAY(sa.Uuid())), pg.ARRAY(sa.Uuid())), seed.c.start).label("path"),
-        sa.func.array_append(sa.cast(sa.literal([], pg.ARRAY(sa.Text())), pg.ARRAY(sa.Text())), seed.c.node_type).label("types"),
+        sa.func.array_append(sa.cast(sa.literal([], pg.ARRAY(sa.Uuid())), pg.ARRAY(sa.Uuid())), start).label("path"),
+        sa.func.array_append(sa.cast(sa.literal([], pg.ARRAY(sa.Text())), pg.ARRAY(sa.Text())), start_type).label("types"),
         sa.cast(sa.literal([], pg.ARRAY(sa.Uuid())), pg.ARRAY(sa.Uuid())).label("edges"),
     )
-    walk = base.cte("walk", recursive=True)
+    if outer is not None:
+        base = base.correlate(outer)
+    walk = base.cte(name, recursive=True, nesting=outer is not None)
     step = _step(walk.c.node_id, actor, kinds)
     recursive = (
         sa.select(
@@ -94,6 +104,18 @@ def _walk(starts: Sequence[tuple[uuid.UUID, str]], depth: int, actor: Actor, kin
     return walk.union_all(recursive)
 
 
+def nearest(walk: Any) -> Any:
+    """Each record the walk reached (but its start), once: at its shortest distance,
+    with the last edge of the first such way (by edge id)."""
+    last_edge = walk.c.edges[sa.func.cardinality(walk.c.edges)]
+    return (
+        sa.select(walk.c.start, walk.c.node_type, walk.c.node_id, walk.c.distance, last_edge.label("edge_id"))
+        .where(walk.c.distance > 0)
+        .distinct(walk.c.start, walk.c.node_id)
+        .order_by(walk.c.start, walk.c.node_id, walk.c.distance, last_edge)
+    )
+
+
 def _may_read_edges(actor: Actor) -> bool:
     """Walking the graph reads edges: a reader without edge access walks nowhere."""
     return actor.permissions is None or actor.permissions.allows("relationship", "read")
@@ -109,16 +131,8 @@ async def neighbors(
     """Every record within `depth` hops of each start, at its shortest distance."""
     if not _may_read_edges(actor):
         return {s[0]: [] for s in starts}
-    walk = _walk(starts, depth, actor, kinds)
-    first_edge = walk.c.edges[sa.func.cardinality(walk.c.edges)]
-    nearest = (
-        sa.select(walk.c.start, walk.c.node_type, walk.c.node_id, walk.c.distance, first_edge.label("edge_id"))
-        .where(walk.c.distance > 0)
-        .distinct(walk.c.start, walk.c.node_id)
-        .order_by(walk.c.start, walk.c.node_id, walk.c.distance, first_edge)
-        .subquery("nearest")
-    )
-    stmt = sa.select(nearest).order_by(nearest.c.start, nearest.c.distance, nearest.c.node_id)
+    found = nearest(_walk(starts, depth, actor, kinds)).subquery("nearest")
+    stmt = sa.select(found).order_by(found.c.start, found.c.distance, found.c.node_id)
     out: dict[uuid.UUID, list[Hop]] = {s[0]: [] for s in starts}
     for row in (await db.execute(stmt)).all():
         out[row.start].append(Hop(row.start, row.node_type, row.node_id, row.distance, row.edge_id))
