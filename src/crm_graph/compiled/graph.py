@@ -20,9 +20,8 @@ from crm_graph.compiled.connection import PAGE_INFO_FIELDS
 from crm_graph.compiled.errors import Fallback
 from crm_graph.readside.ids import decode_cursor, from_global_id
 from crm_graph.readside.scope import row_scope
-from crm_graph.readside.spec import Entity
+from crm_graph.readside.spec import Entity, entity_by_record_type
 from crm_graph.readside.spec import entity as entity_named
-from crm_graph.readside.spec import entity_by_record_type
 from crm_graph.relationships import graph
 
 
