@@ -20,15 +20,15 @@ from typing import Any
 import graphql
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import nodes as gnodes
 from hypothesis_graphql import queries
 
-from crm_graph.compiled.root import CONNECTIONS
+from crm_graph.compiled.root import connections
 from tests.generated_documents import SCHEMA, lift_arguments
 
-ROOT_FIELDS = [*CONNECTIONS, "node", "nodes", "viewer"]
+ROOT_FIELDS = [*connections(), "node", "nodes", "viewer"]
 ROLES = ("admin@demo.example", "rep1@demo.example", "analyst@demo.example")
 TALLY: dict[str, int] = {}
 
@@ -113,6 +113,9 @@ def strategy(demo_ids: list[str]) -> Any:
 async def test_generated_queries_answer_alike(as_user_module: Any, strategy: Any, data: st.DataObject) -> None:
     email = data.draw(st.sampled_from(ROLES), label="role")
     query, variables = small_pages(data.draw(strategy, label="query")), {}
+    # hypothesis-graphql can merge fields of one name and different types (`source`
+    # of a Relationship and of a webhook delivery): such a document is not a query.
+    assume(not graphql.validate(SCHEMA, graphql.parse(query)))
     if data.draw(st.booleans(), label="as variables"):
         query, variables = lift_arguments(query)
     out = await as_user_module(email).run(query, variables)

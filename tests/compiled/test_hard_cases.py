@@ -228,7 +228,7 @@ async def test_cursors_of_lists_through_an_association_table(as_user):
 async def test_every_root_list_as_every_role(as_user, email):
     """Row scopes (own, team, tenant, none) and root policies, list by list: the same
     rows, counts and cursors on both paths, or the ordinary path's FORBIDDEN."""
-    from crm_graph.compiled.root import CONNECTIONS
+    from crm_graph.compiled.root import connections
 
     nested = {
         "Organization": "owner { id } opportunities(first: 3) { totalCount } interactions(first: 3) { totalCount } "
@@ -241,6 +241,6 @@ async def test_every_root_list_as_every_role(as_user, email):
         "Team": "members(first: 3) { totalCount }",
     }
     both = as_user(email)
-    for field, entity in CONNECTIONS.items():
+    for field, entity in connections().items():
         await both.check(f"""{{ {field}(first: 7) {{ totalCount pageInfo {{ hasNextPage endCursor }}
             edges {{ cursor node {{ id __typename {nested.get(entity, "")} }} }} }} }}""")

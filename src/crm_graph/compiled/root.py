@@ -18,9 +18,18 @@ from crm_graph.graphql.queries import MAX_NODES, ROOT_CONNECTIONS
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.spec import entity as entity_named
 
-# Root fields whose answer the compiler builds (the rest take the ordinary path).
-# auditLog's entries carry `changes`, filtered in Python: left to the ordinary path.
-CONNECTIONS = {to_camel_case(k): v for k, v in ROOT_CONNECTIONS.items() if k != "audit_log"}
+_connections: dict[str, str] = {}
+
+
+def connections() -> dict[str, str]:
+    """Root connection fields whose answer the compiler builds (the rest take the
+    ordinary path): every ROOT_CONNECTIONS field, listed once the schema is built,
+    but auditLog, whose entries carry `changes`, filtered in Python."""
+    if not _connections:
+        import crm_graph.graphql.schema  # noqa: F401  (every module has listed its root fields)
+
+        _connections.update({to_camel_case(k): v for k, v in ROOT_CONNECTIONS.items() if k != "audit_log"})
+    return _connections
 
 
 async def statement(builder: Builder, ctx: Any) -> Any:
@@ -33,8 +42,8 @@ async def statement(builder: Builder, ctx: Any) -> Any:
         builder.shape.append((key, name))
         if name == "__typename":
             expr: Any = typename(query_type.name) if emit else None
-        elif name in CONNECTIONS:
-            entity = entity_named(CONNECTIONS[name])
+        elif name in connections():
+            entity = entity_named(connections()[name])
             if not await ctx.authorize(Policy(entity.record_type, "read")):
                 raise Fallback("forbidden_root")
             args = builder.page_args(entity, query_type, details)

@@ -10,17 +10,11 @@ from datetime import datetime
 from typing import Any, Optional
 
 import strawberry
-from strawberry.types import Info
 
 from crm_graph.graphql import types
-from crm_graph.graphql.builder import (
-    _make_function,
-    _param,
-    connection_params,
-    root_connection,
-)
-from crm_graph.graphql.fields import Policy, root_field
+from crm_graph.graphql.fields import Policy
 from crm_graph.graphql.mutations import mutation
+from crm_graph.graphql.queries import connection_root_field
 from crm_graph.identity import api_keys
 from crm_graph.identity.api_keys import API_KEY
 
@@ -41,10 +35,6 @@ class ApiKeyRevokeInput:
     id: strawberry.ID
 
 
-async def _api_keys(info: Info, **kwargs: Any) -> Any:
-    return await root_connection(API_KEY, info, kwargs)
-
-
 FIELDS = {
     "api_key_create": mutation(
         "apiKeyCreate", ApiKeyCreateInput, entity=API_KEY.name, policy=Policy(api_keys.RECORD_TYPE, "create"),
@@ -61,11 +51,6 @@ FIELDS = {
 }
 
 QUERY_FIELDS = {
-    "api_keys": root_field(
-        resolver=_make_function(
-            "api_keys", [_param("info", Info), *connection_params(API_KEY)], f"{API_KEY.name}Connection", _api_keys
-        ),
-        policy=Policy(api_keys.RECORD_TYPE, "read"),
-        description="API keys of the tenant (never their secrets), newest first.",
-    ),
+    "api_keys": connection_root_field("api_keys", API_KEY.name,
+                                      "API keys of the tenant (never their secrets), newest first."),
 }

@@ -41,7 +41,10 @@ ROOT_CONNECTIONS = {
 MAX_NODES = 100
 
 
-def _connection_root_field(field_name: str, entity_name: str) -> Any:
+def connection_root_field(field_name: str, entity_name: str, description: str | None = None) -> Any:
+    """A root connection of the records of `entity_name` the viewer may read: the
+    ordinary path's resolver, and (listed in ROOT_CONNECTIONS) the compiler's."""
+    ROOT_CONNECTIONS.setdefault(field_name, entity_name)
     entity = entity_named(entity_name)
 
     async def resolve(info: Info, **kwargs: Any) -> Any:
@@ -52,7 +55,7 @@ def _connection_root_field(field_name: str, entity_name: str) -> Any:
     return root_field(
         resolver=resolver,
         policy=Policy(entity.record_type, "read"),
-        description=f"{entity_name} records the viewer may see.",
+        description=description or f"{entity_name} records the viewer may see.",
     )
 
 
@@ -91,7 +94,7 @@ resolve_viewer.__module__ = MODULE
 resolve_viewer.__annotations__ = {"info": Info, "return": "User | None"}
 
 namespace: dict[str, Any] = {
-    name: _connection_root_field(name, entity_name) for name, entity_name in ROOT_CONNECTIONS.items()
+    name: connection_root_field(name, entity_name) for name, entity_name in list(ROOT_CONNECTIONS.items())
 }
 namespace.update(
     node=root_field(resolver=resolve_node, policy=Policy("node", "read"), description="Any record by its global ID; null if it does not exist or is not visible."),

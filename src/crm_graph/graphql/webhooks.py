@@ -18,11 +18,11 @@ from crm_graph.graphql.builder import (
     MODULE,
     _make_function,
     _param,
-    connection_params,
     root_connection,
 )
 from crm_graph.graphql.fields import Policy, root_field
 from crm_graph.graphql.mutations import mutation
+from crm_graph.graphql.queries import connection_root_field
 from crm_graph.webhooks import service
 from crm_graph.webhooks.queries import WEBHOOK, WEBHOOK_DELIVERY
 
@@ -62,10 +62,6 @@ class WebhookIdInput:
 @strawberry.input
 class WebhookRedeliverInput:
     delivery_id: strawberry.ID
-
-
-async def _webhooks(info: Info, **kwargs: Any) -> Any:
-    return await root_connection(WEBHOOK, info, kwargs)
 
 
 async def _deliveries(
@@ -130,13 +126,8 @@ FIELDS = {
 }
 
 QUERY_FIELDS = {
-    "webhooks": root_field(
-        resolver=_make_function(
-            "webhooks", [_param("info", Info), *connection_params(WEBHOOK)], f"{WEBHOOK.name}Connection", _webhooks
-        ),
-        policy=READ,
-        description="The tenant's webhook endpoints (never their secrets), newest first.",
-    ),
+    "webhooks": connection_root_field("webhooks", WEBHOOK.name,
+                                      "The tenant's webhook endpoints (never their secrets), newest first."),
     "webhook_deliveries": root_field(
         resolver=_make_function(
             "webhook_deliveries", _DELIVERY_PARAMS, f"{WEBHOOK_DELIVERY.name}Connection", _deliveries
