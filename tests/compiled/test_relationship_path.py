@@ -27,6 +27,23 @@ async def test_shortest_paths_both_ways(as_user):
     assert found > 10  # real paths, not only nulls
 
 
+async def test_two_paths_in_one_operation(as_user):
+    """Each relationshipPath walks in a CTE of its own."""
+    admin = as_user("admin@demo.example")
+    data = orjson.loads(await admin.same("{ relationships(first: 20) { edges { node { source { id } target { id } } } } }"))
+    ends = [(e["node"]["source"]["id"], e["node"]["target"]["id"]) for e in data["data"]["relationships"]["edges"]]
+    two = """query($a: ID!, $b: ID!, $c: ID!) {
+      there: relationshipPath(from: $a, to: $b) { length nodes { id } edges { id } }
+      back: relationshipPath(from: $b, to: $a, maxDepth: 2) { length nodes { id } }
+      other: relationshipPath(from: $a, to: $c, kinds: ["partner_of"]) { length } }"""
+    lengths = 0
+    for email in ROLES:
+        for (a, b), (_, c) in zip(ends[:4], ends[5:9]):
+            out = await as_user(email).check(two, {"a": a, "b": b, "c": c})
+            lengths += out.ordinary.count(b'"length"') if out.ordinary else 0
+    assert lengths > 10
+
+
 async def test_bad_depth_falls_back(as_user):
     out = await as_user("admin@demo.example").falls_back(PATH, {"a": "x", "b": "y", "d": 9})
     assert out.reason == "arguments" and out.errors

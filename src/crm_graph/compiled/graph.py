@@ -43,9 +43,6 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
     if not same and not graph._may_read_edges(b.real_actor):
         b.shape.append("no edges")
         return scalars.JSON_NULL
-    if getattr(b, "_walked_paths", False):
-        raise Fallback("graph_field")  # one recursive CTE named `walk` per statement
-    b._walked_paths = True  # type: ignore[attr-defined]
     fields = b.op.subfields(path_type, details)
     walk = i = j = None
     if b.emit:
@@ -56,7 +53,8 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
                 sa.cast(pg.array([], type_=sa.Uuid), pg.ARRAY(sa.Uuid)).label("edges"),
             ).subquery(b.name("w"))
         else:
-            cte = graph._walk([(src_id, src_entity.record_type)], max_depth, b.actor, kinds)
+            cte = graph.walk_from(sa.literal(src_id, sa.Uuid), scalars.text(src_entity.record_type), max_depth,
+                                  b.actor, kinds, name=b.name("walk"))
             walk = (sa.select(cte.c.path, cte.c.types, cte.c.edges).where(cte.c.node_id == sa.literal(dst_id, sa.Uuid))
                     .limit(1).subquery(b.name("w")))
         i = sa.func.generate_subscripts(walk.c.path, 1).table_valued("i").render_derived(name=b.name("i"))
