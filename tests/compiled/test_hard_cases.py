@@ -239,3 +239,48 @@ async def test_every_root_list_as_every_role(as_user, email):
     for field, entity in connections().items():
         await both.check(f"""{{ {field}(first: 7) {{ totalCount pageInfo {{ hasNextPage endCursor }}
             edges {{ cursor node {{ id __typename {nested.get(entity, "")} }} }} }} }}""")
+
+
+async def test_root_lists_with_arguments_of_their_own(tenant, app_engine):
+    """notifications(unreadOnly) and webhookDeliveries(webhookId, status) map their own
+    arguments onto the list's filter the same way on both paths, pages included."""
+    import sqlalchemy as sa
+
+    from crm_graph.notifications.models import Notification
+    from crm_graph.readside.ids import to_global_id
+    from crm_graph.readside.spec import entity
+    from crm_graph.webhooks.models import Webhook, WebhookDelivery
+    from tests.compiled.paths import Both
+
+    rep = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
+    async with tenant.engine.begin() as conn:
+        hooks = [(await conn.execute(sa.insert(Webhook.__table__).returning(Webhook.__table__.c.id).values(
+            tenant_id=tenant.id, url=f"https://hooks.example/{i}", event_types=["*"], secret="whsec_x"))).scalar_one()
+            for i in range(2)]
+        for i in range(7):
+            await conn.execute(sa.insert(WebhookDelivery.__table__).values(
+                tenant_id=tenant.id, webhook_id=hooks[i % 2], event_type="organization.created",
+                status=("pending", "failed", "succeeded")[i % 3], attempts=i,
+                created_at=sa.func.now() - sa.text(f"interval '{i} minutes'")))
+        for user, n in ((tenant.admin_id, 6), (rep, 2)):
+            for i in range(n):
+                await conn.execute(sa.insert(Notification.__table__).values(
+                    tenant_id=tenant.id, user_id=user, kind="task_due", title=f"Task {i}", dedupe_key=f"{user}-{i}",
+                    read_at=sa.func.now() if i % 2 else None, created_at=sa.func.now() - sa.text(f"interval '{i} minutes'")))
+    hook = to_global_id(entity("Webhook"), hooks[0])
+    deliveries = """query($w: ID, $s: String, $f: Int, $a: String) { webhookDeliveries(webhookId: $w, status: $s, first: $f,
+      after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id status attempts webhook { url } } } } }"""
+    inbox = """query($u: Boolean, $f: Int, $a: String) { notifications(unreadOnly: $u, first: $f, after: $a) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id title readAt } } } }"""
+    for user in (tenant.admin_id, rep):
+        both = Both(app_engine, tenant.id, user)
+        for variables in ({}, {"w": hook}, {"s": "failed"}, {"w": hook, "s": "pending", "f": 1}, {"f": 2}):
+            await both.check(deliveries, variables)
+        for variables in ({}, {"u": True}, {"u": False, "f": 2}, {"u": True, "f": 1}):
+            out = await both.check(inbox, variables)
+            page = orjson.loads(out.ordinary)["data"]["notifications"]
+            if page["pageInfo"]["hasNextPage"]:
+                await both.same(inbox, {**variables, "a": page["pageInfo"]["endCursor"]})
+    admin = Both(app_engine, tenant.id, tenant.admin_id)
+    assert orjson.loads(await admin.same(deliveries, {"s": "failed"}))["data"]["webhookDeliveries"]["totalCount"] == 2
+    assert orjson.loads(await admin.same(inbox, {"u": True}))["data"]["notifications"]["totalCount"] == 3

@@ -235,6 +235,14 @@ class Builder:
         except GraphQLError as exc:
             raise Fallback("arguments") from exc
 
+    def root_page_args(self, declared: Any, query_type: GraphQLObjectType, details: list[Any]) -> PageArgs:
+        """A root list's page arguments, as its resolver makes them (queries.RootList)."""
+        kwargs = self.op.arguments(query_type, details)
+        try:
+            return declared.page_args(self.real_actor, kwargs)  # type: ignore[no-any-return]
+        except GraphQLError as exc:
+            raise Fallback("arguments") from exc
+
     def connection(self, target: Entity, args: PageArgs, details: list[Any], conn_type: Any,
                    parent: Entity | None = None, many: Many | None = None, outer: Any = None) -> Any:
         from crm_graph.compiled.connection import Connection

@@ -14,22 +14,22 @@ from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.graph import relationship_path
 from crm_graph.graphql.fields import Policy
-from crm_graph.graphql.queries import MAX_NODES, ROOT_CONNECTIONS
+from crm_graph.graphql.queries import MAX_NODES, ROOT_LISTS, RootList
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.spec import entity as entity_named
 
-_connections: dict[str, str] = {}
+_lists: dict[str, RootList] = {}
 
 
-def connections() -> dict[str, str]:
+def connections() -> dict[str, RootList]:
     """Root connection fields whose answer the compiler builds (the rest take the
-    ordinary path): every ROOT_CONNECTIONS field, listed once the schema is built,
-    but auditLog, whose entries carry `changes`, filtered in Python."""
-    if not _connections:
-        import crm_graph.graphql.schema  # noqa: F401  (every module has listed its root fields)
+    ordinary path): every declared one (ROOT_LISTS, complete once the schema is
+    built) but auditLog, whose entries carry `changes`, filtered in Python."""
+    if not _lists:
+        import crm_graph.graphql.schema  # noqa: F401  (every module has declared its root fields)
 
-        _connections.update({to_camel_case(k): v for k, v in ROOT_CONNECTIONS.items() if k != "audit_log"})
-    return _connections
+        _lists.update({to_camel_case(k): v for k, v in ROOT_LISTS.items() if k != "audit_log"})
+    return _lists
 
 
 async def statement(builder: Builder, ctx: Any) -> Any:
@@ -43,10 +43,11 @@ async def statement(builder: Builder, ctx: Any) -> Any:
         if name == "__typename":
             expr: Any = typename(query_type.name) if emit else None
         elif name in connections():
-            entity = entity_named(connections()[name])
-            if not await ctx.authorize(Policy(entity.record_type, "read")):
+            declared = connections()[name]
+            entity = entity_named(declared.entity)
+            if not await ctx.authorize(declared.policy):
                 raise Fallback("forbidden_root")
-            args = builder.page_args(entity, query_type, details)
+            args = builder.root_page_args(declared, query_type, details)
             conn_type = get_named_type(query_type.fields[name].type)
             expr = builder.connection(entity, args, details, conn_type)
         elif name == "node":

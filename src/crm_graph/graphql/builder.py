@@ -276,8 +276,8 @@ def connection_params(entity: Entity, extra: tuple[Arg, ...] = ()) -> list[inspe
     return params
 
 
-async def root_connection(entity: Entity, info: Info, kwargs: dict[str, Any]) -> Any:
-    args = page_args(entity, kwargs)
+async def root_connection(entity: Entity, info: Info, kwargs: dict[str, Any], args: PageArgs | None = None) -> Any:
+    args = page_args(entity, kwargs) if args is None else args
     ctx = info.context
     try:
         page = await query.fetch_page(ctx.db, entity, ctx.actor, args)

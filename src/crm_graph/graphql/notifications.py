@@ -20,17 +20,16 @@ from strawberry.types import Info
 from crm_graph.authz.actors import UnknownActor, load_actor
 from crm_graph.db import RequestDB
 from crm_graph.graphql import types
-from crm_graph.graphql.builder import _make_function, _param, page_args, to_connection
+from crm_graph.graphql.builder import _param, page_args
 from crm_graph.graphql.errors import bad_input, forbidden
 from crm_graph.graphql.fields import Policy, root_field
 from crm_graph.graphql.loaders import Loaders
 from crm_graph.graphql.mutations import mutation
 from crm_graph.graphql.node import make_node
+from crm_graph.graphql.queries import connection_root_field
 from crm_graph.graphql.subscriptions import LiveContext, _batch
 from crm_graph.notifications import queries, service
 from crm_graph.notifications.queries import NOTIFICATION
-from crm_graph.readside import query
-from crm_graph.readside.query import BadCursor
 
 NotificationType: Any = getattr(types, NOTIFICATION.name)
 READ = Policy("notification", "read")
@@ -46,21 +45,14 @@ class NotificationMarkReadInput:
     id: strawberry.ID
 
 
-async def _notifications(
-    info: Info, first: int | None = 20, after: str | None = None, unread_only: bool | None = False
-) -> Any:
-    ctx = info.context
+def _inbox_args(actor: Any, kwargs: dict[str, Any]) -> Any:
+    """The viewer's own notifications, newest first; only unread ones with `unreadOnly`."""
+    first, after = kwargs.get("first"), kwargs.get("after")
     page_args(NOTIFICATION, {"first": first, "after": after})  # validates first
-    args = queries.inbox_args(ctx.actor, first, after, bool(unread_only))
-    try:
-        page = await query.fetch_page(ctx.db, NOTIFICATION, ctx.actor, args)
-    except BadCursor as exc:
-        raise bad_input("The cursor is not valid for this list.", "after") from exc
-    return to_connection(NOTIFICATION, page, lambda: query.count(ctx.db, NOTIFICATION, ctx.actor, args))
+    return queries.inbox_args(actor, first, after, bool(kwargs.get("unread_only")))
 
 
 _PARAMS = [
-    _param("info", Info),
     _param("first", int | None, 20),
     _param("after", str | None, None),
     _param("unread_only", bool | None, False),
@@ -130,10 +122,10 @@ FIELDS = {
 }
 
 QUERY_FIELDS = {
-    "notifications": root_field(
-        resolver=_make_function("notifications", _PARAMS, f"{NOTIFICATION.name}Connection", _notifications),
-        policy=READ,
-        description="Your own notifications, newest first; only the unread ones with `unreadOnly: true`.",
+    "notifications": connection_root_field(
+        "notifications", NOTIFICATION.name,
+        "Your own notifications, newest first; only the unread ones with `unreadOnly: true`.",
+        policy=READ, params=_PARAMS, arguments=_inbox_args,
     ),
 }
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Optional
 
 import strawberry
@@ -14,12 +16,15 @@ from crm_graph.graphql.builder import (
     _make_function,
     _param,
     connection_params,
+    page_args,
     root_connection,
 )
 from crm_graph.graphql.fields import Policy, root_field
 from crm_graph.graphql.graph import resolve_relationship_path
 from crm_graph.graphql.node import Node, make_node
+from crm_graph.identity.actor import Actor
 from crm_graph.readside.ids import from_global_id
+from crm_graph.readside.query import PageArgs
 from crm_graph.readside.spec import entity as entity_named
 
 # Root connection field name -> entity. Each is guarded by the entity's read policy.
@@ -41,20 +46,41 @@ ROOT_CONNECTIONS = {
 MAX_NODES = 100
 
 
-def connection_root_field(field_name: str, entity_name: str, description: str | None = None) -> Any:
-    """A root connection of the records of `entity_name` the viewer may read: the
-    ordinary path's resolver, and (listed in ROOT_CONNECTIONS) the compiler's."""
-    ROOT_CONNECTIONS.setdefault(field_name, entity_name)
+@dataclass(frozen=True)
+class RootList:
+    """A root connection field: the records of `entity` the viewer may read, behind
+    `policy`. Unless `arguments` is given, the field takes the entity's standard
+    arguments; else it turns the field's own ones (and the actor) into page arguments.
+    Both read paths read this: the resolver below and the compiler (compiled.root)."""
+
+    entity: str
+    policy: Policy
+    arguments: Callable[[Actor, dict[str, Any]], PageArgs] | None = None
+
+    def page_args(self, actor: Actor, kwargs: dict[str, Any]) -> PageArgs:
+        entity = entity_named(self.entity)
+        return page_args(entity, kwargs) if self.arguments is None else self.arguments(actor, kwargs)
+
+
+ROOT_LISTS: dict[str, RootList] = {}
+
+
+def connection_root_field(field_name: str, entity_name: str, description: str | None = None, *,
+                          policy: Policy | None = None, params: list[Any] | None = None,
+                          arguments: Callable[[Actor, dict[str, Any]], PageArgs] | None = None) -> Any:
+    """A root connection field (see RootList); `params` are its own arguments when
+    `arguments` maps them."""
     entity = entity_named(entity_name)
+    declared = ROOT_LISTS[field_name] = RootList(entity_name, policy or Policy(entity.record_type, "read"), arguments)
 
     async def resolve(info: Info, **kwargs: Any) -> Any:
-        return await root_connection(entity, info, kwargs)
+        return await root_connection(entity, info, kwargs, declared.page_args(info.context.actor, kwargs))
 
-    params = [_param("info", Info), *connection_params(entity)]
+    params = [_param("info", Info), *(params if params is not None else connection_params(entity))]
     resolver = _make_function(field_name, params, f"{entity_name}Connection", resolve)
     return root_field(
         resolver=resolver,
-        policy=Policy(entity.record_type, "read"),
+        policy=declared.policy,
         description=description or f"{entity_name} records the viewer may see.",
     )
 
@@ -94,7 +120,7 @@ resolve_viewer.__module__ = MODULE
 resolve_viewer.__annotations__ = {"info": Info, "return": "User | None"}
 
 namespace: dict[str, Any] = {
-    name: connection_root_field(name, entity_name) for name, entity_name in list(ROOT_CONNECTIONS.items())
+    name: connection_root_field(name, entity_name) for name, entity_name in ROOT_CONNECTIONS.items()
 }
 namespace.update(
     node=root_field(resolver=resolve_node, policy=Policy("node", "read"), description="Any record by its global ID; null if it does not exist or is not visible."),

@@ -11,16 +11,10 @@ import sys
 from typing import Any, Optional
 
 import strawberry
-from strawberry.types import Info
 
 from crm_graph.graphql import payloads, types
-from crm_graph.graphql.builder import (
-    MODULE,
-    _make_function,
-    _param,
-    root_connection,
-)
-from crm_graph.graphql.fields import Policy, root_field
+from crm_graph.graphql.builder import MODULE, _param, page_args
+from crm_graph.graphql.fields import Policy
 from crm_graph.graphql.mutations import mutation
 from crm_graph.graphql.queries import connection_root_field
 from crm_graph.webhooks import service
@@ -64,24 +58,19 @@ class WebhookRedeliverInput:
     delivery_id: strawberry.ID
 
 
-async def _deliveries(
-    info: Info,
-    webhook_id: strawberry.ID | None = None,
-    status: str | None = None,
-    first: int | None = 50,
-    after: str | None = None,
-) -> Any:
+def _delivery_args(actor: Any, kwargs: dict[str, Any]) -> Any:
+    """webhookDeliveries' own arguments as the delivery list's filter."""
     filter_cls = getattr(sys.modules[MODULE], f"{WEBHOOK_DELIVERY.name}Filter")
     given = {}
-    if webhook_id is not None:
-        given["webhook"] = [webhook_id]
-    if status is not None:
-        given["status"] = [status]
-    return await root_connection(WEBHOOK_DELIVERY, info, {"first": first, "after": after, "filter": filter_cls(**given)})
+    if kwargs.get("webhook_id") is not None:
+        given["webhook"] = [kwargs["webhook_id"]]
+    if kwargs.get("status") is not None:
+        given["status"] = [kwargs["status"]]
+    return page_args(WEBHOOK_DELIVERY, {"first": kwargs.get("first"), "after": kwargs.get("after"),
+                                        "filter": filter_cls(**given)})
 
 
 _DELIVERY_PARAMS = [
-    _param("info", Info),
     _param("webhook_id", Optional[strawberry.ID], None),
     _param("status", Optional[str], None),
     _param("first", Optional[int], 50),
@@ -128,11 +117,9 @@ FIELDS = {
 QUERY_FIELDS = {
     "webhooks": connection_root_field("webhooks", WEBHOOK.name,
                                       "The tenant's webhook endpoints (never their secrets), newest first."),
-    "webhook_deliveries": root_field(
-        resolver=_make_function(
-            "webhook_deliveries", _DELIVERY_PARAMS, f"{WEBHOOK_DELIVERY.name}Connection", _deliveries
-        ),
-        policy=READ,
-        description="Deliveries, newest first; of one endpoint with `webhookId`, in one state with `status`.",
+    "webhook_deliveries": connection_root_field(
+        "webhook_deliveries", WEBHOOK_DELIVERY.name,
+        "Deliveries, newest first; of one endpoint with `webhookId`, in one state with `status`.",
+        policy=READ, params=_DELIVERY_PARAMS, arguments=_delivery_args,
     ),
 }
