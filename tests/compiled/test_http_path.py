@@ -56,11 +56,11 @@ async def test_a_list_query_is_one_statement_and_counted_as_compiled(compiled_on
 
 async def test_a_construct_not_compiled_falls_back_and_says_why(compiled_only, http_ordinary, tenant):
     token = tenant.client().token
-    query = "{ auditLog(first: 1) { totalCount edges { node { action } } } }"
+    query = "{ auditLog(first: 1) { totalCount edges { node { action changes } } } }"
     before = await _compiled_counts(compiled_only)
     body = await _post(compiled_only, token, query)
     assert without_extensions(body) == without_extensions(await _post(http_ordinary, token, query))
-    assert _moved(before, await _compiled_counts(compiled_only)) == {("fallback", "root_field"): 1}
+    assert _moved(before, await _compiled_counts(compiled_only)) == {("fallback", "python_field"): 1}
 
 
 async def test_a_statement_failing_in_postgresql_is_answered_by_the_ordinary_path(compiled_only, http_ordinary,

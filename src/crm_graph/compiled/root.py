@@ -24,11 +24,11 @@ _lists: dict[str, RootList] = {}
 def connections() -> dict[str, RootList]:
     """Root connection fields whose answer the compiler builds (the rest take the
     ordinary path): every declared one (ROOT_LISTS, complete once the schema is
-    built) but auditLog, whose entries carry `changes`, filtered in Python."""
+    built). An audit entry's `changes`, filtered in Python, falls back on its own."""
     if not _lists:
         import crm_graph.graphql.schema  # noqa: F401  (every module has declared its root fields)
 
-        _lists.update({to_camel_case(k): v for k, v in ROOT_LISTS.items() if k != "audit_log"})
+        _lists.update({to_camel_case(k): v for k, v in ROOT_LISTS.items()})
     return _lists
 
 
