@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from graphql import (
     GraphQLError,
     OperationDefinitionNode,
@@ -16,22 +17,39 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from crm_graph import ratelimit
+from crm_graph.compiled.cache import StatementCache
 from crm_graph.graphql.documents import DocumentError, Documents
 from crm_graph.graphql.limits import LIMIT_CODE, operation_cost
 from crm_graph.graphql.wire import GRAPHQL_RESPONSE, Refused, error
+
+_COSTS = StatementCache(1024)  # an LRU of operation costs
 
 
 @dataclass
 class Outcome:
     """One operation's response body and how it went."""
 
-    body: dict[str, Any]  # its "data" may be an orjson.Fragment: JSON built by PostgreSQL
+    body: dict[str, Any]  # without "data" when `compiled` holds it
     status: int = 200
     outcome: str = "ok"  # ok | error | rejected | throttled | timeout | internal
     operation_name: str | None = None
     operation_type: str = "query"
     cost: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    compiled: bytes | None = None  # `{"data":...}` as PostgreSQL built it (UTF-8)
+
+    def json(self) -> bytes:
+        """The response body; a compiled answer is copied once, not parsed."""
+        if self.compiled is None:
+            return orjson.dumps(self.body)
+        rest = orjson.dumps(self.body)  # `{"extensions":...}`
+        return b"".join((memoryview(self.compiled)[:-1], b"," if len(rest) > 2 else b"", memoryview(rest)[1:]))
+
+    def payload(self) -> Any:
+        """The body as a value orjson prints (inside a batch)."""
+        if self.compiled is None:
+            return self.body
+        return {"data": orjson.Fragment(self.compiled[len(b'{"data":'):-1]), **self.body}
 
 
 @dataclass
@@ -96,7 +114,12 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
     if isinstance(coerced, list):
         return Outcome({"errors": [formatted(e, "BAD_USER_INPUT") for e in coerced]}, invalid, "rejected",
                        name, kind.value)
-    cost = operation_cost(graphql_schema, checked.document, operation, coerced.coerced)
+    cost_key = _cost_key(text.query, name, introspection, raw)
+    cost = _COSTS.get(cost_key) if cost_key is not None else None
+    if cost is None:
+        cost = operation_cost(graphql_schema, checked.document, operation, coerced.coerced)
+        if cost_key is not None:
+            _COSTS.put(cost_key, cost)
     cost_report: dict[str, Any] = {"requested": cost, "maximum": settings.max_cost}
     if cost > settings.max_cost:
         return Outcome({"errors": [error(
@@ -112,6 +135,15 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
             {**headers, "Retry-After": str(throttled)})
     return Prepared(checked.document, operation, text.query, raw, name, kind.value, cost, cost_report,
                     introspection, headers)
+
+
+def _cost_key(query: str, name: str | None, introspection: bool, variables: Any) -> tuple[Any, ...] | None:
+    """The cost depends on the document, the operation and the variables only (None:
+    variables JSON cannot print, such as integers past 64 bits: not remembered)."""
+    try:
+        return query, name, introspection, orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None
 
 
 async def _charge(state: Any, actor: Any, cost: int, headers: dict[str, str]) -> int | None:

@@ -149,13 +149,14 @@ class GraphQLHTTP:
             self._observe(ctx, o, duration / len(outcomes), statements[0])
         if batch:
             headers = {k: v for o in outcomes for k, v in o.headers.items()}
-            return self._respond(media, 200, [o.body for o in outcomes], headers)
+            return self._respond(media, 200, [o.payload() for o in outcomes], headers)
         only = outcomes[0]
-        return self._respond(media, only.status, only.body, only.headers)
+        return self._respond(media, only.status, only.json(), only.headers)
 
     def _respond(self, media: str, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
-        return Response(orjson.dumps(body), status_code=status, headers=headers,
-                        media_type=f"{media}; charset=utf-8")
+        """`body`: a value to print as JSON, or the JSON bytes themselves."""
+        return Response(body if isinstance(body, bytes) else orjson.dumps(body), status_code=status,
+                        headers=headers, media_type=f"{media}; charset=utf-8")
 
     def _observe(self, ctx: Any, o: Outcome, duration: float, statements: int) -> None:
         metrics.record_operation(operation_name=o.operation_name, operation_type=o.operation_type,
@@ -188,10 +189,10 @@ class GraphQLHTTP:
         try:
             async with asyncio.timeout(timeout):
                 if kind == "query" and self.state.settings.compiled_reads:
-                    data = await self._compiled(ctx, p.document, p.operation, p.variables)
-                    if data is not None:
-                        return Outcome({"data": data, "extensions": {"cost": cost_report}}, 200, "ok", name, kind,
-                                       cost)
+                    answer = await self._compiled(ctx, p.document, p.operation, p.variables)
+                    if answer is not None:
+                        return Outcome({"extensions": {"cost": cost_report}}, 200, "ok", name, kind, cost,
+                                       compiled=answer)
                 await ctx.check_actor()
                 result = execute(
                     self.graphql_schema, p.document, context_value=ctx, variable_values=p.variables,
@@ -216,8 +217,9 @@ class GraphQLHTTP:
 
 
     async def _compiled(self, ctx: Any, document: Any, operation: OperationDefinitionNode,
-                        variables: dict[str, Any]) -> orjson.Fragment | None:
-        """The operation's data from one SQL statement, or None: run it the ordinary way."""
+                        variables: dict[str, Any]) -> bytes | None:
+        """The operation's `{"data":...}` from one SQL statement, or None: run it the
+        ordinary way."""
         try:
             body = await compiled.execute(ctx, document, operation, variables)
         except compiled.Fallback as fallback:
@@ -233,5 +235,4 @@ class GraphQLHTTP:
             await ctx.db.close()
             return None
         metrics.record_compiled("compiled")
-        # The data PostgreSQL built, inside its `{"data":` ... `}`.
-        return orjson.Fragment(body[len(b'{"data":'):-1])
+        return body
