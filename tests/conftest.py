@@ -259,3 +259,23 @@ async def demo(database_url: str, engine: Any, http: httpx.AsyncClient) -> Demo:
         tenants = {r.slug: r.id for r in (await conn.execute(sa.select(Tenant.__table__))).all()}
         rows = (await conn.execute(sa.select(User.__table__.c.email, User.__table__.c.tenant_id, User.__table__.c.id))).all()
     return Demo(tenants, {r.email: (r.tenant_id, r.id) for r in rows}, http)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How the suite's query operations were answered (crm_graphql_compiled_total):
+    the compiled read path's share, and why the others fell back."""
+    from crm_graph.observability.metrics import COMPILED
+
+    counts: dict[tuple[str, str], float] = {}
+    for metric in COMPILED.collect():
+        for sample in metric.samples:
+            if sample.name.endswith("_total") and sample.value:
+                counts[(sample.labels["path"], sample.labels["reason"])] = sample.value
+    total = sum(counts.values())
+    if not total:
+        return
+    compiled = counts.get(("compiled", ""), 0)
+    others = ", ".join(f"{path} {reason or '-'} {int(n)}" for (path, reason), n in
+                       sorted(counts.items(), key=lambda kv: -kv[1]) if path != "compiled")
+    terminalreporter.write_line(f"compiled read path: {int(compiled)} of {int(total)} query operations "
+                                f"({100 * compiled / total:.1f}%); the others: {others}")
