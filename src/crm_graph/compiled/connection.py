@@ -49,6 +49,27 @@ def shape_of(args: PageArgs) -> tuple[Any, ...]:
             args.descending, args.include_archived, args.extra)
 
 
+def connection_parts(b: Builder, fields: dict[str, Any], edge_type: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A connection's selected `edges` and `pageInfo` fields (by response key), each with
+    its own subfields; anything but those and totalCount falls back."""
+    edges: dict[str, dict[str, Any]] = {}
+    page_infos: dict[str, dict[str, Any]] = {}
+    for key, field_details in fields.items():
+        name = field_details[0].node.name.value
+        b.shape.append((key, name))
+        if name == "edges":
+            edges[key] = b.op.subfields(b.gql_type(edge_type), field_details)
+        elif name == "pageInfo":
+            page_infos[key] = b.op.subfields(b.gql_type("PageInfo"), field_details)
+            for sub_key, sub in page_infos[key].items():
+                b.shape.append((sub_key, sub[0].node.name.value))
+                if sub[0].node.name.value not in PAGE_INFO_FIELDS:
+                    raise Fallback("page_info_field")
+        elif name not in ("totalCount", "__typename"):
+            raise Fallback("connection_field")
+    return edges, page_infos
+
+
 class Connection:
     def __init__(self, builder: Builder, target: Entity, args: PageArgs, parent: Entity | None,
                  many: Many | None, outer: Any) -> None:
@@ -89,21 +110,7 @@ class Connection:
         b.shape.append(("connection", self.target.name, shape_of(self.args)))
         after, before = self._cursor_params()
         fields = op.subfields(conn_type, details)
-        edges: dict[str, dict[str, Any]] = {}
-        page_infos: dict[str, dict[str, Any]] = {}
-        for key, field_details in fields.items():
-            name = field_details[0].node.name.value
-            b.shape.append((key, name))
-            if name == "edges":
-                edges[key] = op.subfields(op.schema.type_map[f"{self.target.name}Edge"], field_details)
-            elif name == "pageInfo":
-                page_infos[key] = op.subfields(op.schema.type_map["PageInfo"], field_details)
-                for sub_key, sub in page_infos[key].items():
-                    b.shape.append((sub_key, sub[0].node.name.value))
-                    if sub[0].node.name.value not in PAGE_INFO_FIELDS:
-                        raise Fallback("page_info_field")
-            elif name not in ("totalCount", "__typename"):
-                raise Fallback("connection_field")
+        edges, page_infos = connection_parts(b, fields, f"{self.target.name}Edge")
         try:
             if b.emit:
                 # The ordinary path always fetches the page: an ordering or a filter on a

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql as pg
 
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
-from crm_graph.compiled.connection import PAGE_INFO_FIELDS
+from crm_graph.compiled.connection import connection_parts
 from crm_graph.compiled.errors import Fallback
 from crm_graph.readside.ids import decode_cursor, from_global_id
 from crm_graph.readside.scope import row_scope
@@ -137,21 +137,7 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
                     readable))
     after_key = None if key is None else (b.param(int(key[0]), sa.Integer), b.param(key[1], sa.Text))
     fields = b.op.subfields(conn_type, details)
-    edges: dict[str, dict[str, Any]] = {}
-    page_infos: dict[str, dict[str, Any]] = {}
-    for out_key, field_details in fields.items():
-        name = field_details[0].node.name.value
-        b.shape.append((out_key, name))
-        if name == "edges":
-            edges[out_key] = b.op.subfields(b.gql_type("NeighborEdge"), field_details)
-        elif name == "pageInfo":
-            page_infos[out_key] = b.op.subfields(b.gql_type("PageInfo"), field_details)
-            for sub_key, sub in page_infos[out_key].items():
-                b.shape.append((sub_key, sub[0].node.name.value))
-                if sub[0].node.name.value not in PAGE_INFO_FIELDS:
-                    raise Fallback("page_info_field")
-        elif name not in ("totalCount", "__typename"):
-            raise Fallback("connection_field")
+    edges, page_infos = connection_parts(b, fields, "NeighborEdge")
     if not readable:  # no walk: an empty list, as the resolver answers
         return _neighbors_json(b, fields, conn_type, page_infos, key is not None, None, None) if b.emit else None
     page = a = None
