@@ -6,11 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import gc
-import itertools
-import os
-import secrets
-from collections.abc import AsyncIterator, Iterator
+import random
+from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
@@ -61,16 +58,11 @@ def _checks_actor(scope: Scope) -> bool:
     return not any(name == b"accept" and b"text/event-stream" in value for name, value in scope["headers"])
 
 
-_ids: tuple[int, str, Iterator[int]] | None = None
-
-
 def _new_request_id() -> str:
-    """An id for a request that brings none: random per process, then counted (no
-    system call per request, as uuid4 makes). A forked worker starts a prefix of its own."""
-    global _ids
-    if _ids is None or _ids[0] != os.getpid():
-        _ids = (os.getpid(), secrets.token_hex(8), itertools.count(1))
-    return f"{_ids[1]}-{next(_ids[2]):08x}"
+    """An id for a request that brings none: 128 random bits from `random` (seeded from
+    the OS, reseeded in a forked child), without uuid4's system call per request. It
+    only has to be unique, not secret."""
+    return f"{random.getrandbits(128):032x}"
 
 
 class RequestContextMiddleware:
@@ -211,10 +203,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         listener = asyncio.create_task(invalidation.listen(state.redis))
         state.announce_origins = state.origins.announcer(state.redis)
         origins_listener = asyncio.create_task(state.origins.listen(state.redis))
-        # What is loaded by now (schema, declarations, modules) lives as long as the
-        # process: the garbage collector need not walk it again at every full collection.
-        gc.collect()
-        gc.freeze()
         try:
             yield
         finally:

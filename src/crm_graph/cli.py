@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from crm_graph.embedded import ServiceUrls, ensure_services
-from crm_graph.observability.logging import configure_logging
+from crm_graph.observability.logging import configure_logging, log_level
 from crm_graph.settings import Settings, get_settings
 
 
@@ -335,7 +335,7 @@ def _uvicorn(args: argparse.Namespace, settings: Settings, services: ServiceUrls
         workers=args.workers,
         log_level=settings.log_level.lower(),
         # uvicorn formats an access line per request even when its level is off.
-        access_log=logging.getLevelName(settings.log_level.upper()) <= logging.INFO,
+        access_log=log_level(settings) <= logging.INFO,
         log_config=None,  # uvicorn's lines go through configure_logging's handler (JSON)
     )
 

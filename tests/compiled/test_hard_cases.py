@@ -284,3 +284,10 @@ async def test_root_lists_with_arguments_of_their_own(tenant, app_engine):
     admin = Both(app_engine, tenant.id, tenant.admin_id)
     assert orjson.loads(await admin.same(deliveries, {"s": "failed"}))["data"]["webhookDeliveries"]["totalCount"] == 2
     assert orjson.loads(await admin.same(inbox, {"u": True}))["data"]["notifications"]["totalCount"] == 3
+    # The inbox is "the viewer's": one statement serves every user of the same roles.
+    from crm_graph.compiled.cache import STATEMENTS
+
+    other_rep = await tenant.user(f"rep2@{tenant.slug}.example", ["sales_rep"])
+    misses = STATEMENTS.misses
+    empty = orjson.loads(await Both(app_engine, tenant.id, other_rep).same(inbox, {"u": True}))
+    assert empty["data"]["notifications"]["totalCount"] == 0 and STATEMENTS.misses == misses

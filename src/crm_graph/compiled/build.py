@@ -239,7 +239,7 @@ class Builder:
         """A root list's page arguments, as its resolver makes them (queries.RootList)."""
         kwargs = self.op.arguments(query_type, details)
         try:
-            return declared.page_args(self.real_actor, kwargs)  # type: ignore[no-any-return]
+            return declared.page_args(kwargs)  # type: ignore[no-any-return]
         except GraphQLError as exc:
             raise Fallback("arguments") from exc
 

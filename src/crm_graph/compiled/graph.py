@@ -19,7 +19,7 @@ from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.connection import connection_parts
 from crm_graph.compiled.errors import Fallback
 from crm_graph.readside.ids import decode_cursor, from_global_id
-from crm_graph.readside.scope import row_scope
+from crm_graph.readside.scope import row_scope, visible_record
 from crm_graph.readside.spec import Entity, entity_by_record_type
 from crm_graph.readside.spec import entity as entity_named
 from crm_graph.relationships import graph
@@ -147,7 +147,7 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
         near = graph.nearest(walk).cte(b.name("near"), nesting=True)
         order = (near.c.distance, sa.cast(near.c.node_id, sa.Text).collate("C"))
         where = [] if after_key is None else [sa.tuple_(*order) > sa.tuple_(after_key[0], after_key[1].collate("C"))]
-        page = (
+        fetched = (
             sa.select(near.c.node_type, near.c.node_id, near.c.distance, near.c.edge_id,
                       scalars.cursor_text([near.c.distance, near.c.node_id]).label("_cur"),
                       sa.func.row_number().over(order_by=order).label("_rn"))
@@ -156,17 +156,19 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
             .limit(None if first is None else first + 1)
             .subquery(b.name("np"))
         )
+        # Whether the resolver keeps the row, worked out once per fetched row.
+        page = sa.select(fetched, _kept(b, fetched, first).label("_k")).subquery(b.name("nk"))
     agg_cols: list[Any] = []
     for out_key, edge_fields in edges.items():
         columns = _neighbor_edge_columns(b, page, edge_fields)
         if b.emit:
             agg = sa.func.string_agg(scalars.json_object(columns), pg.aggregate_order_by(scalars.text(","), page.c._rn))
-            agg_cols.append(scalars.json_list(agg.filter(_kept(b, page, first))).label(f"_e_{out_key}"))
+            agg_cols.append(scalars.json_list(agg.filter(page.c._k)).label(f"_e_{out_key}"))
     if not b.emit:
         return None
     agg_cols += [
         sa.func.count().label("_n"),
-        sa.type_coerce(sa.func.array_agg(pg.aggregate_order_by(page.c._cur, page.c._rn)).filter(_kept(b, page, first)),
+        sa.type_coerce(sa.func.array_agg(pg.aggregate_order_by(page.c._cur, page.c._rn)).filter(page.c._k),
                        pg.ARRAY(sa.Text)).label("_cs"),
         sa.select(sa.func.count()).select_from(near).scalar_subquery().label("_total"),
     ]
@@ -175,16 +177,11 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
 
 
 def _kept(b: Builder, page: Any, first: int | None) -> Any:
-    """A page row the resolver keeps: within `first`, its record and its edge visible."""
-    whens = []
-    for record_type in graph.NODE_TYPES:
-        target = entity_by_record_type(record_type)
-        u = target.table.alias(b.name("nv"))
-        whens.append((page.c.node_type == scalars.text(record_type),
-                      sa.exists().where(u.c.id == page.c.node_id, row_scope(target, u, b.actor))))
+    """A page row the resolver keeps: within `first`, its record (archived or not, as
+    the node loader reads it) and its edge visible."""
     relationships = entity_named("Relationship")
     r = relationships.table.alias(b.name("ev"))
-    kept = [sa.case(*whens, else_=sa.false()),
+    kept = [visible_record(page.c.node_type, page.c.node_id, b.actor, archived=True),
             sa.exists().where(r.c.id == page.c.edge_id, row_scope(relationships, r, b.actor))]
     if first is not None:
         kept.append(page.c._rn <= first)

@@ -18,7 +18,7 @@ from graphql.execution.values import get_variable_values
 
 from crm_graph import ratelimit
 from crm_graph.compiled.cache import StatementCache
-from crm_graph.graphql.documents import DocumentError, Documents
+from crm_graph.graphql.documents import CACHEABLE_LENGTH, DocumentError, Documents
 from crm_graph.graphql.limits import LIMIT_CODE, operation_cost
 from crm_graph.graphql.wire import GRAPHQL_RESPONSE, Refused, error
 
@@ -138,12 +138,16 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
 
 
 def _cost_key(query: str, name: str | None, introspection: bool, variables: Any) -> tuple[Any, ...] | None:
-    """The cost depends on the document, the operation and the variables only (None:
-    variables JSON cannot print, such as integers past 64 bits: not remembered)."""
+    """The cost depends on the document, the operation and the variables only. None (not
+    remembered): a document too long to cache, variables over 4 KB, or variables JSON
+    cannot print (integers past 64 bits)."""
+    if len(query) > CACHEABLE_LENGTH:
+        return None
     try:
-        return query, name, introspection, orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+        printed = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
     except TypeError:
         return None
+    return (query, name, introspection, printed) if len(printed) <= 4096 else None
 
 
 async def _charge(state: Any, actor: Any, cost: int, headers: dict[str, str]) -> int | None:

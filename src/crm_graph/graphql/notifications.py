@@ -45,11 +45,11 @@ class NotificationMarkReadInput:
     id: strawberry.ID
 
 
-def _inbox_args(actor: Any, kwargs: dict[str, Any]) -> Any:
+def _inbox_args(kwargs: dict[str, Any]) -> Any:
     """The viewer's own notifications, newest first; only unread ones with `unreadOnly`."""
     first, after = kwargs.get("first"), kwargs.get("after")
     page_args(NOTIFICATION, {"first": first, "after": after})  # validates first
-    return queries.inbox_args(actor, first, after, bool(kwargs.get("unread_only")))
+    return queries.inbox_args(first, after, bool(kwargs.get("unread_only")))
 
 
 _PARAMS = [

@@ -22,7 +22,6 @@ from crm_graph.graphql.builder import (
 from crm_graph.graphql.fields import Policy, root_field
 from crm_graph.graphql.graph import resolve_relationship_path
 from crm_graph.graphql.node import Node, make_node
-from crm_graph.identity.actor import Actor
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.query import PageArgs
 from crm_graph.readside.spec import entity as entity_named
@@ -50,16 +49,15 @@ MAX_NODES = 100
 class RootList:
     """A root connection field: the records of `entity` the viewer may read, behind
     `policy`. Unless `arguments` is given, the field takes the entity's standard
-    arguments; else it turns the field's own ones (and the actor) into page arguments.
+    arguments; else it turns the field's own ones into page arguments.
     Both read paths read this: the resolver below and the compiler (compiled.root)."""
 
     entity: str
     policy: Policy
-    arguments: Callable[[Actor, dict[str, Any]], PageArgs] | None = None
+    arguments: Callable[[dict[str, Any]], PageArgs] | None = None
 
-    def page_args(self, actor: Actor, kwargs: dict[str, Any]) -> PageArgs:
-        entity = entity_named(self.entity)
-        return page_args(entity, kwargs) if self.arguments is None else self.arguments(actor, kwargs)
+    def page_args(self, kwargs: dict[str, Any]) -> PageArgs:
+        return page_args(entity_named(self.entity), kwargs) if self.arguments is None else self.arguments(kwargs)
 
 
 ROOT_LISTS: dict[str, RootList] = {}
@@ -67,14 +65,14 @@ ROOT_LISTS: dict[str, RootList] = {}
 
 def connection_root_field(field_name: str, entity_name: str, description: str | None = None, *,
                           policy: Policy | None = None, params: list[Any] | None = None,
-                          arguments: Callable[[Actor, dict[str, Any]], PageArgs] | None = None) -> Any:
+                          arguments: Callable[[dict[str, Any]], PageArgs] | None = None) -> Any:
     """A root connection field (see RootList); `params` are its own arguments when
     `arguments` maps them."""
     entity = entity_named(entity_name)
     declared = ROOT_LISTS[field_name] = RootList(entity_name, policy or Policy(entity.record_type, "read"), arguments)
 
     async def resolve(info: Info, **kwargs: Any) -> Any:
-        return await root_connection(entity, info, kwargs, declared.page_args(info.context.actor, kwargs))
+        return await root_connection(entity, info, kwargs, declared.page_args(kwargs))
 
     params = [_param("info", Info), *(params if params is not None else connection_params(entity))]
     resolver = _make_function(field_name, params, f"{entity_name}Connection", resolve)

@@ -58,7 +58,7 @@ class WebhookRedeliverInput:
     delivery_id: strawberry.ID
 
 
-def _delivery_args(actor: Any, kwargs: dict[str, Any]) -> Any:
+def _delivery_args(kwargs: dict[str, Any]) -> Any:
     """webhookDeliveries' own arguments as the delivery list's filter."""
     filter_cls = getattr(sys.modules[MODULE], f"{WEBHOOK_DELIVERY.name}Filter")
     given = {}

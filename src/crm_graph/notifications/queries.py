@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from crm_graph.identity.actor import Actor
 from crm_graph.notifications import models
-from crm_graph.readside.query import Executor, PageArgs
+from crm_graph.readside.query import VIEWER, Executor, PageArgs
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Ref, register
 
@@ -56,9 +56,10 @@ NOTIFICATION = register(
 T: sa.Table = NOTIFICATION.table
 
 
-def inbox_args(actor: Actor, first: int | None, after: str | None, unread_only: bool) -> PageArgs:
-    """Page arguments for the viewer's own notifications, newest first."""
-    filters: list[tuple[str, Any]] = [("recipient", (actor.user_id,))]
+def inbox_args(first: int | None, after: str | None, unread_only: bool) -> PageArgs:
+    """Page arguments for the viewer's own notifications, newest first (whoever the
+    viewer is: the same statement serves every user)."""
+    filters: list[tuple[str, Any]] = [("recipient", VIEWER)]
     if unread_only:
         filters.append(("unread", True))
     return PageArgs(first=first, after=after, filters=tuple(filters))

@@ -37,11 +37,15 @@ def _dumps(obj: Any, default: Any = None, **_: Any) -> str:
     return orjson.dumps(obj, default=default or str).decode()
 
 
+def log_level(settings: Any) -> int:
+    """`settings.log_level` as a logging level; INFO for a name logging does not know."""
+    level = logging.getLevelName(str(settings.log_level).upper())
+    return level if isinstance(level, int) else logging.INFO
+
+
 def configure_logging(settings: Any) -> None:
     """structlog and stdlib logging to stderr at `settings.log_level`; safe to call again."""
-    level = logging.getLevelName(str(settings.log_level).upper())
-    if not isinstance(level, int):
-        level = logging.INFO
+    level = log_level(settings)
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,

@@ -70,7 +70,18 @@ class Page:
     has_previous: bool
 
 
-def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[str, str]) -> Any:
+class _Viewer:
+    """A reference filter's value meaning "the acting user": the SQL reads the actor's
+    id (a parameter of a compiled statement), so the filter is the same for everyone."""
+
+    def __repr__(self) -> str:
+        return "VIEWER"
+
+
+VIEWER = _Viewer()
+
+
+def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[str, str], actor: Actor) -> Any:
     spec = next((f for f in entity.filters if f.name == name), None)
     if spec is None:
         raise KeyError(name)
@@ -87,6 +98,8 @@ def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[s
     if spec.op is FilterOp.EQ_ANY:
         return cols[0].in_(list(value))
     if spec.op is FilterOp.REF:
+        if value is VIEWER:
+            return cols[0] == actor.user_id if actor.user_id is not None else sa.false()
         return cols[0].in_(list(value))
     if spec.op is FilterOp.OVERLAPS:
         return cols[0].overlap(sa.cast(list(value), pg.ARRAY(sa.Text())))
@@ -123,7 +136,7 @@ def scoped(entity: Entity, t: Any, actor: Actor, args: PageArgs) -> list[Any]:
         where.append(t.c.archived_at.is_(None))
     hidden = entity.hidden_columns(actor)
     for name, value in args.filters:
-        where.append(_filter_clause(entity, t, name, value, hidden))
+        where.append(_filter_clause(entity, t, name, value, hidden, actor))
     return where
 
 

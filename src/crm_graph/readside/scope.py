@@ -51,13 +51,17 @@ def row_scope(entity: Entity, t: Any, actor: Actor, action: str = "read") -> Any
     return sa.and_(*clauses)
 
 
-def visible_record(record_type: Any, record_id: Any, actor: Actor) -> Any:
-    """SQL: the record (record_type, record_id) exists, is readable and not archived."""
+def visible_record(record_type: Any, record_id: Any, actor: Actor, archived: bool = False) -> Any:
+    """SQL: the record (record_type, record_id) exists, is readable and (unless
+    `archived`) not archived."""
     whens = []
     for name in ENDPOINT_TYPES:
         entity = entity_by_record_type(name)
         assert entity is not None
         t = entity.table.alias(f"v_{name}")
-        exists = sa.exists().where(t.c.id == record_id, row_scope(entity, t, actor), t.c.archived_at.is_(None))
+        where = [t.c.id == record_id, row_scope(entity, t, actor)]
+        if not archived:
+            where.append(t.c.archived_at.is_(None))
+        exists = sa.exists().where(*where)
         whens.append((record_type == name, exists))
     return sa.case(*whens, else_=sa.false())
