@@ -291,3 +291,15 @@ async def test_root_lists_with_arguments_of_their_own(tenant, app_engine):
     misses = STATEMENTS.misses
     empty = orjson.loads(await Both(app_engine, tenant.id, other_rep).same(inbox, {"u": True}))
     assert empty["data"]["notifications"]["totalCount"] == 0 and STATEMENTS.misses == misses
+
+
+async def test_the_largest_objects_and_lists_compile(as_user):
+    """nodes(ids:) at its maximum and an object of many aliases: long `||` chains that
+    must compile (built as balanced trees), not fail into the ordinary path."""
+    both = as_user("admin@demo.example")
+    data = orjson.loads(await both.same("{ organizations(first: 100) { edges { node { id } } } }"))
+    ids = ([e["node"]["id"] for e in data["data"]["organizations"]["edges"]] * 100)[:100]
+    await both.same("query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Organization { name industry } } }",
+                    {"ids": ids})
+    aliases = " ".join(f"n{i}: name i{i}: industry" for i in range(150))
+    await both.same(f'query($id: ID!) {{ node(id: $id) {{ ... on Organization {{ {aliases} }} }} }}', {"id": ids[0]})

@@ -48,26 +48,35 @@ def json_text(expr: Any) -> Any:
     return sa.func.coalesce(printed, _NULL_TEXT)
 
 
+def concat(parts: list[Any]) -> Any:
+    """`a || b || ...` as a balanced tree: SQLAlchemy compiles a chain by recursion, and
+    a left-deep one of a few hundred operands (`nodes` of 100 ids, an object of many
+    aliases) is deeper than Python's stack allows."""
+    while len(parts) > 1:
+        parts = [parts[i].op("||")(parts[i + 1]) if i + 1 < len(parts) else parts[i] for i in range(0, len(parts), 2)]
+    return parts[0]
+
+
 def json_object(columns: list[Any]) -> Any:
     """The JSON object of labelled columns, keys in order, as row_to_json prints it
     (compact), built as text: no row to form and take apart again per object.
     Keys are GraphQL response names, which need no escaping."""
-    out: Any = None
+    if not columns:
+        return raw(text("{}"))
+    parts: list[Any] = []
     for i, column in enumerate(columns):
-        key = text(("{" if i == 0 else ",") + f'"{column.name}":')
-        part = key.op("||")(json_text(column.element))
-        out = part if out is None else out.op("||")(part)
-    return raw(text("{}") if out is None else out.op("||")(text("}")))
+        parts += [text(("{" if i == 0 else ",") + f'"{column.name}":'), json_text(column.element)]
+    return raw(concat([*parts, text("}")]))
 
 
 def json_array(items: list[Any]) -> Any:
     """A JSON array of these values, as array_to_json prints it."""
     if not items:
         return raw(text("[]"))
-    out: Any = text("[")
+    parts: list[Any] = [text("[")]
     for i, item in enumerate(items):
-        out = (out.op("||")(text(",")) if i else out).op("||")(json_text(item))
-    return raw(out.op("||")(text("]")))
+        parts += [text(","), json_text(item)] if i else [json_text(item)]
+    return raw(concat([*parts, text("]")]))
 
 
 def json_list(aggregated: Any) -> Any:
