@@ -70,6 +70,33 @@ def connection_parts(b: Builder, fields: dict[str, Any], edge_type: str) -> tupl
     return edges, page_infos
 
 
+def connection_json(fields: dict[str, Any], conn_type: Any, a: Any, total: Any, page_info: Any) -> Any:
+    """SELECT of the connection's JSON object, its selected fields in order, over the
+    page aggregate `a` (None: no page, an empty list): `total()` and `page_info(key)`
+    give totalCount and a pageInfo's object."""
+    columns = []
+    for key, field_details in fields.items():
+        name = field_details[0].node.name.value
+        if name == "__typename":
+            expr = typename(conn_type.name)
+        elif name == "totalCount":
+            expr = total()
+        elif name == "edges":
+            expr = a.c[f"_e_{key}"] if a is not None else scalars.EMPTY_ARRAY
+        else:
+            expr = page_info(key)
+        columns.append(expr.label(key))
+    c = sa.select(scalars.json_object(columns))
+    return c.select_from(a) if a is not None else c
+
+
+def page_info_json(fields: dict[str, Any], has_next: Any, has_previous: Any, start: Any, end: Any) -> Any:
+    """A PageInfo's JSON object, its selected fields in order."""
+    values = {"hasNextPage": has_next, "hasPreviousPage": has_previous, "startCursor": start, "endCursor": end}
+    return scalars.json_object([values.get(d[0].node.name.value, typename("PageInfo")).label(key)
+                                for key, d in fields.items()])
+
+
 class Connection:
     def __init__(self, builder: Builder, target: Entity, args: PageArgs, parent: Entity | None,
                  many: Many | None, outer: Any) -> None:
@@ -123,21 +150,7 @@ class Connection:
             raise Fallback("hidden_field") from exc
         if not b.emit:
             return None
-        columns = []
-        for key, field_details in fields.items():
-            name = field_details[0].node.name.value
-            if name == "__typename":
-                expr = typename(conn_type.name)
-            elif name == "totalCount":
-                expr = self._count()
-            elif name == "edges":
-                expr = a.c[f"_e_{key}"]
-            else:
-                expr = self._page_info(a, page_infos[key])
-            columns.append(expr.label(key))
-        c = sa.select(scalars.json_object(columns))
-        if a is not None:
-            c = c.select_from(a)
+        c = connection_json(fields, conn_type, a, self._count, lambda key: self._page_info(a, page_infos[key]))
         return scalars.raw(self._correlated(c).scalar_subquery())
 
     def _count(self) -> Any:
@@ -217,20 +230,10 @@ class Connection:
             has_next, has_previous = (sa.true() if args.before is not None else sa.false()), more
         else:
             has_next, has_previous = more, (sa.true() if args.after is not None else sa.false())
-        cols = []
-        for key, details in fields.items():
-            name = details[0].node.name.value
-            if name == "hasNextPage":
-                expr = has_next
-            elif name == "hasPreviousPage":
-                expr = has_previous
-            elif name in ("startCursor", "endCursor"):
-                cs = a.c._cs
-                first, last = cs[1], cs[sa.func.cardinality(cs)]
-                if args.backwards:
-                    first, last = last, first
-                expr = first if name == "startCursor" else last
-            else:
-                expr = typename("PageInfo")
-            cols.append(expr.label(key))
-        return scalars.json_object(cols)
+        first = last = None  # the cursors are aggregated only when asked for
+        if "_cs" in a.c:
+            cs = a.c._cs
+            first, last = cs[1], cs[sa.func.cardinality(cs)]
+            if args.backwards:
+                first, last = last, first
+        return page_info_json(fields, has_next, has_previous, first, last)

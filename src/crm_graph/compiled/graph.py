@@ -16,7 +16,11 @@ from sqlalchemy.dialects import postgresql as pg
 
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
-from crm_graph.compiled.connection import connection_parts
+from crm_graph.compiled.connection import (
+    connection_json,
+    connection_parts,
+    page_info_json,
+)
 from crm_graph.compiled.errors import Fallback
 from crm_graph.readside.ids import decode_cursor, from_global_id
 from crm_graph.readside.scope import row_scope, visible_record
@@ -139,7 +143,7 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
     fields = b.op.subfields(conn_type, details)
     edges, page_infos = connection_parts(b, fields, "NeighborEdge")
     if not readable:  # no walk: an empty list, as the resolver answers
-        return _neighbors_json(b, fields, conn_type, page_infos, key is not None, None, None) if b.emit else None
+        return _neighbors_json(fields, conn_type, page_infos, key is not None, None, None) if b.emit else None
     page = a = None
     if b.emit:
         walk = graph.walk_from(x.c.id, scalars.text(entity.record_type), depth, b.actor, kinds,
@@ -173,7 +177,7 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
         sa.select(sa.func.count()).select_from(near).scalar_subquery().label("_total"),
     ]
     a = sa.select(*agg_cols).select_from(page).add_cte(walk, near, nest_here=True).correlate(x).lateral(b.name("na"))
-    return _neighbors_json(b, fields, conn_type, page_infos, key is not None, a, first)
+    return _neighbors_json(fields, conn_type, page_infos, key is not None, a, first)
 
 
 def _kept(b: Builder, page: Any, first: int | None) -> Any:
@@ -215,37 +219,13 @@ def _neighbor_edge_columns(b: Builder, page: Any, fields: dict[str, Any]) -> lis
     return out
 
 
-def _neighbors_json(b: Builder, fields: dict[str, Any], conn_type: Any, page_infos: dict[str, Any], after: bool,
-                    a: Any, first: int | None) -> Any:
-    columns = []
-    for key, field_details in fields.items():
-        name = field_details[0].node.name.value
-        if name == "__typename":
-            expr = typename(conn_type.name)
-        elif name == "totalCount":
-            expr = a.c._total if a is not None else sa.literal_column("0")
-        elif name == "edges":
-            expr = a.c[f"_e_{key}"] if a is not None else scalars.EMPTY_ARRAY
-        else:
-            cols = []
-            for sub_key, sub in page_infos[key].items():
-                sub_name = sub[0].node.name.value
-                if sub_name == "hasNextPage":
-                    sub_expr = a.c._n > first if a is not None and first is not None else sa.false()
-                elif sub_name == "hasPreviousPage":
-                    sub_expr = sa.true() if after else sa.false()
-                elif sub_name in ("startCursor", "endCursor"):
-                    if a is None:
-                        sub_expr = scalars.JSON_NULL
-                    else:
-                        cs = a.c._cs
-                        sub_expr = cs[1] if sub_name == "startCursor" else cs[sa.func.cardinality(cs)]
-                else:
-                    sub_expr = typename("PageInfo")
-                cols.append(sub_expr.label(sub_key))
-            expr = scalars.json_object(cols)
-        columns.append(expr.label(key))
-    c = sa.select(scalars.json_object(columns))
-    if a is not None:
-        c = c.select_from(a)
-    return scalars.raw(c.scalar_subquery())
+def _neighbors_json(fields: dict[str, Any], conn_type: Any, page_infos: dict[str, Any], after: bool, a: Any,
+                    first: int | None) -> Any:
+    def page_info(key: str) -> Any:
+        has_next = a.c._n > first if a is not None and first is not None else sa.false()
+        cs = a.c._cs if a is not None else None
+        start, end = (cs[1], cs[sa.func.cardinality(cs)]) if cs is not None else (scalars.JSON_NULL, scalars.JSON_NULL)
+        return page_info_json(page_infos[key], has_next, sa.true() if after else sa.false(), start, end)
+
+    total = (lambda: a.c._total) if a is not None else (lambda: sa.literal_column("0"))
+    return scalars.raw(connection_json(fields, conn_type, a, total, page_info).scalar_subquery())
