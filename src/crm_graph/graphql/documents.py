@@ -112,12 +112,13 @@ class Documents:
             if wanted is None:
                 raise DocumentError("`persistedQuery.sha256Hash` must be a sha256 hash.", "BAD_REQUEST")
         if query is not None:
-            if wanted is not None and wanted != sha256(query):
+            # Hashed only when a hash is given or only trusted documents may run.
+            digest = sha256(query) if wanted is not None or self.settings.trusted_documents_only else None
+            if wanted is not None and wanted != digest:
                 raise DocumentError("The query does not match its sha256 hash.", "PERSISTED_QUERY_HASH_MISMATCH")
-            if self.settings.trusted_documents_only:
-                if sha256(query) not in self.trusted:
-                    raise DocumentError("Only trusted documents may run here; this one is not registered.",
-                                        "TRUSTED_DOCUMENTS_ONLY")
+            if self.settings.trusted_documents_only and digest not in self.trusted:
+                raise DocumentError("Only trusted documents may run here; this one is not registered.",
+                                    "TRUSTED_DOCUMENTS_ONLY")
             return Text(query, persist=persisted is not None and not self.settings.trusted_documents_only)
         if wanted is None:
             raise DocumentError("Pass `query`, or a persisted query hash.", "BAD_REQUEST")

@@ -156,7 +156,7 @@ async def shortest_path(
         return Path([source[1]], [source[0]], [])
     if not _may_read_edges(actor):
         return None
-    walk = _walk([source], max_depth, actor, kinds)
+    walk = walk_from(sa.literal(source[0], sa.Uuid), sa.literal(source[1], sa.Text), max_depth, actor, kinds)
     stmt = sa.select(walk.c.path, walk.c.types, walk.c.edges).where(walk.c.node_id == target).limit(1)
     row = (await db.execute(stmt)).first()
     if row is None:
