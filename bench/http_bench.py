@@ -70,8 +70,8 @@ ROUNDS = int(os.environ.get("CRM_BENCH_HTTP_ROUNDS", "2"))
 QUERIES = tuple(os.environ.get("CRM_BENCH_HTTP_QUERIES", "q1,q2,q3,m1,typename").split(","))
 CONCURRENCY = (16, 64)
 THREADS = 2
-# crm-graph's pool is CRM_DB_POOL_SIZE (4) connections and no overflow (CRM_DB_MAX_OVERFLOW=0);
-# PostGraphile gets twice as many.
+# crm-graph's pools: CRM_DB_POOL_SIZE (4, no overflow) for the ordinary path and
+# CRM_DB_READ_POOL_SIZE (4) for compiled reads; PostGraphile's: as many in one.
 PG_POOL = 8
 
 Q1 = """query Q1 { organizations(first: 50, orderBy: {field: NAME}) { edges { node { id name industry
@@ -220,7 +220,8 @@ async def run(database_url: str, redis_url: str) -> dict[str, Any]:
                           "each run starts when the server process is idle (the previous run's in-flight "
                           "requests done)",
             "crm_graph": "crm-graph serve (one uvicorn process), CRM_ENV=production, CRM_LOG_LEVEL=WARNING, "
-                         "rate limits off, CRM_MAX_COST=1e9, default pool (CRM_DB_POOL_SIZE=4, no overflow)",
+                         "rate limits off, CRM_MAX_COST=1e9, default pools (CRM_DB_POOL_SIZE=4, no overflow; "
+                         "CRM_DB_READ_POOL_SIZE=4)",
             "crm_graph_environment": {k: v for k, v in sorted(os.environ.items()) if k.startswith("CRM_")
                                       and k not in ("CRM_DATABASE_URL", "CRM_REDIS_URL", "CRM_JWT_SECRET")},
             "postgraphile": f"PostGraphile 5 Amber preset, one node process (NODE_ENV=production), pool {PG_POOL}, "

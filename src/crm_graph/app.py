@@ -25,7 +25,7 @@ from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_
 from crm_graph import cors, ratelimit
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
-from crm_graph.db import APP_ROLE, RequestDB, make_engine
+from crm_graph.db import APP_ROLE, RequestDB, make_engine, make_read_pool
 from crm_graph.graphql import subscriptions
 from crm_graph.graphql.context import Context
 from crm_graph.graphql.documents import Documents
@@ -89,7 +89,8 @@ class RequestContextMiddleware:
         client = scope.get("client")
         db = RequestDB(self.state.app_engine, identity.tenant_id, [self.state.announce, self.state.announce_origins],
                        request_id=request_id, client_address=client[0] if client else None,
-                       statement_timeout_ms=int(self.state.settings.operation_timeout_seconds * 1000))
+                       statement_timeout_ms=int(self.state.settings.operation_timeout_seconds * 1000),
+                       reads=self.state.reads)
         actors = self.state.actors
 
         async def reload() -> Actor:
@@ -165,6 +166,7 @@ class AppState:
         self.settings = settings
         self.engine: Any = None  # owner: look-ups before a tenant is known
         self.app_engine: Any = None  # runs as APP_ROLE: row-level security applies
+        self.reads: Any = None  # the compiled read path's pool (asyncpg's), as APP_ROLE too
         self.redis: Any = None
         self.announce: Any = None
         # Parse/validation caches and persisted queries; a bad trusted-documents
@@ -194,6 +196,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         state.engine = make_engine(database_url, 2)
         state.app_engine = make_engine(database_url, settings.db_pool_size, role=APP_ROLE,
                                        max_overflow=settings.db_max_overflow)
+        state.reads = await make_read_pool(state.app_engine, settings.db_read_pool_size, role=APP_ROLE)
+        metrics.sample_read_pool(state.reads)
         metrics.watch_pool(state.app_engine, "api")
         metrics.watch_pool(state.engine, "owner")
         state.redis = aioredis.from_url(redis_url)
@@ -213,6 +217,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await origins_listener
             await state.redis.aclose()
+            await state.reads.close()
             await state.app_engine.dispose()
             await state.engine.dispose()
             metrics.process_exiting()

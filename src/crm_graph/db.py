@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -20,7 +21,6 @@ import asyncpg
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.util import greenlet_spawn
 
 from crm_graph.audit import chain
 from crm_graph.authz.rls import APP_ROLE
@@ -28,7 +28,8 @@ from crm_graph.events import outbox
 from crm_graph.identity.actor import Actor
 from crm_graph.models import metadata
 
-__all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "metadata", "statement_counter"]
+__all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "make_read_pool", "metadata",
+           "statement_counter"]
 
 # Counts SQL statements sent in the current task tree (a request, a test). Counters
 # nest: a request's own counter and a test's counter around it both see its statements.
@@ -77,6 +78,15 @@ _SESSION_KEY = "crm.session"
 _SET_SESSION = "SELECT set_config('app.tenant_id', $1, false), set_config('statement_timeout', $2, false)"
 
 
+def _connect_args(role: str | None) -> dict[str, Any]:
+    """What every connection of ours is opened with, pooled by SQLAlchemy or by asyncpg."""
+    server_settings = {"application_name": "crm-graph", "jit": "off"}
+    if role:
+        server_settings["role"] = role
+    # asyncpg keeps prepared statements of up to 15 KB; a compiled read is larger.
+    return {"server_settings": server_settings, "max_cacheable_statement_size": 1 << 20}
+
+
 def make_engine(url: str, pool_size: int = 4, *, role: str | None = None, max_overflow: int | None = None
                 ) -> AsyncEngine:
     """An engine; with `role`, every connection runs as that role from its start.
@@ -85,19 +95,45 @@ def make_engine(url: str, pool_size: int = 4, *, role: str | None = None, max_ov
     row-level security applies to everything it runs (migrations, seeding and the
     look-ups that happen before a tenant is known use an owner engine).
     """
-    server_settings = {"application_name": "crm-graph", "jit": "off"}
-    if role:
-        server_settings["role"] = role
     engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_pre_ping=False,
-        # asyncpg keeps prepared statements of up to 15 KB; a compiled read is larger.
-        connect_args={"server_settings": server_settings, "max_cacheable_statement_size": 1 << 20},
+        connect_args=_connect_args(role),
     )
     event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
     return engine
+
+
+class ReadConnection(asyncpg.Connection):  # type: ignore[misc]
+    """A connection of the read pool; `session` is the (tenant, statement timeout) it
+    carries, as `raw.info` carries them for SQLAlchemy's connections."""
+
+    __slots__ = ("session",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.session: tuple[uuid.UUID, int] | None = None
+
+    def remember_session(self, session: tuple[uuid.UUID, int] | None) -> None:
+        self.session = session  # a method: the pool's proxy forwards reads and calls, not writes
+
+
+async def _keep_session(conn: Any) -> None:
+    """Given back to the read pool, a connection keeps its session settings (asyncpg
+    has rolled back any transaction left open): the next request, usually of the
+    same tenant, sends nothing before its statement."""
+
+
+async def make_read_pool(engine: AsyncEngine, size: int, *, role: str | None = None) -> asyncpg.Pool:
+    """The compiled read path's connections to `engine`'s database (as `role`, with the
+    same settings), in asyncpg's own pool. A read holds one for its single statement;
+    under load, taking and giving back one costs a fraction of a checkout from
+    SQLAlchemy's queue pool, which the ordinary path's transactions keep using."""
+    _, params = engine.dialect.create_connect_args(engine.url)
+    return await asyncpg.create_pool(min_size=0, max_size=size, reset=_keep_session, connection_class=ReadConnection,
+                                     **params, **_connect_args(role))
 
 
 @dataclass(frozen=True)
@@ -154,8 +190,10 @@ class RequestDB:
         request_id: str | None = None,
         client_address: str | None = None,
         statement_timeout_ms: int | None = None,
+        reads: asyncpg.Pool | None = None,
     ) -> None:
         self.engine = engine
+        self.reads = reads
         self.statement_timeout_ms = statement_timeout_ms
         self.tenant_id = tenant_id
         self.request_id = request_id
@@ -168,51 +206,46 @@ class RequestDB:
         if self._conn is None:
             conn = await self.engine.connect()
             try:
-                await self._session_settings(await conn.get_raw_connection())
+                raw = await conn.get_raw_connection()
+                await self._session_settings(raw.driver_connection, raw.info.get(_SESSION_KEY),
+                                             functools.partial(raw.info.__setitem__, _SESSION_KEY))
             except BaseException:
                 await conn.invalidate()
                 raise
             self._conn = conn
         return self._conn
 
-    async def _session_settings(self, raw: Any) -> None:
+    async def _session_settings(self, conn: Any, have: Any, keep: Callable[[Any], None]) -> None:
         """The tenant (which row-level security reads) and the statement timeout (0:
         none; it bounds a request's SQL even if its task dies), as session settings.
 
-        They are sent on the driver's connection before SQLAlchemy begins a
-        transaction, so they commit at once and no rollback undoes them; the pooled
-        connection remembers them, and a request of the same tenant sends nothing.
+        They are sent on the driver's connection `conn`, which carries `have`, before
+        any transaction begins, so they commit at once and no rollback undoes them;
+        `keep` remembers them with the pooled connection, and a request of the same
+        tenant sends nothing.
         """
         wanted = (self.tenant_id, self.statement_timeout_ms or 0)
-        if raw.info.get(_SESSION_KEY) == wanted:
+        if have == wanted:
             return
-        raw.info.pop(_SESSION_KEY, None)
-        await raw.driver_connection.fetchval(_SET_SESSION, str(wanted[0]), str(wanted[1]))
+        keep(None)
+        await conn.fetchval(_SET_SESSION, str(wanted[0]), str(wanted[1]))
         _count_session_setting()
-        raw.info[_SESSION_KEY] = wanted
+        keep(wanted)
 
     async def fetch_value(self, sql: str, args: list[Any]) -> Any:
         """One statement on the driver's connection (no SQLAlchemy, no transaction of
         its own): the compiled read path's single round trip. Unless the request
-        holds a connection already, one is taken from the pool for this statement
-        only and given back at once."""
+        holds a connection already, it takes one from the read pool for this
+        statement only."""
         async with self._lock:
-            if self._conn is not None:
-                raw = await self._conn.get_raw_connection()
-                count_statements()
-                return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
-            raw = await self.engine.raw_connection()
-            try:
-                await self._session_settings(raw)
-                count_statements()
-                return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
-            except asyncpg.PostgresError:
-                raise  # PostgreSQL refused the statement: the connection is fine
-            except BaseException:
-                await greenlet_spawn(raw.invalidate)  # cancelled or broken mid-statement: not for reuse
-                raise
-            finally:
-                await greenlet_spawn(raw.close)
+            if self._conn is None and self.reads is not None:
+                async with self.reads.acquire() as conn:
+                    await self._session_settings(conn, conn.session, conn.remember_session)
+                    count_statements()
+                    return await conn.fetchval(sql, *args)
+            raw = await (await self._connection()).get_raw_connection()
+            count_statements()
+            return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
 
     async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
         async with self._lock:

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # holds one from its first statement to its response, a compiled read only for
     # its statement, a WebSocket none between operations).
     db_max_overflow: int = 0
+    # Connections of the compiled read path (asyncpg's pool, beside SQLAlchemy's): a
+    # query answered by one statement holds one for that statement only.
+    db_read_pool_size: int = 4
     # HS256 bearer tokens (`crm-graph token`, dev login, your own issuer): the claim
     # names are configurable so tokens minted by another system can be accepted as is.
     # The default is public (it is in this file): production refuses tokens signed with it.

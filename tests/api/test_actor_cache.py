@@ -75,8 +75,9 @@ async def test_a_user_deactivated_after_their_last_request_is_refused(tenant, ht
 
 @pytest.fixture
 async def one_connection(database_url: str, redis_url: str) -> Any:
-    """The API with a pool of one connection (and no overflow while requests run one by one)."""
-    app = create_app(Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, db_pool_size=1))
+    """The API with one connection for each read path (and no overflow while requests run one by one)."""
+    app = create_app(Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, db_pool_size=1,
+                              db_read_pool_size=1))
     async with app.router.lifespan_context(app), httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                                                    base_url="http://test") as client:
         yield client
@@ -94,8 +95,10 @@ async def test_a_pooled_connection_serves_each_tenant_only_its_rows(one_connecti
             data = await clients[tid](query)
         assert [e["node"]["name"] for e in data["organizations"]["edges"]] == names[tid]
         settings_sent.append(n[1])
-    # The tenant is set when the connection last served another one, and only then.
-    assert settings_sent[1:] == [0, 1, 1, 1, 0]
+    # Two connections: the ordinary path's, which loads a tenant's actor on its first
+    # request (the 1st and 3rd here) and answers it, and the read pool's, which answers
+    # the others. Each sets the tenant when it last served another one, and only then.
+    assert settings_sent[1:] == [1, 1, 0, 1, 0]
 
 
 async def test_the_session_tenant_survives_a_failed_statement_and_a_rolled_back_mutation(one_connection, tenant,

@@ -172,6 +172,18 @@ async def test_the_pool_gauges_show_connections_in_use(metrics_api: MetricsAPI):
     assert (await metrics_api.scrape()).value("crm_db_pool_connections_in_use", pool="api") == 0
 
 
+async def test_the_read_pool_has_gauges_too(metrics_api: MetricsAPI):
+    reads = metrics_api.state.reads
+    idle = await metrics_api.scrape()
+    assert idle.value("crm_db_pool_size", pool="reads") == metrics_api.settings.db_read_pool_size
+    assert idle.value("crm_db_pool_connections_in_use", pool="reads") == 0
+    async with reads.acquire() as one, reads.acquire() as two:
+        assert await one.fetchval("SELECT 1") == await two.fetchval("SELECT 1") == 1
+        busy = await metrics_api.scrape()
+    assert busy.value("crm_db_pool_connections_in_use", pool="reads") == 2
+    assert (await metrics_api.scrape()).value("crm_db_pool_connections_in_use", pool="reads") == 0
+
+
 @pytest.fixture
 async def redis(redis_url: str, engine: Any) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url)

@@ -40,6 +40,7 @@ class MetricsEndpoint:
             found = None
         metrics.sample_pool(self.state.app_engine, "api")
         metrics.sample_pool(self.state.engine, "owner")
+        metrics.sample_read_pool(self.state.reads)
         body, content_type = metrics.render(found, accept=request.headers.get("accept", ""))
         await Response(body, media_type=content_type, headers={"Cache-Control": "no-store"})(scope, receive, send)
 

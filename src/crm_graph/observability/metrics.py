@@ -161,6 +161,14 @@ def watch_pool(engine: Any, pool: str) -> None:
     sample_pool(engine, pool)
 
 
+def sample_read_pool(reads: Any, pool: str = "reads") -> None:
+    """Set the pool gauges of the compiled read path's pool (asyncpg's) from the pool
+    itself: at start and at each scrape (it has no checkout events to listen to)."""
+    POOL_SIZE.labels(pool).set(reads.get_max_size())
+    POOL_MAX.labels(pool).set(reads.get_max_size())
+    POOL_IN_USE.labels(pool).set(reads.get_size() - reads.get_idle_size())
+
+
 def sample_pool(engine: Any, pool: str) -> None:
     """Set the pool gauges of `engine` from the pool itself (at a scrape)."""
     queue = getattr(engine, "sync_engine", engine).pool
