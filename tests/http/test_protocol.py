@@ -189,3 +189,19 @@ async def test_a_request_without_credentials_is_a_401_with_a_challenge(dev):
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_a_crash_outside_execution_is_a_plain_500(dev, tenant, monkeypatch, method):
+    from crm_graph.graphql import http as graphql_http
+
+    async def broken(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("the request reader broke")
+
+    monkeypatch.setattr(graphql_http, "read_operations", broken)
+    response = await dev.request(method, "/graphql", params={"query": "{ __typename }"} if method == "GET" else None,
+                                 content=None if method == "GET" else json.dumps({"query": "{ __typename }"}),
+                                 headers={"Content-Type": JSON, **bearer(tenant)})
+
+    assert response.status_code == 500
+    assert response.text == "Internal Server Error"
