@@ -108,24 +108,29 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process so far (Linux)."""
+def cpu_seconds(pid: int, children: bool = False) -> float | None:
+    """User + system CPU time of a process so far (Linux); with `children`, also that
+    of its children that have exited and been waited for."""
     with contextlib.suppress(OSError, ValueError, IndexError):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if children else 0)
+        return ticks / os.sysconf("SC_CLK_TCK")
     return None
 
 
 def postgres_cpu_seconds() -> float:
     """User + system CPU time so far of every PostgreSQL process on this machine (the
-    benchmark's server serves both API servers; its pools outlive a run)."""
+    benchmark's server serves both API servers; its pools outlive a run), those that
+    have exited included: a backend's time passes to the postmaster that waits for it,
+    so a connection closed during a run neither vanishes from the sum nor makes it
+    go down."""
     total = 0.0
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         with contextlib.suppress(OSError):
             if (proc / "comm").read_text().strip() == "postgres":
-                total += cpu_seconds(int(proc.name)) or 0.0
+                total += cpu_seconds(int(proc.name), children=True) or 0.0
     return total
 
 
