@@ -25,7 +25,7 @@ from crm_graph.observability import metrics
 from crm_graph.settings import Settings, get_settings
 from crm_graph.webhooks import delivery
 from crm_graph.webhooks.models import Webhook, WebhookDelivery
-from tests.conftest import SECRET
+from tests.conftest import SECRET, GraphQLClient
 from tests.observability.conftest import TOKEN, MetricsAPI, parse
 
 OUTBOX = OutboxEvent.__table__
@@ -182,6 +182,31 @@ async def test_the_read_pool_has_gauges_too(metrics_api: MetricsAPI):
         busy = await metrics_api.scrape()
     assert busy.value("crm_db_pool_connections_in_use", pool="reads") == 2
     assert (await metrics_api.scrape()).value("crm_db_pool_connections_in_use", pool="reads") == 0
+
+
+async def test_read_connections_the_database_closed_are_replaced(metrics_api: MetricsAPI, tenant: Any, engine: Any):
+    """PostgreSQL ends the read pool's connections (a restart, an administrator, an
+    idle timeout): the next query is still answered, and compiled reads go on."""
+    client = GraphQLClient(metrics_api.client, tenant.client().token)
+    await client('mutation { organizationCreate(input: {name: "Still here"}) { errors { message } } }')
+    query = "{ organizations(first: 5) { edges { node { name } } } }"
+    expected = {"organizations": {"edges": [{"node": {"name": "Still here"}}]}}
+    assert await client(query) == expected
+    reads = metrics_api.state.reads
+    held = [await reads.acquire() for _ in range(reads.get_max_size())]
+    pids = [conn.get_server_pid() for conn in held]
+    for conn in held:
+        await reads.release(conn)
+    async with engine.connect() as conn:
+        ended = (await conn.execute(sa.text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
+                                            "FROM unnest(CAST(:pids AS int[])) AS pid"), {"pids": pids})).scalar()
+    assert ended == len(pids)
+    before = await metrics_api.scrape()
+    assert await client(query) == expected
+    assert await client(query) == expected
+    after = await metrics_api.scrape()
+    assert after.value("crm_graphql_compiled_total", path="compiled", reason="") > before.value(
+        "crm_graphql_compiled_total", path="compiled", reason="")
 
 
 @pytest.fixture
