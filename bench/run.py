@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -37,13 +38,24 @@ async def http() -> None:
 BENCHMARKS = {"authz": authz, "events": events, "http": http}
 
 
-async def main(names: list[str]) -> None:
+async def main(names: list[str]) -> list[str]:
+    """Runs the benchmarks asked for (all by default); one that fails is reported and
+    the others still run. Returns the names of those that failed."""
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         raise SystemExit(f"unknown benchmark(s) {unknown}; choose from {sorted(BENCHMARKS)}")
+    failed = []
     for name in names or list(BENCHMARKS):
-        await BENCHMARKS[name]()
+        try:
+            await BENCHMARKS[name]()
+        except Exception:  # noqa: BLE001 - reported here, and in the exit status
+            traceback.print_exc()
+            print(f"benchmark {name} FAILED (the others still run)", flush=True)
+            failed.append(name)
+    return failed
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1:]))
+    failures = asyncio.run(main(sys.argv[1:]))
+    if failures:
+        raise SystemExit(f"failed: {', '.join(failures)}")
