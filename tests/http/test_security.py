@@ -111,9 +111,13 @@ async def test_a_mutation_with_a_duplicated_field_is_not_executed(dev, tenant, e
 
 
 async def timed_post(dev: Any, tenant: Any, document: str) -> tuple[Any, float]:
-    started = time.perf_counter()
+    """The response, and the CPU time the thread running the app (this event loop's)
+    spent on it: a super-linear check burns it, while a stall of the machine (the other
+    test worker, PostgreSQL) does not count against the app. Wall time once showed 5 s
+    for a refusal that costs milliseconds, in a full parallel run."""
+    started = time.thread_time()
     response = await post(dev, tenant, document)
-    return response, time.perf_counter() - started
+    return response, time.thread_time() - started
 
 
 async def assert_answered_within_a_second(dev: Any, tenant: Any, document: str) -> None:
@@ -121,7 +125,7 @@ async def assert_answered_within_a_second(dev: Any, tenant: Any, document: str) 
     path of the document would: a guard against super-linear checks, not a benchmark."""
     response, elapsed = await timed_post(dev, tenant, document)
     assert response.status_code == 200, response.text
-    assert elapsed < 1.0, f"a {len(document)}-byte document held the server for {elapsed:.1f} s"
+    assert elapsed < 1.0, f"a {len(document)}-byte document took {elapsed:.1f} s of CPU"
 
 
 async def test_a_field_with_a_selection_duplicated_hundreds_of_times_is_answered_promptly(dev, tenant):
@@ -164,7 +168,7 @@ async def test_circular_fragments_are_refused_promptly(dev, tenant, document):
     assert "data" not in body, body
     assert any("Cannot spread fragment" in e["message"] and e["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
                for e in body["errors"]), body
-    assert elapsed < 2, f"a fragment cycle took {elapsed:.1f} s to refuse"
+    assert elapsed < 2, f"a fragment cycle took {elapsed:.1f} s of CPU to refuse"
 
 
 async def test_fragments_spread_twice_at_every_level_are_checked_in_linear_time(dev, tenant):
