@@ -236,7 +236,8 @@ class RequestDB:
         """One statement on the driver's connection (no SQLAlchemy, no transaction of
         its own): the compiled read path's single round trip. Unless the request
         holds a connection already, it takes one from the read pool for this
-        statement only."""
+        statement only; without a read pool (a handle made outside the API), it
+        uses the request's own connection."""
         async with self._lock:
             if self._conn is None and self.reads is not None:
                 async with self.reads.acquire() as conn:
