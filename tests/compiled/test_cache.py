@@ -3,11 +3,15 @@ varies, and never used again once the tenant's rules change."""
 
 from __future__ import annotations
 
+import gc
+import types
+from typing import Any
+
 import orjson
 import sqlalchemy as sa
 
 from crm_graph.authz.models import PolicyRule
-from crm_graph.compiled.cache import STATEMENTS
+from crm_graph.compiled.cache import STATEMENTS, WALKS
 from crm_graph.contacts.models import Contact
 from crm_graph.db import statement_counter
 from crm_graph.identity.models import Tenant
@@ -79,3 +83,38 @@ async def test_one_statement_answers_the_operation(as_user):
     finally:
         await ctx.db.close()
     assert n[0] == 1
+
+
+def _objects_held(root: Any) -> int:
+    """How many objects the garbage collector tracks behind `root` (functions, classes
+    and modules aside: those are shared by every statement)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, (type, types.ModuleType, types.FunctionType,
+                                               types.BuiltinFunctionType, types.MethodType)):
+            continue
+        seen.add(id(obj))
+        stack.extend(o for o in gc.get_referents(obj) if gc.is_tracked(o))
+    return len(seen)
+
+
+async def test_a_cached_statement_holds_its_text_not_an_expression_tree(as_user):
+    # A full cache of expression trees held two million objects, which every full
+    # collection of the garbage collector walks: seconds during which no request moves.
+    both = as_user("rep1@demo.example")
+    q = """{ organizations(first: 20) { totalCount pageInfo { hasNextPage } edges { node { name owner { name }
+        contacts(first: 5) { edges { node { lastName interactions(first: 3) { edges { node { subject } } } } } } } } }
+        opportunities(first: 5, filter: {status: [OPEN, WON], currency: ["EUR", "USD", "GBP"]}) {
+          edges { node { name status } } } }"""
+    STATEMENTS.clear()
+    WALKS.clear()
+    await both.same(q)
+
+    [(key, found)] = STATEMENTS._entries.items()
+    assert "IN (" in found.sql and "POSTCOMPILE" not in found.sql  # IN lists expanded once, at compile time
+    assert _objects_held(found) < 20, _objects_held(found)
+    assert _objects_held(key) < 20, _objects_held(key)
+    [walked] = WALKS._entries.values()
+    assert _objects_held(walked) < 100, _objects_held(walked)

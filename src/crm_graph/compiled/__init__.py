@@ -61,11 +61,11 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
         except Fallback as fallback:
             WALKS.put(walk_key, fallback.reason)
             raise
-        walked = Walked(cache_key(document_key, name, actor, walk.shape), walk.shape, walk.values)
+        walked = Walked(cache_key(document_key, name, actor, walk.shape), walk.values)
         WALKS.put(walk_key, walked)
     elif isinstance(walked, str):
         raise Fallback(walked)
-    key, shape, values = walked.key, walked.shape, walked.values
+    key, values = walked.key, walked.values
     found = STATEMENTS.get(key)
     if found is None:
         emitter = Builder(Operation(schema, document, operation, variables), actor, emit=True)
@@ -74,9 +74,9 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
         except Fallback as fallback:  # decided by the key alone (a field rule): remembered
             STATEMENTS.put(key, fallback.reason)
             raise
-        if emitter.values.keys() != values.keys() or emitter.shape != shape:
+        if emitter.values.keys() != values.keys() or cache_key(document_key, name, actor, emitter.shape) != key:
             raise Fallback("internal_mismatch")
-        found = Statement(stmt, ctx.db.engine.dialect)
+        found = Statement(stmt, ctx.db.engine.dialect, emitter.values)
         STATEMENTS.put(key, found)
     elif isinstance(found, str):
         raise Fallback(found)
@@ -94,24 +94,30 @@ class Statement:
     """A compiled statement as the driver takes it: its SQL text and its parameters
     in order, so a request pays for neither SQLAlchemy's compilation nor its cache
     lookup (which walks the whole statement). asyncpg prepares the text once per
-    connection, and PostgreSQL keeps its plan."""
+    connection, and PostgreSQL keeps its plan.
 
-    def __init__(self, stmt: Any, dialect: Any) -> None:
+    Only the text and the parameters' names, defaults and processors are kept, not the
+    SQLAlchemy statement: a cached q1 holds about 8,000 objects of expression tree, a
+    full cache two million, and the collector walks every one of them in each full
+    collection (seconds of stalled requests on a busy process). An IN list's values
+    belong to the statement's shape (its cache key), so they are expanded here once.
+    """
+
+    __slots__ = ("defaults", "may_fall_back", "names", "processors", "sql")
+
+    def __init__(self, stmt: Any, dialect: Any, values: dict[str, Any]) -> None:
         compiled = stmt.compile(dialect=dialect)
-        self.stmt = stmt
-        self.sql = compiled.string
-        # Parameters expanded per execution (IN lists) need SQLAlchemy every time.
-        self.direct = "POSTCOMPILE" not in self.sql
+        expanded = compiled.construct_expanded_state(values)
+        self.sql: str = expanded.statement
         # Only a statement that can print the sentinel needs its answer searched for it.
         self.may_fall_back = scalars.SENTINEL_TEXT in self.sql
-        self.names = list(compiled.positiontup or ())
-        self.defaults = compiled.params
-        processors = compiled._bind_processors
-        self.processors = [processors.get(name) for name in self.names]
+        self.names: tuple[str, ...] = tuple(expanded.positiontup or ())
+        # The statement's own values (literals, IN lists): the request's are in `walked`.
+        self.defaults = {name: value for name, value in expanded.parameters.items() if name not in values}
+        processors = {**compiled._bind_processors, **expanded.processors}
+        self.processors = tuple(processors.get(name) for name in self.names)
 
     async def run(self, db: Any, walked: Walked) -> bytes | None:
-        if not self.direct:
-            return (await db.execute(self.stmt, walked.values)).scalar_one_or_none()  # type: ignore[no-any-return]
         if walked.args is None or walked.args[0] is not self:
             args = []
             for name, process in zip(self.names, self.processors, strict=True):
@@ -123,11 +129,11 @@ class Statement:
 
 @dataclasses.dataclass
 class Walked:
-    """What the walk of an operation found: the statement's cache key, the shape, the
-    parameter values, and (once run) those values as the driver takes them."""
+    """What the walk of an operation found: the statement's cache key (the shape
+    included), the parameter values, and (once run) those values as the driver takes
+    them."""
 
     key: tuple[Any, ...]
-    shape: list[Any]
     values: dict[str, Any]
     args: tuple[Statement, list[Any]] | None = None
 

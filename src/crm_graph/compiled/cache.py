@@ -59,7 +59,10 @@ def cache_key(document_key: str, operation_name: str | None, actor: Actor, shape
         actor.user_id is None,
         len(actor.team_user_ids),
         actor.permissions is None,
-        tuple(shape),
+        # One string, not a tree of tuples: a cache of a thousand walks of large
+        # operations would otherwise hold most of a million small objects, which every
+        # full collection of the garbage collector walks.
+        repr(shape),
     )
 
 
