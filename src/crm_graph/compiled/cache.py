@@ -20,9 +20,15 @@ MAX_ENTRIES = 256
 
 
 class StatementCache:
-    def __init__(self, size: int = MAX_ENTRIES) -> None:
+    """An LRU of at most `size` entries and, when `max_weight` is set, at most that
+    much weight in all (an entry weighs what `put` is told)."""
+
+    def __init__(self, size: int = MAX_ENTRIES, max_weight: int | None = None) -> None:
         self.size = size
+        self.max_weight = max_weight
+        self.weight = 0
         self._entries: OrderedDict[Any, Any] = OrderedDict()
+        self._weights: dict[Any, int] = {}
         self.hits = 0
         self.misses = 0
 
@@ -35,14 +41,21 @@ class StatementCache:
         self._entries.move_to_end(key)
         return found
 
-    def put(self, key: Any, value: Any) -> None:
+    def put(self, key: Any, value: Any, weight: int = 1) -> None:
+        if self.max_weight is not None and weight > self.max_weight:
+            return
+        self.weight += weight - self._weights.get(key, 0)
+        self._weights[key] = weight
         self._entries[key] = value
         self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        while len(self._entries) > self.size or (self.max_weight is not None and self.weight > self.max_weight):
+            evicted, _ = self._entries.popitem(last=False)
+            self.weight -= self._weights.pop(evicted)
 
     def clear(self) -> None:
         self._entries.clear()
+        self._weights.clear()
+        self.weight = 0
 
     def __len__(self) -> int:
         return len(self._entries)

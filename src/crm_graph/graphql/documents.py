@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +30,18 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
+from crm_graph.compiled.cache import StatementCache
 from crm_graph.graphql.limits import shape_errors
 from crm_graph.settings import Settings
 
 # Longer documents are parsed and validated every time rather than kept in memory.
 CACHEABLE_LENGTH = 32_768
+# Checked documents kept: at most this many, holding at most this much text in all. A
+# parsed document stays in the heap as about one object per character of its text
+# (2,048 documents of 2,000 tokens would be twelve million), and every full collection
+# of the garbage collector walks them all while no request moves.
+CACHED_DOCUMENTS = 2048
+CACHED_CHARACTERS = 1_000_000
 
 
 class DocumentError(Exception):
@@ -95,7 +101,7 @@ class Documents:
         if settings.trusted_documents_only and not self.trusted:
             raise ValueError("CRM_TRUSTED_DOCUMENTS_ONLY is on but CRM_TRUSTED_DOCUMENTS names no documents")
         self._rules = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
-        self._check_cached = lru_cache(maxsize=2048)(self._check)
+        self._checked = StatementCache(CACHED_DOCUMENTS, max_weight=CACHED_CHARACTERS)
 
     async def text(self, query: str | None, document_id: Any, extensions: dict[str, Any] | None) -> Text:
         """The document to run, from the text, a trusted document id or a persisted query hash."""
@@ -139,7 +145,12 @@ class Documents:
         """The parsed document and its parse or validation errors."""
         if len(query) > CACHEABLE_LENGTH:
             return self._check(query, introspection)
-        return self._check_cached(query, introspection)
+        key = (query, introspection)
+        checked = self._checked.get(key)
+        if checked is None:
+            checked = self._check(query, introspection)
+            self._checked.put(key, checked, weight=len(query))
+        return checked
 
     def _check(self, query: str, introspection: bool) -> Checked:
         try:
