@@ -14,7 +14,6 @@ run the same code, so parameters are numbered alike.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import types
 import uuid
@@ -34,7 +33,7 @@ from crm_graph.graphql.builder import page_args
 from crm_graph.identity.actor import Actor
 from crm_graph.readside.ids import global_id_sql
 from crm_graph.readside.query import PageArgs
-from crm_graph.readside.scope import row_scope
+from crm_graph.readside.scope import bound_actor, row_scope, scope_values
 from crm_graph.readside.spec import (
     Col,
     Entity,
@@ -94,23 +93,10 @@ def typename(name: str) -> Any:
     return scalars.text(name)
 
 
-def bound_actor(actor: Actor) -> Actor:
-    """The actor with its ids as parameters, so that one statement serves every user
-    of the same tenant, roles and policy version (and team size)."""
-    return dataclasses.replace(
-        actor,
-        tenant_id=sa.bindparam("a_tenant", type_=sa.Uuid),
-        user_id=None if actor.user_id is None else sa.bindparam("a_user", type_=sa.Uuid),
-        team_user_ids=tuple(sa.bindparam(f"a_team{i}", type_=sa.Uuid) for i in range(len(actor.team_user_ids))),
-    )
-
-
 def actor_values(actor: Actor) -> dict[str, Any]:
-    values: dict[str, Any] = {"a_tenant": actor.tenant_id}
+    values = scope_values(actor)
     if actor.user_id is not None:
-        values["a_user"] = actor.user_id
         values.update(still_current_values(actor))
-    values.update({f"a_team{i}": u for i, u in enumerate(actor.team_user_ids)})
     return values
 
 

@@ -32,7 +32,7 @@ from crm_graph.authz.enforcer import POLICIES
 from crm_graph.db import RequestDB
 from crm_graph.events import streams
 from crm_graph.events.models import OutboxEvent
-from crm_graph.events.queries import MAX_PAGE, _where, events_after
+from crm_graph.events.queries import MAX_PAGE, events_after, visibility
 from crm_graph.identity.actor import Actor, Identity
 
 OUTBOX = OutboxEvent.__table__
@@ -104,7 +104,7 @@ class Follower:
         self.clock = clock
         self._refreshed = clock()
         self._generation = POLICIES.generation(identity.tenant_id)
-        self._filter = _where(actor, wanted.types)  # built once per actor, not per event
+        self._filter, self._values = visibility(actor, wanted.types)  # once per actor, not per event
 
     def _db(self) -> RequestDB:
         return RequestDB(self.engine, self.identity.tenant_id)
@@ -122,7 +122,7 @@ class Follower:
         finally:
             await db.close()
         self._refreshed = self.clock()
-        self._filter = _where(self.actor, self.wanted.types)
+        self._filter, self._values = visibility(self.actor, self.wanted.types)
         if not self.may_read(self.actor):
             raise AccessLost("Read access was revoked.")
 
@@ -159,7 +159,7 @@ class Follower:
             .where(OUTBOX.c.seq.in_(seqs), *self._filter, *self.wanted.where())
             .order_by(OUTBOX.c.seq)
         )
-        return [r._mapping for r in (await db.execute(stmt)).all()]
+        return [r._mapping for r in (await db.execute(stmt, self._values)).all()]
 
     async def batches(self, after: int | None) -> AsyncIterator[Batch]:
         """Replay from the outbox (when resuming), then follow the stream until cancelled."""

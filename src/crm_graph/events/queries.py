@@ -15,8 +15,15 @@ import sqlalchemy as sa
 
 from crm_graph.events.models import OutboxEvent
 from crm_graph.identity.actor import Actor
+from crm_graph.lru import LRU
 from crm_graph.readside.query import Executor
-from crm_graph.readside.scope import ENDPOINT_TYPES, row_scope
+from crm_graph.readside.scope import (
+    ENDPOINT_TYPES,
+    bound_actor,
+    row_scope,
+    scope_shape,
+    scope_values,
+)
 from crm_graph.readside.spec import entities
 
 OUTBOX = OutboxEvent.__table__
@@ -47,11 +54,24 @@ def _visible(actor: Actor) -> Any:
     return sa.case(*whens, else_=sa.false())
 
 
-def _where(actor: Actor, types: Sequence[str] | None) -> list[Any]:
-    where = [OUTBOX.c.tenant_id == actor.tenant_id, _visible(actor)]
-    if types:
-        where.append(OUTBOX.c.type.in_(list(types)))
-    return where
+# Built per kind of actor (scope_shape) and event types, its ids as parameters: the
+# predicate is a CASE over every record type with an EXISTS each, and building it cost
+# about 14 ms, per subscription started and per page of catch-up.
+_PREDICATES = LRU(256)
+
+
+def visibility(actor: Actor, types: Sequence[str] | None) -> tuple[list[Any], dict[str, Any]]:
+    """The WHERE clauses of the events `actor` may see (of `types`, when given), and
+    the values of their parameters."""
+    key = (scope_shape(actor), tuple(types) if types else None)
+    where = _PREDICATES.get(key)
+    if where is None:
+        bound = bound_actor(actor)
+        where = [OUTBOX.c.tenant_id == bound.tenant_id, _visible(bound)]
+        if types:
+            where.append(OUTBOX.c.type.in_(list(types)))
+        _PREDICATES.put(key, where)
+    return where, scope_values(actor)
 
 
 def strip_hidden(actor: Actor, record_type: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -68,6 +88,7 @@ async def events_after(
     db: Executor, actor: Actor, after: int, types: Sequence[str] | None, first: int
 ) -> tuple[list[Any], bool]:
     """Visible events with seq > after, oldest first; and whether more follow."""
-    stmt = sa.select(OUTBOX).where(OUTBOX.c.seq > after, *_where(actor, types)).order_by(OUTBOX.c.seq).limit(first + 1)
-    rows = [r._mapping for r in (await db.execute(stmt)).all()]
+    where, values = visibility(actor, types)
+    stmt = sa.select(OUTBOX).where(OUTBOX.c.seq > after, *where).order_by(OUTBOX.c.seq).limit(first + 1)
+    rows = [r._mapping for r in (await db.execute(stmt, values)).all()]
     return rows[:first], len(rows) > first

@@ -30,8 +30,8 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
-from crm_graph.compiled.cache import StatementCache
 from crm_graph.graphql.limits import shape_errors
+from crm_graph.lru import LRU
 from crm_graph.settings import Settings
 
 # Longer documents are parsed and validated every time rather than kept in memory.
@@ -101,7 +101,7 @@ class Documents:
         if settings.trusted_documents_only and not self.trusted:
             raise ValueError("CRM_TRUSTED_DOCUMENTS_ONLY is on but CRM_TRUSTED_DOCUMENTS names no documents")
         self._rules = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
-        self._checked = StatementCache(CACHED_DOCUMENTS, max_weight=CACHED_CHARACTERS)
+        self._checked = LRU(CACHED_DOCUMENTS, max_weight=CACHED_CHARACTERS)
 
     async def text(self, query: str | None, document_id: Any, extensions: dict[str, Any] | None) -> Text:
         """The document to run, from the text, a trusted document id or a persisted query hash."""

@@ -17,12 +17,12 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 
 from crm_graph import ratelimit
-from crm_graph.compiled.cache import StatementCache
 from crm_graph.graphql.documents import CACHEABLE_LENGTH, DocumentError, Documents
 from crm_graph.graphql.limits import LIMIT_CODE, operation_cost
 from crm_graph.graphql.wire import GRAPHQL_RESPONSE, Refused, error
+from crm_graph.lru import LRU
 
-_COSTS = StatementCache(1024)  # an LRU of operation costs
+_COSTS = LRU(1024)  # an LRU of operation costs
 
 
 @dataclass

@@ -11,10 +11,12 @@ Edges are visible only when both their endpoints are.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import sqlalchemy as sa
 
+from crm_graph.authz.enforcer import POLICIES
 from crm_graph.identity.actor import Actor
 from crm_graph.readside.spec import Entity, entity_by_record_type
 from crm_graph.relationships.models import ENDPOINT_TYPES
@@ -65,3 +67,33 @@ def visible_record(record_type: Any, record_id: Any, actor: Actor, archived: boo
         exists = sa.exists().where(*where)
         whens.append((record_type == name, exists))
     return sa.case(*whens, else_=sa.false())
+
+
+# --- one predicate for every user of the same kind ------------------------------------
+
+def bound_actor(actor: Actor) -> Actor:
+    """The actor with its ids as parameters (`scope_values` gives their values), so
+    that a predicate built for it serves every user of the same `scope_shape`."""
+    return dataclasses.replace(
+        actor,
+        tenant_id=sa.bindparam("a_tenant", type_=sa.Uuid),
+        user_id=None if actor.user_id is None else sa.bindparam("a_user", type_=sa.Uuid),
+        team_user_ids=tuple(sa.bindparam(f"a_team{i}", type_=sa.Uuid) for i in range(len(actor.team_user_ids))),
+    )
+
+
+def scope_values(actor: Actor) -> dict[str, Any]:
+    """The values of the parameters of a predicate built for `bound_actor(actor)`."""
+    values: dict[str, Any] = {"a_tenant": actor.tenant_id}
+    if actor.user_id is not None:
+        values["a_user"] = actor.user_id
+    values.update({f"a_team{i}": u for i, u in enumerate(actor.team_user_ids)})
+    return values
+
+
+def scope_shape(actor: Actor) -> tuple[Any, ...]:
+    """What of the actor shapes its row-scope predicates once its ids are parameters:
+    the tenant's rules for its roles (version, and the generation every process bumps
+    when they change), whether it is a user, and the size of its team."""
+    return (actor.tenant_id, tuple(sorted(actor.roles)), actor.policy_version, POLICIES.generation(actor.tenant_id),
+            actor.user_id is None, len(actor.team_user_ids), actor.permissions is None)
