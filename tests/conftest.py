@@ -10,7 +10,7 @@ import os
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm_graph.app import create_app
+from crm_graph.authz.rls import APP_ROLE
 from crm_graph.db import make_engine, statement_counter, uncounted
 from crm_graph.embedded import (
     ServiceUrls,
@@ -120,6 +121,19 @@ async def engine(database_url: str) -> AsyncIterator[Any]:
     eng = make_engine(database_url, pool_size=2)
     yield eng
     await eng.dispose()
+
+
+@asynccontextmanager
+async def unreadable(engine: Any, table: str) -> AsyncIterator[None]:
+    """The API's database role may not read `table` meanwhile: every statement that
+    reads it fails in PostgreSQL (a genuine unexpected failure, no mock)."""
+    async with engine.begin() as conn:
+        await conn.execute(sa.text(f"REVOKE SELECT ON {table} FROM {APP_ROLE}"))
+    try:
+        yield
+    finally:
+        async with engine.begin() as conn:
+            await conn.execute(sa.text(f"GRANT SELECT ON {table} TO {APP_ROLE}"))
 
 
 def _in_order(value: Any) -> Any:

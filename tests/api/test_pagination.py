@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -250,6 +251,12 @@ BAD_PAGING = {
     "cursor id a number": {"first": 2, "after": raw_cursor(["alpha", 3])},
     "created_at cursor not a date": {"first": 2, "after": raw_cursor(["alpha", str(uuid.uuid4())]),
                                      "order": {"field": "CREATED_AT"}},
+    # A valid instant that is before year 1 in UTC: PostgreSQL cannot be sent it.
+    "created_at cursor before year 1": {"first": 2, "after": raw_cursor(["0001-01-01T00:00:00+14:00",
+                                                                         str(uuid.uuid4())]),
+                                        "order": {"field": "CREATED_AT"}},
+    "created_at filter before year 1": {"first": 2, "filter": {"createdAt": {"from": "0001-01-01T00:00:00+14:00"}}},
+    "updated_at filter before year 1": {"first": 2, "filter": {"updatedAt": {"to": "0001-01-01T10:00:00+11:00"}}},
 }
 
 # Organizations have an integer ordering (size): a cursor value of the wrong JSON type.
@@ -274,6 +281,34 @@ async def test_bad_paging_arguments_on_a_nested_connection(gql, tenant, variable
     await Builder(tenant).contact("Ann", "Lee", organization_id=parent)
     body = (await gql.post(NESTED_CONTACTS, {"id": gid("Organization", parent), **variables})).json()
     assert_bad_input(body)
+
+
+OPPORTUNITY_AMOUNTS = """query($amount: DecimalRange!) { opportunities(first: 2, filter: {amount: $amount}) {
+  totalCount } }"""
+BAD_AMOUNTS = {
+    "beyond numeric": {"from": "1e200000"},
+    "too many decimals": {"to": "1e-20000"},
+    "not a number": {"from": "NaN"},
+    "infinite": {"to": "Infinity"},
+}
+
+
+@pytest.mark.parametrize("amount", list(BAD_AMOUNTS.values()), ids=list(BAD_AMOUNTS))
+async def test_amount_bounds_postgresql_cannot_take_are_bad_input(gql, amount):
+    body = (await gql.post(OPPORTUNITY_AMOUNTS, {"amount": amount})).json()
+    assert_bad_input(body)
+    assert body["errors"][0]["extensions"]["argument"] == "filter", body["errors"]
+    assert "amount" in body["errors"][0]["message"], body["errors"]
+
+
+async def test_amount_bounds_beyond_the_columns_precision_compare(gql, tenant):
+    # amount is numeric(14, 2): a bound of 10**15 or with three decimals is still a number.
+    org = await Builder(tenant).org("Acme")
+    await Builder(tenant).opportunity("Big", organization_id=org, amount=Decimal("9999.99"))
+    for amount, count in (({"from": "1e15"}, 0), ({"to": "1e15"}, 1), ({"from": "9999.985"}, 1),
+                          ({"from": "9999.995"}, 0)):
+        body = await gql(OPPORTUNITY_AMOUNTS, {"amount": amount})
+        assert body["opportunities"]["totalCount"] == count, amount
 
 
 async def test_a_cursor_taken_from_one_ordering_is_rejected_by_another(gql, orgs):

@@ -138,7 +138,7 @@ class Connection:
                 values = query.keyset_values(exprs, cursor)
             except BadCursor as exc:
                 raise Fallback("bad_cursor") from exc
-            out.append([self.b.param(v, e.type) for e, v in zip(exprs, values)])
+            out.append([self.b.param(v, query.compared_type(e.type)) for e, v in zip(exprs, values)])
         return out[0], out[1]
 
     def build(self, details: list[Any], conn_type: Any) -> Any:

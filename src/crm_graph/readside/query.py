@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -81,6 +81,33 @@ class _Viewer:
 VIEWER = _Viewer()
 
 
+# Decimals a client may compare with: finite, and far inside PostgreSQL's numeric (which
+# the driver refuses beyond about 16,000 digits after the point).
+MAX_DECIMAL_DIGITS = 1000
+
+
+def sendable(value: Any) -> bool:
+    """Can this compared value (a filter bound, a cursor's sort key) be sent to
+    PostgreSQL? An instant must fall within years 1 to 9999 in UTC; a decimal must be
+    finite, with at most MAX_DECIMAL_DIGITS digits either side of the point."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(UTC)
+        except OverflowError:
+            return False
+    if isinstance(value, Decimal):
+        return value.is_finite() and (value.is_zero() or (
+            value.adjusted() < MAX_DECIMAL_DIGITS and -int(value.as_tuple().exponent) <= MAX_DECIMAL_DIGITS))
+    return True
+
+
+def compared_type(type_: Any) -> Any:
+    """The type a value compared with a column is sent as: a decimal as plain numeric,
+    not the column's numeric(14, 2), so a bound or cursor beyond the column's precision
+    compares rather than overflowing."""
+    return sa.Numeric() if isinstance(type_, sa.Numeric) and not isinstance(type_, sa.Float) else type_
+
+
 def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[str, str], actor: Actor) -> Any:
     spec = next((f for f in entity.filters if f.name == name), None)
     if spec is None:
@@ -119,10 +146,11 @@ def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[s
         bounds = dict(value)  # kept as sorted pairs so that loader keys stay hashable
         low, high = bounds.get("from"), bounds.get("to")
         clauses = []
+        kind = compared_type(cols[0].type)
         if low is not None:
-            clauses.append(cols[0] >= low)
+            clauses.append(cols[0] >= sa.literal(low, kind))
         if high is not None:
-            clauses.append(cols[0] <= high)
+            clauses.append(cols[0] <= sa.literal(high, kind))
         return sa.and_(sa.true(), *clauses)
     if spec.op is FilterOp.IS_NULL:
         return cols[0].is_(None) if value else cols[0].is_not(None)
@@ -171,7 +199,7 @@ def _coerce(expr: Any, value: Any) -> Any:
         raise ValueError(value)
     if isinstance(kind, sa.DateTime):
         parsed = datetime.fromisoformat(value)
-        if parsed.tzinfo is None:  # our cursors always carry the offset
+        if parsed.tzinfo is None or not sendable(parsed):  # our cursors always carry the offset
             raise ValueError(value)
         return parsed
     if isinstance(kind, sa.Date):
@@ -185,7 +213,10 @@ def _coerce(expr: Any, value: Any) -> Any:
     if isinstance(kind, sa.Numeric):
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise ValueError(value)
-        return Decimal(value)
+        number = Decimal(value)
+        if not sendable(number):
+            raise ValueError(value)
+        return number
     if isinstance(kind, sa.Integer):
         bits = 63 if isinstance(kind, sa.BigInteger) else 31
         if isinstance(value, bool) or not isinstance(value, int) or not -(2**bits) <= value < 2**bits:
@@ -211,7 +242,7 @@ def _keyset(exprs: list[Any], cursor: str | None, greater: bool, bound: list[Any
     if cursor is None:
         return None
     if bound is None:
-        bound = [sa.literal(v, type_=e.type) for e, v in zip(exprs, keyset_values(exprs, cursor))]
+        bound = [sa.literal(v, type_=compared_type(e.type)) for e, v in zip(exprs, keyset_values(exprs, cursor))]
     left, right = sa.tuple_(*exprs), sa.tuple_(*bound)
     return left > right if greater else left < right
 
