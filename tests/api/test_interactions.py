@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from crm_graph.contacts.models import Contact
@@ -127,6 +128,18 @@ async def test_log_rejects_bad_input_and_writes_nothing(gql, tenant, other):
         data = await gql(LOG, {"input": {"kind": "NOTE", "subject": "Note", **given}})
         assert errors(data, "interactionLog") == [("ValidationError", path, code)], given
     assert (await gql(COUNTS))["interactions"]["totalCount"] == 0
+
+
+@pytest.mark.parametrize("instant", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-05:00"])
+async def test_an_instant_outside_the_years_1_to_9999_in_utc_is_bad_input(gql, instant):
+    # Valid ISO 8601, but no timestamptz PostgreSQL can be sent: refused before anything runs.
+    for mutation, given in ((LOG, {"kind": "NOTE", "subject": "Note", "occurredAt": instant}),
+                            (TASK_CREATE, {"title": "Todo", "dueAt": instant})):
+        body = (await gql.post(mutation, {"input": given})).json()
+        assert "data" not in body, body
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"], body
+        assert "outside the years 1 to 9999 in UTC" in body["errors"][0]["message"], body
+    assert (await gql(COUNTS)) == {"interactions": {"totalCount": 0}, "tasks": {"totalCount": 0}}
 
 
 async def test_log_failing_half_way_rolls_everything_back(gql, tenant, other):
