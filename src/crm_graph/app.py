@@ -26,6 +26,8 @@ from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_
 from crm_graph import cors, ratelimit
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
+from crm_graph.authz.defaults import DEFAULT_RULES
+from crm_graph.authz.rules import check_rules
 from crm_graph.db import APP_ROLE, RequestDB, make_engine, make_read_pool
 from crm_graph.graphql import subscriptions
 from crm_graph.graphql.context import Context
@@ -200,6 +202,9 @@ class AppState:
 
 def create_app(settings: Settings | None = None) -> CRMApp:
     settings = settings or get_settings()
+    # Fail closed at start-up: an entity without a row scope, or a default rule with a
+    # scope its record type cannot honour, stops the process instead of widening access.
+    check_rules(DEFAULT_RULES)
     configure_logging(settings)
     tracing.configure_tracing(settings)  # fails here if CRM_OTEL_ENDPOINT is set without the SDK
     state = AppState(settings)

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 from crm_graph.db import UnitOfWork
 from crm_graph.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
-from crm_graph.readside.scope import row_scope
-from crm_graph.readside.spec import Entity, entity_by_record_type
+from crm_graph.readside.scope import honoured, row_scope, scope_columns
+from crm_graph.readside.spec import Assigned, Entity, Owned, Participants, declared
 
 RESERVED = {"id", "tenant_id", "created_at", "updated_at", "version", "archived_at"}
 
@@ -30,30 +30,55 @@ def _refuse_nulls(table: sa.Table, values: Mapping[str, Any]) -> None:
         raise Invalid(problems)
 
 
-def _check_owner(uow: UnitOfWork, entity: Entity | None, action: str, owner: Any) -> None:
-    """A write may only give a record an owner the actor's scope for `action` covers."""
+def _check_scope(uow: UnitOfWork, entity: Entity, action: str, values: Mapping[str, Any]) -> bool:
+    """A write may only leave a record within the actor's scope for `action`.
+
+    Decided here when the strategy's column holds a user (Owned, Participants, an
+    Assigned user); True when only SQL can tell (a team subtree, a parent's scope):
+    the caller then checks the written row with `_still_within`."""
     permissions = uow.actor.permissions
-    if permissions is None or entity is None:
-        return
+    if permissions is None:
+        return False
     scope = permissions.scope(entity.record_type, action)
     if scope is None:
         raise Forbidden(f"Not allowed to {action} {entity.record_type} records.")
-    if scope == "tenant" or entity.owner_column is None:
-        return
+    if scope == "tenant":
+        return False
+    if scope not in honoured(entity):
+        # A rule the type cannot honour (granted before such rules were refused) allows nothing.
+        raise Forbidden(f"Not allowed to {action} {entity.record_type} records: a rule at scope {scope} "
+                        "cannot apply to them.")
+    strategy = entity.scope
+    user_column = strategy.column if isinstance(strategy, (Owned, Participants)) else None
+    if isinstance(strategy, Assigned) and strategy.team_column is None:
+        user_column = strategy.user_column
+    if user_column is None:
+        return True
     allowed = (uow.actor.user_id,) if scope == "own" else uow.actor.team_user_ids
-    if owner not in allowed:
+    if values.get(user_column) not in allowed:
         raise Forbidden(f"You may only {action} {entity.record_type} records owned by "
-                        + ("you." if scope == "own" else "your team."), (entity.owner_column,))
+                        + ("you." if scope == "own" else "your team."), (user_column,))
+    return False
+
+
+async def _still_within(uow: UnitOfWork, entity: Entity, table: sa.Table, id_: Any, action: str) -> None:
+    """After a write `_check_scope` could not decide: the row must lie within the scope."""
+    found = await uow.execute(sa.select(table.c.id).where(table.c.id == id_, row_scope(entity, table, uow.actor, action)))
+    if found.first() is None:
+        raise Forbidden(f"The {entity.record_type} would lie outside what you may {action}.",
+                        (scope_columns(entity)[0],))
 
 
 async def insert(
     uow: UnitOfWork, table: sa.Table, record_type: str, values: Mapping[str, Any], *, event: str | None = None
 ) -> Mapping[str, Any]:
-    entity = entity_by_record_type(record_type)
-    _check_owner(uow, entity, "create", values.get(entity.owner_column) if entity and entity.owner_column else None)
+    entity = declared(record_type)
+    check_after = _check_scope(uow, entity, "create", values)
     _refuse_nulls(table, values)
     stmt = sa.insert(table).values(**values, tenant_id=uow.tenant_id).returning(table)
     row = (await uow.execute(stmt)).one()._mapping
+    if check_after:
+        await _still_within(uow, entity, table, row["id"], "create")
     uow.emit(event or f"{record_type}.created", record_type, row["id"], row["version"],
              {k: (None, row[k]) for k in values})
     return row
@@ -74,26 +99,21 @@ async def load(
     NotFound if the actor cannot see it (exactly as if it did not exist);
     Forbidden if it can see it but its scope for `action` does not cover it.
     """
-    entity = entity_by_record_type(record_type)
+    entity = declared(record_type)
     t = table
-    if entity is None:
-        stmt = sa.select(t).where(t.c.id == id_, t.c.tenant_id == uow.tenant_id)
-    else:
-        may = row_scope(entity, t, uow.actor, action)
-        stmt = sa.select(t, sa.case((may, True), else_=False).label("_may")).where(
-            t.c.id == id_, row_scope(entity, t, uow.actor, "read")
-        )
+    may = row_scope(entity, t, uow.actor, action)
+    stmt = sa.select(t, sa.case((may, True), else_=False).label("_may")).where(
+        t.c.id == id_, row_scope(entity, t, uow.actor, "read")
+    )
     if lock:
         stmt = stmt.with_for_update(of=t)
     row = (await uow.execute(stmt)).first()
     if row is None:
         raise NotFound(record_type, path)
     mapping = row._mapping
-    if entity is not None:
-        if not mapping["_may"]:
-            raise Forbidden(f"Not allowed to {action} this {record_type}.")
-        mapping = {k: v for k, v in mapping.items() if k != "_may"}
-    return mapping
+    if not mapping["_may"]:
+        raise Forbidden(f"Not allowed to {action} this {record_type}.")
+    return {k: v for k, v in mapping.items() if k != "_may"}
 
 
 def check_version(record_type: str, row: Mapping[str, Any], expected: int | None) -> None:
@@ -118,9 +138,11 @@ async def update(
     if before is None:
         before = await load(uow, table, record_type, id_)
     check_version(record_type, before, expected_version)
-    entity = entity_by_record_type(record_type)
-    if entity is not None and entity.owner_column and entity.owner_column in changes:
-        _check_owner(uow, entity, "update", changes[entity.owner_column])
+    entity = declared(record_type)
+    # Only a change of what places the row (its owner, its parent) needs a new check:
+    # `before` was loaded within the scope of the action that loaded it.
+    moves = any(c in changes for c in scope_columns(entity))
+    check_after = moves and _check_scope(uow, entity, "update", changes)
     if not allow_archived and "archived_at" in table.c and before["archived_at"] is not None:
         raise Invalid([FieldProblem(("id",), f"The {record_type} is archived; restore it first.", "ARCHIVED")])
     _refuse_nulls(table, changes)
@@ -135,6 +157,8 @@ async def update(
         .returning(table)
     )
     after = (await uow.execute(stmt)).one()._mapping
+    if check_after:
+        await _still_within(uow, entity, table, id_, "update")
     uow.emit(
         event or f"{record_type}.updated",
         record_type,
@@ -194,9 +218,7 @@ async def require_exists(
     """A referenced record (e.g. `organizationId`) must exist, be active, and be in the tenant."""
     if id_ is None:
         return None
-    entity = entity_by_record_type(record_type)
-    visible = row_scope(entity, table, uow.actor) if entity else table.c.tenant_id == uow.tenant_id
-    stmt = sa.select(table).where(table.c.id == id_, visible)
+    stmt = sa.select(table).where(table.c.id == id_, row_scope(declared(record_type), table, uow.actor))
     row = (await uow.execute(stmt)).first()
     if row is None or ("archived_at" in table.c and row._mapping["archived_at"] is not None):
         raise Invalid([FieldProblem(path, f"No active {record_type} with this ID.", "NOT_FOUND")])

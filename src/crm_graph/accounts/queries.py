@@ -18,6 +18,7 @@ from crm_graph.readside.spec import (
     FilterOp,
     Many,
     Order,
+    Owned,
     Ref,
     register,
 )
@@ -68,6 +69,7 @@ ORGANIZATION = register(
             *record_orders(),
         ],
         default_order="name",
+        scope=Owned(),
         description="A company: customer, prospect, partner, competitor or supplier.",
     )
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from crm_graph.audit import models
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Ref, register
+from crm_graph.readside.spec import About, Col, Entity, Filter, FilterOp, Order, Ref, register
 
 AUDIT_ENTRY = register(
     Entity(
@@ -36,7 +36,7 @@ AUDIT_ENTRY = register(
         orders=[Order("seq", lambda t: [t.c.seq]), Order("occurred_at", lambda t: [t.c.occurred_at])],
         default_order="seq",
         default_descending=True,
-        owner_column=None,
+        scope=About("record"),
         archivable=False,
         description="An entry of the append-only, hash-chained audit log.",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crm_graph.authz import models
 from crm_graph.readside.common import record_fields, record_orders
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, register
+from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, TenantWide, register
 
 ROLE = register(
     Entity(
@@ -15,7 +15,7 @@ ROLE = register(
         fields=[Col("name", str), Col("description", str | None), Col("built_in", bool), *record_fields()],
         orders=[Order("name", lambda t: [t.c.name]), *record_orders()],
         default_order="name",
-        owner_column=None,
+        scope=TenantWide(),
         archivable=False,
         description="A named set of permissions.",
     )
@@ -42,7 +42,7 @@ POLICY_RULE = register(
         ],
         orders=[Order("subject", lambda t: [t.c.subject, t.c.object, t.c.action]), *record_orders()],
         default_order="subject",
-        owner_column=None,
+        scope=TenantWide(),
         description="One authorization rule of the tenant.",
     )
 )

@@ -17,23 +17,17 @@ from crm_graph import writes
 from crm_graph.authz.enforcer import SCOPES
 from crm_graph.authz.guard import require
 from crm_graph.authz.models import PolicyRule, Role
+from crm_graph.authz.rules import object_problem, scope_problem
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import FieldProblem, Invalid
+from crm_graph.errors import FieldProblem, Forbidden, Invalid
 from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import Tenant, User
-from crm_graph.readside import registry  # noqa: F401  (all entities declared)
-from crm_graph.readside.spec import entities
 
 ROLES, RULES, USERS = Role.__table__, PolicyRule.__table__, User.__table__
 _NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 _OBJECT = re.compile(r"^(\*|[a-z_]+(\.[a-z_]+)?)$")
 ACTIONS = ("read", "create", "update", "archive", "delete", "*")
 POLICY_EVENTS = ("role.created", "policy.granted", "policy.revoked", "user.roles_changed")
-
-
-def guardable_fields() -> set[str]:
-    """`<type>.<field>` of every field declared as guarded: the ones field rules govern."""
-    return {f"{e.record_type}.{c.name}" for e in entities() for c in e.fields if c.guarded}
 
 
 async def _bump_version(uow: UnitOfWork) -> None:
@@ -75,7 +69,9 @@ async def create_role(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Ma
     return row
 
 
-def _rule_values(data: dict[str, Any]) -> dict[str, Any]:
+def _rule_values(data: dict[str, Any], granting: bool = True) -> dict[str, Any]:
+    """The rule's columns; when `granting`, also refused unless its object is declared
+    and its scope one that object's row scope honours (revoking any old rule stays possible)."""
     values = {
         "subject": data.get("role", ""),
         "object": (data.get("object") or "").strip(),
@@ -84,15 +80,19 @@ def _rule_values(data: dict[str, Any]) -> dict[str, Any]:
         "effect": data.get("effect") or "allow",
     }
     problems = []
+    object_ok = False
     if not _OBJECT.match(values["object"]):
         problems.append(FieldProblem(("object",), "A record type, `<type>.<field>`, or *."))
-    elif "." in values["object"] and values["object"] not in guardable_fields():
-        problems.append(FieldProblem(("object",), "Field rules apply to: " + ", ".join(sorted(guardable_fields())) + ".",
-                                     "NOT_GUARDABLE"))
+    elif granting and (problem := object_problem(values["object"])) is not None:
+        problems.append(FieldProblem(("object",), *problem))
+    else:
+        object_ok = True
     if values["action"] not in ACTIONS:
         problems.append(FieldProblem(("action",), f"One of {', '.join(ACTIONS)}."))
     if values["scope"] not in SCOPES:
         problems.append(FieldProblem(("scope",), f"One of {', '.join(SCOPES)}."))
+    elif granting and object_ok and (reason := scope_problem(values["object"], values["scope"])) is not None:
+        problems.append(FieldProblem(("scope",), reason, "SCOPE_NOT_HONOURED"))
     if problems:
         raise Invalid(problems)
     return values
@@ -120,7 +120,7 @@ async def revoke(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping
     if data.get("id") is not None:
         match = [RULES.c.id == data["id"]]
     else:
-        values = _rule_values(data)
+        values = _rule_values(data, granting=False)
         match = [RULES.c[k] == v for k, v in values.items()]
     row = (await uow.execute(
         sa.delete(RULES).where(RULES.c.tenant_id == uow.tenant_id, RULES.c.ptype == "p", *match).returning(RULES)
@@ -134,11 +134,26 @@ async def revoke(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping
     return rule
 
 
+def _require_held(actor: Actor, before: list[str], after: list[str]) -> None:
+    """Giving or taking away a role needs holding it, unless the actor may write rules
+    (who can write rules gains nothing from a role): as for API keys, a role
+    assignment must not be a way to acquire a role one does not have."""
+    permissions = actor.permissions
+    if permissions is None or permissions.allows("policy", "create"):
+        return
+    changed = [r for r in after if r not in before] + [r for r in before if r not in after]
+    foreign = [r for r in changed if r not in actor.roles]
+    if foreign:
+        raise Forbidden(f"You may only give or take away roles you hold ({', '.join(actor.roles) or 'none'}); "
+                        f"not {', '.join(foreign)}.", ("roles",))
+
+
 async def assign_roles(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
     require(actor, "user", "update")
     roles = list(dict.fromkeys(data.get("roles") or []))
     await _require_roles(uow, roles, "roles")
     before = await writes.load(uow, USERS, "user", data["user_id"], path=("user_id",))
+    _require_held(actor, list(before["roles"]), roles)
     after = await writes.update(uow, USERS, "user", data["user_id"], {"roles": roles}, before=before,
                                 event="user.roles_changed")
     await _bump_version(uow)

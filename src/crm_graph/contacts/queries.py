@@ -15,6 +15,7 @@ from crm_graph.readside.spec import (
     FilterOp,
     Many,
     Order,
+    Owned,
     Ref,
     Through,
     register,
@@ -68,6 +69,7 @@ CONTACT = register(
             *record_orders(),
         ],
         default_order="name",
+        scope=Owned(),
         description="A person at a customer, prospect, partner or supplier.",
     )
 )

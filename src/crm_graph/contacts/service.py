@@ -17,6 +17,8 @@ from crm_graph.identity.actor import Actor
 from crm_graph.identity.models import User
 from crm_graph.interactions import models as interactions
 from crm_graph.opportunities import models as opportunities
+from crm_graph.readside.scope import row_scope
+from crm_graph.readside.spec import declared
 from crm_graph.relationships import service as relationships
 from crm_graph.validation import Checker
 
@@ -196,6 +198,28 @@ async def _repoint(
             uow.emit(f"{record_type}.updated", record_type, row.id, row.version, {column: (old, survivor)})
 
 
+async def _require_writable(uow: UnitOfWork, merged: list[uuid.UUID]) -> None:
+    """A merge changes every record that points at a merged contact; it stays within
+    what the actor may update, or is refused before anything changes. (That a record
+    the actor cannot update points at a contact it can is all the refusal tells.)"""
+    p = interactions.InteractionParticipant.__table__
+    edges = relationships.EDGES
+    pointing = [
+        ("opportunity", opportunities.Opportunity.__table__, lambda t: t.c.primary_contact_id.in_(merged)),
+        ("task", interactions.Task.__table__, lambda t: t.c.record_id.in_(merged)),
+        ("interaction", interactions.Interaction.__table__,
+         lambda t: t.c.id.in_(sa.select(p.c.interaction_id).where(p.c.contact_id.in_(merged)))),
+        ("relationship", edges, lambda t: sa.or_(t.c.source_id.in_(merged), t.c.target_id.in_(merged))),
+    ]
+    for record_type, table, points in pointing:
+        may = row_scope(declared(record_type), table, uow.actor, "update")
+        stmt = sa.select(table.c.id).where(
+            table.c.tenant_id == uow.tenant_id, points(table), sa.not_(sa.case((may, True), else_=False))
+        ).limit(1)
+        if (await uow.execute(stmt)).first() is not None:
+            raise Forbidden(f"Merging would change {record_type} records you may not update.", ("merged_ids",))
+
+
 async def merge_contacts(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
     """Fold duplicates into one contact: their interactions, edges, opportunities and
     tasks move to the survivor, their addresses and tags join its own, and they are
@@ -214,6 +238,7 @@ async def merge_contacts(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     check.done()
 
     merged = [id_ for _, id_ in targets]
+    await _require_writable(uow, merged)
     await _move_participations(uow, merged, survivor_id)
     await relationships.move_endpoints(uow, merged, survivor_id)
     await _repoint(uow, opportunities.Opportunity.__table__, "opportunity", "primary_contact_id", merged, survivor_id)

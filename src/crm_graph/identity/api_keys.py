@@ -26,7 +26,7 @@ from crm_graph.errors import Forbidden
 from crm_graph.identity.actor import Actor, Identity
 from crm_graph.identity.api_key_models import ApiKey
 from crm_graph.readside.common import lower
-from crm_graph.readside.spec import Col, Entity, Order, Ref, register
+from crm_graph.readside.spec import Col, Entity, Order, Owned, Ref, register
 from crm_graph.validation import Checker, as_utc
 
 TABLE: sa.Table = ApiKey.__table__  # type: ignore[attr-defined]
@@ -63,7 +63,7 @@ API_KEY = register(
         default_order="created_at",
         default_descending=True,
         archivable=False,  # keys are revoked, not archived
-        owner_column="created_by_id",
+        scope=Owned("created_by_id"),  # a key is its creator's
         description="A credential for an integration. Its secret is shown once, when it is created.",
     )
 )

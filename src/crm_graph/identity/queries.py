@@ -17,6 +17,7 @@ from crm_graph.readside.spec import (
     Many,
     Order,
     Ref,
+    TenantWide,
     register,
 )
 
@@ -36,7 +37,7 @@ USER = register(
         ],
         orders=[Order("name", lower("name")), Order("email", lower("email")), *record_orders()],
         default_order="name",
-        owner_column=None,
+        scope=TenantWide(),
         description="A person who works in the CRM.",
     )
 )
@@ -55,7 +56,7 @@ TEAM = register(
         ],
         orders=[Order("name", lower("name")), *record_orders()],
         default_order="name",
-        owner_column=None,
+        scope=TenantWide(),
         description="A team; teams form a tree (a manager's team contains sub-teams).",
     )
 )

@@ -18,6 +18,8 @@ from crm_graph.readside.spec import (
     FilterOp,
     Many,
     Order,
+    Assigned,
+    Participants,
     Ref,
     Through,
     register,
@@ -62,6 +64,7 @@ INTERACTION = register(
         orders=[Order("occurred_at", lambda t: [t.c.occurred_at]), *record_orders()],
         default_order="occurred_at",
         default_descending=True,
+        scope=Participants("owner_id", _participants, "interaction_id", "user_id"),
         description="A call, email, meeting, note, chat, social touch or visit.",
     )
 )
@@ -96,7 +99,7 @@ TASK = register(
             *record_orders(),
         ],
         default_order="due_at",
-        owner_column="assignee_id",
+        scope=Assigned(user_column="assignee_id"),
         description="A to-do for a user, optionally linked to a record.",
     )
 )

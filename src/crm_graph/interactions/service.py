@@ -18,7 +18,7 @@ from crm_graph.identity.models import User
 from crm_graph.interactions.models import Interaction, InteractionParticipant
 from crm_graph.opportunities.models import Opportunity
 from crm_graph.readside.scope import row_scope
-from crm_graph.readside.spec import entity_by_record_type
+from crm_graph.readside.spec import declared
 from crm_graph.validation import Checker, as_utc
 
 TABLE: sa.Table = Interaction.__table__  # type: ignore[attr-defined]
@@ -46,9 +46,8 @@ async def _require_all(uow: UnitOfWork, column: str, ids: list[uuid.UUID]) -> No
     field, table, record_type = PARTIES[column]
     if not ids:
         return
-    entity = entity_by_record_type(record_type)
     # The same visibility as writes.require_exists: what the actor cannot read does not exist.
-    visible = row_scope(entity, table, uow.actor) if entity else table.c.tenant_id == uow.tenant_id
+    visible = row_scope(declared(record_type), table, uow.actor)
     stmt = sa.select(table.c.id).where(table.c.id.in_(ids), visible, table.c.archived_at.is_(None))
     found = set((await uow.execute(stmt)).scalars())
     problems = [

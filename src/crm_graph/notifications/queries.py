@@ -19,7 +19,7 @@ from crm_graph.identity.actor import Actor
 from crm_graph.notifications import models
 from crm_graph.readside.query import VIEWER, Executor, PageArgs
 from crm_graph.readside.scope import row_scope
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Ref, register
+from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned, Ref, register
 
 NOTIFICATION = register(
     Entity(
@@ -48,7 +48,7 @@ NOTIFICATION = register(
         default_order="created_at",
         default_descending=True,
         archivable=False,
-        owner_column="user_id",
+        scope=Owned("user_id"),  # the recipient
         description="Something you are told about: a task coming due, a quiet opportunity, a disabled webhook.",
     )
 )

@@ -22,7 +22,10 @@ from crm_graph.readside.spec import (
     FilterOp,
     Many,
     Order,
+    Inherits,
+    Owned,
     Ref,
+    TenantWide,
     register,
 )
 
@@ -45,7 +48,7 @@ PIPELINE = register(
         filters=[Filter("search", FilterOp.SEARCH, ("name",)), *record_filters()],
         orders=[Order("name", lower("name")), *record_orders()],
         default_order="name",
-        owner_column=None,
+        scope=TenantWide(),
         description="An ordered sequence of stages an opportunity moves through.",
     )
 )
@@ -67,7 +70,7 @@ STAGE = register(
         refs=[Ref("pipeline", "Pipeline", "pipeline_id")],
         orders=[Order("position", lambda t: [t.c.position]), *record_orders()],
         default_order="position",
-        owner_column=None,
+        scope=TenantWide(),
     )
 )
 
@@ -121,6 +124,7 @@ OPPORTUNITY = register(
         ],
         default_order="created_at",
         default_descending=True,
+        scope=Owned(),
         description="A potential deal with an organization, moving through a pipeline.",
     )
 )
@@ -140,7 +144,7 @@ STAGE_CHANGE = register(
         ],
         orders=[Order("changed_at", lambda t: [t.c.changed_at]), *record_orders()],
         default_order="changed_at",
-        owner_column=None,
+        scope=Inherits("opportunity"),  # a stage change is as visible as its opportunity
         archivable=False,
     )
 )

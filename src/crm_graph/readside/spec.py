@@ -117,9 +117,95 @@ class Order:
     expressions: Callable[[sa.Table], list[Any]]
 
 
+# --- row-scope strategies ---------------------------------------------------------
+# How the `own` and `team` scopes of a rule select rows of a type (readside/scope.py
+# turns them into SQL; `tenant` is always the whole tenant, within what the strategy
+# inherits). Every Entity names one: a type without one fails at start-up, never
+# falls back to tenant-wide.
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Rows with an owner: `own` is the actor's rows, `team` its team subtree's."""
+
+    column: str = "owner_id"
+
+
+@dataclass(frozen=True)
+class Participants:
+    """Owned rows that users also take part in through an association table: `own`
+    also covers rows the actor takes part in (interactions); `team` is by owner."""
+
+    column: str
+    through: sa.Table
+    parent_column: str  # the association table's column holding this row's id
+    user_column: str  # ... and the participating user's id
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """Rows assigned to a user and/or a team (a queue): `own` is what is assigned to
+    the actor or to the actor's team; `team` what is assigned to a user of the actor's
+    team subtree or to a team of it (a manager sees the queues below).
+
+    Writes at `own`/`team` must leave the row within the scope."""
+
+    user_column: str | None = None
+    team_column: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.user_column is None and self.team_column is None:
+            raise ValueError("Assigned needs a user column, a team column or both")
+
+
+@dataclass(frozen=True, init=False)
+class Inherits:
+    """A child visible when its parents are: each reference (a `Ref` of the entity)
+    must name a record the actor can read, and a rule's `own`/`team` is applied to
+    the parent (a stage change of an opportunity the actor owns). It honours the
+    scopes its parents honour; a polymorphic reference honours `tenant` only, as
+    `own` would mean something else for each type it may name.
+
+    `active_parents`: an archived parent hides its children (an edge to an archived
+    record); otherwise children follow the parent's node lookup, archived included.
+    """
+
+    references: tuple[str, ...]
+    active_parents: bool
+
+    def __init__(self, *references: str, active_parents: bool = False) -> None:
+        if not references:
+            raise ValueError("Inherits needs at least one reference")
+        object.__setattr__(self, "references", references)
+        object.__setattr__(self, "active_parents", active_parents)
+
+
+@dataclass(frozen=True)
+class About:
+    """Entries about other records (the audit log), through a polymorphic reference:
+    `tenant` is every entry of the tenant (records since deleted included); `own` and
+    `team` only entries about records the actor can read, that scope applied to the
+    record as that record's type does."""
+
+    reference: str
+
+
+@dataclass(frozen=True)
+class TenantWide:
+    """Reference and administrative data with no owner: only `tenant` is meaningful,
+    and a rule at `own` or `team` is refused when granted."""
+
+
+RowScope = Owned | Participants | Assigned | Inherits | About | TenantWide
+
+
+class UnknownRecordType(LookupError):
+    """A record type with no declaration: there is no scope to apply, so nothing is allowed."""
+
+
 @dataclass
 class Entity:
-    """A node type: its table, fields, relations, filters, orderings and row policy."""
+    """A node type: its table, fields, relations, filters, orderings and row scope."""
 
     name: str  # GraphQL type name
     record_type: str  # lower-case name used in events and polymorphic edges
@@ -133,7 +219,8 @@ class Entity:
     default_order: str = "created_at"
     default_descending: bool = False
     archivable: bool = True
-    owner_column: str | None = "owner_id"
+    # Required: register() refuses an entity without one (see RowScope).
+    scope: RowScope | None = None
     description: str | None = None
 
     def hidden_columns(self, actor: Any) -> dict[str, str]:
@@ -160,6 +247,8 @@ _BY_RECORD_TYPE: dict[str, Entity] = {}
 
 
 def register(entity: Entity) -> Entity:
+    if entity.scope is None:
+        raise ValueError(f"entity {entity.name} declares no row scope (Owned, Inherits, TenantWide, ...)")
     if entity.name in _REGISTRY or entity.tag in _BY_TAG:
         raise ValueError(f"entity {entity.name} (tag {entity.tag}) registered twice")
     _REGISTRY[entity.name] = entity
@@ -178,6 +267,15 @@ def entity_by_tag(tag: int) -> Entity | None:
 
 def entity_by_record_type(record_type: str) -> Entity | None:
     return _BY_RECORD_TYPE.get(record_type)
+
+
+def declared(record_type: str) -> Entity:
+    """The entity of a record type a write or a scope names; UnknownRecordType (never
+    a tenant-wide fallback) when there is none."""
+    found = _BY_RECORD_TYPE.get(record_type)
+    if found is None:
+        raise UnknownRecordType(f"no read declaration for record type {record_type!r}")
+    return found
 
 
 def entities() -> list[Entity]:

@@ -22,7 +22,9 @@ from crm_graph.readside.spec import (
     FilterOp,
     Many,
     Order,
+    Inherits,
     Ref,
+    TenantWide,
     register,
 )
 from crm_graph.relationships import models
@@ -84,7 +86,8 @@ RELATIONSHIP = register(
         orders=[Order("strength", lambda t: [sa.func.coalesce(t.c.strength, -1.0)]), *record_orders()],
         default_order="created_at",
         archivable=False,
-        owner_column=None,
+        # Visible only when both ends are readable and not archived.
+        scope=Inherits("source", "target", active_parents=True),
         description="A typed, labelled edge between two records.",
     )
 )
@@ -107,7 +110,7 @@ RELATIONSHIP_KIND = register(
         ],
         orders=[Order("key", lambda t: [t.c.key]), *record_orders()],
         default_order="key",
-        owner_column=None,
+        scope=TenantWide(),
         description="A kind of edge a tenant allows, with the record types it may join.",
     )
 )

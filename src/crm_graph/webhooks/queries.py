@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Ref, register
+from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Inherits, Order, Ref, TenantWide, register
 from crm_graph.webhooks import models
 
 WEBHOOK = register(
@@ -35,7 +35,8 @@ WEBHOOK = register(
         default_order="created_at",
         default_descending=True,
         archivable=False,
-        owner_column=None,
+        # Admins' integration settings: a webhook acts for the tenant, not for its creator's rows.
+        scope=TenantWide(),
         description="An HTTPS endpoint that receives change events, signed per Standard Webhooks.",
     )
 )
@@ -69,7 +70,7 @@ WEBHOOK_DELIVERY = register(
         default_order="created_at",
         default_descending=True,
         archivable=False,
-        owner_column=None,
+        scope=Inherits("webhook"),
         description="One event sent (or being sent) to one webhook; `webhook-id` is its id.",
     )
 )
