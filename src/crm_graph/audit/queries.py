@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from crm_graph.audit import models
-from crm_graph.readside.spec import About, Col, Entity, Filter, FilterOp, Order, Ref, register
+from crm_graph.readside.spec import (
+    About,
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Order,
+    Ref,
+    register,
+)
 
 AUDIT_ENTRY = register(
     Entity(

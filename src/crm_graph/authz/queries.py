@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from crm_graph.authz import models
 from crm_graph.readside.common import record_fields, record_orders
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, TenantWide, register
+from crm_graph.readside.spec import (
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Order,
+    TenantWide,
+    register,
+)
 
 ROLE = register(
     Entity(

@@ -12,13 +12,13 @@ from crm_graph.readside.common import (
     record_orders,
 )
 from crm_graph.readside.spec import (
+    Assigned,
     Col,
     Entity,
     Filter,
     FilterOp,
     Many,
     Order,
-    Assigned,
     Participants,
     Ref,
     Through,

@@ -19,7 +19,16 @@ from crm_graph.identity.actor import Actor
 from crm_graph.notifications import models
 from crm_graph.readside.query import VIEWER, Executor, PageArgs
 from crm_graph.readside.scope import row_scope
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned, Ref, register
+from crm_graph.readside.spec import (
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Order,
+    Owned,
+    Ref,
+    register,
+)
 
 NOTIFICATION = register(
     Entity(

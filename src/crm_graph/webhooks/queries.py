@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Inherits, Order, Ref, TenantWide, register
+from crm_graph.readside.spec import (
+    Col,
+    Entity,
+    Filter,
+    FilterOp,
+    Inherits,
+    Order,
+    Ref,
+    TenantWide,
+    register,
+)
 from crm_graph.webhooks import models
 
 WEBHOOK = register(
