@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from crm_graph import journal
 from crm_graph.audit import chain
 from crm_graph.authz.rls import APP_ROLE
+from crm_graph.events.declarations import CATALOG
 from crm_graph.identity.actor import Actor
 from crm_graph.models import metadata
 
@@ -170,6 +171,9 @@ class UnitOfWork:
         version: int | None,
         changes: dict[str, tuple[Any, Any]] | None = None,
     ) -> None:
+        """Record an event for the end of the unit of work; its type must be declared
+        (crm_graph.events.declarations) for this record type, or this raises."""
+        CATALOG.require(type_, record_type)
         self.events.append(
             DomainEvent(type_, record_type, record_id, version, self.actor_id, changes or {})
         )
