@@ -163,3 +163,22 @@ async def test_the_chain_verifies_across_old_style_and_new_style_entries(tenant,
         await conn.execute(sa.update(LOG).where(LOG.c.tenant_id == tenant.id, LOG.c.seq == 3)
                            .values(changes={"name": [None, "Forged"]}))
     assert (await verify_chains(database_url, tenant.slug)) == {tenant.slug: ["entry 3: its content was changed"]}
+
+
+async def test_two_first_writers_racing_to_create_the_audit_head_both_chain(tenant, engine, database_url):
+    """The second waits for the first's new head row, then chains after it (a new
+    statement sees the row its snapshot could not)."""
+    async with engine.connect() as first, engine.connect() as second:
+        await first.begin()
+        await journal.write(first, tenant.id, [], [chain.Entry("api_key.used", "api_key", uuid.uuid4())],
+                            actor_user_id=None)
+        await second.begin()
+        racing = asyncio.create_task(journal.write(
+            second, tenant.id, [], [chain.Entry("api_key.used", "api_key", uuid.uuid4())], actor_user_id=None))
+        await asyncio.sleep(0.3)
+        assert not racing.done(), "the second writer must wait for the first's head row"
+        await first.commit()
+        await racing
+        await second.commit()
+    assert (await _numbers(engine, tenant.id))[1] == [1, 2]
+    assert (await verify_chains(database_url, tenant.slug)) == {tenant.slug: []}
