@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each reporting ratios measured in one run.
 
-`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `http`) just one.
+`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `http`, `m1`) just one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import authz_bench, events_bench, http_bench
+from bench import authz_bench, events_bench, http_bench, m1_bench
 from bench.common import bench_database, report
 
 
@@ -35,17 +35,26 @@ async def http() -> None:
     print(http_bench.table(results))
 
 
-BENCHMARKS = {"authz": authz, "events": events, "http": http}
+async def m1() -> None:
+    async with bench_database("m1") as (database_url, redis_url):
+        results = await m1_bench.run(database_url, redis_url)
+    report("m1", results)
+    print(m1_bench.table(results))
+
+
+# m1 is also part of http; run alone (`bench/run.py m1`), it can compare against another checkout.
+BENCHMARKS = {"authz": authz, "events": events, "http": http, "m1": m1}
+DEFAULT = ("authz", "events", "http")
 
 
 async def main(names: list[str]) -> list[str]:
-    """Runs the benchmarks asked for (all by default); one that fails is reported and
+    """Runs the benchmarks asked for (all but m1 by default); one that fails is reported and
     the others still run. Returns the names of those that failed."""
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         raise SystemExit(f"unknown benchmark(s) {unknown}; choose from {sorted(BENCHMARKS)}")
     failed = []
-    for name in names or list(BENCHMARKS):
+    for name in names or DEFAULT:
         try:
             await BENCHMARKS[name]()
         except Exception:  # noqa: BLE001 - reported here, and in the exit status

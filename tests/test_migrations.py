@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from crm_graph.db import make_engine
 from crm_graph.embedded import create_database, drop_database
 from crm_graph.migrate import check_async
+
+VERSIONS = Path(__file__).resolve().parents[1] / "migrations" / "versions"
 
 
 async def test_migrate_command_on_an_empty_database(services):
@@ -30,3 +34,31 @@ async def test_migrate_command_on_an_empty_database(services):
         assert await check_async(url) == [], "models and migrations differ: autogenerate a revision"
     finally:
         await drop_database(services.database_url, name)
+
+
+def _imported_modules(tree: ast.Module) -> list[str]:
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.append(node.module)
+        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None))
+              in ("import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant)):
+            names.append(str(node.args[0].value))
+    return names
+
+
+def test_no_revision_imports_application_code():
+    """A revision must do tomorrow what it did the day it was written: the data it needs
+    (role rules, CHECK lists, SQL helpers) is written into it, never imported from
+    crm_graph, whose values change with the code."""
+    revisions = sorted(VERSIONS.glob("*.py"))
+    assert revisions, f"no revisions found in {VERSIONS}"
+    offenders = {
+        path.name: bad
+        for path in revisions
+        if (bad := [m for m in _imported_modules(ast.parse(path.read_text(), str(path)))
+                    if m == "crm_graph" or m.startswith("crm_graph.")])
+    }
+    assert offenders == {}, f"revisions importing live application code: {offenders}"

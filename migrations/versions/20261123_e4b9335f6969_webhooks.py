@@ -11,7 +11,6 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoString)
 from alembic import op
 
-from crm_graph.authz import rls
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
@@ -19,6 +18,19 @@ revision: str = 'e4b9335f6969'
 down_revision: str | Sequence[str] | None = 'd8014f8490f5'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+ALL = "SELECT, INSERT, UPDATE, DELETE"
+
+
+def _isolate(table: str, column: str = "tenant_id", privileges: str = "SELECT, INSERT, UPDATE, DELETE") -> list[str]:
+    """Row-level security on `table` for the app role, as this revision wrote it."""
+    tenant = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
+    return [
+        f"GRANT {privileges} ON {table} TO crm_app",
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
+        f"CREATE POLICY tenant_isolation ON {table} USING ({column} = {tenant}) WITH CHECK ({column} = {tenant})",
+    ]
 
 
 def upgrade() -> None:
@@ -110,7 +122,7 @@ def upgrade() -> None:
         "webhook_cursors": "SELECT",
     }
     for table, granted in privileges.items():
-        for statement in rls.protect(table, privileges=granted):
+        for statement in _isolate(table, privileges=granted or ALL):
             op.execute(statement)
 
 

@@ -22,9 +22,10 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from crm_graph import journal
 from crm_graph.audit import chain
 from crm_graph.authz.rls import APP_ROLE
-from crm_graph.events import outbox
+from crm_graph.events.declarations import CATALOG
 from crm_graph.identity.actor import Actor
 from crm_graph.models import metadata
 
@@ -170,6 +171,9 @@ class UnitOfWork:
         version: int | None,
         changes: dict[str, tuple[Any, Any]] | None = None,
     ) -> None:
+        """Record an event for the end of the unit of work; its type must be declared
+        (crm_graph.events.declarations) for this record type, or this raises."""
+        CATALOG.require(type_, record_type)
         self.events.append(
             DomainEvent(type_, record_type, record_id, version, self.actor_id, changes or {})
         )
@@ -265,12 +269,13 @@ class RequestDB:
             uow = UnitOfWork(conn, actor)
             async with conn.begin():
                 yield uow
-                # The outbox and the audit trail commit or roll back with the change.
-                await outbox.write(conn, self.tenant_id, uow.events, actor_user_id=actor.user_id,
-                                   actor_api_key_id=actor.api_key_id)
-                await chain.append(
+                # The outbox and the audit trail commit or roll back with the change,
+                # written last, by one statement: the tenant's head rows stay locked
+                # for that statement and the commit only.
+                await journal.write(
                     conn,
                     self.tenant_id,
+                    uow.events,
                     [chain.Entry(e.type, e.record_type, e.record_id, dict(e.changes)) for e in uow.events],
                     actor_user_id=actor.user_id,
                     actor_api_key_id=actor.api_key_id,

@@ -1,23 +1,22 @@
-"""Appending to and verifying the per-tenant hash chain of audit entries.
+"""The per-tenant hash chain of audit entries: how an entry is hashed, and verifying it.
 
 Each entry's hash is sha256 over the previous entry's hash and a canonical JSON of
 the entry, so editing, inserting or deleting an entry breaks every hash after it,
-and deleting the newest ones no longer matches the chain's head.
+and deleting the newest ones no longer matches the chain's head. Entries are appended
+by crm_graph.journal, with the unit of work's outbox events, in one statement.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from crm_graph.audit.models import AuditEntry, AuditHead
 
@@ -62,54 +61,16 @@ def entry_hash(prev_hash: str, row: dict[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode() + body).hexdigest()
 
 
-async def append(
-    conn: Any,
-    tenant_id: uuid.UUID,
-    entries: Sequence[Entry],
-    *,
-    actor_user_id: uuid.UUID | None,
-    actor_api_key_id: uuid.UUID | None = None,
-    request_id: str | None = None,
-    client_address: str | None = None,
-) -> None:
-    """Append entries in the caller's transaction (two statements whatever their number)."""
-    if not entries:
-        return
-    # Upsert-and-lock the head: concurrent writers of one tenant queue here.
-    head = (
-        await conn.execute(
-            pg_insert(HEADS)
-            .values(tenant_id=tenant_id, seq=0, hash="")
-            .on_conflict_do_update(index_elements=["tenant_id"], set_={"tenant_id": HEADS.c.tenant_id})
-            .returning(HEADS.c.seq, HEADS.c.hash)
-        )
-    ).one()
-    seq, prev = head.seq, head.hash
-    now = datetime.now(UTC)
-    rows = []
-    for entry in entries:
-        seq += 1
-        row = {
-            "id": uuid.uuid4(),
-            "tenant_id": tenant_id,
-            "seq": seq,
-            "occurred_at": now,
-            "actor_user_id": actor_user_id,
-            "actor_api_key_id": actor_api_key_id,
-            "action": entry.action,
-            "record_type": entry.record_type,
-            "record_id": entry.record_id,
-            "changes": redact(entry.changes or {}),
-            "request_id": request_id,
-            "client_address": client_address,
-            "prev_hash": prev,
-        }
-        row["hash"] = prev = entry_hash(prev, row)
-        rows.append(row)
-    await conn.execute(
-        sa.update(HEADS).where(HEADS.c.tenant_id == tenant_id).values(seq=seq, hash=prev)
-    )
-    await conn.execute(sa.insert(LOG), rows)
+def hashed_parts(row: dict[str, Any]) -> tuple[bytes, bytes]:
+    """The bytes `entry_hash` hashes after the previous hash, split around the entry's
+    number: `head + str(seq).encode() + tail` is that body. Entries are numbered (and
+    chained, by PostgreSQL's sha256) inside the statement that holds the chain's head."""
+    before = {k: _json_safe(row[k]) for k in HASHED if k < "seq"}
+    after = {k: _json_safe(row[k]) for k in HASHED if k > "seq"}
+    # Compact JSON with sorted keys: an object is `{` + `"key":value` joined by `,` + `}`.
+    head = orjson.dumps(before, option=orjson.OPT_SORT_KEYS)[:-1] + (b"," if before else b"") + b'"seq":'
+    tail = b"," + orjson.dumps(after, option=orjson.OPT_SORT_KEYS)[1:] if after else b"}"
+    return head, tail
 
 
 async def verify(conn: Any, tenant_id: uuid.UUID) -> list[str]:

@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from crm_graph.events import outbox
+from crm_graph.events.declarations import CATALOG
 from crm_graph.events.queries import MAX_PAGE, events_after, strip_hidden
 from crm_graph.graphql.errors import bad_input
 from crm_graph.graphql.fields import Policy, root_field
@@ -107,7 +108,29 @@ async def resolve_events(
     )
 
 
+@strawberry.type(name="EventType", description="A kind of event the API records and delivers (to `events`, "
+                 "subscriptions and webhooks), as declared by its domain.")
+class EventTypeInfo:
+    name: str = strawberry.field(description="What `Event.type` says, e.g. opportunity.stage_changed; "
+                                             "webhooks subscribe to it by this name.")
+    record_type: str = strawberry.field(description="The type of record it happens to (`Event.recordType`).")
+    description: str = strawberry.field(description="When it happens.")
+    payload_fields: list[str] = strawberry.field(
+        description="The fields its `changes` may hold (only those that changed, and only those you may see).")
+
+
+async def resolve_event_types(info: Info) -> list[EventTypeInfo]:
+    return [EventTypeInfo(name=t.name, record_type=t.record_type, description=t.description,
+                          payload_fields=list(t.payload_fields)) for t in CATALOG]
+
+
 QUERY_FIELDS = {
+    "event_types": root_field(
+        resolver=resolve_event_types,
+        # The catalog is the same for everyone; what each one may see of events is per record.
+        policy=Policy("node", "read"),
+        description="Every event type, by name: what `events`, subscriptions and webhooks can carry.",
+    ),
     "events": root_field(
         resolver=resolve_events,
         # Per record: an event shows only if its record is visible to the reader.

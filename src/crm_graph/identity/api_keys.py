@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from crm_graph import writes
+from crm_graph import journal, writes
 from crm_graph.audit import chain
 from crm_graph.authz.guard import require
 from crm_graph.authz.models import Role
@@ -110,8 +110,8 @@ async def identify(engine: AsyncEngine, token: str) -> Identity:
             )
             if touched.rowcount:
                 # A login by API key is audited, at the same once-a-minute cadence.
-                await chain.append(conn, row.tenant_id, [chain.Entry("api_key.used", "api_key", row.id)],
-                                   actor_user_id=None, actor_api_key_id=row.id)
+                await journal.write(conn, row.tenant_id, [], [chain.Entry("api_key.used", "api_key", row.id)],
+                                    actor_user_id=None, actor_api_key_id=row.id)
             await conn.commit()
     return Identity(tenant_id=row.tenant_id, api_key_id=row.id, api_key_role=row.role, method="api_key")
 

@@ -137,10 +137,10 @@ async def log_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -
         # An interaction about a deal shows on the deal's organization too.
         values["organization_id"] = await _organization_of(uow, values["opportunity_id"])
     values["owner_id"] = actor.user_id
-    row = await writes.insert(uow, TABLE, "interaction", values)
+    row = await writes.insert(uow, TABLE, "interaction", values, event="interaction.logged")
     await _replace_participants(uow, row["id"], parties)
     # The domain's name for this is `interaction.logged`, and it carries the
-    # participants: it replaces the generic `interaction.created` the insert emitted.
+    # participants: it replaces the event the insert emitted.
     created = uow.events.pop()
     changes = {**created.changes, **{PARTIES[c][0]: (None, ids) for c, ids in parties.items()}}
     uow.emit("interaction.logged", "interaction", row["id"], row["version"], changes)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import re
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -21,6 +20,7 @@ from crm_graph import writes
 from crm_graph.authz.guard import require
 from crm_graph.db import UnitOfWork
 from crm_graph.errors import FieldProblem, Invalid, NotFound
+from crm_graph.events.declarations import CATALOG
 from crm_graph.events.models import OutboxHead
 from crm_graph.identity.actor import Actor
 from crm_graph.settings import get_settings
@@ -33,7 +33,6 @@ DELIVERIES: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
 RECORD_TYPE = "webhook"
 ROTATION_GRACE = timedelta(hours=24)
 MAX_EVENT_TYPES = 50
-EVENT_TYPE = re.compile(r"\*|[a-z][a-z_]*\.(\*|[a-z][a-z_]*)")
 TEST_EVENT = "webhook.test"
 
 
@@ -79,8 +78,10 @@ def _event_types(value: Any, check: Checker) -> list[str]:
     if len(types) > MAX_EVENT_TYPES:
         check.fail("event_types", f"At most {MAX_EVENT_TYPES} event types.", "TOO_MANY")
     for i, t in enumerate(types):
-        if not EVENT_TYPE.fullmatch(t):
-            check.fail(("event_types", str(i)), "An event type (organization.created), a family (organization.*) or *.")
+        # Checked against the catalog: a misspelt type would match nothing, silently.
+        problem = CATALOG.pattern_problem(t)
+        if problem:
+            check.fail(("event_types", str(i)), problem, "UNKNOWN_EVENT_TYPE")
     return types
 
 
