@@ -36,6 +36,7 @@ from crm_graph.events.models import OutboxEvent
 from crm_graph.events.outbox import event_id
 from crm_graph.events.queries import strip_hidden, visibility
 from crm_graph.identity.actor import Actor, Identity
+from crm_graph.readside import registry  # noqa: F401  (every record type declared: the predicate covers them all)
 from crm_graph.webhooks.models import Webhook, WebhookCursor, WebhookDelivery
 
 WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
