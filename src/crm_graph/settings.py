@@ -48,8 +48,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Relayed change events are kept this long in the outbox and the Redis streams.
     event_retention_days: int = 7
-    # Webhook URLs resolving to loopback, private or link-local addresses are refused
-    # unless this is on (tests and local development).
+    # Webhook URLs must resolve to publicly routable addresses only; this lets loopback
+    # (127.0.0.0/8, ::1) through too, and nothing else (tests and local development).
     webhook_allow_private: bool = False
     # Notifications are emailed when set: smtp://host:port, smtps://user:pass@host:port,
     # ?starttls=true, ?from=crm@example.com (crm_graph.notifications.email).

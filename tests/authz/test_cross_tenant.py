@@ -351,6 +351,8 @@ MUTATION_PROBES = [
     MutationProbe("taskComplete", "id", "Task", lambda a: {"id": X}),
     MutationProbe("roleRevoke", "id", "PolicyRule", lambda a: {"id": X}),
     MutationProbe("userAssignRole", "userId", "User", lambda a: {"userId": X, "roles": ["analyst"]}),
+    MutationProbe("userDeactivate", "id", "User", lambda a: {"id": X}),
+    MutationProbe("userReactivate", "id", "User", lambda a: {"id": X}),
     MutationProbe("apiKeyRevoke", "id", "ApiKey", lambda a: {"id": X}),
     MutationProbe("webhookUpdate", "id", "Webhook", lambda a: {"id": X, "description": "Probe"}),
     MutationProbe("webhookDelete", "id", "Webhook", lambda a: {"id": X}),

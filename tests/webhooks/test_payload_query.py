@@ -7,13 +7,14 @@ import json
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from crm_graph.db import APP_ROLE, make_engine
 from crm_graph.graphql import payloads
 from crm_graph.webhooks import delivery
 
 CREATE = """mutation($i: WebhookCreateInput!) { webhookCreate(input: $i) {
-  webhook { id } secret errors { __typename path ... on ValidationError { code } } } }"""
+  webhook { id } secret errors { __typename message path ... on ValidationError { code } } } }"""
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { __typename } } }"""
 QUERY = """query($recordId: ID!) {
   node(id: $recordId) { __typename ... on Organization { name owner { email } } } }"""
@@ -68,3 +69,36 @@ async def test_a_bad_payload_query_is_refused(gql, receiver, allow_private, docu
     out = (await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["*"], "payloadQuery": document}}))["webhookCreate"]
     assert out["webhook"] is None
     assert out["errors"][0]["code"] == "INVALID_QUERY" and out["errors"][0]["path"] == ["input", "payloadQuery"]
+
+
+DEEP = "query { " + "a { " * 11 + "b" + " }" * 11 + " }"
+ALIASED = "query { " + " ".join(f"a{i}: __typename" for i in range(16)) + " }"
+COSTLY = """query { organizations(first: 100) { edges { node { contacts(first: 100) { edges { node {
+  interactions(first: 100) { edges { node { id } } } } } } } } } }"""
+
+
+@pytest.mark.parametrize(("document", "fragment"), [
+    (DEEP, "nested deeper than 10"),
+    (ALIASED, "more than 15 aliases"),
+    ("query { " + "a " * 2100 + "}", "2000 tokens"),
+    (COSTLY, "more than the limit of 25000"),
+])
+async def test_a_payload_query_over_the_api_s_limits_is_refused(gql, receiver, allow_private, document, fragment):
+    out = (await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["*"], "payloadQuery": document}}))["webhookCreate"]
+    assert out["webhook"] is None
+    assert out["errors"][0]["code"] == "INVALID_QUERY" and fragment in out["errors"][0]["message"], out["errors"]
+
+
+async def test_the_limits_apply_again_when_the_query_runs(gql, tenant, shaping_ctx, receiver, engine):
+    """A query saved under looser limits (or written to the table) is refused at run
+    time: the payload says why, and the query does not run."""
+    created = await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["organization.created"], "payloadQuery": QUERY}})
+    assert created["webhookCreate"]["errors"] == []
+    async with engine.begin() as conn:
+        await conn.execute(sa.text("UPDATE webhooks SET payload_query = :q WHERE tenant_id = :t"),
+                           {"q": COSTLY, "t": tenant.id})
+    await gql(ORG, {"i": {"name": "Acme"}})
+    await delivery.webhook_fanout(shaping_ctx, tenant.id)
+    await delivery.retry_due_deliveries(shaping_ctx, tenant.id)
+    body = json.loads(receiver.requests[0].body)
+    assert body["data"] is None and "more than the limit of 25000" in body["errors"][0]["message"]

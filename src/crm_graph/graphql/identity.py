@@ -1,4 +1,5 @@
-"""API key management: apiKeyCreate, apiKeyRevoke and the apiKeys connection.
+"""API key management (apiKeyCreate, apiKeyRevoke, the apiKeys connection) and user
+deactivation (userDeactivate, userReactivate).
 
 `FIELDS` go on Mutation and `QUERY_FIELDS` on Query. The key's secret appears in
 exactly one place, apiKeyCreate's payload; the ApiKey type has no field for it.
@@ -15,7 +16,7 @@ from crm_graph.graphql import types
 from crm_graph.graphql.fields import Policy
 from crm_graph.graphql.mutations import mutation
 from crm_graph.graphql.queries import connection_root_field
-from crm_graph.identity import api_keys
+from crm_graph.identity import api_keys, users
 from crm_graph.identity.api_keys import API_KEY
 
 # Generated from the API_KEY declaration (see builder.py); named here so the payload
@@ -35,7 +36,26 @@ class ApiKeyRevokeInput:
     id: strawberry.ID
 
 
+@strawberry.input(description="The user to deactivate or reactivate.")
+class UserActivationInput:
+    id: strawberry.ID = strawberry.field(description="The user.")
+    expected_version: int | None = strawberry.field(
+        default=None, description="Refuse with a Conflict if the user has changed since this version.")
+
+
 FIELDS = {
+    "user_deactivate": mutation(
+        "userDeactivate", UserActivationInput, entity="User", policy=Policy(users.RECORD_TYPE, "archive"),
+        handler=users.deactivate_user,
+        description="Deactivate a user: their sign-in stops working at once, their API keys are revoked and "
+                    "their webhooks disabled. You cannot deactivate yourself.",
+    ),
+    "user_reactivate": mutation(
+        "userReactivate", UserActivationInput, entity="User", policy=Policy(users.RECORD_TYPE, "archive"),
+        handler=users.reactivate_user,
+        description="Let a deactivated user sign in again. Their revoked keys and disabled webhooks stay off.",
+    ),
+
     "api_key_create": mutation(
         "apiKeyCreate", ApiKeyCreateInput, entity=API_KEY.name, policy=Policy(api_keys.RECORD_TYPE, "create"),
         handler=api_keys.create_api_key,

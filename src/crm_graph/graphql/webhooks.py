@@ -1,8 +1,9 @@
 """Webhook management (admins only): endpoints, their secrets, tests, deliveries.
 
 A secret appears in exactly two places, the payloads of webhookCreate and
-webhookRotateSecret; the Webhook type has no field for it. `payloadQuery` (shaping
-the payload with a GraphQL document) is not implemented yet: the payload is the event.
+webhookRotateSecret; the Webhook type has no field for it. A webhook acts for its
+creator as they are now (crm_graph.webhooks.fanout); `payloadQuery` shapes the payload
+with a GraphQL document under the API's limits (crm_graph.graphql.payloads).
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ READ = Policy("webhook", "read")
 
 @strawberry.input(description="A new endpoint. Its secret is in the result, once.")
 class WebhookCreateInput:
-    url: str = strawberry.field(description="http(s); private, loopback and link-local addresses are refused.")
+    url: str = strawberry.field(description="http(s) on a publicly routable address; internal, special-purpose and metadata addresses are refused, at creation and at every attempt.")
     event_types: list[str] = strawberry.field(
         description="Event types to send: `organization.created`, `organization.*`, or `*` for all."
     )
     description: str | None = None
-    payload_query: str | None = strawberry.field(default=None, description="A query run as you for each event; its result is the payload. It may declare $recordId: ID!, $eventId: String!, $eventType: String!. Null: the payload is the event.")
+    payload_query: str | None = strawberry.field(default=None, description="A query run as you for each event; its result is the payload. It may declare $recordId: ID!, $eventId: String!, $eventType: String!, and must pass the API's depth, alias, token and cost limits. Null: the payload is the event, without the fields you may not read.")
 
 
 @strawberry.input(description="Only the fields you give change.")

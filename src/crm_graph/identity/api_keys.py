@@ -19,12 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from crm_graph import journal, writes
 from crm_graph.audit import chain
+from crm_graph.authz.enforcer import POLICIES
 from crm_graph.authz.guard import require
 from crm_graph.authz.models import Role
 from crm_graph.db import UnitOfWork
 from crm_graph.errors import Forbidden
 from crm_graph.identity.actor import Actor, Identity
 from crm_graph.identity.api_key_models import ApiKey
+from crm_graph.identity.models import Tenant, User
 from crm_graph.readside.common import lower
 from crm_graph.readside.spec import Col, Entity, Order, Owned, Ref, register
 from crm_graph.validation import Checker, as_utc
@@ -90,9 +92,17 @@ async def identify(engine: AsyncEngine, token: str) -> Identity:
     if match is None:
         raise KeyRefused("The API key is malformed.")
     prefix, secret = match.groups()
-    t = TABLE
+    t, users, tenants = TABLE, User.__table__, Tenant.__table__  # type: ignore[attr-defined]
+    # The creator's current state comes with the key: a key never acts beyond it.
+    stmt = (
+        sa.select(t, users.c.roles.label("creator_roles"), users.c.archived_at.label("creator_archived_at"),
+                  tenants.c.policy_version)
+        .outerjoin(users, users.c.id == t.c.created_by_id)
+        .join(tenants, tenants.c.id == t.c.tenant_id)
+        .where(t.c.prefix == prefix)
+    )
     async with engine.connect() as conn:
-        row = (await conn.execute(sa.select(t).where(t.c.prefix == prefix))).first()
+        row = (await conn.execute(stmt)).first()
         # Revoked and expired are only told to someone who holds the real secret.
         if row is None or not hmac.compare_digest(_digest(secret), row.secret_hash):
             raise KeyRefused("The API key is not valid.")
@@ -101,6 +111,7 @@ async def identify(engine: AsyncEngine, token: str) -> Identity:
         now = datetime.now(UTC)
         if row.expires_at is not None and row.expires_at <= now:
             raise KeyRefused("The API key has expired.")
+        await _check_creator(conn, row)
         if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
             # The WHERE repeats the check so concurrent requests write once between them.
             touched = await conn.execute(
@@ -114,6 +125,23 @@ async def identify(engine: AsyncEngine, token: str) -> Identity:
                                     actor_user_id=None, actor_api_key_id=row.id)
             await conn.commit()
     return Identity(tenant_id=row.tenant_id, api_key_id=row.id, api_key_role=row.role, method="api_key")
+
+
+async def _check_creator(conn: Any, row: Any) -> None:
+    """A key acts for its creator, so never beyond the creator's current rights: it is
+    refused while the creator is deactivated, or no longer holds the key's role and may
+    not write policy rules (the rule that let them create it). Keys made by an
+    operator (`crm-graph api-key`, no creator) answer to nobody."""
+    if row.created_by_id is None:
+        return
+    if row.creator_roles is None or row.creator_archived_at is not None:
+        raise KeyRefused("The API key's creator is deactivated.")
+    roles = tuple(row.creator_roles)
+    if row.role in roles:
+        return
+    permissions = await POLICIES.permissions(conn, row.tenant_id, row.policy_version, roles)
+    if not permissions.allows("policy", "create"):
+        raise KeyRefused(f"The API key's creator no longer holds its role ({row.role}).")
 
 
 async def role_defined(execute: Callable[[Any], Awaitable[Any]], tenant_id: uuid.UUID, role: str) -> bool:

@@ -1,12 +1,18 @@
-"""Fan-out of outbox events to webhook deliveries, and sending them (arq jobs).
+"""Sending webhook deliveries (arq jobs); fan-out is in crm_graph.webhooks.fanout.
 
-`webhook_fanout` (cron, every 2 s) turns new outbox rows into one delivery per
-matching endpoint, exactly once: a per-tenant cursor row is locked while it works,
-and (webhook_id, event_seq) is unique. `retry_due_deliveries` (cron, every 2 s)
-picks pending deliveries that are due (FOR UPDATE SKIP LOCKED: one in flight is
-locked, so never picked twice) and runs `deliver_webhook` for each. PostgreSQL
-holds the truth: a worker killed mid-request leaves its delivery pending and
-unlocked, and the next round sends it again with the same `webhook-id`.
+`retry_due_deliveries` (cron, every 2 s) queues `deliver_webhook` for each pending
+delivery that is due. An attempt holds no database connection and no row lock
+while it waits on the receiver: it claims the delivery in one short transaction
+(counting the attempt and moving `next_attempt_at` a LEASE ahead, so no other job
+takes it meanwhile), sends with no connection checked out, and records the outcome
+in a second short transaction, only if the claim is still its own. A worker killed
+mid-request leaves its delivery pending; once the lease runs out the next round
+sends it again with the same `webhook-id`.
+
+The URL is checked at every attempt (crm_graph.webhooks.addresses): every address
+its host resolves to must be publicly routable, the connection goes to the address
+that was checked, redirects are not followed, and only the first EXCERPT_BYTES of
+the answer are read and kept.
 
 Retry schedule. The first attempt is immediate; after the n-th failed attempt the
 next one waits SCHEDULE[n-1] plus up to 10 % jitter:
@@ -41,36 +47,27 @@ import httpx
 import orjson
 import sqlalchemy as sa
 import structlog
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from crm_graph.events import streams
-from crm_graph.events.models import OutboxEvent
-from crm_graph.events.outbox import event_id
 from crm_graph.identity.models import User
 from crm_graph.notifications.service import notify
-from crm_graph.webhooks import signing
-from crm_graph.webhooks.models import (
-    Webhook,
-    WebhookAttempt,
-    WebhookCursor,
-    WebhookDelivery,
-)
-from crm_graph.webhooks.service import url_problem
+from crm_graph.settings import get_settings
+from crm_graph.webhooks import addresses, signing
+from crm_graph.webhooks.fanout import matches, webhook_fanout  # noqa: F401  (jobs and tests name them here)
+from crm_graph.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
 DELIVERIES: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
 ATTEMPTS: sa.Table = WebhookAttempt.__table__  # type: ignore[attr-defined]
-CURSORS: sa.Table = WebhookCursor.__table__  # type: ignore[attr-defined]
-OUTBOX: sa.Table = OutboxEvent.__table__  # type: ignore[attr-defined]
 
 SCHEDULE = (5, 30, 120, 600, 1800, 3600, 7200, 14400, 28800, 43200, 86400, 86400)
 MAX_RETRY_AFTER = 86400
 DISABLE_AFTER = timedelta(days=5)
 EXCERPT_BYTES = 1024
-FANOUT_BATCH = 500
 DUE_BATCH = 100
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 TOTAL_TIMEOUT = 15.0
+# A claimed delivery is not taken again before this: longer than any attempt can last.
+LEASE = timedelta(seconds=TOTAL_TIMEOUT + 2)
 log = structlog.get_logger(__name__)
 
 Ctx = dict[str, Any]
@@ -84,13 +81,6 @@ def _now(ctx: Ctx) -> datetime:
 def _jitter(ctx: Ctx, delay: float) -> float:
     jitter: Callable[[float], float] = ctx.get("jitter") or (lambda d: d * random.uniform(0, 0.1))
     return jitter(delay)
-
-
-def matches(patterns: list[str], event_type: str) -> bool:
-    for p in patterns:
-        if p == "*" or p == event_type or (p.endswith(".*") and event_type.startswith(p[:-1])):
-            return True
-    return False
 
 
 def retry_after(value: str | None, now: datetime) -> float | None:
@@ -114,117 +104,27 @@ def next_delay(step: int) -> float | None:
     return float(SCHEDULE[step - 1]) if step <= len(SCHEDULE) else None
 
 
-# --- fan-out ------------------------------------------------------------------------
-
-
-async def _fanout_tenant(ctx: Ctx, conn: Any, tenant_id: uuid.UUID) -> list[uuid.UUID]:
-    hooks = [
-        r._mapping
-        for r in (
-            await conn.execute(
-                sa.select(WEBHOOKS.c.id, WEBHOOKS.c.event_types, WEBHOOKS.c.start_seq, WEBHOOKS.c.payload_query,
-                          WEBHOOKS.c.created_by_id).where(
-                    WEBHOOKS.c.tenant_id == tenant_id, WEBHOOKS.c.disabled_at.is_(None)
-                )
-            )
-        ).all()
-    ]
-    if not hooks:
-        return []
-    start = min(h["start_seq"] for h in hooks)
-    await conn.execute(pg_insert(CURSORS).values(tenant_id=tenant_id, seq=start).on_conflict_do_nothing())
-    cursor = (
-        await conn.execute(
-            sa.select(CURSORS.c.seq).where(CURSORS.c.tenant_id == tenant_id).with_for_update(skip_locked=True)
-        )
-    ).scalar()
-    if cursor is None:
-        return []  # another worker is fanning this tenant out
-    events = [
-        r._mapping
-        for r in (
-            await conn.execute(
-                sa.select(OUTBOX)
-                .where(OUTBOX.c.tenant_id == tenant_id, OUTBOX.c.seq > cursor)
-                .order_by(OUTBOX.c.seq)
-                .limit(FANOUT_BATCH)
-            )
-        ).all()
-    ]
-    if not events:
-        return []
-    now = _now(ctx)
-    rows = [
-        {
-            "tenant_id": tenant_id,
-            "webhook_id": h["id"],
-            "event_seq": e["seq"],
-            "event_id": event_id(e["seq"]),
-            "event_type": e["type"],
-            "record_id": e["record_id"],
-            "payload": orjson.loads(streams.encode(e)),
-            "status": "pending",
-            "next_attempt_at": now,
-        }
-        for e in events
-        for h in hooks
-        if e["seq"] > h["start_seq"] and matches(h["event_types"], e["type"])
-    ]
-    shape = ctx.get("shape_payload")
-    queries = {h["id"]: h for h in hooks if h.get("payload_query")}
-    for row in rows:
-        hook = queries.get(row["webhook_id"])
-        if hook is not None and shape is not None:
-            # Shaped once, at fan-out: every retry sends the same body.
-            row["payload"] = await shape(tenant_id, hook["created_by_id"], hook["payload_query"], row["payload"])
-    created: list[uuid.UUID] = []
-    if rows:
-        stmt = pg_insert(DELIVERIES).values(rows).on_conflict_do_nothing(index_elements=["webhook_id", "event_seq"])
-        created = list((await conn.execute(stmt.returning(DELIVERIES.c.id))).scalars())
-    await conn.execute(sa.update(CURSORS).where(CURSORS.c.tenant_id == tenant_id).values(seq=events[-1]["seq"]))
-    return created
-
-
-async def webhook_fanout(ctx: Ctx, tenant_id: uuid.UUID | None = None) -> int:
-    """Create the deliveries of events not yet fanned out (of one tenant, or all);
-    returns how many."""
-    engine = ctx["engine"]
-    active = [WEBHOOKS.c.disabled_at.is_(None)]
-    if tenant_id is not None:
-        active.append(WEBHOOKS.c.tenant_id == tenant_id)
-    async with engine.connect() as conn:
-        tenants = (await conn.execute(sa.select(WEBHOOKS.c.tenant_id).where(*active).distinct())).scalars().all()
-    total: list[uuid.UUID] = []
-    for tid in tenants:
-        while True:
-            async with engine.begin() as conn:
-                created = await _fanout_tenant(ctx, conn, tid)
-            total += created
-            if len(created) < FANOUT_BATCH:
-                break
-    redis = ctx.get("redis")
-    if redis is not None:
-        for delivery_id in total:
-            await redis.enqueue_job("deliver_webhook", str(delivery_id))
-    return len(total)
-
-
 # --- delivery -----------------------------------------------------------------------
 
 
 Response = tuple[int, str, str | None]  # status, body excerpt, Retry-After
 
 
-async def _post(url: str, body: bytes, headers: Mapping[str, str], client: httpx.AsyncClient | None) -> Response:
+async def _post(target: addresses.Target, body: bytes, headers: dict[str, str],
+                client: httpx.AsyncClient | None) -> Response:
     async def send(c: httpx.AsyncClient) -> Response:
-        async with c.stream("POST", url, content=body, headers=dict(headers)) as response:
+        request = addresses.pinned_request(c, target, body, headers)
+        response = await c.send(request, stream=True, follow_redirects=False)
+        try:
             excerpt = b""
             async for chunk in response.aiter_bytes():
                 excerpt += chunk
                 if len(excerpt) >= EXCERPT_BYTES:
-                    break
+                    break  # the rest is never read
             text = excerpt[:EXCERPT_BYTES].decode("utf-8", "replace")
             return response.status_code, text, response.headers.get("retry-after")
+        finally:
+            await response.aclose()
 
     async with asyncio.timeout(TOTAL_TIMEOUT):
         if client is not None:
@@ -255,26 +155,22 @@ async def _disable(conn: Any, hook: Mapping[str, Any], reason: str, now: datetim
                 owner_email=await _owner_email(conn, hook["created_by_id"]))
 
 
-async def deliver_webhook(ctx: Ctx, delivery_id: str) -> str:
-    """Make one attempt at a pending, due delivery; returns what happened.
-
-    The delivery's row stays locked for the attempt (a second job skips it); the
-    attempt's outcome commits with the log entry, or not at all.
-    """
-    now = _now(ctx)
+async def _claim(ctx: Ctx, delivery_id: str, now: datetime) -> tuple[Mapping[str, Any], Mapping[str, Any]] | str:
+    """Take a due delivery for one attempt (short transaction): counts the attempt and
+    leases the delivery; returns it (as claimed) and its webhook, or what happened."""
     async with ctx["engine"].begin() as conn:
-        d = (
+        row = (
             await conn.execute(
                 sa.select(DELIVERIES)
                 .where(DELIVERIES.c.id == uuid.UUID(str(delivery_id)), DELIVERIES.c.status == "pending")
                 .with_for_update(skip_locked=True)
             )
         ).first()
-        if d is None:
-            return "skipped"  # done, or in flight in another job
-        d = d._mapping
+        if row is None:
+            return "skipped"  # done, or being claimed by another job
+        d = row._mapping
         if d["next_attempt_at"] is not None and d["next_attempt_at"] > now:
-            return "not_due"
+            return "not_due"  # not yet, or leased to an attempt in flight
         hook = (await conn.execute(sa.select(WEBHOOKS).where(WEBHOOKS.c.id == d["webhook_id"]))).one()._mapping
         if hook["disabled_at"] is not None:
             await conn.execute(
@@ -296,71 +192,101 @@ async def deliver_webhook(ctx: Ctx, delivery_id: str) -> str:
             ).first()
             if earlier is not None:
                 return "held"  # stays due: picked again once the earlier one is done
+        claimed = (
+            await conn.execute(
+                sa.update(DELIVERIES).where(DELIVERIES.c.id == d["id"])
+                .values(attempts=DELIVERIES.c.attempts + 1, next_attempt_at=now + LEASE)
+                .returning(DELIVERIES)
+            )
+        ).one()._mapping
+    return claimed, hook
 
-        body = orjson.dumps(d["payload"])
-        secrets_ = [hook["secret"]]
-        expires = hook["previous_secret_expires_at"]
-        if hook["previous_secret"] and expires is not None and expires > now:
-            secrets_.append(hook["previous_secret"])
-        # The timestamp is the wall clock's: receivers compare it with theirs.
-        headers = signing.headers(secrets_, str(d["id"]), int(time.time()), body)
-        headers["user-agent"] = "crm-graph-webhooks/1"
 
-        status_code: int | None = None
-        excerpt: str | None = None
-        error: str | None = None
-        wait_header: str | None = None
-        started = time.monotonic()
-        problem = await url_problem(hook["url"], allow_private=ctx["settings"].webhook_allow_private
-                                    if "settings" in ctx else None)
-        if problem:
-            error = f"Refused: {problem}"
+async def _attempt(ctx: Ctx, d: Mapping[str, Any], hook: Mapping[str, Any], now: datetime) -> tuple[Response | None, str | None]:
+    """Check the URL and send (no database connection held): the answer, or an error."""
+    body = orjson.dumps(d["payload"])
+    secrets_ = [hook["secret"]]
+    expires = hook["previous_secret_expires_at"]
+    if hook["previous_secret"] and expires is not None and expires > now:
+        secrets_.append(hook["previous_secret"])
+    # The timestamp is the wall clock's: receivers compare it with theirs.
+    headers = signing.headers(secrets_, str(d["id"]), int(time.time()), body)
+    headers["user-agent"] = "crm-graph-webhooks/1"
+    settings = ctx.get("settings") or get_settings()
+    target = await addresses.check(hook["url"], allow_loopback=settings.webhook_allow_private,
+                                   resolve=ctx.get("resolve") or addresses.system_resolve)
+    if isinstance(target, str):
+        return None, f"Refused: {target}"
+    try:
+        return await _post(target, body, headers, ctx.get("http")), None
+    except (httpx.HTTPError, TimeoutError, OSError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:1000] or type(exc).__name__
+
+
+async def deliver_webhook(ctx: Ctx, delivery_id: str) -> str:
+    """Make one attempt at a pending, due delivery; returns what happened."""
+    now = _now(ctx)
+    claimed = await _claim(ctx, delivery_id, now)
+    if isinstance(claimed, str):
+        return claimed
+    d, hook = claimed
+    attempt = d["attempts"]
+    started = time.monotonic()
+    response, error = await _attempt(ctx, d, hook, now)
+    duration_ms = int((time.monotonic() - started) * 1000)
+    status_code, excerpt, wait_header = response if response is not None else (None, None, None)
+    values: dict[str, Any] = {
+        "last_status_code": status_code, "last_error": error, "last_duration_ms": duration_ms,
+        "response_excerpt": excerpt, "version": DELIVERIES.c.version + 1, "updated_at": sa.func.now(),
+    }
+    hook_changes: dict[str, Any] = {}
+    disable: str | None = None
+    if status_code is not None and 200 <= status_code < 300:
+        outcome = "succeeded"
+        values.update(status=outcome, next_attempt_at=None)
+        if hook["failing_since"] is not None:
+            hook_changes["failing_since"] = None
+    elif status_code == 410:
+        outcome = "failed"
+        values.update(status=outcome, next_attempt_at=None)
+        disable = "The endpoint answered 410 Gone."
+    else:
+        failing_since = hook["failing_since"] or now
+        if hook["failing_since"] is None:
+            hook_changes["failing_since"] = now
+        delay = next_delay(attempt - d["retry_from"])
+        if status_code in (429, 503) and (asked := retry_after(wait_header, now)) is not None:
+            delay = asked
+        elif delay is not None:
+            delay += _jitter(ctx, delay)
+        if now - failing_since >= DISABLE_AFTER:
+            outcome = "failed"
+            values.update(status=outcome, next_attempt_at=None)
+            disable = "Every attempt failed for 5 days."
+        elif delay is None:
+            outcome = "dead"
+            values.update(status=outcome, next_attempt_at=None)
         else:
-            try:
-                status_code, excerpt, wait_header = await _post(hook["url"], body, headers, ctx.get("http"))
-            except (httpx.HTTPError, TimeoutError, OSError) as exc:
-                error = f"{type(exc).__name__}: {exc}"[:1000] or type(exc).__name__
-        duration_ms = int((time.monotonic() - started) * 1000)
-        attempt = d["attempts"] + 1
+            outcome = "retrying"
+            values.update(next_attempt_at=now + timedelta(seconds=delay))
+    async with ctx["engine"].begin() as conn:
+        # Only while the claim is still ours: after a lease ran out another attempt owns it.
+        mine = await conn.execute(
+            sa.update(DELIVERIES)
+            .where(DELIVERIES.c.id == d["id"], DELIVERIES.c.status == "pending", DELIVERIES.c.attempts == attempt)
+            .values(**values)
+        )
+        if not mine.rowcount:
+            return "superseded"
         await conn.execute(
             sa.insert(ATTEMPTS).values(tenant_id=d["tenant_id"], delivery_id=d["id"], attempt=attempt,
                                        status_code=status_code, duration_ms=duration_ms, error=error,
                                        response_excerpt=excerpt, at=now)
         )
-        values: dict[str, Any] = {
-            "attempts": attempt, "last_status_code": status_code, "last_error": error,
-            "last_duration_ms": duration_ms, "response_excerpt": excerpt,
-            "version": DELIVERIES.c.version + 1, "updated_at": sa.func.now(),
-        }
-        if status_code is not None and 200 <= status_code < 300:
-            outcome = "succeeded"
-            values.update(status=outcome, next_attempt_at=None)
-            if hook["failing_since"] is not None:
-                await conn.execute(sa.update(WEBHOOKS).where(WEBHOOKS.c.id == hook["id"]).values(failing_since=None))
-        elif status_code == 410:
-            outcome = "failed"
-            values.update(status=outcome, next_attempt_at=None)
-            await _disable(conn, hook, "The endpoint answered 410 Gone.", now)
-        else:
-            failing_since = hook["failing_since"] or now
-            if hook["failing_since"] is None:
-                await conn.execute(sa.update(WEBHOOKS).where(WEBHOOKS.c.id == hook["id"]).values(failing_since=now))
-            delay = next_delay(attempt - d["retry_from"])
-            if status_code in (429, 503) and (asked := retry_after(wait_header, now)) is not None:
-                delay = asked
-            elif delay is not None:
-                delay += _jitter(ctx, delay)
-            if now - failing_since >= DISABLE_AFTER:
-                outcome = "failed"
-                values.update(status=outcome, next_attempt_at=None)
-                await _disable(conn, hook, "Every attempt failed for 5 days.", now)
-            elif delay is None:
-                outcome = "dead"
-                values.update(status=outcome, next_attempt_at=None)
-            else:
-                outcome = "retrying"
-                values.update(next_attempt_at=now + timedelta(seconds=delay))
-        await conn.execute(sa.update(DELIVERIES).where(DELIVERIES.c.id == d["id"]).values(**values))
+        if hook_changes:
+            await conn.execute(sa.update(WEBHOOKS).where(WEBHOOKS.c.id == hook["id"]).values(**hook_changes))
+        if disable is not None:
+            await _disable(conn, hook, disable, now)
     log.info("webhooks.attempt", delivery_id=str(d["id"]), attempt=attempt, status_code=status_code,
              outcome=outcome, duration_ms=duration_ms)
     return outcome

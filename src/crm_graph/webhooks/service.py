@@ -6,26 +6,23 @@ and runs in the caller's unit of work. Secrets never enter an event's changes.
 
 from __future__ import annotations
 
-import asyncio
-import ipaddress
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
 from crm_graph import writes
 from crm_graph.authz.guard import require
 from crm_graph.db import UnitOfWork
-from crm_graph.errors import FieldProblem, Invalid, NotFound
+from crm_graph.errors import FieldProblem, Forbidden, Invalid, NotFound
 from crm_graph.events.declarations import CATALOG
 from crm_graph.events.models import OutboxHead
 from crm_graph.identity.actor import Actor
 from crm_graph.settings import get_settings
 from crm_graph.validation import Checker
-from crm_graph.webhooks import signing
+from crm_graph.webhooks import addresses, signing
 from crm_graph.webhooks.models import Webhook, WebhookDelivery
 
 WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
@@ -36,39 +33,15 @@ MAX_EVENT_TYPES = 50
 TEST_EVENT = "webhook.test"
 
 
-def _address_refused(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_unspecified or ip.is_reserved or ip.is_multicast
-
-
-async def url_problem(url: str, *, allow_private: bool | None = None) -> str | None:
-    """Why `url` may not receive webhooks, or None. Resolves the host: a name that
-    points at loopback, private or link-local addresses is refused like the address."""
+async def url_problem(url: str, *, allow_private: bool | None = None,
+                      resolve: addresses.Resolver = addresses.system_resolve) -> str | None:
+    """Why `url` may not receive webhooks, or None: every address its host resolves to
+    must be publicly routable (crm_graph.webhooks.addresses). `allow_private` (the
+    CRM_WEBHOOK_ALLOW_PRIVATE setting by default) lets loopback through, nothing else."""
     if allow_private is None:
         allow_private = get_settings().webhook_allow_private
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return "Not a valid URL."
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "Must be an http or https URL."
-    if parts.username or parts.password:
-        return "Must not contain credentials."
-    if allow_private:
-        return None
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            parts.hostname, port or (443 if parts.scheme == "https" else 80)
-        )
-    except OSError:
-        return "The host name does not resolve."
-    for info in infos:
-        address = info[4][0].split("%", 1)[0]  # drop an IPv6 zone
-        if _address_refused(ipaddress.ip_address(address)):
-            return "Resolves to a loopback, private or link-local address."
-    return None
+    target = await addresses.check(url, allow_loopback=allow_private, resolve=resolve)
+    return target if isinstance(target, str) else None
 
 
 def _event_types(value: Any, check: Checker) -> list[str]:
@@ -122,6 +95,9 @@ def _public(values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
 async def create_webhook(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> tuple[Mapping[str, Any], str]:
     """Insert an endpoint; returns it and its secret (shown this once)."""
     require(actor, RECORD_TYPE, "create")
+    if actor.user_id is None:
+        # A webhook sends what its creator may read, as they are now: it needs a user.
+        raise Forbidden("API keys cannot create webhooks; sign in as a user.")
     values = await _validate(data, creating=True)
     heads = OutboxHead.__table__  # type: ignore[attr-defined]
     head = sa.select(heads.c.seq).where(heads.c.tenant_id == uow.tenant_id).scalar_subquery()
