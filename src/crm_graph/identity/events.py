@@ -11,8 +11,8 @@ EVENT_TYPES: list[EventType] = [
     EventType("api_key.revoked", "api_key", "An API key was revoked.", ("revoked_at",)),
     EventType("user.roles_changed", "user", "A user's roles changed.", ("roles",)),
     EventType("user.deactivated", "user", "A user was deactivated: they can no longer sign in, their API keys "
-              "are revoked and their webhooks disabled.", ("deactivated_at",)),
+              "are revoked and their webhooks disabled.", ("archived_at",)),
     EventType("user.reactivated", "user", "A deactivated user may sign in again (keys and webhooks stay off).",
-              ("deactivated_at",)),
+              ("archived_at",)),
     EventType("tenant.settings_updated", "tenant", "The workspace's settings changed.", ("cors_origins",)),
 ]
