@@ -36,7 +36,11 @@ class Context:
             self.loaders = Loaders(self.db, self.actor)
 
     async def authorize(self, policy: "Policy") -> bool:
-        """May the actor use a root field guarded by `policy`?
+        return self.allows(policy)
+
+    def allows(self, policy: Policy) -> bool:
+        """May the actor use a root field guarded by `policy`? (Synchronous: the
+        compiled path asks from its worker thread.)
 
         Allowed when the actor's roles grant the action at some scope; which rows
         that covers is the row scope's business (SQL predicates).
