@@ -18,7 +18,19 @@ _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crm-offload")
 
 
 async def run(fn: Callable[..., T], *args: Any) -> T:
-    return await asyncio.get_running_loop().run_in_executor(_POOL, fn, *args)
+    return await asyncio.get_running_loop().run_in_executor(_POOL, _paused, fn, *args)
+
+
+def _paused(fn: Callable[..., T], *args: Any) -> T:
+    """`fn` with the cyclic garbage collector paused: a compile makes tens of thousands
+    of objects that live as long as it runs, and a full collection it triggers would
+    walk them all (and the heap) holding the GIL, the loop waiting (50-100 ms and more).
+    Reference counting frees them when it ends; the collector resumes at once."""
+    gc.disable()
+    try:
+        return fn(*args)
+    finally:
+        gc.enable()
 
 
 def settle() -> None:

@@ -56,16 +56,23 @@ async def test_compiling_new_documents_never_blocks_the_loop(database_url, redis
 
         tasks = [asyncio.create_task(ticker()), asyncio.create_task(poll_health())]
         try:
+            org = entity("Organization")
             for _ in range(3):
-                org = entity("Organization")
-                body = {"query": big_document(uuid.uuid4().hex),
-                        "variables": {"ids": ids(100), "a": to_global_id(org, uuid.uuid4()),
-                                      "b": to_global_id(org, uuid.uuid4())}}
+                document = big_document(uuid.uuid4().hex)
+                body = {"query": document, "variables": {"ids": ids(100), "a": to_global_id(org, uuid.uuid4()),
+                                                         "b": to_global_id(org, uuid.uuid4())}}
                 response = await client.post("/graphql", json=body, headers=headers)
                 assert response.status_code == 200 and "errors" not in response.json(), response.text[:500]
+                # The compile was paid for from the tenant's budget.
+                assert response.json()["extensions"]["cost"]["compile"] > 0
+            # New ids and ends: the same statement, nothing compiled or charged again.
+            body = {"query": document, "variables": {"ids": ids(100), "a": to_global_id(org, uuid.uuid4()),
+                                                     "b": to_global_id(org, uuid.uuid4())}}
+            again = (await client.post("/graphql", json=body, headers=headers)).json()
+            assert "errors" not in again and "compile" not in again["extensions"]["cost"]
         finally:
             done = True
             await asyncio.gather(*tasks)
-        print(f"LONGEST {longest * 1000:.0f} ms, health max {max(health_waits) * 1000:.0f} ms")
-        assert longest < 0.2, f"the event loop was blocked for {longest * 1000:.0f} ms"
-        assert max(health_waits) < 0.3
+        # A few tens of milliseconds on a quiet machine; the margin is for a busy CI runner.
+        assert longest < 0.25, f"the event loop was blocked for {longest * 1000:.0f} ms"
+        assert max(health_waits) < 0.3, f"/health waited {max(health_waits) * 1000:.0f} ms"

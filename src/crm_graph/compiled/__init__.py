@@ -11,6 +11,8 @@ orderings and cursors; scalars print through SQL twins of the Python serializers
 from __future__ import annotations
 
 import dataclasses
+import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -48,13 +50,14 @@ MAX_SHAPE = 2000
 
 
 async def execute(ctx: Context, document: DocumentNode, operation: OperationDefinitionNode,
-                  variables: dict[str, Any]) -> bytes:
+                  variables: dict[str, Any], charge: Callable[[float], Awaitable[None]] | None = None) -> bytes:
     """The response body (`{"data": ...}`) of a query operation, from one statement.
 
     Raises Fallback before any SQL when the operation is not compiled; raises it
     after the statement (which only read) when a value could not be printed exactly
     like the ordinary path prints it, or when the actor turned out to be out of date
-    (reason "stale_actor"). SQL errors propagate.
+    (reason "stale_actor"). SQL errors propagate. `charge(seconds)` is told the CPU
+    time of compiling a new statement, for the caller's cost budget.
     """
     from crm_graph.graphql.schema import schema
 
@@ -83,8 +86,10 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
     if found is None:
         # Compiling builds and prints the whole statement (milliseconds for a small
         # operation, up to seconds for the largest): never on the event loop.
-        found = await offload.run(_compile, schema, document, operation, variables, actor, ctx, document_key, name,
-                                  walked)
+        found, seconds = await offload.run(_compile, schema, document, operation, variables, actor, ctx,
+                                           document_key, name, walked)
+        if charge is not None:
+            await charge(seconds)
         if found != "internal_mismatch":
             STATEMENTS.put(key, found, statement_weight(key, found.sql, found.defaults)
                            if isinstance(found, Statement) else ENTRY_BYTES)
@@ -114,9 +119,16 @@ def _walk(schema: Any, document: DocumentNode, operation: OperationDefinitionNod
 
 
 def _compile(schema: Any, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any],
-             actor: Any, ctx: Any, document_key: str, name: str | None, walked: Walked) -> Statement | str:
+             actor: Any, ctx: Any, document_key: str, name: str | None, walked: Walked) -> tuple[Statement | str, float]:
     """The statement of the walked shape, or why it falls back (decided by the key
-    alone, e.g. a field rule: remembered)."""
+    alone, e.g. a field rule: remembered); and the CPU time it took."""
+    started = time.thread_time()
+    found = _emit(schema, document, operation, variables, actor, ctx, document_key, name, walked)
+    return found, time.thread_time() - started
+
+
+def _emit(schema: Any, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any],
+          actor: Any, ctx: Any, document_key: str, name: str | None, walked: Walked) -> Statement | str:
     emitter = Builder(Operation(schema, document, operation, variables), actor, emit=True)
     try:
         stmt = statement(emitter, ctx)

@@ -158,6 +158,12 @@ def _cost_key(query: str, name: str | None, introspection: bool, variables: Any)
     return (query, name, introspection, printed) if len(printed) <= 4096 else None
 
 
+async def charge_extra(state: Any, actor: Any, cost: int) -> None:
+    """Debit work found after the operation was admitted (compiling a new statement).
+    A bucket that cannot pay it all is left as it is: its owner is throttled already."""
+    await _charge(state, actor, cost, {})
+
+
 async def _charge(state: Any, actor: Any, cost: int, headers: dict[str, str]) -> int | None:
     """Seconds to wait when the cost budget cannot pay `cost`, else None."""
     settings = state.settings
