@@ -222,10 +222,8 @@ class GraphQLHTTP:
 
         async def charge(seconds: float) -> None:
             # Compiling a new statement is paid from the caller's budget too, after the
-            # fact (its time is known only then): reported beside the query's cost.
-            extra = math.ceil(seconds * 1000 * self.state.settings.compile_cost_per_ms)
-            p.cost_report["compile"] = extra
-            await charge_extra(self.state, ctx.actor, extra)
+            # fact (its time is known only then). Not in the body: both read paths answer alike.
+            await charge_extra(self.state, ctx.actor, math.ceil(seconds * 1000 * self.state.settings.compile_cost_per_ms))
 
         try:
             body = await compiled.execute(ctx, p.document, p.operation, p.variables, charge)
