@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql as pg
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.errors import Fallback
-from crm_graph.readside import query
+from crm_graph.readside import bound, query
 from crm_graph.readside.query import BadCursor, HiddenField, PageArgs
 from crm_graph.readside.spec import Entity, Many
 
@@ -55,7 +55,7 @@ def page_size(n: int) -> Any:
 def shape_of(args: PageArgs) -> tuple[Any, ...]:
     """What of the page arguments shapes the SQL: page sizes, which cursors and filters
     are given, orderings; not the cursors' and filters' values (parameters)."""
-    filters = tuple((name, query.filter_shape(value)) for name, value in args.filters)
+    filters = tuple((name, bound.filter_shape(value)) for name, value in args.filters)
     return (args.first, args.last, args.after is not None, args.before is not None, filters, args.order,
             args.descending, args.include_archived, args.extra)
 
@@ -147,7 +147,7 @@ class Connection:
     def build(self, details: list[Any], conn_type: Any) -> Any:
         b, op = self.b, self.b.op
         b.shape.append(("connection", self.target.name, shape_of(self.args)))
-        self.bound = {name: query.bind_filter(self.target, name, value, b.param) for name, value in self.args.filters}
+        self.bound = {name: bound.bind_filter(self.target, name, value, b.param) for name, value in self.args.filters}
         after, before = self._cursor_params()
         fields = op.subfields(conn_type, details)
         edges, page_infos = connection_parts(b, fields, f"{self.target.name}Edge")
