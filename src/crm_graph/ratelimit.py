@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 # KEYS: bucket keys; ARGV: cost, then capacity and refill-per-second for each key.
-# A bucket is a hash {tokens, at} (at in microseconds), kept until it would be full.
+# A bucket is a hash {tokens, at} (at in microseconds), kept without a TTL: Redis's
+# volatile-lru policy then never evicts it (an evicted bucket would be full again).
 _SCRIPT = """
 local now_s, now_us = unpack(redis.call('TIME'))
 local now = tonumber(now_s) * 1000000 + tonumber(now_us)
@@ -46,7 +47,6 @@ for i, key in ipairs(KEYS) do
   local rate = tonumber(ARGV[2 * i + 1])
   local left = levels[i] - math.min(cost, capacity)
   redis.call('HSET', key, 'tokens', tostring(left), 'at', tostring(now))
-  redis.call('PEXPIRE', key, math.ceil((capacity - left) / rate * 1000) + 1000)
   least = math.min(least, left)
 end
 return {1, '0', tostring(least)}

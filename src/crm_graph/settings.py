@@ -83,6 +83,14 @@ class Settings(BaseSettings):
     trusted_documents_only: bool = False
     trusted_documents: Path | None = None
     apq_ttl_seconds: int = 7 * 24 * 3600
+    # Automatic persisted queries kept per tenant, and the longest document kept (bytes).
+    apq_max_per_tenant: int = 500
+    apq_max_bytes: int = 16_384
+    # Memory of the process's caches (checked documents, costs, walks, compiled
+    # statements, event predicates), in MiB: each holds its share of it (crm_graph.lru).
+    cache_memory_mb: int = 96
+    # Compiling a new statement costs the caller this much budget per millisecond of CPU.
+    compile_cost_per_ms: int = 100
     max_subscriptions_per_connection: int = 100
     # Query operations the compiler supports run as one SQL statement building the
     # response (crm_graph.compiled); the rest, and any failure, take the ordinary path.

@@ -4,7 +4,8 @@ collector walks it."""
 
 from __future__ import annotations
 
-from crm_graph.graphql.documents import CACHED_CHARACTERS, Documents
+from crm_graph import lru
+from crm_graph.graphql.documents import _CHECKED, BYTES_PER_CHARACTER, Documents
 from crm_graph.graphql.schema import schema
 from crm_graph.settings import Settings
 
@@ -31,12 +32,16 @@ def test_a_document_is_checked_once_and_then_remembered():
 
 def test_the_text_of_the_remembered_documents_is_bounded():
     docs = documents()
+    _CHECKED.clear()
     length = 20_000
-    texts = [padded(i, length) for i in range(3 * CACHED_CHARACTERS // length)]
+    allowance = _CHECKED.max_weight  # the documents' share of CRM_CACHE_MEMORY_MB
+    kept = allowance // (length * BYTES_PER_CHARACTER)
+    texts = [padded(i, length) for i in range(3 * kept)]
     checked = [docs.check(text, introspection=False) for text in texts]
 
-    assert docs._checked.weight <= CACHED_CHARACTERS
-    assert len(docs._checked) == CACHED_CHARACTERS // length
+    assert _CHECKED.weight <= allowance
+    assert lru.weights()["documents"] <= allowance
+    assert len(_CHECKED) == kept
     # The newest are remembered, the oldest were let go.
     assert docs.check(texts[-1], introspection=False) is checked[-1]
     assert docs.check(texts[0], introspection=False) is not checked[0]

@@ -244,3 +244,44 @@ async def test_trusted_documents_only_without_a_manifest_stops_the_server_from_s
     with pytest.raises(ValueError, match="names no documents"):
         create_app(Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET,
                             trusted_documents_only=True))
+
+
+# --- per tenant, bounded ------------------------------------------------------------
+
+async def test_a_tenant_can_neither_use_nor_detect_another_tenants_persisted_query(dev, tenant, other):
+    document = unique(VIEWER)
+    kept = await post(dev, tenant, query=document, extensions=apq(sha(document)))
+    assert data(kept)["viewer"]["email"].startswith("admin@")
+
+    # For the other tenant the hash is unknown, exactly as a hash nobody persisted.
+    theirs = await post(dev, other, extensions=apq(sha(document)))
+    never = await post(dev, other, extensions=apq(sha(unique(VIEWER))))
+    assert code(theirs) == code(never) == "PERSISTED_QUERY_NOT_FOUND"
+    assert theirs.json() == never.json() and theirs.status_code == never.status_code
+    assert "data" in (await post(dev, tenant, extensions=apq(sha(document)))).json()
+
+
+async def test_a_document_too_long_to_persist_is_refused_and_not_kept(database_url, redis_url, tenant):
+    async with serve_app(database_url, redis_url, apq_max_bytes=200) as client:
+        document = unique(VIEWER) + " " * 200
+        refused = await post(client, tenant, query=document, extensions=apq(sha(document)))
+        assert code(refused) == "PERSISTED_QUERY_TOO_LARGE"
+        assert "200 bytes" in refused.json()["errors"][0]["message"]
+        assert code(await post(client, tenant, extensions=apq(sha(document)))) == "PERSISTED_QUERY_NOT_FOUND"
+        # Sent without the extension, the same document runs.
+        assert data(await post(client, tenant, query=document))["viewer"]
+
+
+async def test_a_tenant_keeps_at_most_its_share_of_persisted_queries(database_url, redis_url, tenant, other):
+    async with serve_app(database_url, redis_url, apq_max_per_tenant=2) as client:
+        documents = [unique(VIEWER) for _ in range(3)]
+        for document in documents[:2]:
+            assert data(await post(client, tenant, query=document, extensions=apq(sha(document))))
+        # Sending a kept one again is no new entry.
+        assert data(await post(client, tenant, query=documents[0], extensions=apq(sha(documents[0]))))
+        full = await post(client, tenant, query=documents[2], extensions=apq(sha(documents[2])))
+        assert code(full) == "PERSISTED_QUERY_LIMIT"
+        assert "at most 2 persisted queries" in full.json()["errors"][0]["message"]
+        assert code(await post(client, tenant, extensions=apq(sha(documents[2])))) == "PERSISTED_QUERY_NOT_FOUND"
+        # Another tenant's store is its own.
+        assert data(await post(client, other, query=documents[2], extensions=apq(sha(documents[2]))))

@@ -11,15 +11,26 @@ orderings and cursors; scalars print through SQL twins of the Python serializers
 from __future__ import annotations
 
 import dataclasses
+import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import orjson
 from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
+from crm_graph import offload
 from crm_graph.authz.enforcer import POLICIES
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder
-from crm_graph.compiled.cache import STATEMENTS, WALKS, cache_key
+from crm_graph.compiled.cache import (
+    ENTRY_BYTES,
+    STATEMENTS,
+    WALKED_VARIABLES,
+    WALKS,
+    cache_key,
+    statement_weight,
+    walk_weight,
+)
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.root import statement
 from crm_graph.compiled.selection import Operation
@@ -30,16 +41,23 @@ if TYPE_CHECKING:
 __all__ = ["STALE_ACTOR", "Fallback", "execute"]
 
 STALE_ACTOR = "stale_actor"
+# Documents up to this many characters are walked on the event loop (well under a
+# millisecond); longer ones in the worker thread.
+SMALL_DOCUMENT = 500
+# Fields, connections and lookups a compiled statement may hold; a larger operation
+# takes the ordinary path, whose work is paced by its own awaits.
+MAX_SHAPE = 2000
 
 
 async def execute(ctx: Context, document: DocumentNode, operation: OperationDefinitionNode,
-                  variables: dict[str, Any]) -> bytes:
+                  variables: dict[str, Any], charge: Callable[[float], Awaitable[None]] | None = None) -> bytes:
     """The response body (`{"data": ...}`) of a query operation, from one statement.
 
     Raises Fallback before any SQL when the operation is not compiled; raises it
     after the statement (which only read) when a value could not be printed exactly
     like the ordinary path prints it, or when the actor turned out to be out of date
-    (reason "stale_actor"). SQL errors propagate.
+    (reason "stale_actor"). SQL errors propagate. `charge(seconds)` is told the CPU
+    time of compiling a new statement, for the caller's cost budget.
     """
     from crm_graph.graphql.schema import schema
 
@@ -50,35 +68,32 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
     actor = ctx.actor
     # The walk (the statement's key and parameter values) depends on nothing but the
     # operation, its variables and the actor: remembered, it is not redone.
-    walk_key = (document_key, name, orjson.dumps(variables, option=orjson.OPT_SORT_KEYS), actor.tenant_id,
+    printed = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
+    walk_key = (document_key, name, printed, actor.tenant_id,
                 actor.user_id, actor.api_key_id, actor.roles, actor.team_id, actor.team_user_ids, actor.team_members,
                 actor.policy_version, actor.permissions is None, POLICIES.generation(actor.tenant_id))
-    walked = WALKS.get(walk_key)
+    walked = WALKS.get(walk_key) if len(printed) <= WALKED_VARIABLES else None
     if walked is None:
-        walk = Builder(Operation(schema, document, operation, variables), actor, emit=False)
-        try:
-            await statement(walk, ctx)
-        except Fallback as fallback:
-            WALKS.put(walk_key, fallback.reason)
-            raise
-        walked = Walked(cache_key(document_key, name, actor, walk.shape), walk.values)
-        WALKS.put(walk_key, walked)
-    elif isinstance(walked, str):
+        args = (schema, document, operation, variables, actor, ctx, document_key, name)
+        # A large document's walk runs off the event loop (it grows with the document).
+        walked = _walk(*args) if len(document_key) <= SMALL_DOCUMENT else await offload.run(_walk, *args)
+        if len(printed) <= WALKED_VARIABLES:
+            WALKS.put(walk_key, walked, walk_weight(printed, walked.values if isinstance(walked, Walked) else {}))
+    if isinstance(walked, str):
         raise Fallback(walked)
-    key, values = walked.key, walked.values
+    key = walked.key
     found = STATEMENTS.get(key)
     if found is None:
-        emitter = Builder(Operation(schema, document, operation, variables), actor, emit=True)
-        try:
-            stmt = await statement(emitter, ctx)
-        except Fallback as fallback:  # decided by the key alone (a field rule): remembered
-            STATEMENTS.put(key, fallback.reason)
-            raise
-        if emitter.values.keys() != values.keys() or cache_key(document_key, name, actor, emitter.shape) != key:
-            raise Fallback("internal_mismatch")
-        found = Statement(stmt, ctx.db.engine.dialect, emitter.values)
-        STATEMENTS.put(key, found)
-    elif isinstance(found, str):
+        # Compiling builds and prints the whole statement (milliseconds for a small
+        # operation, up to seconds for the largest): never on the event loop.
+        found, seconds = await offload.run(_compile, schema, document, operation, variables, actor, ctx,
+                                           document_key, name, walked)
+        if charge is not None:
+            await charge(seconds)
+        if found != "internal_mismatch":
+            STATEMENTS.put(key, found, statement_weight(key, found.sql, found.defaults)
+                           if isinstance(found, Statement) else ENTRY_BYTES)
+    if isinstance(found, str):
         raise Fallback(found)
     body = await found.run(ctx.db, walked)
     if body is None:
@@ -88,6 +103,41 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
     if found.may_fall_back and b"\\" in body and scalars.SENTINEL_BYTES in body:
         raise Fallback("unrepresentable_value")
     return body
+
+
+def _walk(schema: Any, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any],
+          actor: Any, ctx: Any, document_key: str, name: str | None) -> Walked | str:
+    """The statement's key and the request's parameter values, or why it falls back."""
+    walk = Builder(Operation(schema, document, operation, variables), actor, emit=False)
+    try:
+        statement(walk, ctx)
+    except Fallback as fallback:
+        return fallback.reason
+    if len(walk.shape) > MAX_SHAPE:
+        return "too_large"
+    return Walked(cache_key(document_key, name, actor, walk.shape), walk.values)
+
+
+def _compile(schema: Any, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any],
+             actor: Any, ctx: Any, document_key: str, name: str | None, walked: Walked) -> tuple[Statement | str, float]:
+    """The statement of the walked shape, or why it falls back (decided by the key
+    alone, e.g. a field rule: remembered); and the CPU time it took."""
+    started = time.thread_time()
+    found = _emit(schema, document, operation, variables, actor, ctx, document_key, name, walked)
+    return found, time.thread_time() - started
+
+
+def _emit(schema: Any, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any],
+          actor: Any, ctx: Any, document_key: str, name: str | None, walked: Walked) -> Statement | str:
+    emitter = Builder(Operation(schema, document, operation, variables), actor, emit=True)
+    try:
+        stmt = statement(emitter, ctx)
+    except Fallback as fallback:
+        return fallback.reason
+    if emitter.values.keys() != walked.values.keys() or cache_key(document_key, name, actor,
+                                                                  emitter.shape) != walked.key:
+        return "internal_mismatch"
+    return Statement(stmt, ctx.db.engine.dialect, emitter.values)
 
 
 class Statement:

@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql as pg
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.errors import Fallback
-from crm_graph.readside import query
+from crm_graph.readside import bound, query
 from crm_graph.readside.query import BadCursor, HiddenField, PageArgs
 from crm_graph.readside.spec import Entity, Many
 
@@ -53,8 +53,10 @@ def page_size(n: int) -> Any:
 
 
 def shape_of(args: PageArgs) -> tuple[Any, ...]:
-    """What of the page arguments shapes the SQL: all but the cursors' values."""
-    return (args.first, args.last, args.after is not None, args.before is not None, args.filters, args.order,
+    """What of the page arguments shapes the SQL: page sizes, which cursors and filters
+    are given, orderings; not the cursors' and filters' values (parameters)."""
+    filters = tuple((name, bound.filter_shape(value)) for name, value in args.filters)
+    return (args.first, args.last, args.after is not None, args.before is not None, filters, args.order,
             args.descending, args.include_archived, args.extra)
 
 
@@ -115,9 +117,10 @@ class Connection:
         self.parent = parent
         self.many = many
         self.outer = outer
+        self.bound: dict[str, Any] = {}
 
     def _from(self, t: Any) -> tuple[Any, list[Any]]:
-        where = query.scoped(self.target, t, self.b.actor, self.args)
+        where = query.scoped(self.target, t, self.b.actor, self.args, self.bound)
         if self.many is None:
             return t, where
         assert self.parent is not None
@@ -144,6 +147,7 @@ class Connection:
     def build(self, details: list[Any], conn_type: Any) -> Any:
         b, op = self.b, self.b.op
         b.shape.append(("connection", self.target.name, shape_of(self.args)))
+        self.bound = {name: bound.bind_filter(self.target, name, value, b.param) for name, value in self.args.filters}
         after, before = self._cursor_params()
         fields = op.subfields(conn_type, details)
         edges, page_infos = connection_parts(b, fields, f"{self.target.name}Edge")
@@ -153,7 +157,7 @@ class Connection:
                 # hidden field is an error even when only totalCount is asked for.
                 probe = self.target.table.alias("probe")
                 query._order(self.target, probe, self.args, self.many, b.actor)
-                query.scoped(self.target, probe, b.actor, self.args)
+                query.scoped(self.target, probe, b.actor, self.args, self.bound)
             a = self._aggregate(edges, page_infos, after, before)
         except HiddenField as exc:
             raise Fallback("hidden_field") from exc

@@ -2,8 +2,9 @@
 (crm_graph.relationships.graph) as a CTE, its nodes and edges looked up with the
 same row scopes, null when an end or any record on the way is not visible.
 
-The two ends are part of the statement's cache key (the walk's seed is built from
-them), so each pair of ends has its own statement.
+The two ends are parameters: only their types, whether they are the same record,
+the depth and the kinds are part of the statement's shape, so a new pair of ends
+reuses the statement.
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
         b.shape.append(("path", None))
         return scalars.JSON_NULL
     (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]
-    b.shape.append(("path", src_entity.name, src_id, dst_entity.name, dst_id, max_depth,
-                    tuple(kinds) if kinds is not None else None))
     same = src_id == dst_id
+    b.shape.append(("path", src_entity.name, dst_entity.name, same, max_depth,
+                    tuple(kinds) if kinds is not None else None))
+    src_key, dst_key = b.param(src_id, sa.Uuid), b.param(dst_id, sa.Uuid)
     if not same and not graph._may_read_edges(b.real_actor):
         b.shape.append("no edges")
         return scalars.JSON_NULL
@@ -52,14 +54,14 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
     if b.emit:
         if same:
             walk = sa.select(
-                pg.array([sa.literal(src_id, sa.Uuid)]).label("path"),
+                pg.array([src_key]).label("path"),
                 pg.array([scalars.text(src_entity.record_type)]).label("types"),
                 sa.cast(pg.array([], type_=sa.Uuid), pg.ARRAY(sa.Uuid)).label("edges"),
             ).subquery(b.name("w"))
         else:
-            cte = graph.walk_from(sa.literal(src_id, sa.Uuid), scalars.text(src_entity.record_type), max_depth,
+            cte = graph.walk_from(src_key, scalars.text(src_entity.record_type), max_depth,
                                   b.actor, kinds, name=b.name("walk"))
-            walk = (sa.select(cte.c.path, cte.c.types, cte.c.edges).where(cte.c.node_id == sa.literal(dst_id, sa.Uuid))
+            walk = (sa.select(cte.c.path, cte.c.types, cte.c.edges).where(cte.c.node_id == dst_key)
                     .limit(1).subquery(b.name("w")))
         i = sa.func.generate_subscripts(walk.c.path, 1).table_valued("i").render_derived(name=b.name("i"))
         j = sa.func.generate_subscripts(walk.c.edges, 1).table_valued("j").render_derived(name=b.name("j"))
@@ -92,9 +94,9 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
     if not b.emit:
         return None
     visible = []
-    for entity, id_ in ((src_entity, src_id), (dst_entity, dst_id)):
+    for entity, key in ((src_entity, src_key), (dst_entity, dst_key)):
         u = entity.table.alias(b.name("u"))
-        visible.append(sa.exists().where(u.c.id == sa.literal(id_, sa.Uuid), row_scope(entity, u, b.actor)))
+        visible.append(sa.exists().where(u.c.id == key, row_scope(entity, u, b.actor)))
     arrays = sa.select(*[a.label(f"_l_{k}") for k, a in lists]).correlate(walk).lateral(b.name("l"))
     out = []
     for key, field_details in fields.items():

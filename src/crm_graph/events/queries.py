@@ -56,8 +56,10 @@ def _visible(actor: Actor) -> Any:
 
 # Built per kind of actor (scope_shape) and event types, its ids as parameters: the
 # predicate is a CASE over every record type with an EXISTS each, and building it cost
-# about 14 ms, per subscription started and per page of catch-up.
-_PREDICATES = LRU(256)
+# about 14 ms, per subscription started and per page of catch-up. An entry (a CASE
+# over every record type) holds about PREDICATE_BYTES of expression objects.
+_PREDICATES = LRU("event_predicates", 256, share=0.1)
+PREDICATE_BYTES = 200_000
 
 
 def visibility(actor: Actor, types: Sequence[str] | None) -> tuple[list[Any], dict[str, Any]]:
@@ -70,7 +72,7 @@ def visibility(actor: Actor, types: Sequence[str] | None) -> tuple[list[Any], di
         where = [OUTBOX.c.tenant_id == bound.tenant_id, _visible(bound)]
         if types:
             where.append(OUTBOX.c.type.in_(list(types)))
-        _PREDICATES.put(key, where)
+        _PREDICATES.put(key, where, PREDICATE_BYTES)
     return where, scope_values(actor)
 
 

@@ -36,12 +36,20 @@ class Context:
             self.loaders = Loaders(self.db, self.actor)
 
     async def authorize(self, policy: "Policy") -> bool:
-        """May the actor use a root field guarded by `policy`?
+        return may_use(self.actor, policy)
 
-        Allowed when the actor's roles grant the action at some scope; which rows
-        that covers is the row scope's business (SQL predicates).
-        """
-        if policy.resource == "node" or (policy.resource, policy.action) == ("user", "read_self"):
-            return True  # per-record: row scopes decide what each ID resolves to
-        permissions = self.actor.permissions
-        return permissions is not None and permissions.allows(policy.resource, policy.action)
+    def allows(self, policy: Policy) -> bool:
+        """`authorize`, synchronous: the compiled path asks from its worker thread."""
+        return may_use(self.actor, policy)
+
+
+def may_use(actor: Actor, policy: Policy) -> bool:
+    """May the actor use a root field guarded by `policy`?
+
+    Allowed when the actor's roles grant the action at some scope; which rows
+    that covers is the row scope's business (SQL predicates).
+    """
+    if policy.resource == "node" or (policy.resource, policy.action) == ("user", "read_self"):
+        return True  # per-record: row scopes decide what each ID resolves to
+    permissions = actor.permissions
+    return permissions is not None and permissions.allows(policy.resource, policy.action)

@@ -22,7 +22,9 @@ from crm_graph.graphql.limits import LIMIT_CODE, operation_cost
 from crm_graph.graphql.wire import GRAPHQL_RESPONSE, Refused, error
 from crm_graph.lru import LRU
 
-_COSTS = LRU(1024)  # an LRU of operation costs
+# Operation costs, by document, operation and variables (of at most 4 KB).
+_COSTS = LRU("costs", 1024, share=0.05)
+COST_ENTRY_BYTES = 400  # a key's tuple and an int, beside its texts
 
 
 @dataclass
@@ -77,7 +79,8 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
     invalid = 400 if media == GRAPHQL_RESPONSE else 200  # the spec's status for a rejected document
     name = params.get("operationName")
     try:
-        text = await documents.text(params.get("query"), params.get("documentId"), params.get("extensions"))
+        text = await documents.text(params.get("query"), params.get("documentId"), params.get("extensions"),
+                                    ctx.actor.tenant_id)
     except DocumentError as exc:
         return Outcome({"errors": [error(str(exc), exc.code)]}, 400 if exc.code == "BAD_REQUEST" else invalid,
                        "rejected", name)
@@ -85,11 +88,16 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
         await ctx.check_actor()  # the roles decide; a cached actor may be stale
     actor = ctx.actor
     introspection = settings.introspection_enabled or (settings.admin_introspection and "admin" in actor.roles)
-    checked = documents.check(text.query, introspection)
+    checked = documents.cached(text.query, introspection)
+    if checked is None:
+        checked = await documents.check_new(text.query, introspection)
     if checked.errors:
         code = "GRAPHQL_PARSE_FAILED" if not checked.document.definitions else "GRAPHQL_VALIDATION_FAILED"
         return Outcome({"errors": [formatted(e, code) for e in checked.errors]}, invalid, "rejected", name)
-    await documents.persist(text)
+    try:
+        await documents.persist(text, ctx.actor.tenant_id)
+    except DocumentError as exc:
+        return Outcome({"errors": [error(str(exc), exc.code)]}, 400, "rejected", name)
     operation = get_operation_ast(checked.document, name)
     if operation is None:
         message = (f"Unknown operation named '{name}'." if name
@@ -119,7 +127,7 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
     if cost is None:
         cost = operation_cost(graphql_schema, checked.document, operation, coerced.coerced)
         if cost_key is not None:
-            _COSTS.put(cost_key, cost)
+            _COSTS.put(cost_key, cost, COST_ENTRY_BYTES + len(cost_key[0]) + len(cost_key[3]))
     cost_report: dict[str, Any] = {"requested": cost, "maximum": settings.max_cost}
     if cost > settings.max_cost:
         return Outcome({"errors": [error(
@@ -148,6 +156,12 @@ def _cost_key(query: str, name: str | None, introspection: bool, variables: Any)
     except TypeError:
         return None
     return (query, name, introspection, printed) if len(printed) <= 4096 else None
+
+
+async def charge_extra(state: Any, actor: Any, cost: int) -> None:
+    """Debit work found after the operation was admitted (compiling a new statement).
+    A bucket that cannot pay it all is left as it is: its owner is throttled already."""
+    await _charge(state, actor, cost, {})
 
 
 async def _charge(state: Any, actor: Any, cost: int, headers: dict[str, str]) -> int | None:

@@ -17,6 +17,7 @@ them; WebSockets never reach this module (crm_graph.graphql.transport_ws).
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from typing import Any
 
@@ -24,7 +25,6 @@ import orjson
 import structlog
 from graphql import (
     ExecutionResult,
-    OperationDefinitionNode,
     OperationType,
     execute,
 )
@@ -37,7 +37,7 @@ from strawberry.execution import optimized_is_awaitable
 from crm_graph import compiled
 from crm_graph.authz.actors import UNKNOWN_USER, UnknownActor
 from crm_graph.db import statement_counter
-from crm_graph.graphql.gate import Outcome, Prepared, prepare
+from crm_graph.graphql.gate import Outcome, Prepared, charge_extra, prepare
 from crm_graph.graphql.limits import LIMIT_CODE
 from crm_graph.graphql.masking import mask_errors
 from crm_graph.graphql.wire import (
@@ -189,7 +189,7 @@ class GraphQLHTTP:
         try:
             async with asyncio.timeout(timeout):
                 if kind == "query" and self.state.settings.compiled_reads:
-                    answer = await self._compiled(ctx, p.document, p.operation, p.variables)
+                    answer = await self._compiled(ctx, p)
                     if answer is not None:
                         return Outcome({"extensions": {"cost": cost_report}}, 200, "ok", name, kind, cost,
                                        compiled=answer)
@@ -216,12 +216,17 @@ class GraphQLHTTP:
         return Outcome(body, 200, outcome, name, kind, cost)
 
 
-    async def _compiled(self, ctx: Any, document: Any, operation: OperationDefinitionNode,
-                        variables: dict[str, Any]) -> bytes | None:
+    async def _compiled(self, ctx: Any, p: Prepared) -> bytes | None:
         """The operation's `{"data":...}` from one SQL statement, or None: run it the
         ordinary way."""
+
+        async def charge(seconds: float) -> None:
+            # Compiling a new statement is paid from the caller's budget too, after the
+            # fact (its time is known only then). Not in the body: both read paths answer alike.
+            await charge_extra(self.state, ctx.actor, math.ceil(seconds * 1000 * self.state.settings.compile_cost_per_ms))
+
         try:
-            body = await compiled.execute(ctx, document, operation, variables)
+            body = await compiled.execute(ctx, p.document, p.operation, p.variables, charge)
         except compiled.Fallback as fallback:
             metrics.record_compiled("fallback", fallback.reason)  # stale_actor: the ordinary path reloads it
             return None

@@ -108,7 +108,13 @@ def compared_type(type_: Any) -> Any:
     return sa.Numeric() if isinstance(type_, sa.Numeric) and not isinstance(type_, sa.Float) else type_
 
 
-def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[str, str], actor: Actor) -> Any:
+def _search_pattern(value: str) -> str:
+    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[str, str], actor: Actor,
+                   bound: Any = None) -> Any:
+    """`bound`: the value as parameters already (bind_filter), else it is sent as literals."""
     spec = next((f for f in entity.filters if f.name == name), None)
     if spec is None:
         raise KeyError(name)
@@ -123,48 +129,50 @@ def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[s
                 raise HiddenField(hidden[c])
         cols = [t.c[c] for c in spec.columns]
     if spec.op is FilterOp.EQ_ANY:
-        return cols[0].in_(list(value))
+        return cols[0].in_(list(value)) if bound is None else cols[0] == sa.any_(bound)
     if spec.op is FilterOp.REF:
         if value is VIEWER:
             return cols[0] == actor.user_id if actor.user_id is not None else sa.false()
-        return cols[0].in_(list(value))
+        return cols[0].in_(list(value)) if bound is None else cols[0] == sa.any_(bound)
     if spec.op is FilterOp.OVERLAPS:
-        return cols[0].overlap(sa.cast(list(value), pg.ARRAY(sa.Text())))
+        return cols[0].overlap(sa.cast(list(value) if bound is None else bound, pg.ARRAY(sa.Text())))
     if spec.op is FilterOp.CONTAINS_ALL:
-        return cols[0].contains(sa.cast(list(value), pg.ARRAY(sa.Text())))
+        return cols[0].contains(sa.cast(list(value) if bound is None else bound, pg.ARRAY(sa.Text())))
     if spec.op is FilterOp.SEARCH:
-        pattern = "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern, element = bound if bound is not None else (_search_pattern(value), [value.strip().lower()])
         parts = []
         for c in cols:
             if isinstance(c.type, pg.ARRAY):
                 # Array columns (emails) match a whole element: served by their GIN index.
-                parts.append(c.contains(sa.cast([value.strip().lower()], pg.ARRAY(sa.Text()))))
+                parts.append(c.contains(sa.cast(element, pg.ARRAY(sa.Text()))))
             else:
                 parts.append(c.ilike(pattern))  # served by a trigram index
         return sa.or_(*parts)
     if spec.op is FilterOp.RANGE:
         bounds = dict(value)  # kept as sorted pairs so that loader keys stay hashable
-        low, high = bounds.get("from"), bounds.get("to")
-        clauses = []
         kind = compared_type(cols[0].type)
-        if low is not None:
-            clauses.append(cols[0] >= sa.literal(low, kind))
-        if high is not None:
-            clauses.append(cols[0] <= sa.literal(high, kind))
+        given = bound if bound is not None else {
+            side: sa.literal(v, kind) for side, v in bounds.items() if v is not None}
+        clauses = []
+        if "from" in given:
+            clauses.append(cols[0] >= given["from"])
+        if "to" in given:
+            clauses.append(cols[0] <= given["to"])
         return sa.and_(sa.true(), *clauses)
     if spec.op is FilterOp.IS_NULL:
         return cols[0].is_(None) if value else cols[0].is_not(None)
     raise AssertionError(spec.op)
 
 
-def scoped(entity: Entity, t: Any, actor: Actor, args: PageArgs) -> list[Any]:
-    """The WHERE clauses every read of `entity` carries: scope, archive flag, filters."""
+def scoped(entity: Entity, t: Any, actor: Actor, args: PageArgs, bound: dict[str, Any] | None = None) -> list[Any]:
+    """The WHERE clauses every read of `entity` carries: scope, archive flag, filters
+    (`bound`: their values as parameters, by filter name)."""
     where = [row_scope(entity, t, actor)]
     if entity.archivable and not args.include_archived:
         where.append(t.c.archived_at.is_(None))
     hidden = entity.hidden_columns(actor)
     for name, value in args.filters:
-        where.append(_filter_clause(entity, t, name, value, hidden, actor))
+        where.append(_filter_clause(entity, t, name, value, hidden, actor, None if bound is None else bound[name]))
     return where
 
 
