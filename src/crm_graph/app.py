@@ -27,6 +27,7 @@ from crm_graph import cors, ratelimit
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
 from crm_graph.db import APP_ROLE, RequestDB, make_engine, make_read_pool
+from crm_graph.events import hub
 from crm_graph.graphql import subscriptions
 from crm_graph.graphql.context import Context
 from crm_graph.graphql.documents import Documents
@@ -157,7 +158,8 @@ class GraphQLApp(GraphQL):
             scope[LIVE_KEY].origin_allowed = functools.partial(self.state.origins.allows, scope)
             return scope[LIVE_KEY]  # type: ignore[no-any-return]
         if scope.get(SCOPE_KEY) is not None and "text/event-stream" in request.headers.get("accept", ""):
-            scope[LIVE_KEY] = await subscriptions.for_sse(scope[SCOPE_KEY], scope[IDENTITY_KEY], self.state)
+            scope[LIVE_KEY] = await subscriptions.for_sse(scope[SCOPE_KEY], scope[IDENTITY_KEY], self.state,
+                                                          request.headers.get("authorization"))
             return scope[LIVE_KEY]  # type: ignore[no-any-return]
         return scope.get(SCOPE_KEY)  # type: ignore[no-any-return]
 
@@ -196,6 +198,8 @@ class AppState:
         self.budget: ratelimit.CostBudget | None = None
         self.origins = cors.AllowedOrigins(settings.cors_origins, engine=lambda: self.engine)
         self.announce_origins: Any = None
+        self.events_hub: Any = None  # one event-stream reader per tenant (crm_graph.events.hub)
+        self.slots = hub.Slots(settings.max_live_connections_per_user, settings.max_live_connections_per_tenant)
 
 
 def create_app(settings: Settings | None = None) -> CRMApp:
@@ -224,6 +228,9 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         state.announce = invalidation.announcer(state.redis)
         state.documents.redis = state.redis
         state.budget = ratelimit.CostBudget(state.redis)
+        # Its own named client: a blocking XREAD per tenant, told apart in CLIENT LIST.
+        events_redis = aioredis.from_url(redis_url, client_name="crm-graph-events")
+        state.events_hub = hub.Hub(state.app_engine, events_redis)
         listener = asyncio.create_task(invalidation.listen(state.redis))
         state.announce_origins = state.origins.announcer(state.redis)
         origins_listener = asyncio.create_task(state.origins.listen(state.redis))
@@ -236,6 +243,8 @@ def create_app(settings: Settings | None = None) -> CRMApp:
                 await listener
             with contextlib.suppress(asyncio.CancelledError):
                 await origins_listener
+            await state.events_hub.close()
+            await events_redis.aclose()
             await state.redis.aclose()
             await state.reads.close()
             await state.app_engine.dispose()
