@@ -122,7 +122,9 @@ class Proc:
 def service_env(database_url: str, redis_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(CRM_DATABASE_URL=database_url, CRM_REDIS_URL=redis_url, CRM_JWT_SECRET=SECRET,
-               CRM_WEBHOOK_ALLOW_PRIVATE="true")
+               CRM_WEBHOOK_ALLOW_PRIVATE="true",
+               # Every subscriber here is the same admin: lift the per-user cap above them.
+               CRM_MAX_LIVE_CONNECTIONS_PER_USER="1100", CRM_MAX_LIVE_CONNECTIONS_PER_TENANT="1100")
     return env
 
 

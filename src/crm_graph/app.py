@@ -228,9 +228,10 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         state.announce = invalidation.announcer(state.redis)
         state.documents.redis = state.redis
         state.budget = ratelimit.CostBudget(state.redis)
-        # Its own named client: a blocking XREAD per tenant, told apart in CLIENT LIST.
-        events_redis = aioredis.from_url(redis_url, client_name="crm-graph-events")
-        state.events_hub = hub.Hub(state.app_engine, events_redis)
+        # One named connection per tenant with subscribers (its blocking XREAD), told
+        # apart in CLIENT LIST.
+        state.events_hub = hub.Hub(state.app_engine, functools.partial(
+            aioredis.from_url, redis_url, client_name="crm-graph-events", single_connection_client=True))
         listener = asyncio.create_task(invalidation.listen(state.redis))
         state.announce_origins = state.origins.announcer(state.redis)
         origins_listener = asyncio.create_task(state.origins.listen(state.redis))
@@ -244,7 +245,6 @@ def create_app(settings: Settings | None = None) -> CRMApp:
             with contextlib.suppress(asyncio.CancelledError):
                 await origins_listener
             await state.events_hub.close()
-            await events_redis.aclose()
             await state.redis.aclose()
             await state.reads.close()
             await state.app_engine.dispose()

@@ -37,9 +37,9 @@ TIMEOUT = 10.0
 class Server:
     """The real app served by uvicorn on a random local port, in this event loop."""
 
-    def __init__(self, database_url: str, redis_url: str) -> None:
+    def __init__(self, database_url: str, redis_url: str, **overrides: Any) -> None:
         settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET,
-                            default_tenant="no-such-tenant")
+                            default_tenant="no-such-tenant", **overrides)
         config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
                                 lifespan="on", timeout_graceful_shutdown=2)
         self.server = uvicorn.Server(config)

@@ -107,19 +107,26 @@ class TenantReader:
         self.started = asyncio.get_running_loop().create_future()
         self.task = asyncio.create_task(self._run(), name=f"events-{tenant_id}")
 
-    async def _start(self) -> None:
+    async def _start(self, redis: Redis) -> None:
         while True:
             try:
-                self.position = (await streams.last_seqs(self.hub.redis, [self.tenant_id]))[self.tenant_id]
+                self.position = (await streams.last_seqs(redis, [self.tenant_id]))[self.tenant_id]
                 return
             except (RedisConnectionError, RedisTimeoutError):
                 await asyncio.sleep(0.5)
 
     async def _run(self) -> None:
+        redis = self.hub.connect()  # the reader's own connection, closed when it stops
         try:
-            await self._start()
-        except BaseException as exc:
-            self.started.set_exception(exc) if not isinstance(exc, asyncio.CancelledError) else self.started.cancel()
+            await self._read(redis)
+        finally:
+            await redis.aclose()
+
+    async def _read(self, redis: Redis) -> None:
+        try:
+            await self._start(redis)
+        except BaseException:
+            self.started.cancel()
             raise
         self.started.set_result(None)
         key = streams.stream_key(self.tenant_id)
@@ -127,7 +134,7 @@ class TenantReader:
         while True:
             await self._refresh()
             try:
-                reply = await self.hub.redis.xread({key: streams.entry_id(self.position)}, count=READ_COUNT,
+                reply = await redis.xread({key: streams.entry_id(self.position)}, count=READ_COUNT,
                                                    block=BLOCK_MS)
             except (RedisConnectionError, RedisTimeoutError):
                 # Redis restarted or is briefly away: the relay rebuilds the stream from
@@ -204,9 +211,10 @@ class TenantReader:
 class Hub:
     """The process's tenant readers; one per tenant with subscribers."""
 
-    def __init__(self, engine: AsyncEngine, redis: Redis, clock: Callable[[], float] | None = None) -> None:
+    def __init__(self, engine: AsyncEngine, connect: Callable[[], Redis],
+                 clock: Callable[[], float] | None = None) -> None:
         self.engine = engine
-        self.redis = redis  # its own client (named), so its connections can be told apart
+        self.connect = connect  # a client of one connection, for one tenant's reader
         self.clock = clock or (lambda: asyncio.get_running_loop().time())
         self.readers: dict[uuid.UUID, TenantReader] = {}
 
