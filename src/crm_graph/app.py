@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import random
 from collections.abc import AsyncIterator
 from typing import Any
@@ -235,6 +236,12 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         listener = asyncio.create_task(invalidation.listen(state.redis))
         state.announce_origins = state.origins.announcer(state.redis)
         origins_listener = asyncio.create_task(state.origins.listen(state.redis))
+        # What start-up made (modules, the schema, caches' code) lives as long as the
+        # process: frozen out of the cyclic collector, whose full passes over it cost
+        # 0.4-0.5 s of a 1,000-subscriber fan-out (p99 latency); and young collections
+        # less often, since requests and deliveries allocate much and keep little.
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
         try:
             yield
         finally:

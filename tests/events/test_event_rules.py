@@ -18,18 +18,15 @@ from crm_graph.events import streams
 from crm_graph.events.models import OutboxEvent
 from crm_graph.identity.auth import issue_token
 from tests.conftest import SECRET
-from tests.events.test_subscriptions import (  # noqa: F401 - servers and relaying are fixtures
+from tests.events.test_subscriptions import (
     CONTACT,
     CONTACT_UPDATE,
     EVENTS,
     ORG,
-    ORG_UPDATE,
     START,
     TIMEOUT,
     Subscriber,
     mutate,
-    relaying,
-    servers,
 )
 
 OUTBOX = OutboxEvent.__table__

@@ -28,7 +28,6 @@ from tests.events.test_subscriptions import (
     Server,
     Subscriber,
     mutate,
-    relaying,  # noqa: F401 - a fixture
 )
 
 PER_USER, PER_TENANT = 3, 5
