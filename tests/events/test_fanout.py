@@ -142,10 +142,11 @@ async def test_subscribers_of_one_tenant_share_one_redis_connection(tenant, othe
             for sub in subs:
                 await drain(sub)
             # Ten subscribers: still one connection reads the tenant's stream, and no
-            # connection per subscriber anywhere else (one of slack: the shared pool
-            # may have opened one for two budget charges at once).
+            # connection per subscriber anywhere else (a little slack: the shared pools
+            # of the app and the relay may have opened one for overlapping commands;
+            # a connection per subscriber would be 9 more).
             assert len(await events_clients(redis)) == 1
-            assert len(await redis.client_list()) - with_one <= 1
+            assert len(await redis.client_list()) - with_one <= 3
             # Another tenant gets a reader of its own.
             theirs = issue_token(SECRET, other.id, other.admin_id)
             their_org = (await mutate(server, theirs, ORG, {"i": {"name": "Theirs"}}))["organization"]
