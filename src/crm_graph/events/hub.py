@@ -71,7 +71,7 @@ class Subscriber:
         self.generation = POLICIES.generation(identity.tenant_id)
 
     def push(self, item: Any) -> None:
-        if self.queue.qsize() >= MAX_BACKLOG:
+        if self.queue.qsize() >= MAX_BACKLOG and not isinstance(item, Exception):
             # Not read for a long time: stop buffering; it replays from the outbox.
             while not self.queue.empty():
                 self.queue.get_nowait()
