@@ -72,10 +72,11 @@ class Subscriber:
 
     def push(self, item: Any) -> None:
         if self.queue.qsize() >= MAX_BACKLOG and not isinstance(item, Exception):
-            # Not read for a long time: stop buffering; it replays from the outbox.
-            while not self.queue.empty():
-                self.queue.get_nowait()
-            self.queue.put_nowait(LAGGED)
+            # Not read for a long time: stop buffering; it replays from the outbox
+            # (a lost access waiting in the queue stays, ahead of that).
+            kept = [i for i in (self.queue.get_nowait() for _ in range(self.queue.qsize())) if isinstance(i, Exception)]
+            for i in [*kept, LAGGED]:
+                self.queue.put_nowait(i)
             return
         self.queue.put_nowait(item)
 
