@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     # Compiling a new statement costs the caller this much budget per millisecond of CPU.
     compile_cost_per_ms: int = 100
     max_subscriptions_per_connection: int = 100
+    # Live connections (WebSockets and SSE streams) one API process accepts per user (or
+    # API key) and per tenant; each process reads a tenant's events once for all of them.
+    max_live_connections_per_user: int = 20
+    max_live_connections_per_tenant: int = 2000
     # Query operations the compiler supports run as one SQL statement building the
     # response (crm_graph.compiled); the rest, and any failure, take the ordinary path.
     compiled_reads: bool = True

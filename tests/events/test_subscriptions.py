@@ -13,10 +13,8 @@ import httpx
 import pytest
 import uvicorn
 import websockets
-from redis.asyncio import Redis
 
 from crm_graph.app import create_app
-from crm_graph.events.relay import Relay
 from crm_graph.identity.auth import issue_token
 from crm_graph.settings import Settings
 from tests.conftest import SECRET
@@ -37,9 +35,9 @@ TIMEOUT = 10.0
 class Server:
     """The real app served by uvicorn on a random local port, in this event loop."""
 
-    def __init__(self, database_url: str, redis_url: str) -> None:
+    def __init__(self, database_url: str, redis_url: str, **overrides: Any) -> None:
         settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET,
-                            default_tenant="no-such-tenant")
+                            default_tenant="no-such-tenant", **overrides)
         config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
                                 lifespan="on", timeout_graceful_shutdown=2)
         self.server = uvicorn.Server(config)
@@ -67,28 +65,6 @@ class Server:
     @property
     def ws(self) -> str:
         return f"ws://127.0.0.1:{self.port}/graphql"
-
-
-@pytest.fixture(scope="module")
-async def servers(database_url: str, redis_url: str) -> AsyncIterator[tuple[Server, Server]]:
-    """Two API instances sharing PostgreSQL and Redis."""
-    a, b = Server(database_url, redis_url), Server(database_url, redis_url)
-    await a.start()
-    await b.start()
-    yield a, b
-    await a.stop()
-    await b.stop()
-
-
-@pytest.fixture
-async def relaying(engine: Any, redis_url: str, database_url: str) -> AsyncIterator[None]:
-    """The worker's relay, copying the outbox into the streams as it commits."""
-    redis = Redis.from_url(redis_url)
-    relay = Relay(engine, redis, database_url, poll_interval=0.2)
-    await relay.start()
-    yield
-    await relay.stop()
-    await redis.aclose()
 
 
 async def mutate(server: Server, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:

@@ -2,50 +2,46 @@
 
 The outbox is the truth and the tenant's Redis Stream its live copy (relay.py), so
 any API instance can serve any subscriber. A subscriber resuming `after` an event
-is first replayed from the outbox up to the outbox's top at that moment, then reads
-the stream from that very seq: events up to the top come from PostgreSQL, later ones
-from Redis, so the seam has neither gap nor duplicate.
+first joins the hub, which names the last seq its reader has claimed; events up to
+it (or up to the outbox's top, if the stream lags) are replayed from PostgreSQL,
+later ones come from the hub, so the seam has neither gap nor duplicate. A cursor older than the retention is refused.
 
-Each live batch is filtered with the same SQL rule as the catch-up query (one
-statement per batch), and the reader's actor is re-loaded every few seconds, so a
-grant revoked mid-subscription stops the flow within moments. Database handles are
-opened per batch and closed before waiting on Redis again: an idle subscriber holds
-no pooled connection.
+Live events come through the process's hub (hub.py): one stream reader per tenant,
+visibility decided with the same SQL rule as the catch-up query, once per group of
+subscribers that see alike; the hub re-loads actors when rules change, so a grant
+revoked mid-subscription stops the flow within moments. Database handles are opened
+per batch and closed before waiting again: an idle subscriber holds no pooled
+connection, and no Redis connection of its own.
+
+A subscription ends when its token expires (`TokenExpired`) unless the expiry was
+moved meanwhile (`expires` is asked again each time it passes).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from redis.asyncio import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from crm_graph.authz.actors import UnknownActor, load_actor
-from crm_graph.authz.enforcer import POLICIES
 from crm_graph.db import RequestDB
-from crm_graph.events import streams
+from crm_graph.events.hub import LAGGED, AccessLost, Hub, Subscriber
 from crm_graph.events.models import OutboxEvent
-from crm_graph.events.queries import MAX_PAGE, events_after, visibility
+from crm_graph.events.queries import MAX_PAGE, check_after, events_after
 from crm_graph.identity.actor import Actor, Identity
 
 OUTBOX = OutboxEvent.__table__
-BLOCK_MS = 1000  # XREAD wait: also how often a quiet subscriber re-checks its grants
-READ_COUNT = 100
-# Re-load the actor (roles, permissions, team) when the tenant's rules change (the
-# policy cache's generation moves, also on Redis announcements from other processes),
-# and at least this often for changes that are not rule changes (a deactivated user).
-REFRESH_SECONDS = 60.0
+__all__ = ["AccessLost", "Batch", "Filter", "Follower", "TokenExpired"]
 
 
-class AccessLost(Exception):
-    """The subscriber may no longer read what it subscribed to (or no longer exists)."""
+class TokenExpired(Exception):
+    """The credentials the subscription was opened with have expired."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +56,9 @@ class Filter:
         """The cheap pre-check on a stream entry, before asking PostgreSQL."""
         if self.types and event["type"] not in self.types:
             return False
-        return self.record_id is None or event["record_id"] == str(self.record_id)
-
-    def where(self) -> list[Any]:
         if self.record_id is None:
-            return []
-        return [OUTBOX.c.record_type == self.record_type, OUTBOX.c.record_id == self.record_id]
+            return True
+        return event["record_id"] == str(self.record_id) and event["record_type"] == self.record_type
 
 
 @dataclass
@@ -86,45 +79,25 @@ class Follower:
 
     def __init__(
         self,
+        hub: Hub,
         engine: AsyncEngine,
-        redis: Redis,
         identity: Identity,
         actor: Actor,
         wanted: Filter,
         *,
         may_read: Callable[[Actor], bool],
         clock: Callable[[], float],
+        expires: Callable[[], float | None] = lambda: None,
     ) -> None:
+        self.hub = hub
         self.engine = engine
-        self.redis = redis
         self.identity = identity
-        self.actor = actor
         self.wanted = wanted
-        self.may_read = may_read  # the subscription's own policy, re-checked on refresh
-        self.clock = clock
-        self._refreshed = clock()
-        self._generation = POLICIES.generation(identity.tenant_id)
-        self._filter, self._values = visibility(actor, wanted.types)  # once per actor, not per event
+        self.expires = expires  # epoch seconds, asked again whenever it passes
+        self.sub = Subscriber(identity, actor, wanted.wants, may_read, clock)
 
     def _db(self) -> RequestDB:
         return RequestDB(self.engine, self.identity.tenant_id)
-
-    async def _refresh(self, force: bool = False) -> None:
-        generation = POLICIES.generation(self.identity.tenant_id)
-        if not force and generation == self._generation and self.clock() - self._refreshed < REFRESH_SECONDS:
-            return
-        self._generation = generation
-        db = self._db()
-        try:
-            self.actor = await load_actor(db, self.identity)
-        except UnknownActor as exc:
-            raise AccessLost("The user no longer exists or is deactivated.") from exc
-        finally:
-            await db.close()
-        self._refreshed = self.clock()
-        self._filter, self._values = visibility(self.actor, self.wanted.types)
-        if not self.may_read(self.actor):
-            raise AccessLost("Read access was revoked.")
 
     async def _top(self, db: RequestDB) -> int:
         """The newest committed event of the tenant, visible to the reader or not."""
@@ -138,66 +111,72 @@ class Follower:
         while after < top:
             db = self._db()
             try:
-                page, more = await events_after(db, self.actor, after, self.wanted.types, MAX_PAGE)
+                page, more = await events_after(db, self.sub.actor, after, self.wanted.types, MAX_PAGE)
                 rows = [r for r in page if r["seq"] <= top and self._matches(r)]
                 if rows:
-                    yield Batch(self.actor, db, rows)
+                    yield Batch(self.sub.actor, db, rows)
             finally:
                 await db.close()
             if not more or not page:
                 return
             after = page[-1]["seq"]
-            await self._refresh()
 
     def _matches(self, row: Any) -> bool:
         w = self.wanted
         return w.record_id is None or (row["record_id"] == w.record_id and row["record_type"] == w.record_type)
 
-    async def _visible(self, db: RequestDB, seqs: list[int]) -> list[Any]:
-        stmt = (
-            sa.select(OUTBOX)
-            .where(OUTBOX.c.seq.in_(seqs), *self._filter, *self.wanted.where())
-            .order_by(OUTBOX.c.seq)
-        )
-        return [r._mapping for r in (await db.execute(stmt, self._values)).all()]
+    async def _next(self) -> Any:
+        """The next item of the queue; TokenExpired once the credentials expire."""
+        while True:
+            expires = self.expires()
+            if expires is None:
+                return await self.sub.queue.get()
+            left = expires - time.time()
+            if left <= 0:
+                raise TokenExpired("The token has expired: subscribe again with a new one, `after` the last event.")
+            with contextlib.suppress(TimeoutError):
+                return await asyncio.wait_for(self.sub.queue.get(), left)
 
     async def batches(self, after: int | None) -> AsyncIterator[Batch]:
-        """Replay from the outbox (when resuming), then follow the stream until cancelled."""
-        db = self._db()
-        try:
-            top = await self._top(db)
-        finally:
-            await db.close()
-        if after is not None and after < top:
-            async for batch in self._replay(after, top):
-                yield batch
-        # Explicit ids: the first entry read is the first with seq > top.
-        last = streams.entry_id(top if after is None or after < top else after)
-        key = streams.stream_key(self.identity.tenant_id)
-        pause = 0.2
-        while True:
-            await self._refresh()
-            try:
-                reply = await self.redis.xread({key: last}, count=READ_COUNT, block=BLOCK_MS)
-            except (RedisConnectionError, RedisTimeoutError):
-                # Redis restarted or is briefly away: the relay rebuilds the stream from
-                # the outbox with the same ids, so reading on from `last` loses nothing.
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, 5.0)
-                continue
-            pause = 0.2
-            if not reply:
-                continue
-            entries = reply[0][1]
-            last = entries[-1][0].decode() if isinstance(entries[-1][0], bytes) else entries[-1][0]
-            seqs = [streams._seq(eid) for eid, fields in entries if self.wanted.wants(streams.decode(fields))]
-            if not seqs:
-                continue
-            await self._refresh()
+        """Replay from the outbox (when resuming), then follow the hub until cancelled."""
+        if after is not None:
             db = self._db()
             try:
-                rows = await self._visible(db, seqs)
-                if rows:
-                    yield Batch(self.actor, db, rows)
+                await check_after(db, self.identity.tenant_id, after)
             finally:
                 await db.close()
+        position = after
+        while True:
+            joined = await self.hub.join(self.sub)
+            try:
+                # The stream may lag the outbox (the relay's few ms, or a relay that is
+                # down): replay up to the outbox's top; the queue's copies of those
+                # events are skipped below.
+                db = self._db()
+                try:
+                    top = max(joined, await self._top(db))
+                finally:
+                    await db.close()
+                if position is None:
+                    position = top  # only what happens from now on
+                if position < top:
+                    async for batch in self._replay(position, top):
+                        yield batch
+                    position = top
+                while True:
+                    item = await self._next()
+                    if item is LAGGED:
+                        break  # dropped from the fan-out: catch up from the outbox
+                    if isinstance(item, Exception):
+                        raise item
+                    rows = [r for r in item if r["seq"] > position]
+                    if not rows:
+                        continue
+                    position = rows[-1]["seq"]
+                    db = self._db()
+                    try:
+                        yield Batch(self.sub.actor, db, rows)
+                    finally:
+                        await db.close()
+            finally:
+                self.hub.leave(self.sub)

@@ -6,18 +6,33 @@ from datetime import datetime
 from typing import Annotated, Any, Optional
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from crm_graph.events import outbox
 from crm_graph.events.declarations import CATALOG
-from crm_graph.events.queries import MAX_PAGE, events_after, strip_hidden
+from crm_graph.events.queries import (
+    MAX_PAGE,
+    CursorExpired,
+    check_after,
+    events_after,
+    strip_hidden,
+)
 from crm_graph.graphql.errors import bad_input
 from crm_graph.graphql.fields import Policy, root_field
 from crm_graph.graphql.node import Node, PageInfo, make_node
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity as entity_named
 from crm_graph.readside.spec import entity_by_record_type
+
+AFTER_DESCRIPTION = ("An event id: what came after it. An id older than the event retention is refused with "
+                     "CURSOR_EXPIRED (events after it were deleted, so some were missed: read the records again, "
+                     "then follow from the newest event); `extensions.oldest` names the oldest kept event.")
+
+
+def cursor_expired(exc: CursorExpired) -> GraphQLError:
+    return GraphQLError(str(exc), extensions={"code": "CURSOR_EXPIRED", "oldest": outbox.event_id(exc.oldest)})
 
 
 @strawberry.type(description="One changed field: its value before and after.")
@@ -84,7 +99,10 @@ def to_event(actor: Any, row: Any) -> Event:
 
 
 async def resolve_events(
-    info: Info, after: Optional[str] = None, types: Optional[list[str]] = None, first: int = 50
+    info: Info,
+    after: Annotated[Optional[str], strawberry.argument(description=AFTER_DESCRIPTION)] = None,
+    types: Optional[list[str]] = None,
+    first: int = 50,
 ) -> EventConnection:
     if not 0 <= first <= MAX_PAGE:
         raise bad_input(f"`first` must be between 0 and {MAX_PAGE}.", "first")
@@ -95,6 +113,11 @@ async def resolve_events(
             raise bad_input("`after` is not an event id.", "after")
         start = parsed
     ctx = info.context
+    if after is not None:
+        try:
+            await check_after(ctx.db, ctx.actor.tenant_id, start)
+        except CursorExpired as exc:
+            raise cursor_expired(exc) from exc
     rows, more = await events_after(ctx.db, ctx.actor, start, types, first)
     edges = [EventEdge(cursor=outbox.event_id(r["seq"]), node=to_event(ctx.actor, r)) for r in rows]
     return EventConnection(

@@ -120,7 +120,15 @@ class GraphQLHTTP:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await request.receive()
 
-        await self.strawberry_app(replay, receive, send)
+        identity = scope.get("crm.identity")
+        if (refused := self.state.slots.acquire(identity)) is not None:
+            await self._respond(JSON, 429, {"errors": [error(refused, "TOO_MANY_CONNECTIONS")]})(
+                scope, request.receive, send)
+            return
+        try:
+            await self.strawberry_app(replay, receive, send)
+        finally:
+            self.state.slots.release(identity)
 
     async def handle(self, request: Request, ctx: Any) -> Response:
         settings = self.state.settings

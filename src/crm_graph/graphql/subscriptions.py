@@ -5,6 +5,13 @@ Served over graphql-transport-ws (WebSocket at /graphql, authenticated in
 come from the tenant's Redis Stream via crm_graph.events.live, so any instance
 serves any subscriber.
 
+Live connections are capped per user and per tenant (`hub.Slots`): a WebSocket over
+the cap is closed with 4008 at connection_init, an SSE request answered 429. A
+subscription ends at its token's expiry with an UNAUTHENTICATED error, then
+`complete`; a WebSocket client renews in place by sending `ping` with
+`{"authorization": "Bearer <new token>"}` as payload (same user), otherwise it
+reconnects with a new token and resumes `after` the last event id it received.
+
 A subscription lives for hours while a request's Context lives for one request, so
 subscriptions get a `LiveContext`: the database handle and loaders its resolvers see
 are those of the batch being delivered (a context variable set per operation, since
@@ -15,21 +22,24 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import time
 import uuid
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from types import SimpleNamespace
 from typing import Annotated, Any
 
+import jwt
 import strawberry
+from graphql import GraphQLError
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types import Info
 
 from crm_graph.authz.actors import UNKNOWN_USER, UnknownActor, load_actor
 from crm_graph.db import RequestDB
-from crm_graph.events import live, outbox
+from crm_graph.events import live, outbox, queries
 from crm_graph.graphql.context import Context
 from crm_graph.graphql.errors import bad_input, forbidden
-from crm_graph.graphql.events import Event, to_event
+from crm_graph.graphql.events import AFTER_DESCRIPTION, Event, cursor_expired, to_event
 from crm_graph.graphql.fields import Policy, root_field
 from crm_graph.graphql.loaders import Loaders
 from crm_graph.identity import auth
@@ -41,6 +51,25 @@ from crm_graph.readside.spec import entities
 _batch: contextvars.ContextVar[tuple[RequestDB, Loaders] | None] = contextvars.ContextVar(
     "crm_live_batch", default=None
 )
+TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
+TOO_MANY_CLOSE_CODE = 4008  # the application's echo of 1008, policy violation
+EXPIRED_CLOSE_CODE = 4401
+
+
+class TooManyConnections(Exception):
+    """connection_init over a cap (not a ConnectionRejectionError: that closes with 4403)."""
+
+
+def token_expiry(authorization: str | None) -> float | None:
+    """When the bearer token (already authenticated) expires; None for API keys."""
+    if not authorization:
+        return None
+    token = authorization.strip().partition(" ")[2].strip()
+    try:
+        exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
+    except jwt.PyJWTError:
+        return None  # an API key: it has no token expiry, it is revoked instead
+    return float(exp) if isinstance(exp, int | float) else None
 
 
 class LiveContext:
@@ -57,6 +86,11 @@ class LiveContext:
         self.origin_allowed: Callable[[uuid.UUID], Awaitable[bool]] | None = None
         self._fallback_db = fallback_db
         self._fallback_loaders: Loaders | None = None
+        self.expires_at: float | None = None  # the token's expiry (epoch seconds)
+        self.slot: Identity | None = None  # the live-connection slot it holds
+
+    def expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= time.time()
 
     authorize = Context.authorize
 
@@ -85,6 +119,9 @@ class LiveContext:
         return self._fallback_loaders
 
     async def close(self) -> None:
+        if self.slot is not None:
+            self.state.slots.release(self.slot)
+            self.slot = None
         if self._fallback_db is not None:
             await self._fallback_db.close()
 
@@ -115,13 +152,37 @@ async def connect(context: LiveContext) -> None:
         raise ConnectionRejectionError({"message": UNKNOWN_USER}) from exc
     finally:
         await db.close()
+    if (refused := context.state.slots.acquire(identity)) is not None:
+        raise TooManyConnections(refused)
+    context.slot = identity
     context.identity = identity
+    context.expires_at = token_expiry(value)
 
 
-async def for_sse(ctx: Context, identity: Identity, state: Any) -> LiveContext:
-    """An SSE request's context: the middleware's actor, without its held connection."""
+async def renew(context: LiveContext, payload: Any) -> bool | None:
+    """A `ping` carrying `{"authorization": ...}`: move the connection's expiry to the
+    new token's if it is valid and names the same user (True); refuse it (False);
+    None when the ping renews nothing."""
+    value = payload.get("authorization") if isinstance(payload, dict) else None
+    if not isinstance(value, str) or context.identity is None:
+        return None
+    try:
+        identity = await auth.authenticate(SimpleNamespace(headers={"authorization": value}), context.state)
+    except auth.Unauthenticated:
+        return False
+    if identity != context.identity:
+        return False
+    context.expires_at = token_expiry(value)
+    return True
+
+
+async def for_sse(ctx: Context, identity: Identity, state: Any, authorization: str | None = None) -> LiveContext:
+    """An SSE request's context: the middleware's actor, without its held connection
+    (its live-connection slot is taken and released by GraphQLHTTP.event_stream)."""
     await ctx.db.close()  # re-acquired on use; a subscription uses its own handles
-    return LiveContext(state, ctx.actor, identity, fallback_db=ctx.db, request_id=ctx.request_id)
+    live_ctx = LiveContext(state, ctx.actor, identity, fallback_db=ctx.db, request_id=ctx.request_id)
+    live_ctx.expires_at = token_expiry(authorization)
+    return live_ctx
 
 
 def _after(value: str | None) -> int | None:
@@ -150,8 +211,9 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
     if not isinstance(ctx, LiveContext) or ctx.identity is None or ctx.actor is None:
         raise bad_input("Subscribe over WebSocket (graphql-transport-ws) or SSE (Accept: text/event-stream).")
     follower = live.Follower(
-        ctx.state.app_engine, ctx.state.redis, ctx.identity, ctx.actor, wanted,
+        ctx.state.events_hub, ctx.state.app_engine, ctx.identity, ctx.actor, wanted,
         may_read=_may_read(wanted.record_type), clock=asyncio.get_running_loop().time,
+        expires=lambda: ctx.expires_at,
     )
     batches = follower.batches(after)
     try:
@@ -164,6 +226,10 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
                 _batch.set(None)
     except live.AccessLost as exc:
         raise forbidden(str(exc)) from exc
+    except live.TokenExpired as exc:
+        raise GraphQLError(str(exc), extensions={"code": "UNAUTHENTICATED"}) from exc
+    except queries.CursorExpired as exc:
+        raise cursor_expired(exc) from exc
     finally:
         await batches.aclose()
 
@@ -173,12 +239,13 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
 # arguments are checked before the stream starts.
 
 
+After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+
+
 async def subscribe_events(
     info: Info,
     types: list[str] | None = None,
-    after: Annotated[
-        str | None, strawberry.argument(description="An event id: replay what came after it first.")
-    ] = None,
+    after: After = None,
 ) -> AsyncGenerator[Event, None]:
     return _follow(info, live.Filter(types=types or None), _after(after))
 
@@ -190,12 +257,12 @@ def _record(value: strawberry.ID, record_type: str) -> uuid.UUID:
     return found[1]
 
 
-async def subscribe_opportunity(info: Info, id: strawberry.ID, after: str | None = None) -> AsyncGenerator[Event, None]:
+async def subscribe_opportunity(info: Info, id: strawberry.ID, after: After = None) -> AsyncGenerator[Event, None]:
     wanted = live.Filter(record_type="opportunity", record_id=_record(id, "opportunity"))
     return _follow(info, wanted, _after(after))
 
 
-async def subscribe_organization(info: Info, id: strawberry.ID, after: str | None = None) -> AsyncGenerator[Event, None]:
+async def subscribe_organization(info: Info, id: strawberry.ID, after: After = None) -> AsyncGenerator[Event, None]:
     wanted = live.Filter(record_type="organization", record_id=_record(id, "organization"))
     return _follow(info, wanted, _after(after))
 

@@ -7,6 +7,11 @@ a JSON message that is not an object, or a subscribe whose payload is not one,
 made the handler raise and drop the connection without a close frame instead of
 closing it with 4400; and the
 per-connection operation limit answered an `error` without a code to tell it by.
+
+Ours on top: a connection over the live-connection caps is closed with 4008 at
+connection_init; a `ping` whose payload carries `authorization` renews the
+connection's token (same user; another user's or an invalid token closes with 4403);
+after the token expired, any further operation closes the socket with 4401.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 
+from crm_graph.graphql import subscriptions
 from crm_graph.graphql.gate import Outcome, prepare
 
 TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
@@ -60,7 +66,25 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             return
         await super().handle_message(message)
 
+    async def handle_connection_init(self, message: Any) -> None:
+        try:
+            await super().handle_connection_init(message)
+        except subscriptions.TooManyConnections as exc:
+            await self.websocket.close(code=subscriptions.TOO_MANY_CLOSE_CODE, reason=str(exc)[:120])
+
+    async def handle_ping(self, message: Any) -> None:
+        renewed = None
+        if self.connection_acknowledged:
+            renewed = await subscriptions.renew(self.context, message.get("payload"))
+        if renewed is False:
+            await self.websocket.close(code=4403, reason="Forbidden")
+            return
+        await super().handle_ping(message)
+
     async def handle_subscribe(self, message: Any) -> None:
+        if self.connection_acknowledged and self.context.expired():
+            await self.websocket.close(code=subscriptions.EXPIRED_CLOSE_CODE, reason="Token expired")
+            return
         # Strawberry counts every in-flight operation (a query or mutation sent over the
         # socket too) and answers the one over the limit with an `error`; the
         # connection and the other subscriptions go on.
