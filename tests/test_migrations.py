@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import ast
+import asyncio
 import os
 import secrets
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from crm_graph.db import make_engine
 from crm_graph.embedded import create_database, drop_database
-from crm_graph.migrate import check_async
+from crm_graph.migrate import check_async, downgrade, upgrade_async
 
 VERSIONS = Path(__file__).resolve().parents[1] / "migrations" / "versions"
 
@@ -62,3 +64,108 @@ def test_no_revision_imports_application_code():
                     if m == "crm_graph" or m.startswith("crm_graph.")])
     }
     assert offenders == {}, f"revisions importing live application code: {offenders}"
+
+
+async def tables_of(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return set((await conn.execute(sa.text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars())
+    finally:
+        await engine.dispose()
+
+
+async def test_every_migration_downgrades_to_base_and_upgrades_again(services):
+    """Each revision's downgrade runs (to an empty schema) and the chain upgrades again
+    to a schema equal to the models."""
+    name = f"crm_mig_{secrets.token_hex(4)}"
+    url = await create_database(services.database_url, name)
+    try:
+        await upgrade_async(url)
+        assert "organizations" in await tables_of(url)
+        await asyncio.to_thread(downgrade, url, "base")
+        assert await tables_of(url) == {"alembic_version"}, "a downgrade left tables behind"
+        assert await check_async(url) == [], "after a downgrade, the upgrade no longer matches the models"
+    finally:
+        await drop_database(services.database_url, name)
+
+
+# Two revisions before head: the last ones add tenants.cors_origins and a check on
+# relationship endpoint types, both over existing rows.
+OLDER = "7c1e5a9d3b20"
+SURVIVORS = {
+    "tenants": "SELECT slug FROM tenants ORDER BY slug",
+    "organizations": "SELECT name FROM organizations ORDER BY id",
+    "contacts": "SELECT first_name, last_name, emails FROM contacts ORDER BY id",
+    "opportunities": "SELECT name, amount FROM opportunities ORDER BY id",
+    "relationships": "SELECT kind, source_type, source_id, target_type, target_id FROM relationships ORDER BY id",
+    "audit_log": "SELECT count(*) FROM audit_log",
+}
+
+
+async def snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return {table: [tuple(row) for row in await conn.execute(sa.text(sql))]
+                    for table, sql in SURVIVORS.items()}
+    finally:
+        await engine.dispose()
+
+
+async def test_upgrading_a_database_that_holds_data_keeps_every_row(services):
+    name = f"crm_mig_{secrets.token_hex(4)}"
+    url = await create_database(services.database_url, name)
+    try:
+        await upgrade_async(url, OLDER)
+        await insert_rows(url)
+        before = await snapshot(url)
+        assert all(before[table] for table in SURVIVORS), before
+        await upgrade_async(url)
+        assert await snapshot(url) == before
+        engine = make_engine(url)
+        async with engine.connect() as conn:
+            origins = (await conn.execute(sa.text("SELECT DISTINCT cors_origins FROM tenants"))).scalars().all()
+        await engine.dispose()
+        assert origins == [[]], "the new column's default reached the existing tenants"
+        assert await check_async(url) == []
+    finally:
+        await drop_database(services.database_url, name)
+
+
+async def insert_rows(url: str) -> None:
+    """Rows of every kind the later revisions touch, written as plain SQL against the
+    older schema (the models describe head)."""
+    tenant, user, org, contact, pipeline, stage, deal, edge = (uuid.uuid4() for _ in range(8))
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            statements = [
+                ("INSERT INTO tenants (id, slug, name) VALUES (:tenant, 'acme', 'Acme')", {}),
+                (("INSERT INTO users (id, tenant_id, email, name, roles) "
+                 "VALUES (:user, :tenant, 'a@acme.example', 'A', ARRAY['admin'])"), {}),
+                (("INSERT INTO organizations (id, tenant_id, name, owner_id, lifecycle_stage) "
+                 "VALUES (:org, :tenant, 'Org', :user, 'lead')"), {}),
+                (("INSERT INTO contacts (id, tenant_id, first_name, last_name, emails, organization_id, lifecycle_stage, "
+                 "email_opt_in, sms_opt_in, do_not_call) "
+                 "VALUES (:contact, :tenant, 'Ann', 'Lee', ARRAY['ann@org.example'], :org, 'lead', true, false, false)"), {}),
+                (("INSERT INTO pipelines (id, tenant_id, name, is_default, stale_after_days) "
+                 "VALUES (:pipeline, :tenant, 'Sales', true, 30)"), {}),
+                (("INSERT INTO stages (id, tenant_id, pipeline_id, name, position, probability, is_won, is_lost) "
+                 "VALUES (:stage, :tenant, :pipeline, 'Open', 1, 10, false, false)"), {}),
+                (("INSERT INTO opportunities (id, tenant_id, name, organization_id, pipeline_id, stage_id, amount, "
+                 "currency, status) VALUES (:deal, :tenant, 'Deal', :org, :pipeline, :stage, 1234.50, 'EUR', 'open')"), {}),
+                (("INSERT INTO relationship_kinds (id, tenant_id, key, label, inverse_label, source_types, target_types, "
+                 "\"symmetric\", built_in) VALUES (gen_random_uuid(), :tenant, 'works_at', 'works at', 'employs', "
+                 "ARRAY['contact'], ARRAY['organization'], false, true)"), {}),
+                (("INSERT INTO relationships (id, tenant_id, kind, source_type, source_id, target_type, target_id) "
+                 "VALUES (:edge, :tenant, 'works_at', 'contact', :contact, 'organization', :org)"), {}),
+                ("INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (:tenant, 0, '')", {}),
+            ]
+            ids = {"tenant": tenant, "user": user, "org": org, "contact": contact, "pipeline": pipeline,
+                   "stage": stage, "deal": deal, "edge": edge}
+            for sql, extra in statements:
+                await conn.execute(sa.text(sql), {**{k: v for k, v in ids.items() if f":{k}" in sql}, **extra})
+    finally:
+        await engine.dispose()

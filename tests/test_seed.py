@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import random
 import secrets
+import signal
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from crm_graph import seed_vocabulary as vocab
 from crm_graph.embedded import create_database, drop_database
+from crm_graph.identity.provisioning import DEFAULT_STAGES
 from crm_graph.migrate import upgrade_async
 from crm_graph.models import metadata
-from crm_graph.seed import seed_demo
+from crm_graph.seed import COLUMNS, Generator, seed_demo
 
 ORGANIZATIONS = 20
 SEED = 7
@@ -232,3 +239,38 @@ async def test_no_foreign_key_points_into_another_tenant(engine: AsyncEngine) ->
                     ON parent.{fk.column.name} = child.{column} WHERE parent.tenant_id <> child.tenant_id""",
             )
             assert crossing[0][0] == 0, f"{table.name}.{column} points into another tenant"
+
+
+def test_organization_names_stay_unique_beyond_the_vocabulary_and_the_seed_terminates() -> None:
+    """A volume seed larger than the name combinations finishes, with unique names
+    (and so unique website domains), and every edge points inside the rows made: a
+    vocabulary of one prefix and one root (55 combinations) stands in for 99,000."""
+    stages = [SimpleNamespace(pipeline_id=uuid.UUID(int=1), id=uuid.UUID(int=10 + position), position=position,
+                              probability=probability, is_won=won, is_lost=lost)
+              for position, (_, probability, won, lost) in enumerate(DEFAULT_STAGES, start=1)]
+    users = {user.email: uuid.UUID(int=100 + n) for n, user in enumerate(vocab.DEMO.users)}
+    generator = Generator(random.Random(SEED), uuid.UUID(int=2), datetime.now(UTC), users, vocab.DEMO, stages,
+                          name_parts=(("Nord",), ("wind",)))
+
+    def stuck(signum: int, frame: Any) -> None:
+        raise TimeoutError("drawing unique organization names never ends")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(30)
+    try:
+        chunks = [{table: list(rows) for table, rows in chunk.items()}
+                  for chunk in generator.generate(300, chunk=120)]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+    assert [len(chunk["organizations"]) for chunk in chunks] == [120, 120, 60]
+    organizations = [row for chunk in chunks for row in chunk["organizations"]]
+    website = COLUMNS["organizations"].index("website")
+    assert len({row[website] for row in organizations}) == 300, "two organizations share a website domain"
+    assert len({row[COLUMNS["organizations"].index("name")] for row in organizations}) == 300
+    records = {row[0] for chunk in chunks for table in ("organizations", "contacts", "opportunities")
+               for row in chunk[table]}
+    source, target = COLUMNS["relationships"].index("source_id"), COLUMNS["relationships"].index("target_id")
+    edges = [row for chunk in chunks for row in chunk["relationships"]]
+    assert edges and all(row[source] in records and row[target] in records for row in edges)

@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import functools
 import gc
-import random
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -24,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from crm_graph import cors, lru, offload, ratelimit
+from crm_graph import cors, lru, offload, peer, ratelimit
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
 from crm_graph.authz.defaults import DEFAULT_RULES
@@ -63,13 +62,6 @@ def _checks_actor(scope: Scope) -> bool:
     return not any(name == b"accept" and b"text/event-stream" in value for name, value in scope["headers"])
 
 
-def _new_request_id() -> str:
-    """An id for a request that brings none: 128 random bits from `random` (seeded from
-    the OS, reseeded in a forked child), without uuid4's system call per request. It
-    only has to be unique, not secret."""
-    return f"{random.getrandbits(128):032x}"
-
-
 class RequestContextMiddleware:
     """Authenticates the request, opens its database handle, closes it afterwards."""
 
@@ -90,7 +82,7 @@ class RequestContextMiddleware:
         if not await self.state.origins.allows(scope, identity.tenant_id):
             await cors.refusal(scope)(scope, receive, send)
             return
-        request_id = request.headers.get("x-request-id") or _new_request_id()
+        request_id = peer.request_id(request.headers.get("x-request-id"))
         client = scope.get("client")
         db = RequestDB(self.state.app_engine, identity.tenant_id, [self.state.announce, self.state.announce_origins],
                        request_id=request_id, client_address=client[0] if client else None,
@@ -177,8 +169,11 @@ class CRMApp(Starlette):
     under a root path) the ordinary way."""
 
     graphql: ASGIApp
+    proxies: peer.TrustedProxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            self.proxies.apply(scope)
         if scope["type"] == "http" and scope["path"] == "/graphql" and scope["method"] in ("GET", "POST"):
             scope["app"] = self
             await self.graphql(scope, receive, send)
@@ -306,5 +301,6 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         lifespan=lifespan,
         middleware=[Middleware(cors.CORSMiddleware, origins=state.origins)],
     )
+    app.proxies = peer.TrustedProxies(peer.parse_networks(settings.trusted_proxies))
     app.graphql = ServerErrorMiddleware(cors.CORSMiddleware(graphql_http, origins=state.origins))
     return app

@@ -337,5 +337,9 @@ def _uvicorn(args: argparse.Namespace, settings: Settings, services: ServiceUrls
         # uvicorn formats an access line per request even when its level is off.
         access_log=log_level(settings) <= logging.INFO,
         log_config=None,  # uvicorn's lines go through configure_logging's handler (JSON)
+        # X-Forwarded-* only from the proxies the app trusts (uvicorn trusts 127.0.0.1
+        # by default), so its access log and the app agree on who the client is.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
     )
 

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
-__all__ = ["CONTEXT_OPTIONS", "upgrade", "upgrade_async", "check", "check_async"]
+__all__ = ["CONTEXT_OPTIONS", "check", "check_async", "downgrade", "upgrade", "upgrade_async"]
 
 # The repository root, holding alembic.ini and migrations/ (the package is installed
 # editable from src/, so these files are not inside the package).
@@ -35,6 +35,11 @@ def alembic_config(database_url: str) -> Config:
 def upgrade(database_url: str, revision: str = "head") -> None:
     """`alembic upgrade head`. Sync: env.py calls asyncio.run, so use upgrade_async in a loop."""
     command.upgrade(alembic_config(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str) -> None:
+    """`alembic downgrade <revision>` ("base": an empty schema). Sync, like upgrade."""
+    command.downgrade(alembic_config(database_url), revision)
 
 
 async def upgrade_async(database_url: str, revision: str = "head") -> None:

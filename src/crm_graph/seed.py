@@ -3,7 +3,9 @@
 Every id and value comes from `random.Random(seed)`, so a seed value always yields the
 same records; only timestamps follow the wall clock (they are offsets from "now"), so
 the demo looks recent whenever it is loaded. Rows are built as tuples and loaded with
-COPY in one transaction, because 10,000 organizations mean about a million rows.
+COPY in one transaction, because 10,000 organizations mean about a million rows; they
+are built and loaded CHUNK organizations at a time, so a million organizations (a
+hundred million rows) take the memory of ten thousand and load at the same rate.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import random
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -30,6 +33,13 @@ log = structlog.get_logger(__name__)
 
 HISTORY = timedelta(days=730)
 OTHER_ORGANIZATIONS = 10
+# Organizations generated and copied at a time. Relationships, referrals and rivals
+# point within a chunk, so up to CHUNK organizations a seed yields what it always did.
+CHUNK = 10_000
+# Draws of an unused base name before the last draw is numbered instead ("Nordwind
+# Logistics 2"): the vocabulary makes about 99,000 bases, and drawing unique ones
+# from it never ends beyond that and slows long before.
+NAME_DRAWS = 8
 
 # Column order of the tuples each table's generator yields; version and archived_at
 # are left to their server defaults.
@@ -96,8 +106,11 @@ class Generator:
     """Builds one tenant's rows from an rng; holds the cross-references between them."""
 
     def __init__(self, rng: random.Random, tenant_id: uuid.UUID, now: datetime, users: dict[str, uuid.UUID],
-                 spec: vocab.TenantSpec, stages: list[Any]) -> None:
+                 spec: vocab.TenantSpec, stages: list[Any],
+                 name_parts: tuple[tuple[str, ...], tuple[str, ...]] = (vocab.NAME_PREFIXES, vocab.NAME_ROOTS)) -> None:
         self.rng, self.tenant_id, self.now = rng, tenant_id, now
+        self.name_parts = name_parts  # prefixes and roots of organization names
+        self.names: dict[str, int] = {}  # base name -> organizations named after it so far
         self.owners = [users[email] for email in spec.owners]
         self.sellers = [users[email] for email in spec.sellers]
         self.staff = sorted(set(self.owners) | set(self.sellers), key=str)
@@ -113,29 +126,38 @@ class Generator:
     def between(self, start: datetime, end: datetime) -> datetime:
         return start + (end - start) * self.rng.random()
 
-    def generate(self, organizations: int) -> dict[str, list[tuple[Any, ...]]]:
-        names: set[str] = set()
-        for _ in range(organizations):
-            org = self.organization(names)
-            self.contacts(org)
-            self.opportunities(org)
-            self.orgs.append(org)
-        # Edges and activity come second: they may point at any earlier organization.
-        for index, org in enumerate(self.orgs):
-            self.interactions(org)
-            self.relationships(index, org)
-            self.tasks(org)
-        return self.rows
+    def generate(self, organizations: int, chunk: int = CHUNK) -> Iterator[dict[str, list[tuple[Any, ...]]]]:
+        """The rows of `chunk` organizations at a time (the last chunk may be smaller)."""
+        for start in range(0, organizations, chunk):
+            self.rows = {table: [] for table in COLUMNS}
+            self.orgs, self.edges = [], set()
+            for _ in range(min(chunk, organizations - start)):
+                org = self.organization()
+                self.contacts(org)
+                self.opportunities(org)
+                self.orgs.append(org)
+            # Edges and activity come second: they may point at any earlier organization.
+            for index, org in enumerate(self.orgs):
+                self.interactions(org)
+                self.relationships(index, org)
+                self.tasks(org)
+            yield self.rows
 
-    def organization(self, names: set[str]) -> Org:
-        rng = self.rng
+    def organization(self) -> Org:
+        rng, names, (prefixes, roots) = self.rng, self.names, self.name_parts
         industry = rng.choice(tuple(vocab.INDUSTRIES))
-        while True:  # names stay unique because the base name is also the domain
-            stem = f"{rng.choice(vocab.NAME_PREFIXES)}{rng.choice(vocab.NAME_ROOTS)}"
+        # Names are unique because the base name is also the domain: a few draws for
+        # an unused base, then the last one numbered, unique by construction (no
+        # vocabulary word is a number).
+        for _ in range(NAME_DRAWS):
+            stem = f"{rng.choice(prefixes)}{rng.choice(roots)}"
             base = f"{stem} {rng.choice(vocab.INDUSTRIES[industry])}"
             if base not in names:
-                names.add(base)
+                names[base] = 1
                 break
+        else:
+            names[base] += 1
+            base = f"{base} {names[base]}"
         region = rng.choice(REGIONS)
         country, tld, dial = rng.choice(COUNTRIES[region])
         name = f"{base} {rng.choice(vocab.LEGAL_FORMS[country])}" if rng.random() < 0.15 else base
@@ -355,13 +377,15 @@ async def _seed_tenant(conn: AsyncConnection, spec: vocab.TenantSpec, organizati
         for user in spec.users
     }
     stages = await _default_stages(conn, tenant_id)
-    rows = Generator(rng, tenant_id, now, users, spec, stages).generate(organizations)
     raw = (await conn.get_raw_connection()).driver_connection
     assert raw is not None
-    for table, records in rows.items():  # COLUMNS lists tables parents first
-        if records:
-            await raw.copy_records_to_table(table, records=records, columns=COLUMNS[table])
-    return {table: len(records) for table, records in rows.items()}
+    counts = dict.fromkeys(COLUMNS, 0)
+    for rows in Generator(rng, tenant_id, now, users, spec, stages).generate(organizations):
+        for table, records in rows.items():  # COLUMNS lists tables parents first
+            if records:
+                await raw.copy_records_to_table(table, records=records, columns=COLUMNS[table])
+            counts[table] += len(records)
+    return counts
 
 
 async def seed_demo(database_url: str, organizations: int = 200, seed: int = 42) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from crm_graph.peer import parse_networks
 
 
 class Settings(BaseSettings):
@@ -77,6 +80,10 @@ class Settings(BaseSettings):
     admin_introspection: bool = False
     # Origins allowed for every tenant (CORS and WebSocket Origin); each tenant adds its own.
     cors_origins: list[str] = []
+    # Reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For names the client
+    # (audit entries' client address, uvicorn's access log). Empty: the header is
+    # ignored and the connection's peer is the client, whoever sends the header.
+    trusted_proxies: list[str] = []
     # Persisted operations: automatic persisted queries (sha256) are always accepted;
     # with trusted_documents_only, only the documents in trusted_documents (a JSON
     # manifest of sha256 -> document) run.
@@ -103,6 +110,12 @@ class Settings(BaseSettings):
     log_json: bool = True  # structlog JSON lines; false: human-readable console
     metrics_token: str | None = None  # when set, GET /metrics needs `Authorization: Bearer <it>`
     otel_endpoint: str | None = None  # OTLP/HTTP traces endpoint; tracing is on when set
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: list[str]) -> list[str]:
+        parse_networks(value)  # a typo must not silently trust nobody (or everybody)
+        return value
 
     @property
     def production(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -13,6 +14,12 @@ from crm_graph.errors import FieldProblem, Invalid
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{5,20}$")
+# Custom attributes are stored as jsonb and served by orjson. jsonb keeps a number as
+# numeric, so 1e20 comes back as the integer 100000000000000000000, which orjson cannot
+# encode beyond 64 bits: every number, integer or not, stays within ±2**63 (and finite).
+# jsonb refuses a NUL, and nesting is kept shallow enough for every recursive reader.
+MAX_JSON_DEPTH = 32
+MAX_JSON_INTEGER = 2**63
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -79,6 +86,46 @@ class Checker:
             if not value.strip() or len(value) > 64:
                 self.fail((field, str(i)), "Tags are 1 to 64 characters.")
 
+    def json_object(self, field: str) -> None:
+        """A JSON object PostgreSQL can store and every reader can read back."""
+        if not self.given(field):
+            return
+        value = self.data[field]
+        if not isinstance(value, dict):
+            self.fail(field, "Must be a JSON object.")
+            return
+        problem = _json_problem(value, 1)
+        if problem is not None:
+            self.fail(field, problem, "UNSUPPORTED_VALUE")
+
     def done(self) -> None:
         if self.problems:
             raise Invalid(self.problems)
+
+
+def _json_problem(value: Any, depth: int) -> str | None:
+    """What makes `value` (an object or array at `depth`, or a scalar) unstorable, if anything."""
+    if isinstance(value, (dict, list)) and depth > MAX_JSON_DEPTH:
+        return f"Nested more than {MAX_JSON_DEPTH} levels deep."
+    if isinstance(value, dict):
+        items = list(value.items())
+        for key, _ in items:
+            if "\x00" in key:
+                return "Keys must not contain the NUL character."
+        children = [child for _, child in items]
+    elif isinstance(value, list):
+        children = value
+    elif isinstance(value, bool) or value is None:
+        return None
+    elif isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return "Numbers must be finite."
+        return None if -MAX_JSON_INTEGER <= value < MAX_JSON_INTEGER else "Numbers must lie within ±2^63."
+    elif isinstance(value, str):
+        return "Strings must not contain the NUL character." if "\x00" in value else None
+    else:
+        return "Not a JSON value."
+    for child in children:
+        if (problem := _json_problem(child, depth + 1)) is not None:
+            return problem
+    return None

@@ -126,10 +126,17 @@ async def test_organization_filters_apply_to_archived_records_when_included(gql,
 
 
 async def test_another_tenants_ids_match_nothing(gql, org_data, engine):
+    """The other tenant holds exactly what each filter asks for (an organization its
+    admin owns, a contact of that organization, names the search finds), so only the
+    tenant check stands between the filters and its records."""
     other = await other_tenant(engine)
-    stranger_org = await Builder(other).org("Stranger")
+    stranger_org = await Builder(other).org("Stranger Acme", owner_id=other.admin_id, size=50)
+    await Builder(other).contact("Sam", "Stranger", organization_id=stranger_org)
     await assert_matches(gql, ORGS, {"owner": [gid("User", other.admin_id)]}, set())
+    await assert_matches(gql, ORGS, {"search": "stranger"}, set())
+    await assert_matches(gql, ORGS, {"search": "acme", "size": {"from": 50, "to": 50}}, {"ACME Corp"})
     await assert_matches(gql, CONTACTS, {"organization": [gid("Organization", stranger_org)]}, set())
+    await assert_matches(gql, CONTACTS, {"search": "stranger"}, set())
 
 
 # --- contacts --------------------------------------------------------------------

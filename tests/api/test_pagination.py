@@ -249,6 +249,17 @@ BAD_PAGING = {
     "cursor too long": {"first": 2, "after": raw_cursor(["alpha", "beta", "gamma", str(uuid.uuid4())])},
     "cursor id not a uuid": {"first": 2, "after": raw_cursor(["alpha", "not-a-uuid"])},
     "cursor id a number": {"first": 2, "after": raw_cursor(["alpha", 3])},
+    # Name orderings sort by lower(name): a forged name of another JSON type.
+    "name cursor a number": {"first": 2, "after": raw_cursor([5, str(uuid.uuid4())]),
+                             "order": {"field": "NAME"}},
+    "name cursor a huge number": {"first": 2, "after": raw_cursor([10**40, str(uuid.uuid4())]),
+                                  "order": {"field": "NAME"}},
+    "name cursor an object, backwards": {"last": 2, "before": raw_cursor([{"a": 1}, str(uuid.uuid4())]),
+                                         "order": {"field": "NAME", "direction": "DESC"}},
+    "name cursor a list": {"first": 2, "after": raw_cursor([["a"], str(uuid.uuid4())]),
+                           "order": {"field": "NAME"}},
+    "name cursor a boolean": {"first": 2, "after": raw_cursor([True, str(uuid.uuid4())]),
+                              "order": {"field": "NAME"}},
     "created_at cursor not a date": {"first": 2, "after": raw_cursor(["alpha", str(uuid.uuid4())]),
                                      "order": {"field": "CREATED_AT"}},
     # A valid instant that is before year 1 in UTC: PostgreSQL cannot be sent it.

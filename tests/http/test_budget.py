@@ -166,11 +166,27 @@ async def test_a_mutation_over_the_maximum_cost_is_not_executed(limited, tenant,
     assert name not in await organization_names(engine, tenant)
 
 
-async def test_an_operation_over_the_maximum_cost_is_refused_as_an_event_stream_too(limited, tenant):
-    response = await limited.post("/graphql", json={"query": COST_10201},
-                                  headers={**bearer(tenant), "Accept": "text/event-stream"})
+# A subscription whose every event would load 100 contacts with 100 opportunities each.
+COSTLY_SUBSCRIPTION = ("subscription { events { id record { ... on Organization { contacts(first: 100) { "
+                       "edges { node { opportunities(first: 100) { edges { node { id } } } } } } } } } }")
 
-    assert '"data":{"organizations"' not in response.text, response.text
+
+async def test_a_subscription_over_the_maximum_cost_is_refused_as_an_event_stream(limited, tenant):
+    """Over SSE only subscriptions run (a query is refused for its transport before
+    any cost is counted), so the cost limit is checked with a subscription. Were it
+    not applied, the stream would open and never end: hence the time bound."""
+    response = await asyncio.wait_for(limited.post(
+        "/graphql", json={"query": COSTLY_SUBSCRIPTION},
+        headers={**bearer(tenant), "Accept": "text/event-stream"}), 10)
+
+    body = response.json()
+    assert "data" not in body, body
+    error = body["errors"][0]
+    assert error["extensions"] | {"value": None} == {"code": "LIMIT_EXCEEDED", "limit": "cost", "value": None,
+                                                     "maximum": 5000}, error
+    assert error["extensions"]["value"] > 5000
+    # Refused before it was paid for: the tenant's bucket is still full.
+    assert remaining(await post(limited, bearer(tenant), COST_701)) == 299
 
 
 async def test_a_spent_tenant_is_throttled_on_every_instance_and_no_one_else_is(

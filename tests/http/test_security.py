@@ -6,6 +6,7 @@ suggestions and GraphiQL in production, and leaks of traces or SQL in errors."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import uuid
@@ -16,8 +17,12 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+import uvicorn
+import websockets
 
-from tests.conftest import TenantFixture, unreadable
+from crm_graph.app import create_app
+from crm_graph.settings import Settings
+from tests.conftest import SECRET, TenantFixture, unreadable
 from tests.http.conftest import (
     bearer,
     create_organization,
@@ -370,11 +375,34 @@ async def test_introspection_is_refused_in_production(prod, tenant, query):
     assert "introspection has been disabled" in body["errors"][0]["message"], body
 
 
-async def test_introspection_is_refused_in_production_over_an_event_stream_too(prod, tenant):
-    response = await prod.post("/graphql", json={"query": INTROSPECTION["schema"]},
-                               headers={**bearer(tenant), "Accept": "text/event-stream"})
+async def test_introspection_is_refused_in_production_over_a_websocket_too(database_url, redis_url, tenant):
+    """Server-sent events carry only subscriptions, which cannot select `__schema` or
+    `__type`; the other transport that runs queries is the WebSocket."""
+    app = create_app(Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, env="production"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not task.done(), "the server did not start"
+            await asyncio.sleep(0.02)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        async with websockets.connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"],
+                                      open_timeout=10) as ws:
+            token = bearer(tenant)["Authorization"]
+            await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": token}}))
+            assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "connection_ack"
+            answers = {}
+            for name, query in (("schema", INTROSPECTION["schema"]), ("typename", "{ __typename }")):
+                await ws.send(json.dumps({"id": name, "type": "subscribe", "payload": {"query": query}}))
+                answers[name] = json.loads(await asyncio.wait_for(ws.recv(), 10))
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)
 
-    assert '"queryType"' not in response.text, response.text
+    refused = answers["schema"]
+    assert refused["type"] == "error", refused
+    assert "introspection has been disabled" in refused["payload"][0]["message"], refused
+    assert answers["typename"] == {"id": "typename", "type": "next", "payload": {"data": {"__typename": "Query"}}}
 
 
 async def test_introspection_runs_in_development(dev, tenant):

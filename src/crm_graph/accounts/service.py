@@ -39,8 +39,7 @@ async def _validate(uow: UnitOfWork, data: dict[str, Any], *, creating: bool) ->
     check.url("website")
     check.number("size", low=0)
     check.tags("tags")
-    if "attributes" in data and data["attributes"] is not None and not isinstance(data["attributes"], dict):
-        check.fail("attributes", "Must be a JSON object.")
+    check.json_object("attributes")
     check.done()
     await writes.require_exists(uow, User.__table__, "user", data.get("owner_id"), ("owner_id",))
 

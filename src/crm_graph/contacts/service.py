@@ -73,8 +73,7 @@ def _check(data: dict[str, Any], *, creating: bool) -> None:
     for key in LISTS:
         if len(data.get(key) or []) > MAX_LIST:
             check.fail(key, f"At most {MAX_LIST} entries.", "TOO_LONG")
-    if "attributes" in data and not isinstance(data["attributes"], dict):
-        check.fail("attributes", "Must be a JSON object.")
+    check.json_object("attributes")
     check.done()
 
 

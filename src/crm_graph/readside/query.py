@@ -203,7 +203,9 @@ def _coerce(expr: Any, value: Any) -> Any:
     if value is None:
         return None
     kind = expr.type
-    if isinstance(kind, (sa.DateTime, sa.Date, sa.Uuid, sa.String)) and not isinstance(value, str):
+    # A key of no declared type is a function of text (lower(name)): only a string
+    # compares with it; anything else would fail in the driver as an internal error.
+    if isinstance(kind, (sa.DateTime, sa.Date, sa.Uuid, sa.String, sa.types.NullType)) and not isinstance(value, str):
         raise ValueError(value)
     if isinstance(kind, sa.DateTime):
         parsed = datetime.fromisoformat(value)
