@@ -13,7 +13,7 @@ from crm_graph.identity.auth import issue_token
 from crm_graph.identity.queries import USER
 from crm_graph.readside.ids import to_global_id
 from tests.conftest import SECRET
-from tests.events.test_subscriptions import (  # noqa: F401  (fixtures)
+from tests.events.test_subscriptions import (
     EVENTS,
     OPP,
     OPP_CHANGED,
@@ -22,8 +22,6 @@ from tests.events.test_subscriptions import (  # noqa: F401  (fixtures)
     START,
     Subscriber,
     mutate,
-    relaying,
-    servers,
 )
 
 DEACTIVATE = """mutation($i: UserActivationInput!) { userDeactivate(input: $i) { user { id } errors { message } } }"""
