@@ -20,11 +20,11 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from crm_graph.authz.enforcer import PolicyStore
-from crm_graph.authz.models import PolicyRule
-from crm_graph.db import make_engine
-from crm_graph.identity.auth import issue_token
-from crm_graph.identity.models import Tenant, User
+from crm_graph.platform.authz.enforcer import PolicyStore
+from crm_graph.platform.authz.models import PolicyRule
+from crm_graph.kernel.db import make_engine
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.models import Tenant, User
 
 SECRET = "bench-secret-of-at-least-thirty-two-bytes"
 NESTED = """{ organizations(first: 50, orderBy: {field: NAME}) { edges { node { id name
@@ -106,7 +106,7 @@ async def scoped_query_slowdown(app: Any, tokens: dict[str, str], rounds: int = 
 async def run(database_url: str, redis_url: str) -> dict[str, Any]:
     from crm_graph.app import create_app
     from crm_graph.seed import seed_demo
-    from crm_graph.settings import Settings
+    from crm_graph.kernel.settings import Settings
 
     await seed_demo(database_url, organizations=300, seed=11)
     engine = make_engine(database_url, 2)

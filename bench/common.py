@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from crm_graph.embedded import create_database, drop_database, start_throwaway_services
-from crm_graph.migrate import upgrade_async
+from crm_graph.kernel.embedded import create_database, drop_database, start_throwaway_services
+from crm_graph.kernel.migrate import upgrade_async
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -25,15 +25,15 @@ from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 
 from bench.common import bench_database, report
 from crm_graph import compiled
-from crm_graph.authz.actors import load_actor
+from crm_graph.platform.authz.actors import load_actor
 from crm_graph.compiled.build import Builder
 from crm_graph.compiled.root import statement
 from crm_graph.compiled.selection import Operation
-from crm_graph.db import APP_ROLE, RequestDB, make_engine
-from crm_graph.graphql.context import Context
-from crm_graph.graphql.schema import schema
-from crm_graph.identity.actor import Identity
-from crm_graph.identity.models import User
+from crm_graph.kernel.db import APP_ROLE, RequestDB, make_engine
+from crm_graph.api.transport.context import Context
+from crm_graph.api.schema import schema
+from crm_graph.platform.identity.actor import Identity
+from crm_graph.platform.identity.models import User
 
 Q1 = """{ organizations(first: 50) { edges { node { id name industry createdAt
   contacts(first: 10) { edges { node { id firstName lastName

@@ -41,9 +41,9 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from crm_graph.db import make_engine
-from crm_graph.identity.auth import issue_token
-from crm_graph.identity.models import Tenant, User
+from crm_graph.kernel.db import make_engine
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.models import Tenant, User
 
 SECRET = "bench-secret-of-at-least-thirty-two-bytes"
 VENV_BIN = Path(sys.executable).parent
@@ -276,7 +276,7 @@ async def watch_stream(redis_url: str, tenant_id: uuid.UUID, seen: dict[int, flo
     """When each entry lands in the tenant's Redis Stream (the relay's half of the latency)."""
     from redis.asyncio import Redis
 
-    from crm_graph.events import streams
+    from crm_graph.platform.events import streams
 
     redis = Redis.from_url(redis_url)
     key, last = streams.stream_key(tenant_id), "$"
@@ -432,7 +432,7 @@ async def make_events(url: str, token: str, n: int, tag: str, concurrency: int =
 
 
 async def delivery_counts(engine: Any, tenant_id: uuid.UUID) -> dict[str, int]:
-    from crm_graph.webhooks.models import WebhookDelivery
+    from crm_graph.platform.webhooks.models import WebhookDelivery
 
     d = WebhookDelivery.__table__
     async with engine.connect() as conn:
@@ -446,8 +446,8 @@ async def webhook_inline(database_url: str, url: str, token: str, tenant_id: uui
     """The real job functions run inline, one delivery at a time. With `shared_client`,
     ctx["http"] holds one httpx.AsyncClient (the worker sets none: each delivery
     builds its own client, TLS context included)."""
-    from crm_graph.settings import Settings
-    from crm_graph.webhooks import delivery
+    from crm_graph.kernel.settings import Settings
+    from crm_graph.platform.webhooks import delivery
 
     await make_events(url, token, k, "Shared" if shared_client else "Hook")
     engine = make_engine(database_url, 4)
@@ -539,7 +539,7 @@ async def run(database_url: str, redis_url: str, *, mutations: int = 800, subscr
     results: dict[str, Any] = {"machine_cpus": os.cpu_count(), "relay": relay}
     from redis.asyncio import Redis
 
-    from crm_graph.events.relay import Relay
+    from crm_graph.platform.events.relay import Relay
 
     worker = Proc([str(VENV_BIN / "crm-graph"), "worker"], env, "worker") if relay == "worker" else None
     relay_engine, relay_redis, relay_task = None, None, None

@@ -58,7 +58,7 @@ from bench.http_data import (
     top_up_opportunities,
     write_counts,
 )
-from crm_graph.identity.auth import issue_token
+from crm_graph.platform.identity.auth import issue_token
 
 SECRET = "bench-secret-of-at-least-thirty-two-bytes"
 ORGANIZATIONS = int(os.environ.get("CRM_BENCH_HTTP_ORGANIZATIONS", "10000"))
@@ -103,10 +103,10 @@ PG_Q2 = """query Q2($id: UUID!) { organizationByRowId(rowId: $id) { rowId name i
 
 
 async def crm_statements(database_url: str, redis_url: str, token: str, bodies: dict[str, str]) -> dict[str, Any]:
-    """Counted in-process (crm_graph.db.statement_counter, as tests do) through the same app."""
+    """Counted in-process (crm_graph.kernel.db.statement_counter, as tests do) through the same app."""
     from crm_graph.app import create_app
-    from crm_graph.db import statement_counter
-    from crm_graph.settings import Settings
+    from crm_graph.kernel.db import statement_counter
+    from crm_graph.kernel.settings import Settings
 
     settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, rate_limit_enabled=False,
                         max_cost=10**9, log_level="WARNING")
@@ -226,7 +226,7 @@ async def run(database_url: str, redis_url: str) -> dict[str, Any]:
                                       and k not in ("CRM_DATABASE_URL", "CRM_REDIS_URL", "CRM_JWT_SECRET")},
             "postgraphile": f"PostGraphile 5 Amber preset, one node process (NODE_ENV=production), pool {PG_POOL}, "
                             "views in schema pgl (bench/postgraphile/views.sql), crm_app + app.tenant_id per request",
-            "statements": "crm-graph: counted in-process with crm_graph.db.statement_counter through the same app "
+            "statements": "crm-graph: counted in-process with crm_graph.kernel.db.statement_counter through the same app "
                           "(httpx ASGITransport), after a first request that warms the process's caches; a compiled "
                           "read sends one statement and no BEGIN/COMMIT; a mutation's BEGIN/COMMIT are not counted; "
                           "PostGraphile: every query its pg clients send, counted in its process (includes BEGIN, "

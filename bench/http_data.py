@@ -15,7 +15,7 @@ import orjson
 import sqlalchemy as sa
 
 from bench.http_load import PGL_DIR
-from crm_graph.db import make_engine
+from crm_graph.kernel.db import make_engine
 
 
 def entity(name: str) -> Any:

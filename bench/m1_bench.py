@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script,
 from bench import http_load as load
 from bench.http_bench import M1, SECRET, THREADS, crm_env
 from bench.http_data import m1_bodies, move_targets, write_counts
-from crm_graph.db import make_engine
-from crm_graph.identity.auth import issue_token
+from crm_graph.kernel.db import make_engine
+from crm_graph.platform.identity.auth import issue_token
 
 ORGANIZATIONS = int(os.environ.get("CRM_BENCH_M1_ORGANIZATIONS", "1000"))
 SECONDS = float(os.environ.get("CRM_BENCH_M1_SECONDS", "5"))

@@ -1,4 +1,4 @@
-"""Alembic environment: async engine, target metadata from crm_graph.db."""
+"""Alembic environment: async engine, target metadata from crm_graph.kernel.db."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from crm_graph.db import metadata
-from crm_graph.migrate import CONTEXT_OPTIONS
+from crm_graph.kernel.db import metadata
+from crm_graph.kernel.migrate import CONTEXT_OPTIONS
 
 config = context.config
 target_metadata = metadata

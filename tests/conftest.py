@@ -21,19 +21,14 @@ import pytest
 import sqlalchemy as sa
 
 from crm_graph.app import create_app
-from crm_graph.authz.rls import APP_ROLE
-from crm_graph.db import make_engine, statement_counter, uncounted
-from crm_graph.embedded import (
-    ServiceUrls,
-    create_database,
-    drop_database,
-    start_throwaway_services,
-)
-from crm_graph.identity import provisioning
-from crm_graph.identity.auth import issue_token
-from crm_graph.identity.models import Tenant, User
-from crm_graph.migrate import upgrade_async
-from crm_graph.settings import Settings, get_settings
+from crm_graph.platform.authz.rls import APP_ROLE
+from crm_graph.kernel.db import make_engine, statement_counter, uncounted
+from crm_graph.kernel.embedded import ServiceUrls, create_database, drop_database, start_throwaway_services
+from crm_graph.platform.identity import provisioning
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.models import Tenant, User
+from crm_graph.kernel.migrate import upgrade_async
+from crm_graph.kernel.settings import Settings, get_settings
 
 
 @contextmanager
@@ -278,7 +273,7 @@ async def demo(database_url: str, engine: Any, http: httpx.AsyncClient) -> Demo:
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """How the suite's query operations were answered (crm_graphql_compiled_total):
     the compiled read path's share, and why the others fell back."""
-    from crm_graph.observability.metrics import COMPILED
+    from crm_graph.platform.observability.metrics import COMPILED
 
     counts: dict[tuple[str, str], float] = {}
     for metric in COMPILED.collect():

@@ -7,7 +7,7 @@ from typing import Any
 
 import graphql
 
-from crm_graph.graphql.schema import schema as strawberry_schema
+from crm_graph.api.schema import schema as strawberry_schema
 
 SDL = strawberry_schema.as_str()
 SCHEMA = graphql.build_schema(SDL)

@@ -15,7 +15,7 @@ import jwt
 import pytest
 
 from crm_graph.app import create_app
-from crm_graph.settings import Settings
+from crm_graph.kernel.settings import Settings
 
 SECRET = "cli-test-secret-of-at-least-thirty-two-bytes"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm_graph.db import make_engine
+from crm_graph.kernel.db import make_engine
 from crm_graph.readside import registry  # noqa: F401
 from crm_graph.readside.spec import FilterOp, entities
 

@@ -16,13 +16,13 @@ import redis.asyncio as aioredis
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from crm_graph.embedded import ServiceUrls, ensure_services
-from crm_graph.settings import Settings
+from crm_graph.kernel.embedded import ServiceUrls, ensure_services
+from crm_graph.kernel.settings import Settings
 
 REUSE = """
 import json
-from crm_graph.embedded import ensure_services
-from crm_graph.settings import Settings
+from crm_graph.kernel.embedded import ensure_services
+from crm_graph.kernel.settings import Settings
 s = ensure_services(Settings())
 print(json.dumps([s.database_url, s.redis_url, s.postgres_pid, s.redis_pid]))
 """

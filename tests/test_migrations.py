@@ -13,9 +13,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from crm_graph.db import make_engine
-from crm_graph.embedded import create_database, drop_database
-from crm_graph.migrate import check_async, downgrade, upgrade_async
+from crm_graph.kernel.db import make_engine
+from crm_graph.kernel.embedded import create_database, drop_database
+from crm_graph.kernel.migrate import check_async, downgrade, upgrade_async
 
 VERSIONS = Path(__file__).resolve().parents[1] / "migrations" / "versions"
 

@@ -23,25 +23,26 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from crm_graph import cors, lru, offload, peer, ratelimit
-from crm_graph.authz import invalidation
-from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
-from crm_graph.authz.defaults import DEFAULT_RULES
-from crm_graph.authz.rules import check_rules
-from crm_graph.db import APP_ROLE, RequestDB, make_engine, make_read_pool
-from crm_graph.events import hub
-from crm_graph.graphql import subscriptions
-from crm_graph.graphql.context import Context
-from crm_graph.graphql.documents import Documents
-from crm_graph.graphql.http import GraphQLHTTP, ide_page
-from crm_graph.graphql.schema import schema
-from crm_graph.graphql.transport_ws import TransportWSHandler
-from crm_graph.identity import auth
-from crm_graph.identity.actor import Actor
-from crm_graph.observability import metrics, tracing
-from crm_graph.observability.endpoint import MetricsEndpoint
-from crm_graph.observability.logging import configure_logging
-from crm_graph.settings import Settings, get_settings
+from crm_graph.api.transport import cors, peer, ratelimit
+from crm_graph.kernel import lru, offload
+from crm_graph.platform.authz import invalidation
+from crm_graph.platform.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
+from crm_graph.platform.authz.defaults import DEFAULT_RULES
+from crm_graph.platform.authz.rules import check_rules
+from crm_graph.kernel.db import APP_ROLE, RequestDB, make_engine, make_read_pool
+from crm_graph.platform.events import hub
+from crm_graph.platform.events import subscriptions
+from crm_graph.api.transport.context import Context
+from crm_graph.api.transport.documents import Documents
+from crm_graph.api.transport.http import GraphQLHTTP, ide_page
+from crm_graph.api.schema import schema
+from crm_graph.api.transport.transport_ws import TransportWSHandler
+from crm_graph.platform.identity import auth
+from crm_graph.platform.identity.actor import Actor
+from crm_graph.platform.observability import metrics, tracing
+from crm_graph.platform.observability.endpoint import MetricsEndpoint
+from crm_graph.platform.observability.logging import configure_logging
+from crm_graph.kernel.settings import Settings, get_settings
 
 SCOPE_KEY = "crm.context"
 IDENTITY_KEY = "crm.identity"
@@ -196,7 +197,7 @@ class AppState:
         self.budget: ratelimit.CostBudget | None = None
         self.origins = cors.AllowedOrigins(settings.cors_origins, engine=lambda: self.engine)
         self.announce_origins: Any = None
-        self.events_hub: Any = None  # one event-stream reader per tenant (crm_graph.events.hub)
+        self.events_hub: Any = None  # one event-stream reader per tenant (crm_graph.platform.events.hub)
         self.slots = hub.Slots(settings.max_live_connections_per_user, settings.max_live_connections_per_tenant)
 
 
@@ -215,7 +216,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         database_url, redis_url = settings.database_url, settings.redis_url
         services = None
         if database_url is None or redis_url is None:
-            from crm_graph.embedded import ensure_services
+            from crm_graph.kernel.embedded import ensure_services
 
             services = ensure_services(settings)
             database_url, redis_url = services.database_url, services.redis_url
@@ -284,7 +285,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
     graphql_app.state = state
     dev_routes: list[Route] = []
     if settings.dev_login and not settings.production:
-        from crm_graph import devlogin
+        from crm_graph.platform.identity import devlogin
 
         dev_routes = devlogin.routes(state)
         graphql_app.ide_html = devlogin.GRAPHIQL_HTML

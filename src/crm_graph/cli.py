@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from crm_graph.embedded import ServiceUrls, ensure_services
-from crm_graph.observability.logging import configure_logging, log_level
-from crm_graph.settings import Settings, get_settings
+from crm_graph.kernel.embedded import ServiceUrls, ensure_services
+from crm_graph.platform.observability.logging import configure_logging, log_level
+from crm_graph.kernel.settings import Settings, get_settings
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -169,7 +169,7 @@ def _seed(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _audit_verify(args: argparse.Namespace, settings: Settings) -> None:
-    from crm_graph.audit.verify import verify_chains
+    from crm_graph.platform.audit.verify import verify_chains
 
     services = ensure_services(settings)
     try:
@@ -185,7 +185,7 @@ def _audit_verify(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _export_schema(args: argparse.Namespace, settings: Settings) -> None:
-    from crm_graph.graphql.schema import schema
+    from crm_graph.api.schema import schema
 
     sys.stdout.write(schema.as_str() + "\n")
 
@@ -207,7 +207,7 @@ def _with_database(settings: Settings, work: Callable[[Any], Awaitable[str]]) ->
 
     A Refused becomes a message on stderr and exit status 1.
     """
-    from crm_graph.db import make_engine
+    from crm_graph.kernel.db import make_engine
 
     async def run(url: str) -> str:
         engine = make_engine(url, 1)
@@ -227,7 +227,7 @@ def _with_database(settings: Settings, work: Callable[[Any], Awaitable[str]]) ->
 
 
 def _token(args: argparse.Namespace, settings: Settings) -> None:
-    from crm_graph.identity import auth
+    from crm_graph.platform.identity import auth
 
     async def work(engine: Any) -> str:
         found = await auth.find_user(engine, args.tenant, args.email)
@@ -241,7 +241,7 @@ def _token(args: argparse.Namespace, settings: Settings) -> None:
 def _tenant_create(args: argparse.Namespace, settings: Settings) -> None:
     import sqlalchemy as sa
 
-    from crm_graph.identity import provisioning
+    from crm_graph.platform.identity import provisioning
 
     if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?", args.slug):
         raise SystemExit("crm-graph: --slug takes lower-case letters, digits and inner hyphens (at most 64)")
@@ -260,9 +260,9 @@ def _tenant_create(args: argparse.Namespace, settings: Settings) -> None:
 def _user_create(args: argparse.Namespace, settings: Settings) -> None:
     import sqlalchemy as sa
 
-    from crm_graph.identity import provisioning
-    from crm_graph.identity.api_keys import role_defined
-    from crm_graph.identity.models import Team, Tenant
+    from crm_graph.platform.identity import provisioning
+    from crm_graph.platform.identity.api_keys import role_defined
+    from crm_graph.platform.identity.models import Team, Tenant
 
     email = args.email.strip()
     roles = list(dict.fromkeys(r.strip() for r in args.role))
@@ -296,9 +296,7 @@ def _user_create(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _upgrade(database_url: str) -> None:
-    from crm_graph.migrate import (
-        upgrade,  # imports alembic; export-schema does not need it
-    )
+    from crm_graph.kernel.migrate import upgrade
 
     upgrade(database_url)
 
@@ -306,7 +304,7 @@ def _upgrade(database_url: str) -> None:
 def _uvicorn(args: argparse.Namespace, settings: Settings, services: ServiceUrls) -> None:
     import uvicorn
 
-    from crm_graph.observability import tracing
+    from crm_graph.platform.observability import tracing
 
     try:  # before any worker starts: each would fail alike, and uvicorn would respawn it
         tracing.check_installed(settings)

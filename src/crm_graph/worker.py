@@ -17,12 +17,12 @@ from typing import Any, ClassVar
 import httpx
 from arq import cron
 
-from crm_graph.db import APP_ROLE, make_engine
-from crm_graph.events import relay, streams
-from crm_graph.graphql import payloads
-from crm_graph.notifications import jobs as notifications
-from crm_graph.settings import Settings, get_settings
-from crm_graph.webhooks import delivery as webhooks
+from crm_graph.kernel.db import APP_ROLE, make_engine
+from crm_graph.platform.events import relay, streams
+from crm_graph.api.kit import payloads
+from crm_graph.domains.notifications import jobs as notifications
+from crm_graph.kernel.settings import Settings, get_settings
+from crm_graph.platform.webhooks import delivery as webhooks
 
 Ctx = dict[str, Any]
 

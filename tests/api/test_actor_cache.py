@@ -11,11 +11,11 @@ import pytest
 import sqlalchemy as sa
 
 from crm_graph.app import create_app
-from crm_graph.db import statement_counter
-from crm_graph.identity import provisioning
-from crm_graph.identity.auth import issue_token
-from crm_graph.identity.models import User
-from crm_graph.settings import Settings
+from crm_graph.kernel.db import statement_counter
+from crm_graph.platform.identity import provisioning
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.models import User
+from crm_graph.kernel.settings import Settings
 from tests.api.builders import Builder, gid
 from tests.conftest import SECRET, GraphQLClient, unreadable
 

@@ -21,10 +21,10 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from crm_graph.app import create_app
-from crm_graph.identity import provisioning
-from crm_graph.identity.auth import issue_token
-from crm_graph.identity.models import User
-from crm_graph.settings import Settings
+from crm_graph.platform.identity import provisioning
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.models import User
+from crm_graph.kernel.settings import Settings
 
 SECRET = "test-secret-of-at-least-thirty-two-bytes"  # the `http` fixture's (conftest.py)
 PROBE = {"query": "{ viewer { email } }"}

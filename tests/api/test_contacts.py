@@ -441,7 +441,7 @@ async def test_merge_records_the_interactions_it_changes(gql, engine, tenant):
     """Moving participations is a change of those interactions: new version, an event."""
     import sqlalchemy as sa
 
-    from crm_graph.events.models import OutboxEvent
+    from crm_graph.platform.events.models import OutboxEvent
 
     create = """mutation($i: ContactCreateInput!) { contactCreate(input: $i) { contact { id } } }"""
     keep = (await gql(create, {"i": {"firstName": "A", "lastName": "B"}}))["contactCreate"]["contact"]["id"]

@@ -13,8 +13,8 @@ import pytest
 import sqlalchemy as sa
 from builders import Builder, OtherTenant, at, gid, other_tenant
 
-from crm_graph.identity.models import User
-from crm_graph.relationships.models import RelationshipKind
+from crm_graph.platform.identity.models import User
+from crm_graph.domains.relationships.models import RelationshipKind
 from tests.conftest import without_extensions
 
 NODE = """

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_graph.contacts.models import Contact
+from crm_graph.domains.contacts.models import Contact
 from crm_graph.readside.ids import from_global_id, to_global_id
 from crm_graph.readside.spec import entity
 

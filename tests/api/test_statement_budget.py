@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.accounts.models import Organization
-from crm_graph.contacts.models import Contact
-from crm_graph.interactions.models import Interaction, InteractionParticipant
+from crm_graph.domains.accounts.models import Organization
+from crm_graph.domains.contacts.models import Contact
+from crm_graph.domains.interactions.models import Interaction, InteractionParticipant
 from tests.conftest import GraphQLClient
 
 NESTED = """

@@ -8,8 +8,8 @@ import sys
 
 import sqlalchemy as sa
 
-from crm_graph.audit.models import AuditEntry
-from crm_graph.audit.verify import verify_chains
+from crm_graph.platform.audit.models import AuditEntry
+from crm_graph.platform.audit.verify import verify_chains
 
 LOG = AuditEntry.__table__
 CREATE = """mutation($name: String!) { organizationCreate(input: {name: $name}) {

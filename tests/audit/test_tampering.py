@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.audit.chain import HASHED, entry_hash
-from crm_graph.audit.models import AuditEntry
+from crm_graph.platform.audit.chain import HASHED, entry_hash
+from crm_graph.platform.audit.models import AuditEntry
 
 LOG = AuditEntry.__table__
 CREATE = """mutation($name: String!) { organizationCreate(input: {name: $name}) { organization { id } } }"""

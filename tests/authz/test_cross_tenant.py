@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.graphql.queries import ROOT_CONNECTIONS
-from crm_graph.notifications.service import notify
-from crm_graph.opportunities.models import Stage
+from crm_graph.api.kit.roots import ROOT_CONNECTIONS
+from crm_graph.domains.notifications.service import notify
+from crm_graph.domains.opportunities.models import Stage
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import FilterOp, entities
 from crm_graph.readside.spec import entity as entity_named

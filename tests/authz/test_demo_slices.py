@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm_graph.opportunities.models import Opportunity
+from crm_graph.domains.opportunities.models import Opportunity
 
 OPPS = "{ opportunities(first: 100) { totalCount edges { node { owner { email } amount } } } }"
 
 
 async def _owners_count(engine, tenant_id, emails):
-    from crm_graph.identity.models import User
+    from crm_graph.platform.identity.models import User
 
     users, opps = User.__table__, Opportunity.__table__
     stmt = (

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.opportunities.models import Stage
+from crm_graph.domains.opportunities.models import Stage
 from crm_graph.readside.ids import from_global_id
 
 from tests.conftest import without_extensions

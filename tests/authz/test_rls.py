@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
-from crm_graph.db import APP_ROLE, make_engine
+from crm_graph.kernel.db import APP_ROLE, make_engine
 from crm_graph.models import metadata
 
 from .conftest import T0, World

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.authz.models import PolicyRule
-from crm_graph.identity.models import Tenant, User
+from crm_graph.platform.authz.models import PolicyRule
+from crm_graph.platform.identity.models import Tenant, User
 
 GRANT = """mutation($i: RoleGrantInput!) { roleGrant(input: $i) {
   rule { object scope } errors { __typename ... on ValidationError { code path } } } }"""

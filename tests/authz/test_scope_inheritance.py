@@ -11,8 +11,8 @@ import uuid
 
 import sqlalchemy as sa
 
-from crm_graph.contacts.models import Contact
-from crm_graph.opportunities.models import Opportunity
+from crm_graph.domains.contacts.models import Contact
+from crm_graph.domains.opportunities.models import Opportunity
 from crm_graph.readside.ids import from_global_id, to_global_id
 from crm_graph.readside.spec import entity_by_record_type
 

@@ -12,24 +12,16 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
-from crm_graph import writes
-from crm_graph.accounts.models import Organization
-from crm_graph.authz.defaults import DEFAULT_RULES
-from crm_graph.authz.rules import check_rules
-from crm_graph.db import UnitOfWork
-from crm_graph.identity import provisioning
-from crm_graph.identity.actor import Actor
-from crm_graph.opportunities.models import Stage
+from crm_graph.kernel import writes
+from crm_graph.domains.accounts.models import Organization
+from crm_graph.platform.authz.defaults import DEFAULT_RULES
+from crm_graph.platform.authz.rules import check_rules
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.platform.identity import provisioning
+from crm_graph.platform.identity.actor import Actor
+from crm_graph.domains.opportunities.models import Stage
 from crm_graph.readside.scope import bound_actor, honoured, row_scope, scope_values
-from crm_graph.readside.spec import (
-    Assigned,
-    Entity,
-    Inherits,
-    Ref,
-    UnknownRecordType,
-    declared,
-    register,
-)
+from crm_graph.readside.spec import Assigned, Entity, Inherits, Ref, UnknownRecordType, declared, register
 
 CASES = sa.Table(
     "scope_cases", sa.MetaData(),

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from crm_graph.db import APP_ROLE, make_engine
+from crm_graph.kernel.db import APP_ROLE, make_engine
 from tests.compiled.paths import Both
 
 

@@ -10,11 +10,11 @@ import orjson
 from graphql import get_operation_ast, parse, validate
 
 from crm_graph import compiled
-from crm_graph.authz.actors import load_actor
-from crm_graph.db import RequestDB
-from crm_graph.graphql.context import Context
-from crm_graph.graphql.schema import schema
-from crm_graph.identity.actor import Identity
+from crm_graph.platform.authz.actors import load_actor
+from crm_graph.kernel.db import RequestDB
+from crm_graph.api.transport.context import Context
+from crm_graph.api.schema import schema
+from crm_graph.platform.identity.actor import Identity
 
 
 @dataclass

@@ -10,11 +10,11 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
-from crm_graph.authz.models import PolicyRule
+from crm_graph.platform.authz.models import PolicyRule
 from crm_graph.compiled.cache import STATEMENTS, WALKS
-from crm_graph.contacts.models import Contact
-from crm_graph.db import statement_counter
-from crm_graph.identity.models import Tenant
+from crm_graph.domains.contacts.models import Contact
+from crm_graph.kernel.db import statement_counter
+from crm_graph.platform.identity.models import Tenant
 from tests.compiled.paths import Both
 
 REPS = """{ opportunities(first: 5) { totalCount edges { node { name owner { email } } } }

@@ -10,8 +10,8 @@ import orjson
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.accounts.models import Organization
-from crm_graph.relationships.models import Relationship
+from crm_graph.domains.accounts.models import Organization
+from crm_graph.domains.relationships.models import Relationship
 from tests.compiled.paths import Both
 
 ORGS = Organization.__table__

@@ -246,10 +246,10 @@ async def test_root_lists_with_arguments_of_their_own(tenant, app_engine):
     arguments onto the list's filter the same way on both paths, pages included."""
     import sqlalchemy as sa
 
-    from crm_graph.notifications.models import Notification
+    from crm_graph.domains.notifications.models import Notification
     from crm_graph.readside.ids import to_global_id
     from crm_graph.readside.spec import entity
-    from crm_graph.webhooks.models import Webhook, WebhookDelivery
+    from crm_graph.platform.webhooks.models import Webhook, WebhookDelivery
     from tests.compiled.paths import Both
 
     rep = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from crm_graph.db import statement_counter
+from crm_graph.kernel.db import statement_counter
 from tests.conftest import unreadable, without_extensions
 
 

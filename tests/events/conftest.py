@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
-from crm_graph.events.relay import Relay
+from crm_graph.platform.events.relay import Relay
 from tests.events.test_subscriptions import Server
 
 

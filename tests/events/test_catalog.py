@@ -8,11 +8,11 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.db import RequestDB
-from crm_graph.events.catalog import Catalog, EventType, UndeclaredEvent
-from crm_graph.events.declarations import CATALOG
-from crm_graph.events.models import OutboxEvent
-from crm_graph.identity.actor import Actor
+from crm_graph.kernel.db import RequestDB
+from crm_graph.platform.events.catalog import Catalog, EventType, UndeclaredEvent
+from crm_graph.platform.events.declarations import CATALOG
+from crm_graph.platform.events.models import OutboxEvent
+from crm_graph.platform.identity.actor import Actor
 
 OUTBOX = OutboxEvent.__table__
 EVENT_TYPES = "{ eventTypes { name recordType description payloadFields } }"

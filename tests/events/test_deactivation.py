@@ -9,8 +9,8 @@ from typing import Any
 
 from websockets.exceptions import ConnectionClosed
 
-from crm_graph.identity.auth import issue_token
-from crm_graph.identity.queries import USER
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.queries import USER
 from crm_graph.readside.ids import to_global_id
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import (

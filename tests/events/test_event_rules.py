@@ -14,9 +14,9 @@ import sqlalchemy as sa
 import websockets
 from redis.asyncio import Redis
 
-from crm_graph.events import streams
-from crm_graph.events.models import OutboxEvent
-from crm_graph.identity.auth import issue_token
+from crm_graph.platform.events import streams
+from crm_graph.platform.events.models import OutboxEvent
+from crm_graph.platform.identity.auth import issue_token
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import (
     CONTACT,

@@ -16,7 +16,7 @@ import pytest
 import websockets
 from redis.asyncio import Redis
 
-from crm_graph.identity.auth import issue_token
+from crm_graph.platform.identity.auth import issue_token
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import (
     EVENTS,

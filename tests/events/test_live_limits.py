@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from crm_graph.identity.auth import issue_token
+from crm_graph.platform.identity.auth import issue_token
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import TIMEOUT, Server, Subscriber
 

@@ -7,7 +7,7 @@ import asyncio
 
 import sqlalchemy as sa
 
-from crm_graph.events.models import OutboxEvent
+from crm_graph.platform.events.models import OutboxEvent
 
 OUTBOX = OutboxEvent.__table__
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id version } errors { __typename } } }"""

@@ -18,10 +18,10 @@ import sqlalchemy as sa
 from redis.asyncio import Redis
 
 from crm_graph import worker
-from crm_graph.db import make_engine
-from crm_graph.events import relay, streams
-from crm_graph.events.models import OutboxEvent, OutboxHead
-from crm_graph.settings import Settings
+from crm_graph.kernel.db import make_engine
+from crm_graph.platform.events import relay, streams
+from crm_graph.platform.events.models import OutboxEvent, OutboxHead
+from crm_graph.kernel.settings import Settings
 
 OUTBOX = OutboxEvent.__table__
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { __typename } } }"""

@@ -15,8 +15,8 @@ import uvicorn
 import websockets
 
 from crm_graph.app import create_app
-from crm_graph.identity.auth import issue_token
-from crm_graph.settings import Settings
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET
 
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { __typename } } }"""

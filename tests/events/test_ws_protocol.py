@@ -19,8 +19,8 @@ from starlette.routing import WebSocketRoute
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from crm_graph.app import create_app
-from crm_graph.identity.auth import issue_token
-from crm_graph.settings import Settings
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET, TenantFixture
 
 PROTOCOL = "graphql-transport-ws"

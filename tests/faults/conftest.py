@@ -28,8 +28,8 @@ import pytest
 import sqlalchemy as sa
 from redis.asyncio import Redis
 
-from crm_graph.events import relay
-from crm_graph.settings import get_settings
+from crm_graph.platform.events import relay
+from crm_graph.kernel.settings import get_settings
 from tests.conftest import SECRET
 
 T = TypeVar("T")

@@ -24,10 +24,10 @@ import websockets
 from redis.asyncio import Redis
 from standardwebhooks import Webhook as Verifier
 
-from crm_graph.events import streams
-from crm_graph.events.models import OutboxEvent
-from crm_graph.events.outbox import event_id
-from crm_graph.webhooks.models import WebhookDelivery
+from crm_graph.platform.events import streams
+from crm_graph.platform.events.models import OutboxEvent
+from crm_graph.platform.events.outbox import event_id
+from crm_graph.platform.webhooks.models import WebhookDelivery
 from tests.faults.conftest import Proc, Processes, Receiver, RedisServer, eventually
 
 OUTBOX = OutboxEvent.__table__

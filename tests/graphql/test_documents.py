@@ -4,10 +4,10 @@ collector walks it."""
 
 from __future__ import annotations
 
-from crm_graph import lru
-from crm_graph.graphql.documents import _CHECKED, BYTES_PER_CHARACTER, Documents
-from crm_graph.graphql.schema import schema
-from crm_graph.settings import Settings
+from crm_graph.kernel import lru
+from crm_graph.api.transport.documents import _CHECKED, BYTES_PER_CHARACTER, Documents
+from crm_graph.api.schema import schema
+from crm_graph.kernel.settings import Settings
 
 
 def documents() -> Documents:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import strawberry
 
-from crm_graph.graphql.fields import POLICY_KEY, check_policies, root_field
-from crm_graph.graphql.schema import schema
+from crm_graph.api.kit.fields import POLICY_KEY, check_policies, root_field
+from crm_graph.api.schema import schema
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,8 +16,8 @@ import pytest
 import sqlalchemy as sa
 
 from crm_graph.app import create_app
-from crm_graph.identity.auth import issue_token
-from crm_graph.settings import Settings
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from crm_graph.app import create_app
-from crm_graph.settings import Settings
+from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET, GraphQLClient, TenantFixture
 
 GLOBAL = "https://everyone.example"

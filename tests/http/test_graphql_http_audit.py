@@ -26,8 +26,8 @@ import pytest
 import uvicorn
 
 from crm_graph.app import create_app
-from crm_graph.identity.auth import issue_token
-from crm_graph.settings import Settings
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET, TenantFixture
 
 AUDIT_DIR = Path(__file__).parent / "audit"

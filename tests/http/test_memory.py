@@ -9,7 +9,7 @@ import uuid
 
 import psutil
 
-from crm_graph import lru
+from crm_graph.kernel import lru
 from tests.http.conftest import bearer, serve_app
 
 BUDGET_MB = 8

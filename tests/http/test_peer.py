@@ -14,7 +14,7 @@ import pydantic
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.settings import Settings
+from crm_graph.kernel.settings import Settings
 from tests.http.conftest import bearer, create_organization, serve_app
 
 GENERATED = re.compile(r"[0-9a-f]{32}")

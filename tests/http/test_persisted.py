@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from crm_graph.app import create_app
-from crm_graph.settings import Settings
+from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET, TenantFixture
 from tests.http.conftest import (
     bearer,

@@ -193,7 +193,7 @@ async def test_a_request_without_credentials_is_a_401_with_a_challenge(dev):
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 async def test_a_crash_outside_execution_is_a_plain_500(dev, tenant, monkeypatch, method):
-    from crm_graph.graphql import http as graphql_http
+    from crm_graph.api.transport import http as graphql_http
 
     async def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError("the request reader broke")

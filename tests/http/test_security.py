@@ -21,7 +21,7 @@ import uvicorn
 import websockets
 
 from crm_graph.app import create_app
-from crm_graph.settings import Settings
+from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET, TenantFixture, unreadable
 from tests.http.conftest import (
     bearer,

@@ -16,9 +16,9 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from crm_graph.interactions.models import Task
-from crm_graph.opportunities.models import Opportunity, Pipeline, Stage
-from crm_graph.settings import Settings
+from crm_graph.domains.interactions.models import Task
+from crm_graph.domains.opportunities.models import Opportunity, Pipeline, Stage
+from crm_graph.kernel.settings import Settings
 
 
 class Clock:

@@ -8,9 +8,9 @@ import contextlib
 import uuid
 from typing import Any
 
-from crm_graph.identity.auth import issue_token
-from crm_graph.notifications.queries import NOTIFICATION
-from crm_graph.notifications.service import notify
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.domains.notifications.read import NOTIFICATION
+from crm_graph.domains.notifications.service import notify
 from crm_graph.readside.ids import to_global_id
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import Subscriber, servers  # noqa: F401  (fixture)

@@ -8,12 +8,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_graph.interactions.models import Interaction
-from crm_graph.notifications import jobs
-from crm_graph.notifications.models import Notification
-from crm_graph.settings import Settings
-from crm_graph.webhooks import delivery
-from crm_graph.webhooks.models import Webhook
+from crm_graph.domains.interactions.models import Interaction
+from crm_graph.domains.notifications import jobs
+from crm_graph.domains.notifications.models import Notification
+from crm_graph.kernel.settings import Settings
+from crm_graph.platform.webhooks import delivery
+from crm_graph.platform.webhooks.models import Webhook
 from tests.notifications.conftest import add_opportunity, add_task
 
 N = Notification.__table__  # type: ignore[attr-defined]

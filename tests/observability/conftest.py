@@ -11,7 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from crm_graph.app import create_app
-from crm_graph.settings import Settings
+from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET, GraphQLClient
 
 TOKEN = "metrics-token-of-the-tests"

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import structlog
 
-from crm_graph.observability.logging import configure_logging, log_operation
-from crm_graph.settings import Settings
+from crm_graph.platform.observability.logging import configure_logging, log_operation
+from crm_graph.kernel.settings import Settings
 
 FIELDS = {"request_id", "tenant_id", "operation_name", "operation_type", "duration_ms", "cost", "statements",
           "outcome", "status", "event", "level", "timestamp"}

@@ -19,12 +19,12 @@ import sqlalchemy as sa
 from redis.asyncio import Redis
 
 from crm_graph.app import create_app
-from crm_graph.events import relay, streams
-from crm_graph.events.models import OutboxEvent, OutboxHead
-from crm_graph.observability import metrics
-from crm_graph.settings import Settings, get_settings
-from crm_graph.webhooks import delivery
-from crm_graph.webhooks.models import Webhook, WebhookDelivery
+from crm_graph.platform.events import relay, streams
+from crm_graph.platform.events.models import OutboxEvent, OutboxHead
+from crm_graph.platform.observability import metrics
+from crm_graph.kernel.settings import Settings, get_settings
+from crm_graph.platform.webhooks import delivery
+from crm_graph.platform.webhooks.models import Webhook, WebhookDelivery
 from tests.conftest import SECRET, GraphQLClient
 from tests.observability.conftest import TOKEN, MetricsAPI, parse
 
@@ -307,7 +307,7 @@ async def test_a_scrape_still_answers_when_the_backlog_cannot_be_read(services: 
 
 _WORKER = textwrap.dedent("""
     import sys
-    from crm_graph.observability import metrics
+    from crm_graph.platform.observability import metrics
     for _ in range(int(sys.argv[1])):
         metrics.record_operation(operation_name="FromWorkers", operation_type="query", duration_seconds=0.05,
                                  outcome="ok", cost=2, statements=1)
@@ -315,7 +315,7 @@ _WORKER = textwrap.dedent("""
     if sys.argv[3] == "stopped":
         metrics.process_exiting()  # what the app's lifespan does at shutdown
 """)
-_SCRAPE = "import sys; from crm_graph.observability import metrics; sys.stdout.buffer.write(metrics.render()[0])"
+_SCRAPE = "import sys; from crm_graph.platform.observability import metrics; sys.stdout.buffer.write(metrics.render()[0])"
 
 
 def test_several_worker_processes_add_up_in_multiprocess_mode(tmp_path: Path):

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from crm_graph.settings import Settings, get_settings
+from crm_graph.kernel.settings import Settings, get_settings
 
 
 @dataclass

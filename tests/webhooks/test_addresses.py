@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.webhooks import addresses, delivery
-from crm_graph.webhooks.service import url_problem
+from crm_graph.platform.webhooks import addresses, delivery
+from crm_graph.platform.webhooks.service import url_problem
 
 # One address inside each block of the IANA IPv4 and IPv6 special-purpose registries
 # (and multicast), beside the forms that wrap IPv4 and the metadata services.

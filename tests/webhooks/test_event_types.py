@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm_graph.webhooks.models import Webhook
+from crm_graph.platform.webhooks.models import Webhook
 
 WEBHOOKS = Webhook.__table__
 CREATE_HOOK = """mutation($i: WebhookCreateInput!) { webhookCreate(input: $i) { webhook { id eventTypes } secret

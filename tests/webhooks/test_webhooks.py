@@ -16,8 +16,8 @@ from standardwebhooks import Webhook as Verifier
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from crm_graph.readside.ids import from_global_id
-from crm_graph.webhooks import delivery
-from crm_graph.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from crm_graph.platform.webhooks import delivery
+from crm_graph.platform.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 WEBHOOKS = Webhook.__table__
 DELIVERIES = WebhookDelivery.__table__

@@ -26,8 +26,8 @@ from arq import create_pool
 from arq.connections import RedisSettings
 from arq.worker import Worker, func
 
-from crm_graph.settings import Settings
-from crm_graph.webhooks.models import Webhook, WebhookDelivery
+from crm_graph.kernel.settings import Settings
+from crm_graph.platform.webhooks.models import Webhook, WebhookDelivery
 from crm_graph.worker import WorkerSettings
 
 WEBHOOKS = Webhook.__table__

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
-from crm_graph import offload
-from crm_graph.authz.enforcer import POLICIES
+from crm_graph.kernel import offload
+from crm_graph.platform.authz.enforcer import POLICIES
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder
 from crm_graph.compiled.cache import (
@@ -36,7 +36,7 @@ from crm_graph.compiled.root import statement
 from crm_graph.compiled.selection import Operation
 
 if TYPE_CHECKING:
-    from crm_graph.graphql.context import Context
+    from crm_graph.api.transport.context import Context
 
 __all__ = ["STALE_ACTOR", "Fallback", "execute"]
 
@@ -59,7 +59,7 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
     (reason "stale_actor"). SQL errors propagate. `charge(seconds)` is told the CPU
     time of compiling a new statement, for the caller's cost budget.
     """
-    from crm_graph.graphql.schema import schema
+    from crm_graph.api.schema import schema
 
     if operation.operation is not OperationType.QUERY:
         raise Fallback("not_a_query")

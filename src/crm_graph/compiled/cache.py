@@ -9,7 +9,7 @@ parameter, so new values never compile a new statement. A policy change moves th
 version or the generation, so older statements are never used again and age out (LRU).
 
 Both caches are bounded in entries and in their share of the memory budget
-(crm_graph.lru): an entry weighs its texts (document, shape, SQL, variables) and a
+(crm_graph.kernel.lru): an entry weighs its texts (document, shape, SQL, variables) and a
 fixed overhead for its objects.
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm_graph.identity.actor import Actor
-from crm_graph.lru import LRU
+from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.lru import LRU
 from crm_graph.readside.scope import scope_shape
 
 MAX_ENTRIES = 256

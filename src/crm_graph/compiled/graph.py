@@ -1,5 +1,5 @@
 """`relationshipPath` in the statement: the ordinary path's recursive walk
-(crm_graph.relationships.graph) as a CTE, its nodes and edges looked up with the
+(crm_graph.domains.relationships.graph) as a CTE, its nodes and edges looked up with the
 same row scopes, null when an end or any record on the way is not visible.
 
 The two ends are parameters: only their types, whether they are the same record,
@@ -17,22 +17,18 @@ from sqlalchemy.dialects import postgresql as pg
 
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
-from crm_graph.compiled.connection import (
-    connection_json,
-    connection_parts,
-    page_info_json,
-)
+from crm_graph.compiled.connection import connection_json, connection_parts, page_info_json
 from crm_graph.compiled.errors import Fallback
 from crm_graph.readside.ids import decode_cursor, from_global_id
 from crm_graph.readside.scope import row_scope, visible_record
 from crm_graph.readside.spec import Entity, entity_by_record_type
 from crm_graph.readside.spec import entity as entity_named
-from crm_graph.relationships import graph
+from crm_graph.domains.relationships import graph
 
 
 def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], path_type: Any) -> Any:
-    # Imported here: crm_graph.graphql.graph needs the generated types to exist first.
-    from crm_graph.graphql.graph import MAX_PATH_DEPTH
+    # Imported here: crm_graph.domains.relationships.api_graph needs the generated types to exist first.
+    from crm_graph.domains.relationships.api_graph import MAX_PATH_DEPTH
 
     max_depth, kinds = kwargs.get("max_depth", 4), kwargs.get("kinds")
     if not 1 <= max_depth <= MAX_PATH_DEPTH:
@@ -124,7 +120,7 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
     recursive CTE nested in the parent's object, paged by (distance, id as text) like
     its resolver, and an edge kept only when both its record and its relationship are
     visible (the resolver drops the others after paging, counts included)."""
-    from crm_graph.graphql.graph import MAX_DEPTH
+    from crm_graph.domains.relationships.api_graph import MAX_DEPTH
 
     conn_type = get_named_type(parent_type.fields[details[0].node.name.value].type)
     kwargs = b.op.arguments(parent_type, details)

@@ -9,13 +9,13 @@ from graphql import get_named_type
 from sqlalchemy.dialects import postgresql as pg
 from strawberry.utils.str_converters import to_camel_case
 
-from crm_graph.authz.actors import STILL_CURRENT
+from crm_graph.platform.authz.actors import STILL_CURRENT
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.graph import relationship_path
-from crm_graph.graphql.fields import Policy
-from crm_graph.graphql.queries import MAX_NODES, ROOT_LISTS, RootList
+from crm_graph.api.kit.fields import Policy
+from crm_graph.api.kit.roots import MAX_NODES, ROOT_LISTS, RootList
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.spec import entity as entity_named
 
@@ -27,7 +27,7 @@ def connections() -> dict[str, RootList]:
     ordinary path): every declared one (ROOT_LISTS, complete once the schema is
     built). An audit entry's `changes`, filtered in Python, falls back on its own."""
     if not _lists:
-        import crm_graph.graphql.schema  # noqa: F401  (every module has declared its root fields)
+        import crm_graph.api.schema  # noqa: F401  (every module has declared its root fields)
 
         _lists.update({to_camel_case(k): v for k, v in ROOT_LISTS.items()})
     return _lists

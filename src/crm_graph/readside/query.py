@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from crm_graph.identity.actor import Actor
+from crm_graph.platform.identity.actor import Actor
 from crm_graph.readside.ids import decode_cursor, encode_cursor
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import Entity, FilterOp, Many

@@ -1,8 +1,0 @@
-"""The accounts domain's event types."""
-
-from __future__ import annotations
-
-from crm_graph.accounts.models import Organization
-from crm_graph.events.catalog import EventType, lifecycle
-
-EVENT_TYPES: list[EventType] = lifecycle("organization", Organization.__table__)

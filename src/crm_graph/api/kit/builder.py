@@ -1,0 +1,378 @@
+"""Generates the GraphQL types of every declared entity.
+
+For each entity: the object type (implementing Node), its Edge and Connection,
+its Filter input, its OrderField enum and Order input. Relations become fields
+whose resolvers go through the per-request loaders. Generated classes live in
+`crm_graph.api.kit.types`, so string annotations between them resolve there.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import sys
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Optional
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from crm_graph.api.kit.errors import bad_input, forbidden
+from crm_graph.api.kit.node import Node, OrderDirection, PageInfo, make_node, register_class
+from crm_graph.readside import query
+from crm_graph.readside.ids import from_global_id
+from crm_graph.readside.query import NIL, BadCursor, HiddenField, Page, PageArgs
+from crm_graph.readside.spec import Arg, Col, Entity, Filter, FilterOp, Many, Ref, entity_by_record_type
+from crm_graph.readside.spec import entity as entity_named
+
+MODULE = "crm_graph.api.kit.types"
+MAX_PAGE = 100
+_enums: dict[type, Any] = {}
+
+
+def gql_enum(py_enum: type[enum.Enum]) -> Any:
+    """The domain enum, registered once as a GraphQL enum (names are upper case)."""
+    if py_enum not in _enums:
+        _enums[py_enum] = strawberry.enum(py_enum)
+    return _enums[py_enum]
+
+
+def _gql_type(annotation: Any) -> Any:
+    if annotation is dict:
+        return JSON
+    if annotation is dict | None:
+        return Optional[JSON]
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return gql_enum(annotation)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is list:
+        (inner,) = annotation.__args__
+        return list[_gql_type(inner)]  # type: ignore[misc]
+    args = getattr(annotation, "__args__", None)
+    if args and type(None) in args and origin is None:  # X | None
+        (inner,) = [a for a in args if a is not type(None)]
+        return Optional[_gql_type(inner)]
+    return annotation
+
+
+def _export(cls: Any) -> Any:
+    setattr(sys.modules[MODULE], cls.__name__ if hasattr(cls, "__name__") else str(cls), cls)
+    return cls
+
+
+def _make_function(name: str, params: list[inspect.Parameter], returns: Any, body: Any) -> Any:
+    async def resolver(**kwargs: Any) -> Any:
+        return await body(**kwargs)
+
+    resolver.__name__ = name
+    resolver.__qualname__ = name
+    resolver.__module__ = MODULE
+    resolver.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
+    resolver.__annotations__ = {p.name: p.annotation for p in params} | {"return": returns}
+    return resolver
+
+
+def _param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+
+
+# --- filters and orderings -------------------------------------------------------
+
+_ranges: dict[type, type] = {}
+
+
+def range_input(kind: type) -> type:
+    if kind not in _ranges:
+        name = {datetime: "DateTimeRange", date: "DateRange", int: "IntRange", Decimal: "DecimalRange"}[kind]
+        cls = type(name, (), {"__annotations__": {"from_": Optional[kind], "to": Optional[kind]}, "__module__": MODULE,
+                               "from_": strawberry.field(name="from", default=None), "to": None})
+        _ranges[kind] = _export(strawberry.input(cls, description="Inclusive bounds; either may be omitted."))
+    return _ranges[kind]
+
+
+def _filter_annotation(f: Filter) -> Any:
+    if f.op is FilterOp.SEARCH:
+        return Optional[str]
+    if f.op is FilterOp.REF:
+        return Optional[list[strawberry.ID]]
+    if f.op is FilterOp.RANGE:
+        return Optional[range_input(f.type)]
+    if f.op is FilterOp.IS_NULL:
+        return Optional[bool]
+    return Optional[list[_gql_type(f.type)]]  # type: ignore[misc]
+
+
+def build_filter_input(entity: Entity) -> type | None:
+    if not entity.filters:
+        return None
+    annotations = {f.name: _filter_annotation(f) for f in entity.filters}
+    namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": MODULE}
+    namespace.update({f.name: strawberry.field(default=None, description=f.description) for f in entity.filters})
+    cls = type(f"{entity.name}Filter", (), namespace)
+    return _export(strawberry.input(cls, description=f"Filters for {entity.name} lists; all given conditions apply."))
+
+
+def build_order_input(entity: Entity) -> type:
+    fields_enum = enum.Enum(f"{entity.name}OrderField", {o.name.upper(): o.name for o in entity.orders})
+    fields_enum.__module__ = MODULE
+    strawberry.enum(fields_enum)
+    _export(fields_enum)
+    cls = type(
+        f"{entity.name}Order",
+        (),
+        {
+            "__annotations__": {"field": fields_enum, "direction": OrderDirection},
+            "__module__": MODULE,
+            "direction": OrderDirection.ASC,
+        },
+    )
+    return _export(strawberry.input(cls))
+
+
+def _decode_refs(values: list[str], target: str | None) -> list[uuid.UUID]:
+    out = []
+    for value in values:
+        decoded = from_global_id(value)
+        # An ID of another type matches nothing, like an ID that does not exist.
+        out.append(decoded[1] if decoded and (target is None or decoded[0].name == target) else NIL)
+    return out
+
+
+def filter_values(entity: Entity, given: Any) -> tuple[tuple[str, Any], ...]:
+    if given is None:
+        return ()
+    for f in entity.filters:
+        value = getattr(given, f.name, None)
+        if isinstance(value, str) and "\x00" in value or isinstance(value, list) and any(
+            isinstance(v, str) and "\x00" in v for v in value
+        ):
+            raise bad_input(f"`filter.{f.name}` contains a NUL character.", "filter")
+    out: list[tuple[str, Any]] = []
+    for f in entity.filters:
+        value = getattr(given, f.name, None)
+        if value is None:
+            continue
+        if f.op is FilterOp.REF:
+            value = tuple(_decode_refs(value, f.entity))
+        elif f.op is FilterOp.RANGE:
+            value = {"from": value.from_, "to": value.to}
+            for side, bound in value.items():  # DateTime inputs are checked by their scalar
+                if isinstance(bound, Decimal) and not query.sendable(bound):
+                    raise bad_input(f"`filter.{f.name}.{side}` must be a finite number with at most "
+                                    f"{query.MAX_DECIMAL_DIGITS} digits either side of the point.", "filter")
+            value = tuple(sorted(value.items()))
+        elif f.op is FilterOp.SEARCH or f.op is FilterOp.IS_NULL:
+            pass
+        else:
+            value = tuple(v.value if isinstance(v, enum.Enum) else v for v in value)
+        out.append((f.name, value))
+    return tuple(out)
+
+
+# --- connections -----------------------------------------------------------------
+
+
+def build_connection(entity: Entity) -> type:
+    edge = strawberry.type(
+        type(
+            f"{entity.name}Edge",
+            (),
+            {"__annotations__": {"cursor": str, "node": entity.name}, "__module__": MODULE},
+        )
+    )
+    _export(edge)
+
+    async def total_count(root: Any) -> int:
+        return await root._count()
+
+    conn_cls = type(
+        f"{entity.name}Connection",
+        (),
+        {
+            "__annotations__": {
+                "edges": list[f"{entity.name}Edge"],  # type: ignore[misc]
+                "page_info": PageInfo,
+                "_count": strawberry.Private[Any],
+            },
+            "__module__": MODULE,
+            "total_count": strawberry.field(
+                resolver=_make_function("total_count", [_param("root", Any)], int, total_count),
+                description="Number of records matching the filters, across all pages.",
+            ),
+        },
+    )
+    return _export(strawberry.type(conn_cls, description=f"A page of {entity.name} records."))
+
+
+def to_connection(entity: Entity, page: Page, count: Any) -> Any:
+    conn_cls = getattr(sys.modules[MODULE], f"{entity.name}Connection")
+    edge_cls = getattr(sys.modules[MODULE], f"{entity.name}Edge")
+    edges = [edge_cls(cursor=c, node=make_node(entity, r)) for r, c in zip(page.rows, page.cursors)]
+    info = PageInfo(
+        has_next_page=page.has_next,
+        has_previous_page=page.has_previous,
+        start_cursor=page.cursors[0] if page.cursors else None,
+        end_cursor=page.cursors[-1] if page.cursors else None,
+    )
+    return conn_cls(edges=edges, page_info=info, _count=count)
+
+
+def page_args(entity: Entity, kwargs: dict[str, Any], extra: tuple[Arg, ...] = ()) -> PageArgs:
+    first, last = kwargs.get("first"), kwargs.get("last")
+    if first is None and last is None:
+        raise bad_input(f"Pass `first` or `last` (at most {MAX_PAGE}) to page through {entity.name} records.", "first")
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= MAX_PAGE:
+            raise bad_input(f"`{name}` must be between 0 and {MAX_PAGE}.", name)
+    if first is not None and last is not None:
+        raise bad_input("Pass either `first` or `last`, not both.", "last")
+    order = kwargs.get("order_by")
+    return PageArgs(
+        first=first,
+        after=kwargs.get("after"),
+        last=last,
+        before=kwargs.get("before"),
+        filters=filter_values(entity, kwargs.get("filter")),
+        order=order.field.value if order else None,
+        descending=(order.direction is OrderDirection.DESC) if order else None,
+        include_archived=bool(kwargs.get("include_archived")),
+        extra=tuple((a.name, _hashable(kwargs.get(a.name, a.default))) for a in extra),
+    )
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def connection_params(entity: Entity, extra: tuple[Arg, ...] = ()) -> list[inspect.Parameter]:
+    params = [
+        _param("first", Optional[int], None),
+        _param("after", Optional[str], None),
+        _param("last", Optional[int], None),
+        _param("before", Optional[str], None),
+    ]
+    filter_cls = getattr(sys.modules[MODULE], f"{entity.name}Filter", None)
+    if filter_cls is not None:
+        params.append(_param("filter", Optional[filter_cls], None))
+    params.append(_param("order_by", Optional[getattr(sys.modules[MODULE], f"{entity.name}Order")], None))
+    if entity.archivable:
+        params.append(_param("include_archived", bool, False))
+    for a in extra:
+        params.append(_param(a.name, _gql_type(a.type), a.default))
+    return params
+
+
+async def root_connection(entity: Entity, info: Info, kwargs: dict[str, Any], args: PageArgs | None = None) -> Any:
+    args = page_args(entity, kwargs) if args is None else args
+    ctx = info.context
+    try:
+        page = await query.fetch_page(ctx.db, entity, ctx.actor, args)
+    except BadCursor as exc:
+        raise bad_input("The cursor is not valid for this list.", "after") from exc
+    except HiddenField as exc:
+        raise forbidden(f"Not allowed to filter or order by {entity.name}.{exc.field}.") from exc
+    return to_connection(entity, page, lambda: query.count(ctx.db, entity, ctx.actor, args))
+
+
+# --- object types ----------------------------------------------------------------
+
+
+def _ref_field(ref: Ref) -> Any:
+    returns = "Node | None" if ref.entity is None else f"{ref.entity} | None"
+
+    async def resolve(root: Any, info: Info) -> Any:
+        key = root._row[ref.fk]
+        if key is None:
+            return None
+        if ref.type_column is None:
+            target = entity_named(ref.entity)  # type: ignore[arg-type]
+        elif ref.record_types is None or root._row[ref.type_column] in ref.record_types:
+            target = entity_by_record_type(root._row[ref.type_column])
+        else:
+            target = None
+        if target is None:
+            return None
+        row = await info.context.loaders.node(target).load(key)
+        return None if row is None else make_node(target, row)
+
+    params = [_param("root", Any), _param("info", Info)]
+    return strawberry.field(resolver=_make_function(ref.name, params, returns, resolve), description=ref.description)
+
+
+def _many_field(parent: Entity, many: Many) -> Any:
+    target = entity_named(many.entity)
+
+    async def resolve(root: Any, info: Info, **kwargs: Any) -> Any:
+        args = page_args(target, kwargs, many.args)
+        loaders = info.context.loaders
+        pid = root._row["id"]
+        try:
+            page = await loaders.page(parent, many, args).load(pid)
+        except BadCursor as exc:
+            raise bad_input("The cursor is not valid for this list.", "after") from exc
+        except HiddenField as exc:
+            raise forbidden(f"Not allowed to filter or order by {target.name}.{exc.field}.") from exc
+        return to_connection(target, page, lambda: loaders.count(parent, many, args).load(pid))
+
+    params = [_param("root", Any), _param("info", Info), *connection_params(target, many.args)]
+    return strawberry.field(
+        resolver=_make_function(many.name, params, f"{target.name}Connection", resolve),
+        description=many.description,
+    )
+
+
+# Fields that are not plain relations (graph walks), added by other modules by type name.
+EXTRA_FIELDS: dict[str, dict[str, Any]] = {}
+
+
+def _guarded_field(entity: Entity, col: Col) -> Any:
+    """A field some roles may not read: null with a FORBIDDEN error at its path."""
+    annotation = _gql_type(col.type)
+    if not (getattr(annotation, "__args__", None) and type(None) in annotation.__args__):
+        annotation = Optional[annotation]
+
+    async def resolve(root: Any, info: Info) -> Any:
+        permissions = info.context.actor.permissions
+        if permissions is not None and not permissions.field_allowed(entity.record_type, col.name, "read"):
+            raise forbidden(f"Not allowed to read {entity.name}.{info.field_name}.")
+        return root.__dict__[col.name]
+
+    params = [_param("root", Any), _param("info", Info)]
+    return strawberry.field(
+        resolver=_make_function(col.name, params, annotation, resolve), description=col.description
+    )
+
+
+def build_object_type(entity: Entity) -> type:
+    annotations: dict[str, Any] = {"_row": strawberry.Private[Any]}
+    namespace: dict[str, Any] = {"__module__": MODULE, **EXTRA_FIELDS.get(entity.name, {})}
+    for col in entity.fields:
+        if col.guarded:
+            namespace[col.name] = _guarded_field(entity, col)
+            continue
+        annotations[col.name] = _gql_type(col.type)
+        if col.description:
+            namespace[col.name] = strawberry.field(description=col.description)
+    for ref in entity.refs:
+        namespace[ref.name] = _ref_field(ref)
+    for many in entity.many:
+        namespace[many.name] = _many_field(entity, many)
+    namespace["__annotations__"] = annotations
+    cls = strawberry.type(type(entity.name, (Node,), namespace), description=entity.description)
+    register_class(entity, cls)
+    return _export(cls)
+
+
+def build_all(all_entities: list[Entity]) -> None:
+    for e in all_entities:
+        build_filter_input(e)
+        build_order_input(e)
+    for e in all_entities:
+        build_connection(e)
+    for e in all_entities:
+        build_object_type(e)
+
+

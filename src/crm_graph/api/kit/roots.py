@@ -1,0 +1,126 @@
+"""The Query root: connections per entity, Relay's node/nodes, viewer, graph paths."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import strawberry
+from strawberry.types import Info
+
+from crm_graph.api.kit import types  # noqa: F401  (builds the generated types)
+from crm_graph.api.kit.builder import MODULE, _make_function, _param, connection_params, page_args, root_connection
+from crm_graph.api.kit.fields import Policy, root_field
+from crm_graph.domains.relationships.api_graph import resolve_relationship_path
+from crm_graph.api.kit.node import Node, make_node
+from crm_graph.readside.ids import from_global_id
+from crm_graph.readside.query import PageArgs
+from crm_graph.readside.spec import entity as entity_named
+
+# Root connection field name -> entity. Each is guarded by the entity's read policy.
+ROOT_CONNECTIONS = {
+    "organizations": "Organization",
+    "contacts": "Contact",
+    "opportunities": "Opportunity",
+    "interactions": "Interaction",
+    "tasks": "Task",
+    "pipelines": "Pipeline",
+    "users": "User",
+    "teams": "Team",
+    "relationships": "Relationship",
+    "relationship_kinds": "RelationshipKind",
+    "roles": "Role",
+    "policies": "PolicyRule",
+    "audit_log": "AuditEntry",
+}
+MAX_NODES = 100
+
+
+@dataclass(frozen=True)
+class RootList:
+    """A root connection field: the records of `entity` the viewer may read, behind
+    `policy`. Unless `arguments` is given, the field takes the entity's standard
+    arguments; else it turns the field's own ones into page arguments.
+    Both read paths read this: the resolver below and the compiler (compiled.root)."""
+
+    entity: str
+    policy: Policy
+    arguments: Callable[[dict[str, Any]], PageArgs] | None = None
+
+    def page_args(self, kwargs: dict[str, Any]) -> PageArgs:
+        return page_args(entity_named(self.entity), kwargs) if self.arguments is None else self.arguments(kwargs)
+
+
+ROOT_LISTS: dict[str, RootList] = {}
+
+
+def connection_root_field(field_name: str, entity_name: str, description: str | None = None, *,
+                          policy: Policy | None = None, params: list[Any] | None = None,
+                          arguments: Callable[[dict[str, Any]], PageArgs] | None = None) -> Any:
+    """A root connection field (see RootList); `params` are its own arguments when
+    `arguments` maps them."""
+    entity = entity_named(entity_name)
+    declared = ROOT_LISTS[field_name] = RootList(entity_name, policy or Policy(entity.record_type, "read"), arguments)
+
+    async def resolve(info: Info, **kwargs: Any) -> Any:
+        return await root_connection(entity, info, kwargs, declared.page_args(kwargs))
+
+    params = [_param("info", Info), *(params if params is not None else connection_params(entity))]
+    resolver = _make_function(field_name, params, f"{entity_name}Connection", resolve)
+    return root_field(
+        resolver=resolver,
+        policy=declared.policy,
+        description=description or f"{entity_name} records the viewer may see.",
+    )
+
+
+async def _node(info: Info, id: strawberry.ID) -> Optional[Node]:
+    decoded = from_global_id(id)
+    if decoded is None:
+        return None
+    entity, key = decoded
+    row = await info.context.loaders.node(entity).load(key)
+    return None if row is None else make_node(entity, row)
+
+
+async def resolve_node(info: Info, id: strawberry.ID) -> Optional[Node]:
+    return await _node(info, id)
+
+
+async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Optional[Node]]:
+    if len(ids) > MAX_NODES:
+        from crm_graph.api.kit.errors import bad_input
+
+        raise bad_input(f"At most {MAX_NODES} IDs at once.", "ids")
+    return list(await asyncio.gather(*(_node(info, i) for i in ids)))
+
+
+async def resolve_viewer(info: Info) -> Any:
+    actor = info.context.actor
+    if actor.user_id is None:
+        return None
+    user = entity_named("User")
+    row = await info.context.loaders.node(user).load(actor.user_id)
+    return None if row is None else make_node(user, row)
+
+
+# Generated types are resolved in the generated module's namespace.
+resolve_viewer.__module__ = MODULE
+resolve_viewer.__annotations__ = {"info": Info, "return": "User | None"}
+
+namespace: dict[str, Any] = {
+    name: connection_root_field(name, entity_name) for name, entity_name in ROOT_CONNECTIONS.items()
+}
+namespace.update(
+    node=root_field(resolver=resolve_node, policy=Policy("node", "read"), description="Any record by its global ID; null if it does not exist or is not visible."),
+    nodes=root_field(resolver=resolve_nodes, policy=Policy("node", "read"), description="Records by global IDs, in order; null where not found."),
+    viewer=root_field(resolver=resolve_viewer, policy=Policy("user", "read_self"), description="The user making the request."),
+    relationship_path=root_field(
+        resolver=resolve_relationship_path,
+        policy=Policy("relationship", "read"),
+        description="The shortest chain of edges between two records (a warm introduction), or null.",
+    ),
+)
+QUERY_FIELDS = namespace

@@ -1,0 +1,116 @@
+"""Interaction (activity) and task mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+import strawberry
+
+from crm_graph.api.kit.builder import gql_enum
+from crm_graph.api.kit.fields import Policy
+from crm_graph.api.kit.mutations import ANY_NODE, archive_mutations, mutation
+from crm_graph.domains.interactions import service
+from crm_graph.domains.tasks import service as tasks
+from crm_graph.domains.interactions.models import Direction, InteractionKind, TaskStatus
+
+gql_enum(InteractionKind)
+gql_enum(Direction)
+gql_enum(TaskStatus)
+UNSET = strawberry.UNSET
+
+
+@strawberry.input
+class InteractionLogInput:
+    kind: InteractionKind
+    direction: Direction = Direction.OUTBOUND
+    occurred_at: Optional[datetime] = strawberry.field(default=None, description="Defaults to now; without an offset, UTC.")
+    subject: str
+    body: Optional[str] = None
+    duration_minutes: Optional[int] = None
+    organization_id: Optional[strawberry.ID] = strawberry.field(
+        default=None, description="Defaults to the opportunity's organization."
+    )
+    opportunity_id: Optional[strawberry.ID] = None
+    contact_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    user_ids: Optional[list[strawberry.ID]] = strawberry.field(default=UNSET, description="Defaults to you.")
+
+
+@strawberry.input(description="Only the fields you give change; null clears a field. "
+                              "contactIds and userIds, when given, replace that set of participants.")
+class InteractionUpdateInput:
+    id: strawberry.ID
+    expected_version: Optional[int] = strawberry.field(default=None, description="Fail with Conflict if the record moved on.")
+    kind: Optional[InteractionKind] = UNSET
+    direction: Optional[Direction] = UNSET
+    occurred_at: Optional[datetime] = UNSET
+    subject: Optional[str] = UNSET
+    body: Optional[str] = UNSET
+    duration_minutes: Optional[int] = UNSET
+    organization_id: Optional[strawberry.ID] = UNSET
+    opportunity_id: Optional[strawberry.ID] = UNSET
+    contact_ids: Optional[list[strawberry.ID]] = UNSET
+    user_ids: Optional[list[strawberry.ID]] = UNSET
+
+
+@strawberry.input
+class TaskCreateInput:
+    title: str
+    description: Optional[str] = None
+    due_at: Optional[datetime] = None
+    assignee_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to you.")
+    record_id: Optional[strawberry.ID] = strawberry.field(
+        default=None, description="The organization, contact or opportunity the task is about."
+    )
+
+
+@strawberry.input(description="Only the fields you give change; null clears a field. Use taskComplete to mark it done.")
+class TaskUpdateInput:
+    id: strawberry.ID
+    expected_version: Optional[int] = strawberry.field(default=None, description="Fail with Conflict if the record moved on.")
+    title: Optional[str] = UNSET
+    description: Optional[str] = UNSET
+    due_at: Optional[datetime] = UNSET
+    status: Optional[TaskStatus] = strawberry.field(default=UNSET, description="OPEN, IN_PROGRESS or CANCELLED.")
+    assignee_id: Optional[strawberry.ID] = UNSET
+    record_id: Optional[strawberry.ID] = UNSET
+
+
+@strawberry.input(description="Completing a done task succeeds and changes nothing.")
+class TaskCompleteInput:
+    id: strawberry.ID
+    expected_version: Optional[int] = None
+
+
+INTERACTION_IDS = {
+    "organization_id": "Organization",
+    "opportunity_id": "Opportunity",
+    "contact_ids": "Contact",
+    "user_ids": "User",
+}
+TASK_IDS = {"assignee_id": "User", "record_id": ANY_NODE}
+
+FIELDS = {
+    "interaction_log": mutation(
+        "interactionLog", InteractionLogInput, entity="Interaction",
+        policy=Policy("interaction", "create"), handler=service.log_interaction, ids=INTERACTION_IDS,
+    ),
+    "interaction_update": mutation(
+        "interactionUpdate", InteractionUpdateInput, entity="Interaction",
+        policy=Policy("interaction", "update"), handler=service.update_interaction, ids=INTERACTION_IDS,
+    ),
+    "task_create": mutation(
+        "taskCreate", TaskCreateInput, entity="Task",
+        policy=Policy("task", "create"), handler=tasks.create_task, ids=TASK_IDS,
+    ),
+    "task_update": mutation(
+        "taskUpdate", TaskUpdateInput, entity="Task",
+        policy=Policy("task", "update"), handler=tasks.update_task, ids=TASK_IDS,
+    ),
+    "task_complete": mutation(
+        "taskComplete", TaskCompleteInput, entity="Task",
+        policy=Policy("task", "update"), handler=tasks.complete_task,
+    ),
+    **archive_mutations("Interaction", (service.archive_interaction, service.restore_interaction)),
+    **archive_mutations("Task", (tasks.archive_task, tasks.restore_task)),
+}

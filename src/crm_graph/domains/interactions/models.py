@@ -1,0 +1,102 @@
+"""Activities (calls, emails, meetings, notes, ...), their participants, and tasks."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from crm_graph.kernel.records import TenantRecord
+
+
+class InteractionKind(enum.Enum):
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    NOTE = "note"
+    CHAT = "chat"
+    SOCIAL = "social"
+    VISIT = "visit"
+
+
+class Direction(enum.Enum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    INTERNAL = "internal"
+
+
+class TaskStatus(enum.Enum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Interaction(TenantRecord, table=True):
+    __tablename__ = "interactions"
+    __table_args__ = (
+        sa.Index("ix_interactions_tenant_occurred", "tenant_id", "occurred_at", "id"),
+        sa.Index("ix_interactions_tenant_kind", "tenant_id", "kind"),
+        sa.Index("ix_interactions_tenant_direction", "tenant_id", "direction"),
+        sa.Index("ix_interactions_tenant_created", "tenant_id", "created_at", "id"),
+        sa.Index("ix_interactions_tenant_updated", "tenant_id", "updated_at", "id"),
+        sa.Index("ix_interactions_organization_occurred", "organization_id", "occurred_at", "id"),
+        sa.Index("ix_interactions_opportunity_occurred", "opportunity_id", "occurred_at", "id"),
+        sa.Index("ix_interactions_subject_trgm", "subject", postgresql_using="gin", postgresql_ops={"subject": "gin_trgm_ops"}),
+    )
+
+    kind: str
+    direction: str = Field(default=Direction.OUTBOUND.value)
+    occurred_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    subject: str
+    body: str | None = None
+    duration_minutes: int | None = None
+    organization_id: uuid.UUID | None = Field(default=None, foreign_key="organizations.id")
+    opportunity_id: uuid.UUID | None = Field(default=None, foreign_key="opportunities.id")
+    owner_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
+
+
+class InteractionParticipant(SQLModel, table=True):
+    """A contact or a user taking part in an interaction (exactly one of the two)."""
+
+    __tablename__ = "interaction_participants"
+    __table_args__ = (
+        sa.CheckConstraint("(contact_id IS NULL) <> (user_id IS NULL)", name="ck_participant_one_party"),
+        sa.Index("ix_participants_contact", "contact_id", "interaction_id"),
+        sa.Index("ix_participants_user", "user_id", "interaction_id"),
+        sa.UniqueConstraint("interaction_id", "contact_id", "user_id"),
+    )
+
+    id: uuid.UUID = Field(
+        default_factory=uuid.uuid4,
+        primary_key=True,
+        sa_column_kwargs={"server_default": sa.text("gen_random_uuid()")},
+    )
+    tenant_id: uuid.UUID = Field(foreign_key="tenants.id", index=True, ondelete="CASCADE")
+    interaction_id: uuid.UUID = Field(foreign_key="interactions.id", ondelete="CASCADE")
+    contact_id: uuid.UUID | None = Field(default=None, foreign_key="contacts.id")
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+
+
+class Task(TenantRecord, table=True):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        sa.Index("ix_tasks_tenant_due", "tenant_id", "due_at", "id"),
+        sa.Index("ix_tasks_record", "record_id"),
+        sa.Index("ix_tasks_tenant_status", "tenant_id", "status"),
+        sa.Index("ix_tasks_tenant_created", "tenant_id", "created_at", "id"),
+        sa.Index("ix_tasks_tenant_updated", "tenant_id", "updated_at", "id"),
+        sa.Index("ix_tasks_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
+    )
+
+    title: str
+    description: str | None = None
+    due_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    status: str = Field(default=TaskStatus.OPEN.value)
+    assignee_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
+    record_type: str | None = None  # organization | contact | opportunity
+    record_id: uuid.UUID | None = None
+    completed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

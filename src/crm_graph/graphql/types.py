@@ -1,9 +1,0 @@
-"""Home of the generated GraphQL types (see builder.py); import names from here."""
-
-from crm_graph.graphql import audit, graph  # noqa: F401  (add their fields before the build)
-from crm_graph.graphql.builder import build_all
-from crm_graph.graphql.node import Node, PageInfo  # noqa: F401
-from crm_graph.readside import registry  # noqa: F401
-from crm_graph.readside.spec import entities
-
-build_all(entities())

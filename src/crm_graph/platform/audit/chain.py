@@ -1,0 +1,95 @@
+"""The per-tenant hash chain of audit entries: how an entry is hashed, and verifying it.
+
+Each entry's hash is sha256 over the previous entry's hash and a canonical JSON of
+the entry, so editing, inserting or deleting an entry breaks every hash after it,
+and deleting the newest ones no longer matches the chain's head. Entries are appended
+by crm_graph.kernel.journal, with the unit of work's outbox events, in one statement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from crm_graph.platform.audit.models import AuditEntry, AuditHead
+
+LOG = AuditEntry.__table__
+HEADS = AuditHead.__table__
+SECRET_MARKERS = ("hash", "secret", "password", "token")
+HASHED = ("tenant_id", "seq", "occurred_at", "actor_user_id", "actor_api_key_id", "action", "record_type",
+          "record_id", "changes", "request_id", "client_address")
+
+
+@dataclass(frozen=True)
+class Entry:
+    action: str
+    record_type: str | None = None
+    record_id: uuid.UUID | None = None
+    changes: dict[str, Any] | None = None
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    return value
+
+
+def redact(changes: dict[str, Any]) -> dict[str, Any]:
+    """Changed fields as {field: [before, after]}, never a secret or a hash."""
+    return {
+        k: _json_safe(list(v) if isinstance(v, tuple) else v)
+        for k, v in changes.items()
+        if not any(marker in k for marker in SECRET_MARKERS)
+    }
+
+
+def entry_hash(prev_hash: str, row: dict[str, Any]) -> str:
+    body = orjson.dumps({k: _json_safe(row[k]) for k in HASHED}, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(prev_hash.encode() + body).hexdigest()
+
+
+def hashed_parts(row: dict[str, Any]) -> tuple[bytes, bytes]:
+    """The bytes `entry_hash` hashes after the previous hash, split around the entry's
+    number: `head + str(seq).encode() + tail` is that body. Entries are numbered (and
+    chained, by PostgreSQL's sha256) inside the statement that holds the chain's head."""
+    before = {k: _json_safe(row[k]) for k in HASHED if k < "seq"}
+    after = {k: _json_safe(row[k]) for k in HASHED if k > "seq"}
+    # Compact JSON with sorted keys: an object is `{` + `"key":value` joined by `,` + `}`.
+    head = orjson.dumps(before, option=orjson.OPT_SORT_KEYS)[:-1] + (b"," if before else b"") + b'"seq":'
+    tail = b"," + orjson.dumps(after, option=orjson.OPT_SORT_KEYS)[1:] if after else b"}"
+    return head, tail
+
+
+async def verify(conn: Any, tenant_id: uuid.UUID) -> list[str]:
+    """Problems found in a tenant's chain; empty when it is intact."""
+    problems: list[str] = []
+    prev, expected_seq = "", 1
+    result = await conn.stream(sa.select(LOG).where(LOG.c.tenant_id == tenant_id).order_by(LOG.c.seq))
+    async for row in result:
+        data = dict(row._mapping)
+        if data["seq"] != expected_seq:
+            problems.append(f"entry {expected_seq} is missing (next is {data['seq']})")
+        if data["prev_hash"] != prev:
+            problems.append(f"entry {data['seq']}: does not follow the entry before it")
+        if entry_hash(data["prev_hash"], data) != data["hash"]:
+            problems.append(f"entry {data['seq']}: its content was changed")
+        prev, expected_seq = data["hash"], data["seq"] + 1
+    head = (await conn.execute(sa.select(HEADS).where(HEADS.c.tenant_id == tenant_id))).first()
+    if head is None and expected_seq > 1:
+        problems.append("the chain's head is missing: entries may have been removed from its end")
+    elif head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
+        problems.append(f"the chain ends at entry {expected_seq - 1} but its head says {head.seq}: entries were removed")
+    return problems
