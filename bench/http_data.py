@@ -19,7 +19,7 @@ from crm_graph.kernel.db import make_engine
 
 
 def entity(name: str) -> Any:
-    from crm_graph.readside import registry  # noqa: F401  (fills the registry)
+    from crm_graph.domains import enabled  # noqa: F401  (every domain's declarations)
     from crm_graph.readside.spec import entity as named
 
     return named(name)

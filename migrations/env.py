@@ -11,7 +11,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from crm_graph.kernel.db import metadata
+from crm_graph.models import metadata
 from crm_graph.kernel.migrate import CONTEXT_OPTIONS
 
 config = context.config

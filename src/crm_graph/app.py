@@ -27,8 +27,8 @@ from crm_graph.api.transport import cors, peer, ratelimit
 from crm_graph.kernel import lru, offload
 from crm_graph.platform.authz import invalidation
 from crm_graph.platform.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
-from crm_graph.platform.authz.defaults import DEFAULT_RULES
 from crm_graph.platform.authz.rules import check_rules
+from crm_graph.domains.enabled import default_rules
 from crm_graph.kernel.db import APP_ROLE, RequestDB, make_engine, make_read_pool
 from crm_graph.platform.events import hub
 from crm_graph.platform.events import subscriptions
@@ -205,7 +205,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
     settings = settings or get_settings()
     # Fail closed at start-up: an entity without a row scope, or a default rule with a
     # scope its record type cannot honour, stops the process instead of widening access.
-    check_rules(DEFAULT_RULES)
+    check_rules(default_rules())
     configure_logging(settings)
     tracing.configure_tracing(settings)  # fails here if CRM_OTEL_ENDPOINT is set without the SDK
     lru.configure(settings.cache_memory_mb * 2**20)

@@ -241,7 +241,7 @@ def _token(args: argparse.Namespace, settings: Settings) -> None:
 def _tenant_create(args: argparse.Namespace, settings: Settings) -> None:
     import sqlalchemy as sa
 
-    from crm_graph.platform.identity import provisioning
+    from crm_graph import provisioning
 
     if not re.fullmatch(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?", args.slug):
         raise SystemExit("crm-graph: --slug takes lower-case letters, digits and inner hyphens (at most 64)")
@@ -260,7 +260,7 @@ def _tenant_create(args: argparse.Namespace, settings: Settings) -> None:
 def _user_create(args: argparse.Namespace, settings: Settings) -> None:
     import sqlalchemy as sa
 
-    from crm_graph.platform.identity import provisioning
+    from crm_graph import provisioning
     from crm_graph.platform.identity.api_keys import role_defined
     from crm_graph.platform.identity.models import Team, Tenant
 

@@ -1,4 +1,4 @@
-"""The arq worker (`crm-graph worker`): WorkerSettings gathering each domain's jobs.
+"""The arq worker (`crm-graph worker`): WorkerSettings gathering every domain's jobs.
 
 Resources live in the job context, made once in `on_startup`: `settings`, `engine`
 (an owner engine: the relay reads every tenant's outbox, so row-level security, which
@@ -15,14 +15,12 @@ import functools
 from typing import Any, ClassVar
 
 import httpx
-from arq import cron
 
 from crm_graph.kernel.db import APP_ROLE, make_engine
-from crm_graph.platform.events import relay, streams
+from crm_graph.domains import enabled
+from crm_graph.platform.events import relay
 from crm_graph.api.kit import payloads
-from crm_graph.domains.notifications import jobs as notifications
 from crm_graph.kernel.settings import Settings, get_settings
-from crm_graph.platform.webhooks import delivery as webhooks
 
 Ctx = dict[str, Any]
 
@@ -55,28 +53,9 @@ async def shutdown(ctx: Ctx) -> None:
         await ctx["http"].aclose()
 
 
-async def sweep_outbox(ctx: Ctx) -> int:
-    """Relay what has waited more than 30 s: the net under a missed NOTIFY."""
-    return await relay.sweep(ctx["engine"], ctx["redis"], retention_days=ctx["settings"].event_retention_days)
-
-
-async def prune_events(ctx: Ctx) -> int:
-    """Drop relayed events past CRM_EVENT_RETENTION_DAYS from the outbox and the streams."""
-    return await streams.prune(ctx["engine"], ctx["redis"], retention_days=ctx["settings"].event_retention_days)
-
-
 class WorkerSettings:
-    functions: ClassVar[list[Any]] = [webhooks.deliver_webhook]  # domains add their jobs here
-    cron_jobs: ClassVar[list[Any]] = [
-        cron(sweep_outbox, second=0),  # every minute
-        cron(prune_events, minute=17, second=0),  # hourly, off the top of the hour
-        # Every 2 s; unique: a round still running is not started twice.
-        cron(webhooks.webhook_fanout, second=set(range(0, 60, 2)), unique=True),
-        cron(webhooks.retry_due_deliveries, second=set(range(1, 60, 2)), unique=True),
-        # Reminders: idempotent (a dedupe key per reminder), so a repeated run adds nothing.
-        cron(notifications.remind_tasks_due, minute=set(range(0, 60, 5)), second=30, unique=True),
-        cron(notifications.remind_stale_opportunities, minute=43, second=30, unique=True),  # hourly
-        cron(notifications.email_notifications, second=45, unique=True),  # every minute: retries failed sends
-    ]
+    # Every domain's jobs and cron jobs (crm_graph.domains.enabled).
+    functions: ClassVar[list[Any]] = enabled.jobs()
+    cron_jobs: ClassVar[list[Any]] = enabled.cron_jobs()
     on_startup = startup
     on_shutdown = shutdown

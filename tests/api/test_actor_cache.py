@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from crm_graph.app import create_app
 from crm_graph.kernel.db import statement_counter
-from crm_graph.platform.identity import provisioning
+from crm_graph import provisioning
 from crm_graph.platform.identity.auth import issue_token
 from crm_graph.platform.identity.models import User
 from crm_graph.kernel.settings import Settings

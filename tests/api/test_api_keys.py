@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm_graph.app import create_app
-from crm_graph.platform.identity import provisioning
+from crm_graph import provisioning
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.auth import issue_token
 from crm_graph.kernel.settings import Settings

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from crm_graph.kernel import writes
 from crm_graph.domains.accounts.models import Organization
-from crm_graph.platform.authz.defaults import DEFAULT_RULES
+from crm_graph.domains.enabled import default_rules
 from crm_graph.platform.authz.rules import check_rules
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.platform.identity import provisioning
@@ -103,13 +103,13 @@ def test_an_entity_without_a_row_scope_is_refused_at_declaration():
 
 
 def test_default_rules_are_checked_at_start_up(monkeypatch):
-    check_rules(DEFAULT_RULES)  # the shipped defaults pass
-    bad = [*DEFAULT_RULES, ("sales_rep", "user", "update", "own", "allow")]
+    check_rules(default_rules())  # the shipped defaults pass
+    bad = [*default_rules(), ("sales_rep", "user", "update", "own", "allow")]
     with pytest.raises(ValueError, match="'user', 'update', 'own'"):
         check_rules(bad)
     from crm_graph import app
 
-    monkeypatch.setattr(app, "DEFAULT_RULES", bad)
+    monkeypatch.setattr(app, "default_rules", lambda: bad)
     with pytest.raises(ValueError, match="cannot honour"):
         app.create_app()
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.events.catalog import Catalog, EventType, UndeclaredEvent
-from crm_graph.platform.events.declarations import CATALOG
+from crm_graph.platform.events.catalog import CATALOG
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.identity.actor import Actor
 

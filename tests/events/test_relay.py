@@ -19,7 +19,7 @@ from redis.asyncio import Redis
 
 from crm_graph import worker
 from crm_graph.kernel.db import make_engine
-from crm_graph.platform.events import relay, streams
+from crm_graph.platform.events import jobs, relay, streams
 from crm_graph.platform.events.models import OutboxEvent, OutboxHead
 from crm_graph.kernel.settings import Settings
 
@@ -199,8 +199,8 @@ async def test_the_worker_context_runs_the_relay_and_the_scheduled_jobs(tenant, 
     try:
         await gql(ORG, {"i": {"name": "Live"}})
         await _eventually(lambda: _entries(redis, tenant.id), 5, "the in-process relay adds the event")
-        await worker.sweep_outbox(ctx)
-        await worker.prune_events(ctx)  # earlier tests leave old events behind: just that it runs
+        await jobs.sweep_outbox(ctx)
+        await jobs.prune_events(ctx)  # earlier tests leave old events behind: just that it runs
         assert [r["seq"] for r in await _outbox(ctx["engine"], tenant.id)] == [1], "a fresh event was pruned"
     finally:
         await worker.shutdown(ctx)

@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, mutations, queries
 from hypothesis_graphql import nodes as gnodes
 
-from crm_graph.platform.identity import provisioning
+from crm_graph import provisioning
 from crm_graph.platform.identity.auth import issue_token
 from tests.api.builders import Builder, gid
 from tests.conftest import SECRET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from datetime import datetime
 from typing import Any
 
@@ -11,57 +12,47 @@ from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.types.base_scalars import DateTimeDefinition
 
-from crm_graph.domains.accounts import api as accounts
-from crm_graph.platform.authz import api as authz
-from crm_graph.domains.contacts import api as contacts
-from crm_graph.platform.events import api as events, subscriptions
-from crm_graph.platform.identity import api as identity, tenant_settings_api as tenant_settings
-from crm_graph.domains.interactions import api as interactions
-from crm_graph.domains.notifications import api as notifications
-from crm_graph.domains.opportunities import api as opportunities
-from crm_graph.api.kit import roots as queries
-from crm_graph.domains.relationships import api as relationships
-from crm_graph.platform.webhooks import api as webhooks
+from crm_graph.api.kit import roots
 from crm_graph.api.kit.fields import check_policies
 from crm_graph.api.kit.masking import MaskUnexpectedErrors
 from crm_graph.api.kit.mutations import MODULE, error_types
 from crm_graph.readside.query import sendable
+from crm_graph.domains.enabled import DOMAINS
 from crm_graph.readside.spec import entities
 
-MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity, events, webhooks,
-                    notifications, tenant_settings]
+
+
+def _surfaces(attribute: str) -> dict[str, Any]:
+    """The root fields every domain's API modules declare under `attribute`, in DOMAINS order."""
+    fields: dict[str, Any] = {}
+    for domain in DOMAINS:
+        for path in domain.api:
+            for name, field in getattr(importlib.import_module(path), attribute, {}).items():
+                if name in fields:
+                    raise ValueError(f"root field {name} is declared twice (again by {path})")
+                fields[name] = field
+    return fields
 
 
 def _mutation_type() -> Any:
-    namespace: dict[str, Any] = {"__module__": MODULE}
-    for module in MUTATION_MODULES:
-        namespace.update(module.FIELDS)
+    namespace: dict[str, Any] = {"__module__": MODULE, **_surfaces("FIELDS")}
     return strawberry.type(type("Mutation", (), namespace))
 
 
-Mutation = _mutation_type()
-
-
 def _query_type() -> Any:
-    """The entity connections, node/nodes/viewer and graph queries, plus the root
-    query fields other modules declare (their QUERY_FIELDS)."""
-    namespace: dict[str, Any] = {"__module__": MODULE, **queries.QUERY_FIELDS}
-    for module in MUTATION_MODULES:
-        namespace.update(getattr(module, "QUERY_FIELDS", {}))
+    """Each domain's root lists, node/nodes/viewer (roots), and the root query fields
+    domains declare (their QUERY_FIELDS)."""
+    namespace: dict[str, Any] = {"__module__": MODULE, **roots.QUERY_FIELDS, **_surfaces("QUERY_FIELDS")}
     return strawberry.type(type("Query", (), namespace))
 
 
-SUBSCRIPTION_MODULES = [subscriptions, notifications]
-
-
 def _subscription_type() -> Any:
-    """The root subscription fields modules declare (their SUBSCRIPTION_FIELDS)."""
+    """The root subscription fields domains declare (their SUBSCRIPTION_FIELDS)."""
     namespace: dict[str, Any] = {"__module__": MODULE}
-    for module in SUBSCRIPTION_MODULES:
-        for name, field in module.SUBSCRIPTION_FIELDS.items():
-            # root_field makes plain fields; only this flag makes Strawberry subscribe to them.
-            field.is_subscription = True
-            namespace[name] = field
+    for name, field in _surfaces("SUBSCRIPTION_FIELDS").items():
+        # root_field makes plain fields; only this flag makes Strawberry subscribe to them.
+        field.is_subscription = True
+        namespace[name] = field
     return strawberry.type(type("Subscription", (), namespace))
 
 
@@ -88,7 +79,7 @@ DATETIME = dataclasses.replace(DateTimeDefinition, parse_value=_instant)
 def build_schema() -> strawberry.Schema:
     built = strawberry.Schema(
         query=_query_type(),
-        mutation=Mutation,
+        mutation=_mutation_type(),
         subscription=_subscription_type(),
         types=[*_node_types(), *error_types()],
         config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DATETIME}),

@@ -25,11 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from crm_graph.kernel import journal
 from crm_graph.platform.audit import chain
 from crm_graph.platform.authz.rls import APP_ROLE
-from crm_graph.platform.events.declarations import CATALOG
+from crm_graph.platform.events.catalog import CATALOG
 from crm_graph.platform.identity.actor import Actor
-from crm_graph.models import metadata
 
-__all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "make_read_pool", "metadata",
+__all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "make_read_pool",
            "statement_counter"]
 
 # Counts SQL statements sent in the current task tree (a request, a test). Counters
@@ -172,7 +171,7 @@ class UnitOfWork:
         changes: dict[str, tuple[Any, Any]] | None = None,
     ) -> None:
         """Record an event for the end of the unit of work; its type must be declared
-        (crm_graph.platform.events.declarations) for this record type, or this raises."""
+        (crm_graph.platform.events.catalog, composed over DOMAINS) for this record type, or this raises."""
         CATALOG.require(type_, record_type)
         self.events.append(
             DomainEvent(type_, record_type, record_id, version, self.actor_id, changes or {})

@@ -61,7 +61,7 @@ async def check_async(database_url: str) -> list[Any]:
 
 
 async def _diff(database_url: str) -> list[Any]:
-    from crm_graph.kernel.db import metadata  # the models are only needed here
+    from crm_graph.models import metadata  # the models are only needed here
 
     engine = create_async_engine(database_url, poolclass=pool.NullPool)
     try:

@@ -257,6 +257,13 @@ def register(entity: Entity) -> Entity:
     return entity
 
 
+def install(declared: list[Entity]) -> None:
+    """Make `declared` the entities the read side knows (crm_graph.domains.enabled
+    calls this once, over DOMAINS)."""
+    for e in declared:
+        register(e)
+
+
 def entity(name: str) -> Entity:
     return _REGISTRY[name]
 

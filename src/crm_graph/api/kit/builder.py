@@ -324,10 +324,6 @@ def _many_field(parent: Entity, many: Many) -> Any:
     )
 
 
-# Fields that are not plain relations (graph walks), added by other modules by type name.
-EXTRA_FIELDS: dict[str, dict[str, Any]] = {}
-
-
 def _guarded_field(entity: Entity, col: Col) -> Any:
     """A field some roles may not read: null with a FORBIDDEN error at its path."""
     annotation = _gql_type(col.type)
@@ -346,9 +342,10 @@ def _guarded_field(entity: Entity, col: Col) -> Any:
     )
 
 
-def build_object_type(entity: Entity) -> type:
+def build_object_type(entity: Entity, extra: dict[str, Any]) -> type:
+    """The object type of `entity`; `extra` are fields a domain adds (graph walks)."""
     annotations: dict[str, Any] = {"_row": strawberry.Private[Any]}
-    namespace: dict[str, Any] = {"__module__": MODULE, **EXTRA_FIELDS.get(entity.name, {})}
+    namespace: dict[str, Any] = {"__module__": MODULE, **extra}
     for col in entity.fields:
         if col.guarded:
             namespace[col.name] = _guarded_field(entity, col)
@@ -366,13 +363,13 @@ def build_object_type(entity: Entity) -> type:
     return _export(cls)
 
 
-def build_all(all_entities: list[Entity]) -> None:
+def build_all(all_entities: list[Entity], extra_fields: dict[str, dict[str, Any]]) -> None:
     for e in all_entities:
         build_filter_input(e)
         build_order_input(e)
     for e in all_entities:
         build_connection(e)
     for e in all_entities:
-        build_object_type(e)
+        build_object_type(e, extra_fields.get(e.name, {}))
 
 

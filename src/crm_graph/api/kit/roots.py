@@ -1,4 +1,4 @@
-"""The Query root: connections per entity, Relay's node/nodes, viewer, graph paths."""
+"""The Query root's own fields: each domain's root lists, Relay's node/nodes, viewer."""
 
 from __future__ import annotations
 
@@ -11,30 +11,14 @@ import strawberry
 from strawberry.types import Info
 
 from crm_graph.api.kit import types  # noqa: F401  (builds the generated types)
+from crm_graph.domains.enabled import root_lists
 from crm_graph.api.kit.builder import MODULE, _make_function, _param, connection_params, page_args, root_connection
 from crm_graph.api.kit.fields import Policy, root_field
-from crm_graph.domains.relationships.api_graph import resolve_relationship_path
 from crm_graph.api.kit.node import Node, make_node
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.query import PageArgs
 from crm_graph.readside.spec import entity as entity_named
 
-# Root connection field name -> entity. Each is guarded by the entity's read policy.
-ROOT_CONNECTIONS = {
-    "organizations": "Organization",
-    "contacts": "Contact",
-    "opportunities": "Opportunity",
-    "interactions": "Interaction",
-    "tasks": "Task",
-    "pipelines": "Pipeline",
-    "users": "User",
-    "teams": "Team",
-    "relationships": "Relationship",
-    "relationship_kinds": "RelationshipKind",
-    "roles": "Role",
-    "policies": "PolicyRule",
-    "audit_log": "AuditEntry",
-}
 MAX_NODES = 100
 
 
@@ -111,16 +95,12 @@ resolve_viewer.__module__ = MODULE
 resolve_viewer.__annotations__ = {"info": Info, "return": "User | None"}
 
 namespace: dict[str, Any] = {
-    name: connection_root_field(name, entity_name) for name, entity_name in ROOT_CONNECTIONS.items()
+    # Each domain's root lists, each guarded by its entity's read policy.
+    name: connection_root_field(name, entity_name) for name, entity_name in root_lists().items()
 }
 namespace.update(
     node=root_field(resolver=resolve_node, policy=Policy("node", "read"), description="Any record by its global ID; null if it does not exist or is not visible."),
     nodes=root_field(resolver=resolve_nodes, policy=Policy("node", "read"), description="Records by global IDs, in order; null where not found."),
     viewer=root_field(resolver=resolve_viewer, policy=Policy("user", "read_self"), description="The user making the request."),
-    relationship_path=root_field(
-        resolver=resolve_relationship_path,
-        policy=Policy("relationship", "read"),
-        description="The shortest chain of edges between two records (a warm introduction), or null.",
-    ),
 )
 QUERY_FIELDS = namespace

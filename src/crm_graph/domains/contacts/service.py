@@ -16,6 +16,7 @@ from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid, NotFound
 from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.identity.models import User
 from crm_graph.domains.interactions import models as interactions
+from crm_graph.domains.tasks import models as tasks
 from crm_graph.domains.opportunities import models as opportunities
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import declared
@@ -241,7 +242,7 @@ async def merge_contacts(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     await _move_participations(uow, merged, survivor_id)
     await relationships.move_endpoints(uow, merged, survivor_id)
     await _repoint(uow, opportunities.Opportunity.__table__, "opportunity", "primary_contact_id", merged, survivor_id)
-    await _repoint(uow, interactions.Task.__table__, "task", "record_id", merged, survivor_id)
+    await _repoint(uow, tasks.Task.__table__, "task", "record_id", merged, survivor_id)
 
     union = {key: list(dict.fromkeys([*survivor[key], *(v for id_ in merged for v in rows[id_][key])])) for key in LISTS}
     check = Checker(union)

@@ -1,4 +1,4 @@
-"""Interaction (activity) and task mutations."""
+"""Interaction (activity) mutations."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ import strawberry
 
 from crm_graph.api.kit.builder import gql_enum
 from crm_graph.api.kit.fields import Policy
-from crm_graph.api.kit.mutations import ANY_NODE, archive_mutations, mutation
+from crm_graph.api.kit.mutations import archive_mutations, mutation
 from crm_graph.domains.interactions import service
-from crm_graph.domains.tasks import service as tasks
-from crm_graph.domains.interactions.models import Direction, InteractionKind, TaskStatus
+from crm_graph.domains.interactions.models import Direction, InteractionKind
 
 gql_enum(InteractionKind)
 gql_enum(Direction)
-gql_enum(TaskStatus)
 UNSET = strawberry.UNSET
 
 
@@ -53,42 +51,12 @@ class InteractionUpdateInput:
     user_ids: Optional[list[strawberry.ID]] = UNSET
 
 
-@strawberry.input
-class TaskCreateInput:
-    title: str
-    description: Optional[str] = None
-    due_at: Optional[datetime] = None
-    assignee_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to you.")
-    record_id: Optional[strawberry.ID] = strawberry.field(
-        default=None, description="The organization, contact or opportunity the task is about."
-    )
-
-
-@strawberry.input(description="Only the fields you give change; null clears a field. Use taskComplete to mark it done.")
-class TaskUpdateInput:
-    id: strawberry.ID
-    expected_version: Optional[int] = strawberry.field(default=None, description="Fail with Conflict if the record moved on.")
-    title: Optional[str] = UNSET
-    description: Optional[str] = UNSET
-    due_at: Optional[datetime] = UNSET
-    status: Optional[TaskStatus] = strawberry.field(default=UNSET, description="OPEN, IN_PROGRESS or CANCELLED.")
-    assignee_id: Optional[strawberry.ID] = UNSET
-    record_id: Optional[strawberry.ID] = UNSET
-
-
-@strawberry.input(description="Completing a done task succeeds and changes nothing.")
-class TaskCompleteInput:
-    id: strawberry.ID
-    expected_version: Optional[int] = None
-
-
 INTERACTION_IDS = {
     "organization_id": "Organization",
     "opportunity_id": "Opportunity",
     "contact_ids": "Contact",
     "user_ids": "User",
 }
-TASK_IDS = {"assignee_id": "User", "record_id": ANY_NODE}
 
 FIELDS = {
     "interaction_log": mutation(
@@ -99,18 +67,5 @@ FIELDS = {
         "interactionUpdate", InteractionUpdateInput, entity="Interaction",
         policy=Policy("interaction", "update"), handler=service.update_interaction, ids=INTERACTION_IDS,
     ),
-    "task_create": mutation(
-        "taskCreate", TaskCreateInput, entity="Task",
-        policy=Policy("task", "create"), handler=tasks.create_task, ids=TASK_IDS,
-    ),
-    "task_update": mutation(
-        "taskUpdate", TaskUpdateInput, entity="Task",
-        policy=Policy("task", "update"), handler=tasks.update_task, ids=TASK_IDS,
-    ),
-    "task_complete": mutation(
-        "taskComplete", TaskCompleteInput, entity="Task",
-        policy=Policy("task", "update"), handler=tasks.complete_task,
-    ),
     **archive_mutations("Interaction", (service.archive_interaction, service.restore_interaction)),
-    **archive_mutations("Task", (tasks.archive_task, tasks.restore_task)),
 }

@@ -1,9 +1,9 @@
-"""The interactions domain's event types: interactions and tasks."""
+"""The interactions domain's event types."""
 
 from __future__ import annotations
 
 from crm_graph.platform.events.catalog import EventType, lifecycle, payload_of
-from crm_graph.domains.interactions.models import Interaction, Task
+from crm_graph.domains.interactions.models import Interaction
 
 # Participants are part of an interaction's payload.
 _INTERACTION = (*payload_of(Interaction.__table__), "contact_ids", "user_ids")
@@ -14,6 +14,4 @@ EVENT_TYPES: list[EventType] = [
     EventType("interaction.updated", "interaction", "An interaction changed: the changed fields, before and after "
               "(participants as contact_ids and user_ids).", _INTERACTION),
     *lifecycle("interaction", Interaction.__table__, actions=("archived", "restored")),
-    *lifecycle("task", Task.__table__),
-    EventType("task.completed", "task", "A task was marked done.", ("status", "completed_at")),
 ]

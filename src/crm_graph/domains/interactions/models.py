@@ -1,4 +1,4 @@
-"""Activities (calls, emails, meetings, notes, ...), their participants, and tasks."""
+"""Activities (calls, emails, meetings, notes, ...) and their participants."""
 
 from __future__ import annotations
 
@@ -27,12 +27,6 @@ class Direction(enum.Enum):
     OUTBOUND = "outbound"
     INTERNAL = "internal"
 
-
-class TaskStatus(enum.Enum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
 
 
 class Interaction(TenantRecord, table=True):
@@ -79,24 +73,3 @@ class InteractionParticipant(SQLModel, table=True):
     interaction_id: uuid.UUID = Field(foreign_key="interactions.id", ondelete="CASCADE")
     contact_id: uuid.UUID | None = Field(default=None, foreign_key="contacts.id")
     user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
-
-
-class Task(TenantRecord, table=True):
-    __tablename__ = "tasks"
-    __table_args__ = (
-        sa.Index("ix_tasks_tenant_due", "tenant_id", "due_at", "id"),
-        sa.Index("ix_tasks_record", "record_id"),
-        sa.Index("ix_tasks_tenant_status", "tenant_id", "status"),
-        sa.Index("ix_tasks_tenant_created", "tenant_id", "created_at", "id"),
-        sa.Index("ix_tasks_tenant_updated", "tenant_id", "updated_at", "id"),
-        sa.Index("ix_tasks_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
-    )
-
-    title: str
-    description: str | None = None
-    due_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
-    status: str = Field(default=TaskStatus.OPEN.value)
-    assignee_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
-    record_type: str | None = None  # organization | contact | opportunity
-    record_id: uuid.UUID | None = None
-    completed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -26,7 +26,8 @@ import structlog
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from crm_graph.platform.identity.models import User
-from crm_graph.domains.interactions.models import Interaction, Task, TaskStatus
+from crm_graph.domains.interactions.models import Interaction
+from crm_graph.domains.tasks.models import Task, TaskStatus
 from crm_graph.domains.notifications import email
 from crm_graph.domains.notifications.models import Notification
 from crm_graph.domains.opportunities.models import Opportunity, OpportunityStatus, Pipeline

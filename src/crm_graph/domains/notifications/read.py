@@ -19,38 +19,36 @@ from crm_graph.platform.identity.actor import Actor
 from crm_graph.domains.notifications import models
 from crm_graph.readside.query import VIEWER, Executor, PageArgs
 from crm_graph.readside.scope import row_scope
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned, Ref, register
+from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned, Ref
 
-NOTIFICATION = register(
-    Entity(
-        name="Notification",
-        record_type="notification",
-        table=models.Notification.__table__,  # type: ignore[attr-defined]
-        tag=70,
-        fields=[
-            Col("kind", str, description="task_due, opportunity_stale or webhook_disabled."),
-            Col("title", str),
-            Col("body", str | None),
-            Col("read_at", datetime | None, description="When the recipient marked it read; null while unread."),
-            Col("emailed_at", datetime | None, description="When it was emailed (only with CRM_SMTP_URL set)."),
-            Col("created_at", datetime),
-        ],
-        refs=[
-            Ref("user", "User", "user_id", description="The recipient."),
-            Ref("record", None, "record_id", type_column="record_type",
-                description="What it is about (a task, an opportunity, a webhook), while visible to you."),
-        ],
-        filters=[
-            Filter("recipient", FilterOp.REF, ("user_id",), entity="User"),
-            Filter("unread", FilterOp.IS_NULL, ("read_at",), bool),
-        ],
-        orders=[Order("created_at", lambda t: [t.c.created_at])],
-        default_order="created_at",
-        default_descending=True,
-        archivable=False,
-        scope=Owned("user_id"),  # the recipient
-        description="Something you are told about: a task coming due, a quiet opportunity, a disabled webhook.",
-    )
+NOTIFICATION = Entity(
+    name="Notification",
+    record_type="notification",
+    table=models.Notification.__table__,  # type: ignore[attr-defined]
+    tag=70,
+    fields=[
+        Col("kind", str, description="task_due, opportunity_stale or webhook_disabled."),
+        Col("title", str),
+        Col("body", str | None),
+        Col("read_at", datetime | None, description="When the recipient marked it read; null while unread."),
+        Col("emailed_at", datetime | None, description="When it was emailed (only with CRM_SMTP_URL set)."),
+        Col("created_at", datetime),
+    ],
+    refs=[
+        Ref("user", "User", "user_id", description="The recipient."),
+        Ref("record", None, "record_id", type_column="record_type",
+            description="What it is about (a task, an opportunity, a webhook), while visible to you."),
+    ],
+    filters=[
+        Filter("recipient", FilterOp.REF, ("user_id",), entity="User"),
+        Filter("unread", FilterOp.IS_NULL, ("read_at",), bool),
+    ],
+    orders=[Order("created_at", lambda t: [t.c.created_at])],
+    default_order="created_at",
+    default_descending=True,
+    archivable=False,
+    scope=Owned("user_id"),  # the recipient
+    description="Something you are told about: a task coming due, a quiet opportunity, a disabled webhook.",
 )
 
 T: sa.Table = NOTIFICATION.table

@@ -15,6 +15,7 @@ from crm_graph.api.kit.mutations import ANY_NODE, UserError, input_data, mutatio
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity as entity_named
 from crm_graph.domains.relationships import service
+from crm_graph.domains.relationships.api_graph import resolve_relationship_path
 from crm_graph.domains.relationships.models import RecordType
 
 gql_enum(RecordType)
@@ -94,5 +95,13 @@ FIELDS = {
     "relationship_kind_create": mutation(
         "relationshipKindCreate", RelationshipKindCreateInput, entity="RelationshipKind",
         policy=Policy("relationship_kind", "create"), handler=service.create_relationship_kind,
+    ),
+}
+
+QUERY_FIELDS = {
+    "relationship_path": root_field(
+        resolver=resolve_relationship_path,
+        policy=Policy("relationship", "read"),
+        description="The shortest chain of edges between two records (a warm introduction), or null.",
     ),
 }

@@ -9,7 +9,6 @@ from typing import Annotated, Any, Optional
 import strawberry
 from strawberry.types import Info
 
-from crm_graph.api.kit.builder import EXTRA_FIELDS, _export
 from crm_graph.api.kit.errors import bad_input
 from crm_graph.api.kit.node import Node, PageInfo, make_node
 from crm_graph.readside.ids import decode_cursor, encode_cursor, from_global_id
@@ -151,6 +150,8 @@ async def resolve_relationship_path(
     )
 
 
-EXTRA_FIELDS.setdefault("Organization", {})["neighbors"] = neighbors_field("organization")
-EXTRA_FIELDS.setdefault("Contact", {})["neighbors"] = neighbors_field("contact")
-_export(RelationshipPath)
+EXTRA_FIELDS = {
+    "Organization": {"neighbors": neighbors_field("organization")},
+    "Contact": {"neighbors": neighbors_field("contact")},
+}
+TYPES = [RelationshipPath]

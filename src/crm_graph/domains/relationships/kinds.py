@@ -6,9 +6,14 @@ graph vocabulary lives in one table, whether built in or added later.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from crm_graph.domains.relationships.models import RecordType
+import sqlalchemy as sa
+
+from crm_graph.domains.relationships.models import RecordType, RelationshipKind
 
 ORGANIZATION = RecordType.ORGANIZATION.value
 CONTACT = RecordType.CONTACT.value
@@ -48,3 +53,24 @@ BUILT_IN_KINDS: tuple[KindSpec, ...] = (
 )
 
 BUILT_IN_KINDS_BY_KEY: dict[str, KindSpec] = {kind.key: kind for kind in BUILT_IN_KINDS}
+
+
+async def create_built_in_kinds(conn: Any, tenant_id: uuid.UUID, new_id: Callable[[], uuid.UUID]) -> None:
+    """The built-in edge kinds of a new tenant: one statement."""
+    await conn.execute(
+        sa.insert(RelationshipKind.__table__),
+        [
+            {
+                "id": new_id(),
+                "tenant_id": tenant_id,
+                "key": kind.key,
+                "label": kind.label,
+                "inverse_label": kind.inverse_label,
+                "source_types": list(kind.source_types),
+                "target_types": list(kind.target_types),
+                "symmetric": kind.symmetric,
+                "built_in": True,
+            }
+            for kind in BUILT_IN_KINDS
+        ],
+    )

@@ -25,7 +25,6 @@ from crm_graph.readside.spec import (
     Order,
     Ref,
     TenantWide,
-    register,
 )
 from crm_graph.domains.relationships import models
 
@@ -62,55 +61,51 @@ def edge_relation() -> Many:
     )
 
 
-RELATIONSHIP = register(
-    Entity(
-        name="Relationship",
-        record_type="relationship",
-        table=models.Relationship.__table__,
-        tag=20,
-        fields=[
-            Col("kind", str, description="Key of the relationship kind, e.g. partner_of."),
-            Col("source_type", str),
-            Col("target_type", str),
-            Col("strength", float | None, description="0 to 1."),
-            Col("since", date | None),
-            Col("until", date | None),
-            Col("note", str | None),
-            *record_fields(),
-        ],
-        refs=[
-            Ref("source", None, "source_id", type_column="source_type", record_types=models.ENDPOINT_TYPES),
-            Ref("target", None, "target_id", type_column="target_type", record_types=models.ENDPOINT_TYPES),
-        ],
-        filters=[Filter("kinds", FilterOp.EQ_ANY, ("kind",), str), *record_filters()],
-        orders=[Order("strength", lambda t: [sa.func.coalesce(t.c.strength, -1.0)]), *record_orders()],
-        default_order="created_at",
-        archivable=False,
-        # Visible only when both ends are readable and not archived.
-        scope=Inherits("source", "target", active_parents=True),
-        description="A typed, labelled edge between two records.",
-    )
+RELATIONSHIP = Entity(
+    name="Relationship",
+    record_type="relationship",
+    table=models.Relationship.__table__,
+    tag=20,
+    fields=[
+        Col("kind", str, description="Key of the relationship kind, e.g. partner_of."),
+        Col("source_type", str),
+        Col("target_type", str),
+        Col("strength", float | None, description="0 to 1."),
+        Col("since", date | None),
+        Col("until", date | None),
+        Col("note", str | None),
+        *record_fields(),
+    ],
+    refs=[
+        Ref("source", None, "source_id", type_column="source_type", record_types=models.ENDPOINT_TYPES),
+        Ref("target", None, "target_id", type_column="target_type", record_types=models.ENDPOINT_TYPES),
+    ],
+    filters=[Filter("kinds", FilterOp.EQ_ANY, ("kind",), str), *record_filters()],
+    orders=[Order("strength", lambda t: [sa.func.coalesce(t.c.strength, -1.0)]), *record_orders()],
+    default_order="created_at",
+    archivable=False,
+    # Visible only when both ends are readable and not archived.
+    scope=Inherits("source", "target", active_parents=True),
+    description="A typed, labelled edge between two records.",
 )
 
-RELATIONSHIP_KIND = register(
-    Entity(
-        name="RelationshipKind",
-        record_type="relationship_kind",
-        table=models.RelationshipKind.__table__,
-        tag=21,
-        fields=[
-            Col("key", str),
-            Col("label", str),
-            Col("inverse_label", str),
-            Col("source_types", list[str]),
-            Col("target_types", list[str]),
-            Col("symmetric", bool),
-            Col("built_in", bool),
-            *record_fields(),
-        ],
-        orders=[Order("key", lambda t: [t.c.key]), *record_orders()],
-        default_order="key",
-        scope=TenantWide(),
-        description="A kind of edge a tenant allows, with the record types it may join.",
-    )
+RELATIONSHIP_KIND = Entity(
+    name="RelationshipKind",
+    record_type="relationship_kind",
+    table=models.RelationshipKind.__table__,
+    tag=21,
+    fields=[
+        Col("key", str),
+        Col("label", str),
+        Col("inverse_label", str),
+        Col("source_types", list[str]),
+        Col("target_types", list[str]),
+        Col("symmetric", bool),
+        Col("built_in", bool),
+        *record_fields(),
+    ],
+    orders=[Order("key", lambda t: [t.c.key]), *record_orders()],
+    default_order="key",
+    scope=TenantWide(),
+    description="A kind of edge a tenant allows, with the record types it may join.",
 )

@@ -17,7 +17,7 @@ from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
 from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.identity.models import User
-from crm_graph.domains.interactions.models import Task, TaskStatus
+from crm_graph.domains.tasks.models import Task, TaskStatus
 from crm_graph.readside.spec import Entity
 from crm_graph.kernel.validation import Checker, as_utc
 

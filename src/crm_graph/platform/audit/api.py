@@ -10,7 +10,6 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from crm_graph.platform.events.queries import strip_hidden
-from crm_graph.api.kit.builder import EXTRA_FIELDS
 
 
 def _changes(root: Any, info: Info) -> JSON:
@@ -18,6 +17,11 @@ def _changes(root: Any, info: Info) -> JSON:
     return strip_hidden(info.context.actor, row["record_type"] or "", row["changes"])
 
 
-EXTRA_FIELDS.setdefault("AuditEntry", {})["changes"] = strawberry.field(
-    resolver=_changes, description="Changed fields: {field: [before, after]}; never secrets, nor fields you may not read."
-)
+EXTRA_FIELDS = {
+    "AuditEntry": {
+        "changes": strawberry.field(
+            resolver=_changes,
+            description="Changed fields: {field: [before, after]}; never secrets, nor fields you may not read.",
+        )
+    }
+}

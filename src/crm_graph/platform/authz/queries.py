@@ -4,45 +4,41 @@ from __future__ import annotations
 
 from crm_graph.platform.authz import models
 from crm_graph.readside.common import record_fields, record_orders
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, TenantWide, register
+from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, TenantWide
 
-ROLE = register(
-    Entity(
-        name="Role",
-        record_type="role",
-        table=models.Role.__table__,
-        tag=4,
-        fields=[Col("name", str), Col("description", str | None), Col("built_in", bool), *record_fields()],
-        orders=[Order("name", lambda t: [t.c.name]), *record_orders()],
-        default_order="name",
-        scope=TenantWide(),
-        archivable=False,
-        description="A named set of permissions.",
-    )
+ROLE = Entity(
+    name="Role",
+    record_type="role",
+    table=models.Role.__table__,
+    tag=4,
+    fields=[Col("name", str), Col("description", str | None), Col("built_in", bool), *record_fields()],
+    orders=[Order("name", lambda t: [t.c.name]), *record_orders()],
+    default_order="name",
+    scope=TenantWide(),
+    archivable=False,
+    description="A named set of permissions.",
 )
 
-POLICY_RULE = register(
-    Entity(
-        name="PolicyRule",
-        record_type="policy",
-        table=models.PolicyRule.__table__,
-        tag=5,
-        fields=[
-            Col("ptype", str, description="p: a permission rule; g: the subject role inherits the object role."),
-            Col("subject", str, description="The role the rule applies to."),
-            Col("object", str, description="Record type, `<type>.<field>`, or *."),
-            Col("action", str),
-            Col("scope", str, description="own, team or tenant."),
-            Col("effect", str, description="allow or deny."),
-            *record_fields(),
-        ],
-        filters=[
-            Filter("subject", FilterOp.EQ_ANY, ("subject",), str),
-            Filter("object", FilterOp.EQ_ANY, ("object",), str),
-        ],
-        orders=[Order("subject", lambda t: [t.c.subject, t.c.object, t.c.action]), *record_orders()],
-        default_order="subject",
-        scope=TenantWide(),
-        description="One authorization rule of the tenant.",
-    )
+POLICY_RULE = Entity(
+    name="PolicyRule",
+    record_type="policy",
+    table=models.PolicyRule.__table__,
+    tag=5,
+    fields=[
+        Col("ptype", str, description="p: a permission rule; g: the subject role inherits the object role."),
+        Col("subject", str, description="The role the rule applies to."),
+        Col("object", str, description="Record type, `<type>.<field>`, or *."),
+        Col("action", str),
+        Col("scope", str, description="own, team or tenant."),
+        Col("effect", str, description="allow or deny."),
+        *record_fields(),
+    ],
+    filters=[
+        Filter("subject", FilterOp.EQ_ANY, ("subject",), str),
+        Filter("object", FilterOp.EQ_ANY, ("object",), str),
+    ],
+    orders=[Order("subject", lambda t: [t.c.subject, t.c.object, t.c.action]), *record_orders()],
+    default_order="subject",
+    scope=TenantWide(),
+    description="One authorization rule of the tenant.",
 )

@@ -7,7 +7,6 @@ and at start-up for the default roles' rules.
 
 from __future__ import annotations
 
-from crm_graph.readside import registry  # noqa: F401  (all entities declared)
 from crm_graph.readside.scope import check_declarations, honoured
 from crm_graph.readside.spec import entities, entity_by_record_type
 

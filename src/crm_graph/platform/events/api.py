@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from crm_graph.platform.events import outbox
-from crm_graph.platform.events.declarations import CATALOG
+from crm_graph.platform.events.catalog import CATALOG
 from crm_graph.platform.events.queries import MAX_PAGE, CursorExpired, check_after, events_after, strip_hidden
 from crm_graph.api.kit.errors import bad_input
 from crm_graph.api.kit.fields import Policy, root_field

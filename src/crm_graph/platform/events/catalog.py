@@ -1,8 +1,8 @@
 """Event types as declarations: what can happen to which record, with what payload.
 
 A domain declares its event types as a list of `EventType` values (the lifecycle ones
-made by `lifecycle()`, the others by hand); crm_graph.platform.events.declarations composes them
-into one `Catalog`. The unit of work refuses an undeclared type, webhooks subscribe
+made by `lifecycle()`, the others by hand) in its manifest; crm_graph.domains.enabled composes
+them into the one `CATALOG`. The unit of work refuses an undeclared type, webhooks subscribe
 only to declared ones, and the API lists them (`eventTypes`).
 """
 
@@ -67,8 +67,13 @@ def lifecycle(
 class Catalog:
     """Every declared event type, by name."""
 
-    def __init__(self, types: Iterable[EventType]) -> None:
+    def __init__(self, types: Iterable[EventType] = ()) -> None:
         self._by_name: dict[str, EventType] = {}
+        self.families: frozenset[str] = frozenset()
+        self.load(types)
+
+    def load(self, types: Iterable[EventType]) -> None:
+        """Declare `types` too; a name declared twice is an error."""
         for event_type in types:
             if event_type.name in self._by_name:
                 raise ValueError(f"event type {event_type.name} is declared twice")
@@ -103,3 +108,7 @@ class Catalog:
         if pattern.endswith(".*"):
             return f"No event type of the family {pattern[:-2]!r}; see the eventTypes query."
         return f"{pattern!r} is not an event type; see the eventTypes query (or use a family: organization.*, or *)."
+
+
+# Every domain's event types: filled once by crm_graph.domains.enabled, over DOMAINS.
+CATALOG = Catalog()

@@ -28,7 +28,7 @@ from crm_graph.platform.identity.actor import Actor, Identity
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.models import Tenant, User
 from crm_graph.readside.common import lower
-from crm_graph.readside.spec import Col, Entity, Order, Owned, Ref, register
+from crm_graph.readside.spec import Col, Entity, Order, Owned, Ref
 from crm_graph.kernel.validation import Checker, as_utc
 
 TABLE: sa.Table = ApiKey.__table__  # type: ignore[attr-defined]
@@ -41,33 +41,31 @@ ROLE_FORMAT = re.compile(r"[a-z][a-z0-9_]{0,63}")
 # last_used_at is informational: one write a minute per key instead of one per request.
 TOUCH_EVERY = timedelta(minutes=1)
 
-API_KEY = register(
-    Entity(
-        name="ApiKey",
-        record_type=RECORD_TYPE,
-        table=TABLE,
-        tag=3,
-        fields=[
-            Col("name", str),
-            Col("prefix", str, description="The visible start of the key (crm_<prefix>_…); not a secret."),
-            Col("role", str, description="The one role the key acts with."),
-            Col("created_at", datetime),
-            Col("expires_at", datetime | None),
-            Col("last_used_at", datetime | None, description="Updated at most once a minute."),
-            Col("revoked_at", datetime | None),
-        ],
-        refs=[Ref("created_by", "User", "created_by_id")],
-        # No filters: a tenant has a handful of keys, and every filter would need an index.
-        orders=[
-            Order("created_at", lambda t: [t.c.created_at]),
-            Order("name", lower("name")),
-        ],
-        default_order="created_at",
-        default_descending=True,
-        archivable=False,  # keys are revoked, not archived
-        scope=Owned("created_by_id"),  # a key is its creator's
-        description="A credential for an integration. Its secret is shown once, when it is created.",
-    )
+API_KEY = Entity(
+    name="ApiKey",
+    record_type=RECORD_TYPE,
+    table=TABLE,
+    tag=3,
+    fields=[
+        Col("name", str),
+        Col("prefix", str, description="The visible start of the key (crm_<prefix>_…); not a secret."),
+        Col("role", str, description="The one role the key acts with."),
+        Col("created_at", datetime),
+        Col("expires_at", datetime | None),
+        Col("last_used_at", datetime | None, description="Updated at most once a minute."),
+        Col("revoked_at", datetime | None),
+    ],
+    refs=[Ref("created_by", "User", "created_by_id")],
+    # No filters: a tenant has a handful of keys, and every filter would need an index.
+    orders=[
+        Order("created_at", lambda t: [t.c.created_at]),
+        Order("name", lower("name")),
+    ],
+    default_order="created_at",
+    default_descending=True,
+    archivable=False,  # keys are revoked, not archived
+    scope=Owned("created_by_id"),  # a key is its creator's
+    description="A credential for an integration. Its secret is shown once, when it is created.",
 )
 
 

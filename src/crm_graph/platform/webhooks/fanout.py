@@ -36,7 +36,6 @@ from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.outbox import event_id
 from crm_graph.platform.events.queries import strip_hidden, visibility
 from crm_graph.platform.identity.actor import Actor, Identity
-from crm_graph.readside import registry  # noqa: F401  (every record type declared: the predicate covers them all)
 from crm_graph.platform.webhooks.models import Webhook, WebhookCursor, WebhookDelivery
 
 WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
