@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any
@@ -58,6 +59,13 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
     schema.set_defaults(command=_export_schema)
+
+    new_domain = commands.add_parser("new-domain", help="write a working domain skeleton in src/crm_graph/domains/NAME")
+    new_domain.add_argument("name", help="the folder: lower-case plural, e.g. leads")
+    new_domain.add_argument("--entity", help="the GraphQL type name (default: the singular of NAME in PascalCase)")
+    new_domain.add_argument("--src", type=Path, help="the source root holding crm_graph/ (default: this package's)")
+    new_domain.add_argument("--tests", type=Path, help="where tests go (default: tests/ beside src/)")
+    new_domain.set_defaults(command=_new_domain)
 
     token = commands.add_parser("token", help="print a bearer token for a user (HS256, CRM_JWT_SECRET)")
     token.add_argument("--tenant", required=True, help="tenant slug")
@@ -188,6 +196,28 @@ def _export_schema(args: argparse.Namespace, settings: Settings) -> None:
     from crm_graph.api.schema import schema
 
     sys.stdout.write(schema.as_str() + "\n")
+
+
+def _new_domain(args: argparse.Namespace, settings: Settings) -> None:
+    from crm_graph import scaffold
+    from crm_graph.domains.enabled import DOMAINS
+
+    src = args.src or Path(__file__).resolve().parents[1]
+    tests = args.tests or (src.parent / "tests" if (src.parent / "tests").is_dir() else None)
+    tag = max(e.tag for d in DOMAINS for e in d.entities) + 1  # the next free global-ID tag
+    try:
+        names = scaffold.names_for(args.name, args.entity, tag)
+        written = scaffold.write_domain(src, tests, names)
+    except (ValueError, FileExistsError) as exc:
+        raise Refused(str(exc)) from exc
+    for path in written:
+        sys.stdout.write(f"wrote {path}\n")
+    sys.stdout.write(
+        f"\nNext:\n  1. add `{args.name}.DOMAIN` to DOMAINS in src/crm_graph/domains/enabled.py\n"
+        f"     (from crm_graph.domains.{args.name} import manifest as {args.name})\n"
+        f"  2. .venv/bin/alembic revision --autogenerate -m \"{args.name}\" (then add row-level security, see CONTRIBUTING.md)\n"
+        f"  3. make schema\n"
+    )
 
 
 class Refused(Exception):

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.api.kit.roots import ROOT_CONNECTIONS
+from crm_graph.domains.enabled import root_lists
 from crm_graph.domains.notifications.service import notify
 from crm_graph.domains.opportunities.models import Stage
 from crm_graph.readside.ids import to_global_id
@@ -123,7 +123,7 @@ async def probe(world: World) -> Probe:
 
 def _ref_filters() -> list[Any]:
     params = []
-    for field_name, entity_name in ROOT_CONNECTIONS.items():
+    for field_name, entity_name in root_lists().items():
         for f in entity_named(entity_name).filters:
             if f.op is FilterOp.REF:
                 params.append(pytest.param(camel(field_name), camel(f.name), f.entity, id=f"{field_name}.{f.name}"))
