@@ -1,6 +1,6 @@
 """A manager's subscription follows team changes: the rep's deals flow to the manager
 while the rep is in the manager's team, and stop within seconds of userSetTeam moving
-the rep elsewhere (WebSocket, real servers)."""
+the rep elsewhere (WebSocket, two real API instances)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ SET_TEAM = """mutation($i: UserSetTeamInput!) { userSetTeam(input: $i) { user { 
 
 async def test_moving_a_rep_out_of_the_team_stops_their_events_reaching_the_manager(
         tenant, servers, relaying):  # noqa: F811  (fixtures)
-    a, _ = servers
+    a, b = servers  # writes on one instance, the subscription on the other
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     manager_id = await tenant.user(f"manager@{tenant.slug}.example", ["sales_manager"])
     rep_id = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
@@ -38,7 +38,7 @@ async def test_moving_a_rep_out_of_the_team_stops_their_events_reaching_the_mana
     manager, rep = issue_token(SECRET, tenant.id, manager_id), issue_token(SECRET, tenant.id, rep_id)
     theirs = (await mutate(a, rep, OPP, {"i": {"name": "Rep's"}}))["opportunity"]["id"]
     mine = (await mutate(a, manager, OPP, {"i": {"name": "Manager's"}}))["opportunity"]["id"]
-    async with Subscriber.open(a, manager, EVENTS, {"after": START, "types": ["opportunity.updated"]}) as sub:
+    async with Subscriber.open(b, manager, EVENTS, {"after": START, "types": ["opportunity.updated"]}) as sub:
         await mutate(a, rep, OPP_UPDATE, {"i": {"id": theirs, "name": "Rep's 1"}})
         seen = await sub.event()
         assert (seen["recordId"], seen["version"]) == (theirs, 2)
