@@ -46,25 +46,25 @@ class UserActivationInput:
 @strawberry.input(description="A new team, at the top of the tree or under a parent team.")
 class TeamCreateInput:
     name: str = strawberry.field(description="Unique in the tenant, e.g. \"Sales West\".")
-    parent_id: Optional[strawberry.ID] = strawberry.field(default=None, description="The team it belongs under.")
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="The team it belongs under.")
 
 
 @strawberry.input(description="Rename a team or move it; fields left out stay as they are.")
 class TeamUpdateInput:
     id: strawberry.ID = strawberry.field(description="The team.")
-    name: Optional[str] = strawberry.field(default=strawberry.UNSET, description="The new name.")
-    parent_id: Optional[strawberry.ID] = strawberry.field(
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="The new name.")
+    parent_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="The new parent team; null moves the team to the top of the tree. "
                                               "Not the team itself or one of its sub-teams.")
-    expected_version: Optional[int] = strawberry.field(
+    expected_version: int | None = strawberry.field(
         default=None, description="Refuse with a Conflict if the team has changed since this version.")
 
 
 @strawberry.input(description="The team a user belongs to from now on.")
 class UserSetTeamInput:
     user_id: strawberry.ID = strawberry.field(description="The user.")
-    team_id: Optional[strawberry.ID] = strawberry.field(description="The team; null for none.")
-    expected_version: Optional[int] = strawberry.field(
+    team_id: strawberry.ID | None = strawberry.field(description="The team; null for none.")
+    expected_version: int | None = strawberry.field(
         default=None, description="Refuse with a Conflict if the user has changed since this version.")
 
 
