@@ -114,6 +114,7 @@ async def probe(world: World) -> Probe:
         "pipeline": gid("pipeline", world.a.pipeline),
         "stage2": gid("stage", second_stage),
         "user": gid("user", world.a.users["admin"]),
+        "team": gid("team", next(iter(world.a.teams.values()))),
     }
     return Probe(world, b_ids, a)
 
@@ -353,6 +354,11 @@ MUTATION_PROBES = [
     MutationProbe("userAssignRole", "userId", "User", lambda a: {"userId": X, "roles": ["analyst"]}),
     MutationProbe("userDeactivate", "id", "User", lambda a: {"id": X}),
     MutationProbe("userReactivate", "id", "User", lambda a: {"id": X}),
+    MutationProbe("teamCreate", "parentId", "Team", lambda a: {"name": "Probe team", "parentId": X}),
+    MutationProbe("teamUpdate", "id", "Team", lambda a: {"id": X, "name": "Probe"}),
+    MutationProbe("teamUpdate", "parentId", "Team", lambda a: {"id": a["team"], "parentId": X}),
+    MutationProbe("userSetTeam", "userId", "User", lambda a: {"userId": X, "teamId": a["team"]}),
+    MutationProbe("userSetTeam", "teamId", "Team", lambda a: {"userId": a["user"], "teamId": X}),
     MutationProbe("apiKeyRevoke", "id", "ApiKey", lambda a: {"id": X}),
     MutationProbe("webhookUpdate", "id", "Webhook", lambda a: {"id": X, "description": "Probe"}),
     MutationProbe("webhookDelete", "id", "Webhook", lambda a: {"id": X}),

@@ -27,9 +27,9 @@ ROLES, RULES, USERS = Role.__table__, PolicyRule.__table__, User.__table__
 _NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 _OBJECT = re.compile(r"^(\*|[a-z_]+(\.[a-z_]+)?)$")
 ACTIONS = ("read", "create", "update", "archive", "delete", "*")
-# user.deactivated/reactivated: open subscriptions re-check their reader at once.
+# user.deactivated/reactivated and team moves: open subscriptions re-check their reader at once.
 POLICY_EVENTS = ("role.created", "policy.granted", "policy.revoked", "user.roles_changed", "user.deactivated",
-                 "user.reactivated")
+                 "user.reactivated", "user.team_changed", "team.moved")
 
 
 async def _bump_version(uow: UnitOfWork) -> None:

@@ -36,7 +36,7 @@ REACTIVATED = "user.reactivated"
 WEBHOOK_REASON = "Its creator was deactivated."
 
 
-async def _bump_version(uow: UnitOfWork) -> None:
+async def bump_policy_version(uow: UnitOfWork) -> None:
     tenants = Tenant.__table__  # type: ignore[attr-defined]
     await uow.execute(
         sa.update(tenants).where(tenants.c.id == uow.tenant_id).values(policy_version=tenants.c.policy_version + 1)
@@ -82,7 +82,7 @@ async def deactivate_user(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> 
                                 event=DEACTIVATED, before=before)
     await _revoke_keys(uow, before["id"])
     await _disable_webhooks(uow, before["id"])
-    await _bump_version(uow)
+    await bump_policy_version(uow)
     return after
 
 
@@ -95,5 +95,5 @@ async def reactivate_user(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> 
         return before
     after = await writes.update(uow, USERS, RECORD_TYPE, before["id"], {"archived_at": None},
                                 event=REACTIVATED, before=before, allow_archived=True)
-    await _bump_version(uow)
+    await bump_policy_version(uow)
     return after
