@@ -70,7 +70,8 @@ async def serve(args: argparse.Namespace, tmp: Path) -> None:
         get_settings.cache_clear()
         settings = Settings()
         # The worker relays the outbox to the event streams subscriptions read.
-        worker = subprocess.Popen([sys.executable, "-m", "crm_graph", "worker"], env={**os.environ, **env})
+        worker = subprocess.Popen([sys.executable, "-m", "crm_graph", "worker"],  # noqa: ASYNC220 - starting it does not block
+                                  env={**os.environ, **env})
         from crm_graph.app import create_app
 
         config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=args.port, log_level="warning",
@@ -112,9 +113,8 @@ def main() -> None:
     parser.add_argument("--organizations", type=int, default=20, help="demo organizations to seed")
     parser.add_argument("--cors-origin", action="append", default=[], help="an origin allowed for every tenant")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="crm-live-") as tmp:
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(serve(args, Path(tmp)))
+    with tempfile.TemporaryDirectory(prefix="crm-live-") as tmp, contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(args, Path(tmp)))
 
 
 if __name__ == "__main__":
