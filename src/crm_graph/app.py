@@ -107,7 +107,7 @@ class RequestContextMiddleware:
         # use (see Context.check_actor); everything else gets a freshly loaded one.
         cached = actors.get(identity) if _checks_actor(scope) else None
         if cached is not None:
-            ctx = Context(actor=cached, db=db, request_id=request_id, reload=reload)
+            ctx = Context(actor=cached, db=db, request_id=request_id, reload=reload, settings=self.state.settings)
         else:
             try:
                 actor = await reload()
@@ -115,7 +115,7 @@ class RequestContextMiddleware:
                 await db.close()
                 await _unauthenticated(UNKNOWN_USER)(scope, receive, send)
                 return
-            ctx = Context(actor=actor, db=db, request_id=request_id)
+            ctx = Context(actor=actor, db=db, request_id=request_id, settings=self.state.settings)
         scope[SCOPE_KEY] = ctx
         scope[IDENTITY_KEY] = identity
         try:

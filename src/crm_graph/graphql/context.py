@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from crm_graph.db import RequestDB
 from crm_graph.graphql.loaders import Loaders
 from crm_graph.identity.actor import Actor
+from crm_graph.settings import Settings
 
 if TYPE_CHECKING:
     from crm_graph.graphql.fields import Policy
@@ -24,6 +25,9 @@ class Context:
     # against the database: `reload` loads it afresh (raising UnknownActor when the
     # user is gone). A compiled read checks it inside its own statement instead.
     reload: Callable[[], Awaitable[Actor]] | None = None
+    # The app's settings, for the few resolvers that need them (embedTokenCreate signs
+    # with CRM_JWT_SECRET); None outside a request.
+    settings: Settings | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.actor)

@@ -15,6 +15,7 @@ from crm_graph.graphql import (
     accounts,
     authz,
     contacts,
+    embed,
     events,
     identity,
     interactions,
@@ -33,7 +34,7 @@ from crm_graph.readside.query import sendable
 from crm_graph.readside.spec import entities
 
 MUTATION_MODULES = [accounts, contacts, relationships, opportunities, interactions, authz, identity, events, webhooks,
-                    notifications, tenant_settings]
+                    notifications, tenant_settings, embed]
 
 
 def _mutation_type() -> Any:

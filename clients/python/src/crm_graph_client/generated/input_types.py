@@ -169,6 +169,19 @@ class DecimalRange(BaseModel):
     to: Optional[Decimal] = None
 
 
+class EmbedTokenCreateInput(BaseModel):
+    """What an embed token is bound to. Ask with an API key, from your portal's backend."""
+
+    origin: str
+    "The origin of the page that will show the widget, e.g. https://portal.example.com; one of the tenant's allowed origins (tenantSettings corsOrigins)."
+    role: Optional[str] = None
+    "The role the token acts with: the API key's own (the default); no other."
+    record_id: Optional[str] = Field(alias="recordId", default=None)
+    "A Contact or Organization the widget is opened on, if any."
+    ttl_minutes: int = Field(alias="ttlMinutes", default=10)
+    "Minutes until the token expires, 1 to 60; the widget asks the page for a new one before then."
+
+
 class IntRange(BaseModel):
     """Inclusive bounds; either may be omitted."""
 

@@ -1,0 +1,127 @@
+"""Embed tokens for the widget: made by an API key for its own role, minutes long, for
+an origin the tenant allows, refused once expired, from another page, or after the key
+is revoked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+
+from crm_graph import embed
+from crm_graph.readside.ids import to_global_id
+from crm_graph.readside.spec import entity
+from crm_graph.settings import Settings
+from tests.api.test_api_keys import REVOKE, admin, call, create_key, data
+from tests.conftest import SECRET
+
+PORTAL = "https://portal.example.com"
+SISTER = "https://sister.example.com"  # also allowed for the tenant, but not the token's origin
+CREATE = """mutation($input: EmbedTokenCreateInput!) { embedTokenCreate(input: $input) {
+  token expiresAt errors { __typename message path ... on ValidationError { code } } } }"""
+COUNT = "{ organizations(first: 1) { totalCount } }"
+
+
+@pytest.fixture
+async def key(http: httpx.AsyncClient, tenant: Any) -> str:
+    """An integration key of a tenant whose pages on PORTAL may call the API."""
+    allowed = await data(http, admin(tenant), "mutation($o: [String!]) { tenantSettingsUpdate(input: {corsOrigins: $o}) "
+                                             "{ errors { message } } }", {"o": [PORTAL, SISTER]})
+    assert allowed["tenantSettingsUpdate"]["errors"] == []
+    created = await create_key(http, tenant)
+    return str(created["secret"])
+
+
+async def make(http: httpx.AsyncClient, credential: str, **given: Any) -> dict[str, Any]:
+    body = (await call(http, credential, CREATE, {"input": {"origin": PORTAL, **given}})).json()
+    assert not body.get("errors"), body
+    return dict(body["data"]["embedTokenCreate"])
+
+
+def claims(token: str) -> dict[str, Any]:
+    return dict(jwt.decode(token.removeprefix("embed_"), options={"verify_signature": False}))
+
+
+async def test_a_key_gets_a_token_bound_to_tenant_role_origin_and_minutes(http, tenant, key):
+    made = await make(http, key, ttlMinutes=5)
+    assert made["errors"] == [] and made["token"].startswith("embed_")
+    expires = datetime.fromisoformat(made["expiresAt"])
+    assert timedelta(minutes=4) < expires - datetime.now(UTC) <= timedelta(minutes=5)
+    said = claims(made["token"])
+    assert (said["tid"], said["role"], said["org"], said["rec"]) == (str(tenant.id), "integration", PORTAL, None)
+    # It works as the key does, from the portal's pages and from the widget frame (no cross origin).
+    for origin in ({"Origin": PORTAL}, {}):
+        response = await http.post("/graphql", json={"query": COUNT},
+                                   headers={"Authorization": f"Bearer {made['token']}", **origin})
+        assert response.status_code == 200 and "errors" not in response.json(), response.text
+
+
+async def test_the_default_lifetime_is_ten_minutes_and_at_most_an_hour(http, key):
+    made = await make(http, key)
+    assert timedelta(minutes=9) < datetime.fromisoformat(made["expiresAt"]) - datetime.now(UTC) <= timedelta(minutes=10)
+    for bad in (0, 61):
+        refused = await make(http, key, ttlMinutes=bad)
+        assert refused["token"] is None
+        assert [(e["path"], e["code"]) for e in refused["errors"]] == [(["input", "ttlMinutes"], "OUT_OF_RANGE")]
+
+
+async def test_an_origin_the_tenant_does_not_allow_gets_no_token(http, key):
+    for origin, code in (("https://elsewhere.example.com", "ORIGIN_NOT_ALLOWED"), ("not an origin", "INVALID_ORIGIN"),
+                         (PORTAL + "/path", "INVALID_ORIGIN")):
+        refused = await make(http, key, origin=origin)
+        assert refused["token"] is None
+        assert [(e["__typename"], e["path"], e["code"]) for e in refused["errors"]] == [
+            ("ValidationError", ["input", "origin"], code)]
+
+
+async def test_only_the_keys_own_role_and_only_keys(http, tenant, key):
+    other_role = await make(http, key, role="admin")
+    assert other_role["token"] is None
+    assert [(e["__typename"], e["path"]) for e in other_role["errors"]] == [("Forbidden", ["input", "role"])]
+    by_user = await make(http, admin(tenant))
+    assert by_user["token"] is None and by_user["errors"][0]["__typename"] == "Forbidden"
+
+
+async def test_a_record_binding_takes_a_contact_or_organization_id(http, tenant, key):
+    organization = (await data(http, admin(tenant), 'mutation { organizationCreate(input: {name: "Bound"}) '
+                                                   "{ organization { id } } }"))["organizationCreate"]["organization"]
+    made = await make(http, key, recordId=organization["id"])
+    assert claims(made["token"])["rec"] == organization["id"]
+    refused = await make(http, key, recordId=to_global_id(entity("User"), tenant.admin_id))
+    assert refused["token"] is None and refused["errors"][0]["path"] == ["input", "recordId"]
+
+
+async def test_the_token_is_refused_from_another_origin(http, key):
+    made = await make(http, key)
+    sister = await http.post("/graphql", json={"query": COUNT},
+                             headers={"Authorization": f"Bearer {made['token']}", "Origin": SISTER})
+    assert sister.status_code == 401 and PORTAL in sister.json()["errors"][0]["message"], sister.text
+    # An origin no tenant allows is refused before that, by CORS.
+    evil = await http.post("/graphql", json={"query": COUNT},
+                           headers={"Authorization": f"Bearer {made['token']}", "Origin": "https://evil.example"})
+    assert evil.status_code == 403
+
+
+async def test_an_expired_token_is_refused(http, tenant, key):
+    made = await make(http, key)
+    said = claims(made["token"]) | {"exp": datetime.now(UTC) - timedelta(seconds=1)}
+    settings = Settings(jwt_secret=SECRET)
+    expired = embed.PREFIX + jwt.encode(said, embed.signing_key(settings), algorithm="HS256")
+    response = await call(http, expired, COUNT)
+    assert response.status_code == 401 and "expired" in response.json()["errors"][0]["message"]
+    # Signed with the user-token secret instead of the derived key: not an embed token.
+    forged = embed.PREFIX + jwt.encode(claims(made["token"]), SECRET, algorithm="HS256")
+    assert (await call(http, forged, COUNT)).status_code == 401
+
+
+async def test_revoking_the_key_ends_its_tokens(http, tenant, key):
+    made = await make(http, key)
+    assert (await call(http, made["token"], COUNT)).status_code == 200
+    keys = await data(http, admin(tenant), "{ apiKeys(first: 1) { edges { node { id } } } }")
+    revoked = await data(http, admin(tenant), REVOKE, {"id": keys["apiKeys"]["edges"][0]["node"]["id"]})
+    assert revoked["apiKeyRevoke"]["errors"] == []
+    response = await call(http, made["token"], COUNT)
+    assert response.status_code == 401 and "no longer valid" in response.json()["errors"][0]["message"]
