@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv run test migrate seed schema bench clean clients clients-check clients-test e2e-widget
+.PHONY: venv run test migrate seed schema bench clean clients clients-check clients-test widget widget-check e2e-widget
 
 venv: $(VENV)/installed
 
@@ -69,6 +69,26 @@ clients-check: $(CODEGEN_VENV)/installed $(TS_CLIENT)/node_modules/.package-lock
 # tests are in tests/clients, part of make test).
 clients-test: venv $(TS_CLIENT)/node_modules/.package-lock.json
 	cd $(TS_CLIENT) && npx tsc -p tsconfig.json --noEmit && npm test
+
+# --- The embeddable widget: built into src/crm_graph/static/widget/ (committed, served at /widget).
+WIDGET := clients/widget
+
+$(WIDGET)/node_modules/.package-lock.json: $(WIDGET)/package-lock.json
+	cd $(WIDGET) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+
+widget: $(WIDGET)/node_modules/.package-lock.json
+	cd $(WIDGET) && npx tsc --noEmit && npm run --silent build
+
+# Fails when the committed bundle does not match its sources.
+widget-check: widget
+	@git diff --exit-code --stat -- src/crm_graph/static/widget \
+		&& test -z "$$(git ls-files --others --exclude-standard -- src/crm_graph/static/widget)" \
+		|| { echo "src/crm_graph/static/widget is stale: run make widget and commit" >&2; exit 1; }
+
+# The widget in Chromium (/usr/bin/chromium; CHROMIUM=... for another) on a portal of a
+# second origin, against a real server (clients/live_server.py).
+e2e-widget: venv $(WIDGET)/node_modules/.package-lock.json
+	cd $(WIDGET) && npm run --silent e2e
 
 clean:
 	rm -rf $(VENV) .crm-data $(CODEGEN_VENV)

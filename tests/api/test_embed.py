@@ -125,3 +125,19 @@ async def test_revoking_the_key_ends_its_tokens(http, tenant, key):
     assert revoked["apiKeyRevoke"]["errors"] == []
     response = await call(http, made["token"], COUNT)
     assert response.status_code == 401 and "no longer valid" in response.json()["errors"][0]["message"]
+
+
+async def test_only_the_tenants_origins_may_frame_the_widget(http, tenant, key):
+    response = await http.get("/widget/frame", params={"tenant": tenant.slug})
+    assert response.status_code == 200 and 'id="widget"' in response.text
+    policy = response.headers["content-security-policy"]
+    assert f"frame-ancestors {PORTAL} {SISTER}" in policy and "script-src 'self'" in policy
+    assert response.headers["cache-control"] == "no-store"
+    assert (await http.get("/widget/frame", params={"tenant": "no-such-tenant"})).status_code == 404
+    loader = await http.get("/widget/crm-widget.js")
+    assert loader.status_code == 200 and "crm-widget" in loader.text and len(loader.content) < 8_000
+
+
+async def test_a_tenant_without_origins_cannot_be_framed_anywhere(http, other):
+    response = await http.get("/widget/frame", params={"tenant": other.slug})
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
