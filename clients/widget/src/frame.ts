@@ -35,10 +35,10 @@ function setState(state: WidgetState, message = ""): void {
 }
 
 /** The claims of an embed token, read without verifying (the server verifies). */
-function claims(value: string): { exp?: number; iat?: number; org?: string } {
+function claims(value: string): { exp?: number; iat?: number; org?: string; rec?: string | null } {
   try {
     const part = value.replace(/^embed_/, "").split(".")[1] ?? "";
-    return JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))) as { exp?: number; iat?: number; org?: string };
+    return JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))) as ReturnType<typeof claims>;
   } catch {
     return {};
   }
@@ -165,7 +165,8 @@ window.addEventListener("message", (event: MessageEvent) => {
     return setState("refused", "This token is not for this page.");
   }
   token = message.token;
-  subject = message.subject;
+  // A token bound to a record opens that record, whatever the page asks for.
+  subject = said.rec ? { record: said.rec } : message.subject;
   // An expired token is still sent: the server says so, and the host is asked once for another.
   if (said.exp * 1000 > Date.now()) scheduleRefresh(said.exp, said.iat ?? said.exp - 60);
   if (!loaded) void load();
