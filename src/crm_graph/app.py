@@ -27,6 +27,7 @@ from crm_graph import cors, ratelimit, widget
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
 from crm_graph.db import APP_ROLE, RequestDB, make_engine, make_read_pool
+from crm_graph.embed import METHOD as EMBED_METHOD
 from crm_graph.graphql import subscriptions
 from crm_graph.graphql.context import Context
 from crm_graph.graphql.documents import Documents
@@ -107,7 +108,8 @@ class RequestContextMiddleware:
         # use (see Context.check_actor); everything else gets a freshly loaded one.
         cached = actors.get(identity) if _checks_actor(scope) else None
         if cached is not None:
-            ctx = Context(actor=cached, db=db, request_id=request_id, reload=reload, settings=self.state.settings)
+            ctx = Context(actor=cached, db=db, request_id=request_id, reload=reload, settings=self.state.settings,
+                          embedded=identity.method == EMBED_METHOD)
         else:
             try:
                 actor = await reload()
@@ -115,7 +117,8 @@ class RequestContextMiddleware:
                 await db.close()
                 await _unauthenticated(UNKNOWN_USER)(scope, receive, send)
                 return
-            ctx = Context(actor=actor, db=db, request_id=request_id, settings=self.state.settings)
+            ctx = Context(actor=actor, db=db, request_id=request_id, settings=self.state.settings,
+                          embedded=identity.method == EMBED_METHOD)
         scope[SCOPE_KEY] = ctx
         scope[IDENTITY_KEY] = identity
         try:

@@ -141,3 +141,9 @@ async def test_only_the_tenants_origins_may_frame_the_widget(http, tenant, key):
 async def test_a_tenant_without_origins_cannot_be_framed_anywhere(http, other):
     response = await http.get("/widget/frame", params={"tenant": other.slug})
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+async def test_an_embed_token_cannot_mint_embed_tokens(http, key):
+    made = await make(http, key, ttlMinutes=1)
+    again = await make(http, made["token"], ttlMinutes=60)
+    assert again["token"] is None and again["errors"][0]["__typename"] == "Forbidden"

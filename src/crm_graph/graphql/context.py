@@ -28,6 +28,8 @@ class Context:
     # The app's settings, for the few resolvers that need them (embedTokenCreate signs
     # with CRM_JWT_SECRET); None outside a request.
     settings: Settings | None = None
+    # Authenticated by an embed token (crm_graph.embed): it may not mint more of them.
+    embedded: bool = False
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.actor)

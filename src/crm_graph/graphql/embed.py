@@ -12,7 +12,7 @@ import strawberry
 from strawberry.types import Info
 
 from crm_graph import embed
-from crm_graph.errors import UseCaseError
+from crm_graph.errors import Forbidden, UseCaseError
 from crm_graph.graphql.fields import root_field
 from crm_graph.graphql.mutations import UserError, to_errors
 from crm_graph.settings import get_settings
@@ -43,6 +43,9 @@ class EmbedTokenCreatePayload:
 
 async def create_embed_token(info: Info, input: EmbedTokenCreateInput) -> EmbedTokenCreatePayload:
     ctx = info.context
+    if ctx.embedded:
+        # A token that mints tokens would outlive its own expiry and origin.
+        return EmbedTokenCreatePayload(errors=to_errors(Forbidden("An embed token cannot create embed tokens.")))
     data = {"origin": input.origin, "role": input.role, "record_id": input.record_id, "ttl_minutes": input.ttl_minutes}
     try:
         made = await embed.create_token(ctx.db, ctx.settings or get_settings(), ctx.actor, data)
