@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.http.websocket_origin import normalize_origin
 
 from crm_graph import cors
-from crm_graph.errors import Forbidden
+from crm_graph.errors import Forbidden, NotFound
 from crm_graph.identity.actor import Actor, Identity
 from crm_graph.identity.api_key_models import ApiKey
 from crm_graph.identity.models import Tenant
@@ -87,6 +87,7 @@ async def create_token(db: Any, settings: Settings, actor: Actor, data: dict[str
     ttl = data.get("ttl_minutes")
     ttl = DEFAULT_TTL_MINUTES if ttl is None else ttl
     record_id = data.get("record_id")
+    record = from_global_id(record_id) if isinstance(record_id, str) else None
     check = Checker({})
     origin = parse_origin(origin_given) if len(origin_given) <= 300 else None
     if origin is None:
@@ -98,13 +99,17 @@ async def create_token(db: Any, settings: Settings, actor: Actor, data: dict[str
     if not isinstance(ttl, int) or not 1 <= ttl <= MAX_TTL_MINUTES:
         check.fail("ttl_minutes", f"From 1 to {MAX_TTL_MINUTES} minutes.", "OUT_OF_RANGE")
     if record_id is not None:
-        found = from_global_id(record_id) if isinstance(record_id, str) else None
-        if found is None or found[0].name not in RECORD_TYPES:
+        if record is None or record[0].name not in RECORD_TYPES:
             check.fail("record_id", "The global ID of a Contact or an Organization.", "INVALID_ID")
     check.done()
     if role not in actor.roles:
         raise Forbidden(f"The key acts with role {', '.join(actor.roles) or 'none'}; a token carries no other.",
                         ("role",))
+    if record is not None:
+        # `db` is under row-level security: another tenant's record is not there.
+        table = record[0].table
+        if (await db.execute(sa.select(table.c.id).where(table.c.id == record[1]))).first() is None:
+            raise NotFound(record[0].record_type, ("record_id",))
     now = datetime.now(UTC).replace(microsecond=0)
     expires = now + timedelta(minutes=ttl)
     claims = {"typ": "embed", "tid": str(actor.tenant_id), "kid": str(actor.api_key_id), "role": role,

@@ -4,6 +4,7 @@ is revoked."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -92,6 +93,15 @@ async def test_a_record_binding_takes_a_contact_or_organization_id(http, tenant,
     assert claims(made["token"])["rec"] == organization["id"]
     refused = await make(http, key, recordId=to_global_id(entity("User"), tenant.admin_id))
     assert refused["token"] is None and refused["errors"][0]["path"] == ["input", "recordId"]
+
+
+async def test_another_tenants_record_is_not_found(http, other, key):
+    theirs = (await data(http, admin(other), 'mutation { organizationCreate(input: {name: "Theirs"}) '
+                                            "{ organization { id } } }"))["organizationCreate"]["organization"]["id"]
+    for record in (theirs, to_global_id(entity("Organization"), uuid.uuid4())):
+        refused = await make(http, key, recordId=record)
+        assert refused["token"] is None
+        assert [(e["__typename"], e["path"]) for e in refused["errors"]] == [("NotFound", ["input", "recordId"])]
 
 
 async def test_the_token_is_refused_from_another_origin(http, key):
