@@ -98,9 +98,8 @@ async def create_token(db: Any, settings: Settings, actor: Actor, data: dict[str
                    "ORIGIN_NOT_ALLOWED")
     if not isinstance(ttl, int) or not 1 <= ttl <= MAX_TTL_MINUTES:
         check.fail("ttl_minutes", f"From 1 to {MAX_TTL_MINUTES} minutes.", "OUT_OF_RANGE")
-    if record_id is not None:
-        if record is None or record[0].name not in RECORD_TYPES:
-            check.fail("record_id", "The global ID of a Contact or an Organization.", "INVALID_ID")
+    if record_id is not None and (record is None or record[0].name not in RECORD_TYPES):
+        check.fail("record_id", "The global ID of a Contact or an Organization.", "INVALID_ID")
     check.done()
     if role not in actor.roles:
         raise Forbidden(f"The key acts with role {', '.join(actor.roles) or 'none'}; a token carries no other.",
