@@ -109,9 +109,15 @@ async def create_token(db: Any, settings: Settings, actor: Actor, data: dict[str
         table = record[0].table
         if (await db.execute(sa.select(table.c.id).where(table.c.id == record[1]))).first() is None:
             raise NotFound(record[0].record_type, ("record_id",))
+    return sign(settings, actor.tenant_id, actor.api_key_id, role, origin or "", record_id, ttl)
+
+
+def sign(settings: Settings, tenant_id: uuid.UUID, key_id: uuid.UUID, role: str, origin: str, record_id: str | None,
+         ttl_minutes: int) -> EmbedToken:
+    """The token itself, for checked values (create_token checks them)."""
     now = datetime.now(UTC).replace(microsecond=0)
-    expires = now + timedelta(minutes=ttl)
-    claims = {"typ": "embed", "tid": str(actor.tenant_id), "kid": str(actor.api_key_id), "role": role,
+    expires = now + timedelta(minutes=ttl_minutes)
+    claims = {"typ": "embed", "tid": str(tenant_id), "kid": str(key_id), "role": role,
               "rec": record_id, "org": origin, "iat": now, "exp": expires, "jti": secrets.token_urlsafe(12)}
     return EmbedToken(PREFIX + jwt.encode(claims, signing_key(settings), algorithm=ALGORITHM), expires)
 

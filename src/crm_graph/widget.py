@@ -5,7 +5,8 @@ static/widget/, shipped in the package: no Node.js needed to run it).
 - /widget/frame?tenant=<slug>: the page the loader frames. Its Content-Security-Policy
   `frame-ancestors` lists the tenant's allowed origins (CRM_CORS_ORIGINS and the
   tenant's corsOrigins), so no other site can frame it; an unknown tenant is a 404.
-- /widget/<file>: the frame's script and styles.
+- /widget/<file>: the frame's script and styles;
+- /widget/demo, with dev login only: the widget on a page of crm-graph's own (crm_graph.widget_demo).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from crm_graph import embed
+from crm_graph import embed, widget_demo
 
 STATIC = Path(__file__).parent / "static" / "widget"
 # Everything the frame loads comes from here; the API it calls is on the same origin.
@@ -34,14 +35,18 @@ def frame_ancestors(origins: frozenset[str]) -> str:
 
 def routes(state: Any) -> list[Route | Mount]:
     """`state` carries `settings` and the owner `engine` (the tenant is not known yet)."""
+    settings = state.settings
+    demo = settings.dev_login and not settings.production  # /widget/demo frames it from our own origin
 
     async def frame(request: Request) -> Response:
         slug = request.query_params.get("tenant", "")
         origins = await embed.tenant_origins(state.engine, state.settings, slug) if slug else None
         if origins is None:
             return PlainTextResponse("No such tenant.", status_code=404)
-        if "*" in state.settings.cors_origins:
+        if "*" in settings.cors_origins:
             origins = frozenset({"*"})
+        elif demo:
+            origins = origins | {"'self'"}
         headers = {
             "Content-Security-Policy": f"{FRAME_POLICY}; {frame_ancestors(origins)}",
             # The policy follows the tenant's settings: never serve a stale one.
@@ -53,5 +58,6 @@ def routes(state: Any) -> list[Route | Mount]:
 
     return [
         Route("/widget/frame", frame, methods=["GET"]),
+        *(widget_demo.routes(state) if demo else []),
         Mount("/widget", StaticFiles(directory=STATIC, check_dir=False), name="widget"),
     ]

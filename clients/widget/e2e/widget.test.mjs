@@ -74,7 +74,9 @@ describe("the widget", () => {
     const page = await open(portal.otherOrigin);
     const frameResponse = await fetch(`${crm.url}/widget/frame?tenant=demo`);
     const policy = frameResponse.headers.get("content-security-policy");
-    assert.match(policy, new RegExp(`frame-ancestors ${portal.origin.replace(/[.:/]/g, "\\$&")}(;|$)`));
+    const ancestors = policy.split(";").map((d) => d.trim().split(/\s+/)).find((d) => d[0] === "frame-ancestors");
+    // The portal, and crm-graph itself ('self': the dev-login demo page, as live_server.py runs it).
+    assert.deepEqual(ancestors.slice(1).filter((a) => a !== "'self'"), [portal.origin]);
     await page.waitForTimeout(3000);
     // CSP frame-ancestors stopped the frame: it never said it was ready, so no token was asked for.
     assert.equal(await page.evaluate(() => window.tokenRequests), 0);
@@ -100,6 +102,14 @@ describe("the widget", () => {
     await page.waitForTimeout(1000);
     // The first token, then one request for a fresh one (which was expired again): no loop.
     assert.equal(await page.evaluate(() => window.tokenRequests), 2);
+    await page.close();
+  });
+
+  it("runs on the development demo page (/widget/demo, dev login) of crm-graph's own origin", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${crm.url}/widget/demo`);
+    await page.waitForSelector("crm-widget[data-state=ready]", { timeout: 20_000 });
+    assert.ok((await page.frameLocator("crm-widget iframe").locator("h1").textContent()).trim().length > 0);
     await page.close();
   });
 
