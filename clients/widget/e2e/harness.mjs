@@ -90,8 +90,9 @@ export async function startPortal(crm, apiKey) {
     }
     if (url.pathname === "/page") {
       const email = url.searchParams.get("email") ?? "";
+      const lang = (url.searchParams.get("lang") ?? "en").replace(/[^A-Za-z-]/g, "");
       response.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html>
-<html><head><title>Portal</title>
+<html lang="${lang}"><head><meta charset="utf-8"><title>Portal</title>
 <style>crm-widget { display: block; width: 420px; --crm-accent: rgb(200, 0, 100); --crm-radius: 2px; }</style>
 <script src="${crm.url}/widget/crm-widget.js"></script></head>
 <body><h1>Partner portal</h1>

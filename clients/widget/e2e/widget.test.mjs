@@ -33,9 +33,9 @@ after(async () => {
   await crm?.stop();
 });
 
-async function open(origin, mode = "valid") {
+async function open(origin, mode = "valid", lang = "en") {
   const page = await browser.newPage();
-  await page.goto(`${origin}/page?email=${encodeURIComponent(contact.email)}&mode=${mode}`);
+  await page.goto(`${origin}/page?email=${encodeURIComponent(contact.email)}&mode=${mode}&lang=${lang}`);
   return page;
 }
 
@@ -102,6 +102,16 @@ describe("the widget", () => {
     await page.waitForTimeout(1000);
     // The first token, then one request for a fresh one (which was expired again): no loop.
     assert.equal(await page.evaluate(() => window.tokenRequests), 2);
+    await page.close();
+  });
+
+  it("speaks Simplified Chinese on a zh-CN page", async () => {
+    const page = await open(portal.origin, "valid", "zh-CN");
+    await page.waitForSelector("crm-widget[data-state=ready]", { timeout: 20_000 });
+    const frame = page.frameLocator("crm-widget iframe");
+    assert.ok(await frame.locator("h3", { hasText: "最近互动" }).count());
+    assert.equal((await frame.locator("form.log button").textContent()).trim(), "记录");
+    assert.equal(await frame.locator("html").getAttribute("lang"), "zh-CN");
     await page.close();
   });
 

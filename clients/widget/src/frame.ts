@@ -3,6 +3,7 @@
 // on, lets the user log a note or call, and asks the host for a new token before the
 // current one expires.
 import { ApiError, BY_EMAIL, BY_ID, LOG, graphql, type Contact, type Interaction, type Organization } from "./api.js";
+import { formatDate, formatMoney, locale, t } from "./i18n.js";
 import { isHostMessage, THEME_VARIABLES, type FrameMessage, type Subject, type WidgetState } from "./protocol.js";
 
 const hostOrigin = new URLSearchParams(window.location.search).get("origin") ?? "";
@@ -60,7 +61,7 @@ function applyTheme(variables: Record<string, string>): void {
 }
 
 function interactionItem(item: Interaction): HTMLLIElement {
-  const when = new Date(item.occurredAt).toLocaleDateString(undefined, { dateStyle: "medium" });
+  const when = formatDate(item.occurredAt);
   return el("li", { className: "interaction" }, el("span", { className: "kind" }, item.kind.toLowerCase()), " ",
     item.subject, " ", el("time", { dateTime: item.occurredAt }, when));
 }
@@ -68,20 +69,21 @@ function interactionItem(item: Interaction): HTMLLIElement {
 function organizationBlock(org: Organization): HTMLElement {
   const deals = org.opportunities.edges.map(({ node }) => el("li", { className: "opportunity" }, node.name,
     node.stage ? el("span", { className: "stage" }, ` · ${node.stage.name}`) : "",
-    node.amount ? el("span", { className: "amount" }, ` · ${node.amount} ${node.currency}`) : ""));
+    node.amount ? el("span", { className: "amount" }, ` · ${formatMoney(node.amount, node.currency)}`) : ""));
   return el("section", { className: "organization" },
     el("h2", {}, org.name),
     org.industry ? el("p", { className: "muted" }, org.industry) : "",
-    el("h3", {}, `Open opportunities (${org.opportunities.totalCount})`),
-    deals.length ? el("ul", {}, ...deals) : el("p", { className: "muted" }, "None open."));
+    el("h3", {}, t("openOpportunities", { count: org.opportunities.totalCount })),
+    deals.length ? el("ul", {}, ...deals) : el("p", { className: "muted" }, t("noneOpen")));
 }
 
 function logForm(contactId: string | null, organizationId: string | null, list: HTMLUListElement): HTMLFormElement {
-  const kind = el("select", { name: "kind", ariaLabel: "Kind" },
-    el("option", { value: "NOTE" }, "Note"), el("option", { value: "CALL" }, "Call"));
-  const text = el("input", { name: "subject", placeholder: "Log a note or call…", required: true, maxLength: 500 });
+  const kind = el("select", { name: "kind", ariaLabel: t("kind") },
+    el("option", { value: "NOTE" }, t("note")), el("option", { value: "CALL" }, t("call")));
+  const text = el("input", { name: "subject", placeholder: t("placeholder"), ariaLabel: t("placeholder"),
+    required: true, maxLength: 500 });
   const error = el("p", { className: "error", role: "alert" });
-  const form = el("form", { className: "log" }, kind, text, el("button", { type: "submit" }, "Log"), error);
+  const form = el("form", { className: "log" }, kind, text, el("button", { type: "submit" }, t("log")), error);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     error.textContent = "";
@@ -111,7 +113,7 @@ function render(contact: Contact | null, organization: Organization | null, inte
       ...(contact.phones ?? []).map((p) => el("p", { className: "phone" }, p))));
   }
   if (organization) parts.push(organizationBlock(organization));
-  parts.push(el("section", {}, el("h3", {}, "Recent interactions"), list,
+  parts.push(el("section", {}, el("h3", {}, t("recent")), list,
     logForm(contact?.id ?? null, organization?.id ?? null, list)));
   root.replaceChildren(...parts);
 }
@@ -134,16 +136,16 @@ async function load(): Promise<void> {
     if (subject.record) {
       const { node } = await graphql<{ node: (Contact & { __typename: "Contact" }) | (Organization & { __typename: "Organization" }) | null }>(
         token, BY_ID, { id: subject.record });
-      if (!node) return setState("not-found", "Nothing to show for this record.");
+      if (!node) return setState("not-found", t("notFoundRecord"));
       if (node.__typename === "Contact") render(node, node.organization, node.interactions.edges.map((e) => e.node));
       else render(null, node, (node.interactions?.edges ?? []).map((e) => e.node));
     } else if (subject.email) {
       const { contacts } = await graphql<{ contacts: { edges: Array<{ node: Contact }> } }>(token, BY_EMAIL, { email: subject.email });
       const contact = contacts.edges[0]?.node;
-      if (!contact) return setState("not-found", `No contact with ${subject.email}.`);
+      if (!contact) return setState("not-found", t("notFoundEmail", { email: subject.email }));
       render(contact, contact.organization, contact.interactions.edges.map((e) => e.node));
     } else {
-      return setState("not-found", "Give the widget an email or a record.");
+      return setState("not-found", t("noSubject"));
     }
     loaded = true;
     askedAfterExpiry = false;
@@ -162,7 +164,7 @@ window.addEventListener("message", (event: MessageEvent) => {
   if (message.type === "crm:theme") return applyTheme(message.variables);
   const said = claims(message.token);
   if (said.org !== hostOrigin || typeof said.exp !== "number") {
-    return setState("refused", "This token is not for this page.");
+    return setState("refused", t("wrongPage"));
   }
   token = message.token;
   // A token bound to a record opens that record, whatever the page asks for.
@@ -175,8 +177,9 @@ window.addEventListener("message", (event: MessageEvent) => {
 new ResizeObserver(() => post({ type: "crm:resize", height: document.documentElement.scrollHeight }))
   .observe(document.body);
 
+document.documentElement.lang = locale;
 if (!hostOrigin || window.parent === window) {
-  setState("refused", "This page works only inside a <crm-widget>.");
+  setState("refused", t("embedOnly"));
 } else {
   document.body.dataset.state = "waiting";
   post({ type: "crm:ready" });

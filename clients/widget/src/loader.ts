@@ -26,6 +26,8 @@ class CrmWidget extends HTMLElement {
     const src = new URL("widget/frame", server.href.endsWith("/") ? server.href : `${server.href}/`);
     src.searchParams.set("tenant", this.getAttribute("tenant") ?? "");
     src.searchParams.set("origin", window.location.origin);
+    // English or Simplified Chinese: the element's lang, else the page's, else the browser's.
+    src.searchParams.set("lang", this.getAttribute("lang") || document.documentElement.lang || navigator.language);
     const frame = document.createElement("iframe");
     // Scripts and forms in the frame, on its own origin (so it can call the API);
     // no popups, no top navigation, no access to this page.
