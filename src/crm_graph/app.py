@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from crm_graph import cors, ratelimit, widget
+from crm_graph import cors, embed, ratelimit, widget
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
 from crm_graph.db import APP_ROLE, RequestDB, make_engine, make_read_pool
@@ -87,6 +87,12 @@ class RequestContextMiddleware:
         if not await self.state.origins.allows(scope, identity.tenant_id):
             await cors.refusal(scope)(scope, receive, send)
             return
+        if identity.method == EMBED_METHOD:  # a token bound to a record runs only the widget's requests
+            guarded = await embed.guard(scope, receive, self.state.settings)
+            if isinstance(guarded, Response):
+                await guarded(scope, receive, send)
+                return
+            receive = guarded
         request_id = request.headers.get("x-request-id") or _new_request_id()
         client = scope.get("client")
         db = RequestDB(self.state.app_engine, identity.tenant_id, [self.state.announce, self.state.announce_origins],

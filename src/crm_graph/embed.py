@@ -7,6 +7,10 @@ key's role (the only role it may carry), optionally one record, the embedding or
 and an expiry minutes away. Using one acts as the API key with that role, and only
 while the key is still valid: revoking the key ends its tokens too.
 
+A token bound to a record runs only the widget frame's own documents
+(static/widget/documents.json, written by its build) about that record, and never
+subscribes: it opens that record and no other.
+
 The origin binds it to one site: it must be among the tenant's allowed CORS origins
 when the token is made; the widget frame accepts it by postMessage only from that
 origin; and the API refuses it from any page but that origin or the widget frame
@@ -15,17 +19,24 @@ itself (same origin as the API).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import jwt
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import Headers
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope
 from strawberry.http.websocket_origin import normalize_origin
 
 from crm_graph import cors
@@ -45,6 +56,7 @@ DEFAULT_TTL_MINUTES = 10
 MAX_TTL_MINUTES = 60
 # Records a widget can be opened on: a contact card, or an organization's.
 RECORD_TYPES = ("Contact", "Organization")
+WIDGET_DOCUMENTS = Path(__file__).parent / "static" / "widget" / "documents.json"
 KEYS: sa.Table = ApiKey.__table__  # type: ignore[attr-defined]
 TENANTS: sa.Table = Tenant.__table__  # type: ignore[attr-defined]
 
@@ -143,6 +155,8 @@ async def identify(engine: AsyncEngine, settings: Settings, request: Any, token:
     """The Identity an embed token stands for: its API key, with the token's role."""
     claims = read_claims(settings, token)
     scope = getattr(request, "scope", None)
+    if scope is None and claims.get("rec"):  # a WebSocket's connection_init
+        raise EmbedRefused("A token bound to a record cannot subscribe.")
     if scope is not None:
         origin = cors.cross_origin(scope)  # None: no Origin, or the widget frame (same origin)
         if origin is not None and normalize_origin(origin) != claims["org"]:
@@ -165,3 +179,75 @@ async def tenant_origins(engine: AsyncEngine, settings: Settings, slug: str) -> 
         if row is None:
             return None
         return await allowed_origins(conn, settings, row.id)
+
+
+@functools.cache
+def _widget_documents() -> dict[str, str]:
+    """The frame's documents, text -> which."""
+    documents = json.loads(WIDGET_DOCUMENTS.read_text())
+    return {documents["byId"]: "byId", documents["log"]: "log"}
+
+
+def bound_refusal(record: str, body: Any) -> str | None:
+    """Why a token bound to `record` may not run this request body, or None if it may:
+    the frame's node query for that record, or its interactionLog linking that record."""
+    refusal = "This embed token is bound to one record: only the widget's requests about it run."
+    if not isinstance(body, dict) or not isinstance(body.get("variables") or {}, dict):
+        return refusal
+    which, variables = _widget_documents().get(body.get("query")), body.get("variables") or {}
+    given = variables.get("input") if isinstance(variables.get("input"), dict) else {}
+    found = from_global_id(record)
+    if which == "byId" and variables.get("id") == record:
+        return None
+    if which == "log" and found is not None:
+        if found[0].name == "Contact" and given.get("contactIds") == [record]:
+            return None
+        if found[0].name == "Organization" and given.get("organizationId") == record and not given.get("contactIds"):
+            return None
+    return refusal
+
+
+def _forbidden(message: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": "FORBIDDEN"}}]}
+    return Response(orjson.dumps(body), status_code=403, media_type="application/json")
+
+
+async def guard(scope: Scope, receive: Receive, settings: Settings) -> Receive | Response:
+    """For a request an embed token authenticated (RequestContextMiddleware): the
+    request's `receive` when it may go on (its body replayed if it had to be read),
+    or the 403 to answer when the token is bound to a record and the request is not
+    one of the widget's about it."""
+    headers = Headers(scope=scope)
+    claims = read_claims(settings, headers.get("authorization", "").partition(" ")[2].strip())
+    record = claims.get("rec")
+    if not record:
+        return receive
+    if scope["method"] != "POST" or "text/event-stream" in headers.get("accept", ""):
+        return _forbidden("A token bound to a record sends the widget's POST requests only.")
+    chunks, size, more = [], 0, True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            return _forbidden("The request ended early.")
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > settings.max_body_bytes:
+            return _forbidden("The request is too large.")
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    try:
+        refusal = bound_refusal(record, orjson.loads(body))
+    except orjson.JSONDecodeError:
+        refusal = "Send JSON."
+    if refusal is not None:
+        return _forbidden(refusal)
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

@@ -4,6 +4,7 @@ is revoked."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -157,3 +158,40 @@ async def test_an_embed_token_cannot_mint_embed_tokens(http, key):
     made = await make(http, key, ttlMinutes=1)
     again = await make(http, made["token"], ttlMinutes=60)
     assert again["token"] is None and again["errors"][0]["__typename"] == "Forbidden"
+
+
+def _widget_documents() -> dict[str, str]:
+    return dict(json.loads(embed.WIDGET_DOCUMENTS.read_text()))
+
+
+async def test_a_record_bound_token_runs_only_the_widgets_requests_about_that_record(http, tenant, key):
+    made = {}
+    for name in ("Bound Co", "Other Co"):
+        created = await data(http, admin(tenant), "mutation($n: String!) { organizationCreate(input: {name: $n}) "
+                                                  "{ organization { id } } }", {"n": name})
+        made[name] = created["organizationCreate"]["organization"]["id"]
+    bound = (await make(http, key, recordId=made["Bound Co"]))["token"]
+    documents = _widget_documents()
+
+    async def post(body: dict[str, Any], **headers: str) -> httpx.Response:
+        return await http.post("/graphql", json=body, headers={"Authorization": f"Bearer {bound}", **headers})
+
+    opened = await post({"query": documents["byId"], "variables": {"id": made["Bound Co"]}})
+    assert opened.status_code == 200 and opened.json()["data"]["node"]["name"] == "Bound Co", opened.text
+    log = {"kind": "NOTE", "subject": "From the widget", "organizationId": made["Bound Co"]}
+    logged = await post({"query": documents["log"], "variables": {"input": log}})
+    assert logged.json()["data"]["interactionLog"]["errors"] == [], logged.text
+
+    for refused in (
+        {"query": documents["byId"], "variables": {"id": made["Other Co"]}},  # another record
+        {"query": documents["log"], "variables": {"input": {**log, "organizationId": made["Other Co"]}}},
+        {"query": documents["byEmail"], "variables": {"email": "a@example.com"}},  # not by record
+        {"query": COUNT},  # not the widget's
+    ):
+        response = await post(refused)
+        assert response.status_code == 403 and response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN", refused
+    stream = await post({"query": "subscription { events { id } }"}, accept="text/event-stream")
+    assert stream.status_code == 403
+    # The same key's unbound token is not restricted.
+    free = (await make(http, key))["token"]
+    assert (await call(http, free, COUNT)).status_code == 200

@@ -67,7 +67,8 @@ const EMBED = `mutation($input: EmbedTokenCreateInput!) { embedTokenCreate(input
 /**
  * The portal: GET /page?email=...&mode=... embeds the widget; GET /token is its backend
  * asking crm-graph for an embed token (with the API key) for the page's own origin.
- * mode=expired hands out expired tokens; mode=short one of 6 seconds, then real ones.
+ * mode=expired hands out expired tokens; mode=short one of 6 seconds, then real ones;
+ * record=<ID> binds the tokens to that record.
  */
 export async function startPortal(crm, apiKey) {
   const issued = new Map(); // mode -> tokens handed out
@@ -77,8 +78,9 @@ export async function startPortal(crm, apiKey) {
     if (url.pathname === "/token") {
       const count = (issued.get(mode) ?? 0) + 1;
       issued.set(mode, count);
-      const payload = (await gql(crm.graphql, apiKey, EMBED, { input: { origin: url.origin, ttlMinutes: 5 } }))
-        .embedTokenCreate;
+      const record = url.searchParams.get("record");
+      const input = { origin: url.origin, ttlMinutes: 5, ...(record ? { recordId: record } : {}) };
+      const payload = (await gql(crm.graphql, apiKey, EMBED, { input })).embedTokenCreate;
       if (!payload.token) {
         response.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify(payload.errors));
         return;
@@ -101,7 +103,7 @@ export async function startPortal(crm, apiKey) {
   window.tokenRequests = 0;
   document.querySelector("crm-widget").getToken = async () => {
     window.tokenRequests += 1;
-    return (await fetch("/token?mode=${mode}")).text();
+    return (await fetch("/token?mode=${mode}&record=${encodeURIComponent(url.searchParams.get("record") ?? "")}")).text();
   };
 </script></body></html>`);
       return;

@@ -105,6 +105,19 @@ describe("the widget", () => {
     await page.close();
   });
 
+  it("with a token bound to a record, opens that record whatever the page asks for", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${portal.origin}/page?email=nobody%40example.com&record=${encodeURIComponent(contact.id)}`);
+    await page.waitForSelector("crm-widget[data-state=ready]", { timeout: 20_000 });
+    const frame = page.frameLocator("crm-widget iframe");
+    assert.equal((await frame.locator("h1").textContent()).trim(), `${contact.firstName} ${contact.lastName}`.trim());
+    const subject = `Bound note ${Date.now()}`;
+    await frame.locator("form.log input[name=subject]").fill(subject);
+    await frame.locator("form.log button").click();
+    await frame.locator("li.interaction", { hasText: subject }).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
   it("speaks Simplified Chinese on a zh-CN page", async () => {
     const page = await open(portal.origin, "valid", "zh-CN");
     await page.waitForSelector("crm-widget[data-state=ready]", { timeout: 20_000 });
