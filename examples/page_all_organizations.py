@@ -1,45 +1,33 @@
-"""Page through every organization with cursors, as an integration would.
+"""Page through every organization with the typed Python client (clients/python), as an
+integration would.
 
     make run            # in another terminal
     export CRM_TOKEN=$(.venv/bin/crm-graph token --tenant demo --email admin@demo.example)
-    .venv/bin/python examples/page_all_organizations.py
+    PYTHONPATH=clients/python/src .venv/bin/python examples/page_all_organizations.py
+
+(or `pip install ./clients/python` into your own environment). CRM_URL overrides the
+default http://127.0.0.1:8000/graphql.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 
-import httpx
-
-URL = "http://127.0.0.1:8000/graphql"
-QUERY = """
-query Page($after: String) {
-  organizations(first: 100, after: $after, orderBy: {field: NAME}) {
-    pageInfo { hasNextPage endCursor }
-    edges { node { id name kinds } }
-  }
-}
-"""
+from crm_graph_client import CrmClient, paginate
 
 
-def main() -> None:
-    after, seen = None, 0
-    headers = {"Authorization": f"Bearer {os.environ['CRM_TOKEN']}"}
-    with httpx.Client(timeout=30, headers=headers) as client:
-        while True:
-            body = client.post(URL, json={"query": QUERY, "variables": {"after": after}}).json()
-            if body.get("errors"):
-                sys.exit(f"error: {body['errors']}")
-            page = body["data"]["organizations"]
-            for edge in page["edges"]:
-                seen += 1
-                print(edge["node"]["name"], ", ".join(edge["node"]["kinds"]))
-            if not page["pageInfo"]["hasNextPage"]:
-                break
-            after = page["pageInfo"]["endCursor"]
+async def main() -> None:
+    url = os.environ.get("CRM_URL", "http://127.0.0.1:8000/graphql")
+    seen = 0
+    async with CrmClient(url, os.environ["CRM_TOKEN"]) as crm:
+        pages = paginate(lambda after: crm.organizations_page(first=100, after=after), lambda page: page.organizations)
+        async for organization in pages:
+            seen += 1
+            print(organization.name, ", ".join(kind.value for kind in organization.kinds))
     print(f"{seen} organizations", file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main()
+    asyncio.run(main())

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from crm_graph.api.transport import cors, peer, ratelimit
+from crm_graph.api.transport import cors, peer, ratelimit, widget
 from crm_graph.kernel import lru, offload
 from crm_graph.platform.authz import invalidation
 from crm_graph.platform.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
@@ -37,7 +37,8 @@ from crm_graph.api.transport.documents import Documents
 from crm_graph.api.transport.http import GraphQLHTTP, ide_page
 from crm_graph.api.schema import schema
 from crm_graph.api.transport.transport_ws import TransportWSHandler
-from crm_graph.platform.identity import auth
+from crm_graph.platform.identity import auth, embed
+from crm_graph.platform.identity.embed import METHOD as EMBED_METHOD
 from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.observability import metrics, tracing
 from crm_graph.platform.observability.endpoint import MetricsEndpoint
@@ -83,6 +84,12 @@ class RequestContextMiddleware:
         if not await self.state.origins.allows(scope, identity.tenant_id):
             await cors.refusal(scope)(scope, receive, send)
             return
+        if identity.method == EMBED_METHOD:  # a token bound to a record runs only the widget's requests
+            guarded = await embed.guard(scope, receive, self.state.settings)
+            if isinstance(guarded, Response):
+                await guarded(scope, receive, send)
+                return
+            receive = guarded
         request_id = peer.request_id(request.headers.get("x-request-id"))
         client = scope.get("client")
         db = RequestDB(self.state.app_engine, identity.tenant_id, [self.state.announce, self.state.announce_origins],
@@ -104,7 +111,8 @@ class RequestContextMiddleware:
         # use (see Context.check_actor); everything else gets a freshly loaded one.
         cached = actors.get(identity) if _checks_actor(scope) else None
         if cached is not None:
-            ctx = Context(actor=cached, db=db, request_id=request_id, reload=reload)
+            ctx = Context(actor=cached, db=db, request_id=request_id, reload=reload, settings=self.state.settings,
+                          embedded=identity.method == EMBED_METHOD)
         else:
             try:
                 actor = await reload()
@@ -112,7 +120,8 @@ class RequestContextMiddleware:
                 await db.close()
                 await _unauthenticated(UNKNOWN_USER)(scope, receive, send)
                 return
-            ctx = Context(actor=actor, db=db, request_id=request_id)
+            ctx = Context(actor=actor, db=db, request_id=request_id, settings=self.state.settings,
+                          embedded=identity.method == EMBED_METHOD)
         scope[SCOPE_KEY] = ctx
         scope[IDENTITY_KEY] = identity
         try:
@@ -297,6 +306,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
             Route("/metrics", MetricsEndpoint(state), methods=["GET"]),
             Route("/graphql", graphql_http, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
+            *widget.routes(state),
             *dev_routes,
         ],
         lifespan=lifespan,

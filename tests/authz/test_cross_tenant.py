@@ -366,6 +366,9 @@ MUTATION_PROBES = [
     MutationProbe("webhookTest", "id", "Webhook", lambda a: {"id": X}),
     MutationProbe("webhookRedeliver", "deliveryId", "WebhookDelivery", lambda a: {"deliveryId": X}),
     MutationProbe("notificationMarkRead", "id", "Notification", lambda a: {"id": X}),
+    # Users get Forbidden before the ID is looked at (API keys only); tests/api/test_embed.py
+    # probes it with a key.
+    MutationProbe("embedTokenCreate", "recordId", "Contact", lambda a: {"origin": "https://portal.example.com", "recordId": X}),
 ]
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from crm_graph.kernel.db import RequestDB
 from crm_graph.api.kit.loaders import Loaders
 from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.settings import Settings
 
 if TYPE_CHECKING:
     from crm_graph.api.kit.fields import Policy
@@ -24,6 +25,11 @@ class Context:
     # against the database: `reload` loads it afresh (raising UnknownActor when the
     # user is gone). A compiled read checks it inside its own statement instead.
     reload: Callable[[], Awaitable[Actor]] | None = None
+    # The app's settings, for the few resolvers that need them (embedTokenCreate signs
+    # with CRM_JWT_SECRET); None outside a request.
+    settings: Settings | None = None
+    # Authenticated by an embed token (crm_graph.platform.identity.embed): it may not mint more of them.
+    embedded: bool = False
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.actor)

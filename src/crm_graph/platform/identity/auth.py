@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 
-from crm_graph.platform.identity import api_keys, oidc
+from crm_graph.platform.identity import api_keys, embed, oidc
 from crm_graph.platform.identity.actor import Identity
 from crm_graph.platform.identity.models import Tenant, User
 from crm_graph.kernel.settings import Settings
@@ -168,6 +168,11 @@ async def authenticate(request: Request, state: Any) -> Identity:
         try:
             return await api_keys.identify(state.engine, token)
         except api_keys.KeyRefused as exc:
+            raise Unauthenticated(str(exc)) from exc
+    if embed.looks_like_token(token):
+        try:
+            return await embed.identify(state.engine, settings, request, token)
+        except embed.EmbedRefused as exc:
             raise Unauthenticated(str(exc)) from exc
     key = (token, settings.jwt_secret, settings.jwt_tenant_claim, settings.jwt_user_claim, settings.production)
     remembered = _VERIFIED.get(key)
