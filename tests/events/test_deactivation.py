@@ -13,7 +13,7 @@ from crm_graph.identity.auth import issue_token
 from crm_graph.identity.queries import USER
 from crm_graph.readside.ids import to_global_id
 from tests.conftest import SECRET
-from tests.events.test_subscriptions import (  # noqa: F401  (fixtures)
+from tests.events.test_subscriptions import (
     EVENTS,
     OPP,
     OPP_CHANGED,
@@ -22,8 +22,6 @@ from tests.events.test_subscriptions import (  # noqa: F401  (fixtures)
     START,
     Subscriber,
     mutate,
-    relaying,
-    servers,
 )
 
 DEACTIVATE = """mutation($i: UserActivationInput!) { userDeactivate(input: $i) { user { id } errors { message } } }"""
@@ -46,7 +44,7 @@ async def _after(sub: Subscriber, seconds: float) -> list[dict[str, Any]]:
     return got
 
 
-async def test_deactivating_the_reader_ends_their_subscription(tenant, servers, relaying):  # noqa: F811  (fixtures)
+async def test_deactivating_the_reader_ends_their_subscription(tenant, servers, relaying):
     a, _ = servers
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     rep_id = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
@@ -67,7 +65,7 @@ async def test_deactivating_the_reader_ends_their_subscription(tenant, servers, 
     assert took < 5, f"the subscription ended {took:.1f} s after the deactivation"
 
 
-async def test_losing_the_role_ends_a_typed_subscription(tenant, servers, relaying):  # noqa: F811  (fixtures)
+async def test_losing_the_role_ends_a_typed_subscription(tenant, servers, relaying):
     a, _ = servers
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     rep_id = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
