@@ -13,7 +13,8 @@ from crm_graph.notifications.queries import NOTIFICATION
 from crm_graph.notifications.service import notify
 from crm_graph.readside.ids import to_global_id
 from tests.conftest import SECRET
-from tests.events.test_subscriptions import Subscriber, servers  # noqa: F401  (fixture)
+from tests.events.conftest import servers  # noqa: F401  (fixture)
+from tests.events.test_subscriptions import Subscriber
 
 LIST = """query($unread: Boolean) { notifications(first: 10, unreadOnly: $unread) {
   totalCount edges { node { id kind title body readAt record { __typename id } user { email } } } } }"""
