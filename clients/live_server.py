@@ -28,10 +28,10 @@ from pathlib import Path
 
 import uvicorn
 
-from crm_graph.embedded import create_database, drop_database, start_throwaway_services
-from crm_graph.migrate import upgrade_async
+from crm_graph.kernel.embedded import create_database, drop_database, start_throwaway_services
+from crm_graph.kernel.migrate import upgrade_async
 from crm_graph.seed import seed_demo
-from crm_graph.settings import Settings, get_settings
+from crm_graph.kernel.settings import Settings, get_settings
 
 START_TIMEOUT = 60.0
 _OUT = sys.stdout  # the real stdout, once main() has pointed file descriptor 1 at stderr

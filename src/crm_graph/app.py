@@ -243,7 +243,8 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         # One named connection per tenant with subscribers (its blocking XREAD), told
         # apart in CLIENT LIST.
         state.events_hub = hub.Hub(state.app_engine, functools.partial(
-            aioredis.from_url, redis_url, client_name="crm-graph-events", single_connection_client=True))
+            aioredis.from_url, redis_url, client_name="crm-graph-events", single_connection_client=True),
+            statement_timeout_ms=int(settings.operation_timeout_seconds * 1000))
         listener = asyncio.create_task(invalidation.listen(state.redis))
         state.announce_origins = state.origins.announcer(state.redis)
         origins_listener = asyncio.create_task(state.origins.listen(state.redis))

@@ -10,6 +10,7 @@ hundred million rows) take the memory of ten thousand and load at the same rate.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import unicodedata
 import uuid
@@ -28,6 +29,7 @@ from crm_graph import seed_vocabulary as vocab
 from crm_graph.platform.identity import models as identity
 from crm_graph.provisioning import create_team, create_tenant, create_user
 from crm_graph.domains.opportunities import models as opportunities
+from crm_graph.seed_indexes import indexes_set_aside
 
 log = structlog.get_logger(__name__)
 
@@ -40,6 +42,10 @@ CHUNK = 10_000
 # Logistics 2"): the vocabulary makes about 99,000 bases, and drawing unique ones
 # from it never ends beyond that and slows long before.
 NAME_DRAWS = 8
+# From this many organizations on, the bulk tables' secondary indexes are dropped for
+# the load and built again after it (seed_indexes.py): below it, rebuilding indexes
+# over a database's existing rows would cost more than maintaining them.
+REBUILD_INDEXES_FROM = 50_000
 
 # Column order of the tuples each table's generator yields; version and archived_at
 # are left to their server defaults.
@@ -388,13 +394,16 @@ async def _seed_tenant(conn: AsyncConnection, spec: vocab.TenantSpec, organizati
     return counts
 
 
-async def seed_demo(database_url: str, organizations: int = 200, seed: int = 42) -> None:
+async def seed_demo(database_url: str, organizations: int = 200, seed: int = 42, *,
+                    rebuild_indexes_from: int = REBUILD_INDEXES_FROM) -> None:
     """Load the demo tenants unless they exist; a tenant already there is left untouched."""
     now = datetime.now(UTC)
     engine = create_async_engine(database_url)
     try:
         created = False
-        async with engine.begin() as conn:
+        async with engine.begin() as conn, contextlib.AsyncExitStack() as bulk:
+            if organizations >= rebuild_indexes_from and not await _tenant_exists(conn, vocab.DEMO.slug):
+                await bulk.enter_async_context(indexes_set_aside(conn, list(COLUMNS)))
             for spec, count, rng in (
                 (vocab.DEMO, organizations, random.Random(seed)),
                 (vocab.OTHER, OTHER_ORGANIZATIONS, random.Random(f"other:{seed}")),

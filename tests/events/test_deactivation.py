@@ -44,7 +44,7 @@ async def _after(sub: Subscriber, seconds: float) -> list[dict[str, Any]]:
     return got
 
 
-async def test_deactivating_the_reader_ends_their_subscription(tenant, servers, relaying):  # noqa: F811  (fixtures)
+async def test_deactivating_the_reader_ends_their_subscription(tenant, servers, relaying):
     a, _ = servers
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     rep_id = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
@@ -65,7 +65,7 @@ async def test_deactivating_the_reader_ends_their_subscription(tenant, servers, 
     assert took < 5, f"the subscription ended {took:.1f} s after the deactivation"
 
 
-async def test_losing_the_role_ends_a_typed_subscription(tenant, servers, relaying):  # noqa: F811  (fixtures)
+async def test_losing_the_role_ends_a_typed_subscription(tenant, servers, relaying):
     a, _ = servers
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     rep_id = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])

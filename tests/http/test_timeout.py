@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -104,15 +105,36 @@ async def test_a_mutation_that_times_out_changes_nothing(impatient, tenant, engi
     assert later in await organization_names(engine, tenant)
 
 
-async def test_an_operation_sent_as_an_event_stream_is_bounded_too(impatient, tenant, engine):
-    query = "{ organizations(first: 10) { totalCount } }"
-    async with organizations_locked(engine) as lock:
+@contextlib.asynccontextmanager
+async def outbox_locked(engine: Any) -> AsyncIterator[Any]:
+    """Another session holds an exclusive lock on the event outbox until the block ends:
+    every read a subscription makes of it waits."""
+    async with engine.connect() as conn:
+        transaction = await conn.begin()
+        try:
+            await conn.execute(sa.text("LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE"))
+            yield conn
+        finally:
+            await transaction.rollback()
+
+
+async def test_a_subscription_over_sse_stuck_in_postgresql_times_out(impatient, tenant, engine):
+    # A real subscription: on joining, it reads the outbox's newest event, which waits
+    # behind the lock; the same statement timeout as an operation's must cancel it.
+    subscription = "subscription { events { id type } }"
+    async with outbox_locked(engine) as lock:
         started = time.perf_counter()
         response = await asyncio.wait_for(impatient.post(
-            "/graphql", json={"query": query}, headers={**bearer(tenant), "Accept": "text/event-stream"}), 10)
+            "/graphql", json={"query": subscription}, headers={**bearer(tenant), "Accept": "text/event-stream"}), 10)
         elapsed = time.perf_counter() - started
 
-        assert '"totalCount"' not in response.text, response.text
+        assert response.headers["content-type"].startswith("text/event-stream"), response.text
+        payloads = [json.loads(line[len("data:"):]) for line in response.text.splitlines()
+                    if line.startswith("data:") and line[len("data:"):].strip()]
+        errors = [e for p in payloads for e in p.get("errors", [])]
+        assert [e["extensions"]["code"] for e in errors] == ["TIMEOUT"], response.text
+        assert "0.5 s" in errors[0]["message"]
+        assert "outbox" not in errors[0]["message"]  # no SQL
         assert elapsed < TIMEOUT + 2.5, f"answered after {elapsed:.2f} s"
         assert await still_running(lock) == []
 

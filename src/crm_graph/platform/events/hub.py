@@ -133,7 +133,7 @@ class TenantReader:
         key = streams.stream_key(self.tenant_id)
         pause = 0.2
         while True:
-            await self._refresh()
+            await self._refresh_or_retry()
             try:
                 reply = await redis.xread({key: streams.entry_id(self.position)}, count=READ_COUNT,
                                                    block=BLOCK_MS)
@@ -149,7 +149,7 @@ class TenantReader:
             events = [(streams._seq(eid), streams.decode(fields)) for eid, fields in reply[0][1]]
             # Claimed before any await: a subscriber joining from now on replays these.
             self.position = events[-1][0]
-            await self._refresh()
+            await self._refresh_or_retry()
             try:
                 await self._dispatch(events, list(self.subscribers))
             except Exception:  # one bad batch must not end every subscription of the tenant
@@ -166,7 +166,7 @@ class TenantReader:
         if not groups:
             return
         rows = {seq: _row(seq, event) for seq, event in events}
-        db = RequestDB(self.hub.engine, self.tenant_id)
+        db = RequestDB(self.hub.engine, self.tenant_id, statement_timeout_ms=self.hub.statement_timeout_ms)
         try:
             for actor, members in groups.values():
                 seqs = sorted({seq for _, wanted in members for seq in wanted})
@@ -180,6 +180,14 @@ class TenantReader:
         finally:
             await db.close()
 
+    async def _refresh_or_retry(self) -> None:
+        """`_refresh`; one that fails (its SQL timed out behind a lock) is tried again on
+        the next turn rather than ending the tenant's reader."""
+        try:
+            await self._refresh()
+        except Exception:
+            log.exception("events.refresh_failed", tenant_id=str(self.tenant_id))
+
     async def _refresh(self) -> None:
         """Re-load the actors whose rules changed (once per user) or are due."""
         generation = POLICIES.generation(self.tenant_id)
@@ -190,7 +198,7 @@ class TenantReader:
                 due.setdefault(sub.identity, []).append(sub)
         if not due:
             return
-        db = RequestDB(self.hub.engine, self.tenant_id)
+        db = RequestDB(self.hub.engine, self.tenant_id, statement_timeout_ms=self.hub.statement_timeout_ms)
         try:
             for identity, subs in due.items():
                 try:
@@ -213,8 +221,10 @@ class Hub:
     """The process's tenant readers; one per tenant with subscribers."""
 
     def __init__(self, engine: AsyncEngine, connect: Callable[[], Redis],
-                 clock: Callable[[], float] | None = None) -> None:
+                 clock: Callable[[], float] | None = None, *, statement_timeout_ms: int | None = None) -> None:
         self.engine = engine
+        # The API's operation timeout: a fan-out stuck behind a lock is cancelled, not left waiting.
+        self.statement_timeout_ms = statement_timeout_ms
         self.connect = connect  # a client of one connection, for one tenant's reader
         self.clock = clock or (lambda: asyncio.get_running_loop().time())
         self.readers: dict[uuid.UUID, TenantReader] = {}

@@ -88,16 +88,18 @@ class Follower:
         may_read: Callable[[Actor], bool],
         clock: Callable[[], float],
         expires: Callable[[], float | None] = lambda: None,
+        statement_timeout_ms: int | None = None,
     ) -> None:
         self.hub = hub
         self.engine = engine
         self.identity = identity
         self.wanted = wanted
         self.expires = expires  # epoch seconds, asked again whenever it passes
+        self.statement_timeout_ms = statement_timeout_ms  # as an HTTP operation's SQL
         self.sub = Subscriber(identity, actor, wanted.wants, may_read, clock)
 
     def _db(self) -> RequestDB:
-        return RequestDB(self.engine, self.identity.tenant_id)
+        return RequestDB(self.engine, self.identity.tenant_id, statement_timeout_ms=self.statement_timeout_ms)
 
     async def _top(self, db: RequestDB) -> int:
         """The newest committed event of the tenant, visible to the reader or not."""

@@ -28,6 +28,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from types import SimpleNamespace
 from typing import Annotated, Any
 
+import asyncpg
 import jwt
 import strawberry
 from graphql import GraphQLError
@@ -72,6 +73,25 @@ def token_expiry(authorization: str | None) -> float | None:
     return float(exp) if isinstance(exp, int | float) else None
 
 
+def statement_timeout_ms(state: Any) -> int:
+    """The statement timeout of a live connection's SQL: the HTTP path's (app.py), so a
+    subscription stuck behind a lock is cancelled in PostgreSQL as an operation is."""
+    return int(state.settings.operation_timeout_seconds * 1000)
+
+
+def statement_timed_out(exc: BaseException) -> bool:
+    """PostgreSQL cancelled the statement (57014: statement_timeout), seen through
+    SQLAlchemy's wrapper or on the driver's connection."""
+    while exc is not None:
+        if isinstance(exc, asyncpg.QueryCanceledError):
+            return True
+        orig = getattr(exc, "orig", None)
+        if getattr(orig, "sqlstate", None) == "57014" or getattr(orig, "pgcode", None) == "57014":
+            return True
+        exc = exc.__cause__  # type: ignore[assignment]
+    return False
+
+
 class LiveContext:
     """The context of a WebSocket connection or an SSE stream."""
 
@@ -105,7 +125,8 @@ class LiveContext:
             if self.identity is None:
                 raise forbidden("Not authenticated.")
             self._fallback_db = RequestDB(self.state.app_engine, self.identity.tenant_id,
-                                          [self.state.announce, self.state.announce_origins])
+                                          [self.state.announce, self.state.announce_origins],
+                                          statement_timeout_ms=statement_timeout_ms(self.state))
         return self._fallback_db
 
     @property
@@ -145,7 +166,8 @@ async def connect(context: LiveContext) -> None:
         raise ConnectionRejectionError({"message": str(exc)}) from exc
     if context.origin_allowed is not None and not await context.origin_allowed(identity.tenant_id):
         raise ConnectionRejectionError({"message": "Pages on this origin may not call this API for the tenant."})
-    db = RequestDB(context.state.app_engine, identity.tenant_id)
+    db = RequestDB(context.state.app_engine, identity.tenant_id,
+                   statement_timeout_ms=statement_timeout_ms(context.state))
     try:
         context.actor = await load_actor(db, identity)
     except UnknownActor as exc:
@@ -213,7 +235,7 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
     follower = live.Follower(
         ctx.state.events_hub, ctx.state.app_engine, ctx.identity, ctx.actor, wanted,
         may_read=_may_read(wanted.record_type), clock=asyncio.get_running_loop().time,
-        expires=lambda: ctx.expires_at,
+        expires=lambda: ctx.expires_at, statement_timeout_ms=statement_timeout_ms(ctx.state),
     )
     batches = follower.batches(after)
     try:
@@ -230,6 +252,12 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
         raise GraphQLError(str(exc), extensions={"code": "UNAUTHENTICATED"}) from exc
     except queries.CursorExpired as exc:
         raise cursor_expired(exc) from exc
+    except Exception as exc:
+        if not statement_timed_out(exc):
+            raise
+        seconds = ctx.state.settings.operation_timeout_seconds
+        raise GraphQLError(f"The subscription's database work took longer than {seconds:g} s and was stopped; "
+                           "subscribe again `after` the last event.", extensions={"code": "TIMEOUT"}) from exc
     finally:
         await batches.aclose()
 
