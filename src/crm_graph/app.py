@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from crm_graph import cors, ratelimit
+from crm_graph import cors, ratelimit, ui
 from crm_graph.authz import invalidation
 from crm_graph.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
 from crm_graph.db import APP_ROLE, RequestDB, make_engine, make_read_pool
@@ -282,6 +282,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
             Route("/graphql", graphql_http, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
             *dev_routes,
+            *ui.routes(settings),
         ],
         lifespan=lifespan,
         middleware=[Middleware(cors.CORSMiddleware, origins=state.origins)],

@@ -1,0 +1,76 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment BoardCard on Opportunity {\n    id\n    name\n    amount\n    currency\n    version\n    status\n    expectedCloseDate\n    stage { id name }\n    owner { id name }\n    organization { id name }\n  }\n": typeof types.BoardCardFragmentDoc,
+    "\n  query BoardSetup {\n    pipelines(first: 20) {\n      edges {\n        node {\n          id\n          name\n          isDefault\n          stages(first: 50, orderBy: { field: POSITION }) {\n            edges { node { id name position probability isWon isLost } }\n          }\n        }\n      }\n    }\n    users(first: 100, orderBy: { field: NAME }) { edges { node { id name roles } } }\n  }\n": typeof types.BoardSetupDocument,
+    "\n  query BoardOpportunities($filter: OpportunityFilter, $after: String) {\n    opportunities(first: 100, after: $after, filter: $filter, orderBy: { field: AMOUNT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { ...BoardCard } }\n    }\n  }\n": typeof types.BoardOpportunitiesDocument,
+    "\n  mutation MoveStage($input: OpportunityMoveStageInput!) {\n    opportunityMoveStage(input: $input) {\n      opportunity { ...BoardCard }\n      errors {\n        __typename\n        message\n        path\n        ... on Conflict { currentVersion }\n      }\n    }\n  }\n": typeof types.MoveStageDocument,
+    "\n  query OpportunityNow($id: ID!) {\n    node(id: $id) { ... on Opportunity { ...BoardCard } }\n  }\n": typeof types.OpportunityNowDocument,
+    "\n  subscription BoardEvents($types: [String!]) {\n    events(types: $types) {\n      id\n      type\n      record { ... on Opportunity { ...BoardCard } }\n    }\n  }\n": typeof types.BoardEventsDocument,
+};
+const documents: Documents = {
+    "\n  fragment BoardCard on Opportunity {\n    id\n    name\n    amount\n    currency\n    version\n    status\n    expectedCloseDate\n    stage { id name }\n    owner { id name }\n    organization { id name }\n  }\n": types.BoardCardFragmentDoc,
+    "\n  query BoardSetup {\n    pipelines(first: 20) {\n      edges {\n        node {\n          id\n          name\n          isDefault\n          stages(first: 50, orderBy: { field: POSITION }) {\n            edges { node { id name position probability isWon isLost } }\n          }\n        }\n      }\n    }\n    users(first: 100, orderBy: { field: NAME }) { edges { node { id name roles } } }\n  }\n": types.BoardSetupDocument,
+    "\n  query BoardOpportunities($filter: OpportunityFilter, $after: String) {\n    opportunities(first: 100, after: $after, filter: $filter, orderBy: { field: AMOUNT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { ...BoardCard } }\n    }\n  }\n": types.BoardOpportunitiesDocument,
+    "\n  mutation MoveStage($input: OpportunityMoveStageInput!) {\n    opportunityMoveStage(input: $input) {\n      opportunity { ...BoardCard }\n      errors {\n        __typename\n        message\n        path\n        ... on Conflict { currentVersion }\n      }\n    }\n  }\n": types.MoveStageDocument,
+    "\n  query OpportunityNow($id: ID!) {\n    node(id: $id) { ... on Opportunity { ...BoardCard } }\n  }\n": types.OpportunityNowDocument,
+    "\n  subscription BoardEvents($types: [String!]) {\n    events(types: $types) {\n      id\n      type\n      record { ... on Opportunity { ...BoardCard } }\n    }\n  }\n": types.BoardEventsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BoardCard on Opportunity {\n    id\n    name\n    amount\n    currency\n    version\n    status\n    expectedCloseDate\n    stage { id name }\n    owner { id name }\n    organization { id name }\n  }\n"): (typeof documents)["\n  fragment BoardCard on Opportunity {\n    id\n    name\n    amount\n    currency\n    version\n    status\n    expectedCloseDate\n    stage { id name }\n    owner { id name }\n    organization { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoardSetup {\n    pipelines(first: 20) {\n      edges {\n        node {\n          id\n          name\n          isDefault\n          stages(first: 50, orderBy: { field: POSITION }) {\n            edges { node { id name position probability isWon isLost } }\n          }\n        }\n      }\n    }\n    users(first: 100, orderBy: { field: NAME }) { edges { node { id name roles } } }\n  }\n"): (typeof documents)["\n  query BoardSetup {\n    pipelines(first: 20) {\n      edges {\n        node {\n          id\n          name\n          isDefault\n          stages(first: 50, orderBy: { field: POSITION }) {\n            edges { node { id name position probability isWon isLost } }\n          }\n        }\n      }\n    }\n    users(first: 100, orderBy: { field: NAME }) { edges { node { id name roles } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoardOpportunities($filter: OpportunityFilter, $after: String) {\n    opportunities(first: 100, after: $after, filter: $filter, orderBy: { field: AMOUNT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { ...BoardCard } }\n    }\n  }\n"): (typeof documents)["\n  query BoardOpportunities($filter: OpportunityFilter, $after: String) {\n    opportunities(first: 100, after: $after, filter: $filter, orderBy: { field: AMOUNT, direction: DESC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { ...BoardCard } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MoveStage($input: OpportunityMoveStageInput!) {\n    opportunityMoveStage(input: $input) {\n      opportunity { ...BoardCard }\n      errors {\n        __typename\n        message\n        path\n        ... on Conflict { currentVersion }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation MoveStage($input: OpportunityMoveStageInput!) {\n    opportunityMoveStage(input: $input) {\n      opportunity { ...BoardCard }\n      errors {\n        __typename\n        message\n        path\n        ... on Conflict { currentVersion }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpportunityNow($id: ID!) {\n    node(id: $id) { ... on Opportunity { ...BoardCard } }\n  }\n"): (typeof documents)["\n  query OpportunityNow($id: ID!) {\n    node(id: $id) { ... on Opportunity { ...BoardCard } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BoardEvents($types: [String!]) {\n    events(types: $types) {\n      id\n      type\n      record { ... on Opportunity { ...BoardCard } }\n    }\n  }\n"): (typeof documents)["\n  subscription BoardEvents($types: [String!]) {\n    events(types: $types) {\n      id\n      type\n      record { ... on Opportunity { ...BoardCard } }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,79 @@
+"""The reference web app at /app: the built bundle shipped in the package (static/app,
+built from clients/web by `make ui`), so running crm-graph never needs Node.js.
+
+- /app/config.json: how the app signs in (dev login, OpenID Connect with PKCE);
+- /app/assets/...: hashed files, cached for a year;
+- any other /app path: index.html, so the app's own routes survive a reload (SPA fallback).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from crm_graph.settings import Settings
+
+BUNDLE = Path(__file__).parent / "static" / "app"
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def content_security_policy(settings: Settings) -> str:
+    """Everything comes from this server; the only other peer is the OpenID provider
+    (its token endpoint is called from the page). Monaco (the explorer's editor) and
+    ECharts set inline styles; layout workers are module files, Monaco's may be blobs."""
+    connect = ["'self'"]
+    if settings.oidc_issuer:
+        parts = urlsplit(settings.oidc_issuer)
+        connect.append(f"{parts.scheme}://{parts.netloc}")
+    return "; ".join([
+        "default-src 'self'",
+        f"connect-src {' '.join(connect)}",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "style-src 'self' 'unsafe-inline'",
+        "worker-src 'self' blob:",
+        "frame-ancestors 'self'",
+        "base-uri 'self'",
+        "form-action 'self'",
+    ])
+
+
+def routes(settings: Settings, bundle: Path = BUNDLE) -> list[Route]:
+    root = bundle.resolve()
+    csp = content_security_policy(settings)
+
+    async def config(request: Request) -> Response:
+        oidc = None
+        if settings.oidc_enabled:
+            # A browser app is a public client: its client id is the audience the API expects.
+            oidc = {"issuer": settings.oidc_issuer, "clientId": settings.oidc_audience,
+                    "tenantClaim": settings.oidc_tenant_claim}
+        body = {"devLogin": bool(settings.dev_login and not settings.production), "oidc": oidc}
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    async def app_root(request: Request) -> Response:
+        return RedirectResponse(request.url.replace(path="/app/"), status_code=308)
+
+    async def serve(request: Request) -> Response:
+        index = root / "index.html"
+        if not index.is_file():
+            return PlainTextResponse("The web app is not built: run `make ui`.", status_code=404)
+        wanted = (root / request.path_params["path"]).resolve()
+        if wanted.is_file() and wanted.is_relative_to(root):
+            hashed = wanted.parent.name == "assets"
+            headers = {"Cache-Control": IMMUTABLE if hashed else "no-cache"}
+            return FileResponse(wanted, headers=headers)
+        if request.path_params["path"].startswith("assets/"):
+            # A missing hashed file is an old page asking after a deploy: 404, not HTML.
+            return PlainTextResponse("Not found", status_code=404)
+        return FileResponse(index, headers={"Cache-Control": "no-cache", "Content-Security-Policy": csp})
+
+    return [
+        Route("/app/config.json", config, methods=["GET"]),
+        Route("/app", app_root, methods=["GET"]),
+        Route("/app/{path:path}", serve, methods=["GET", "HEAD"]),
+    ]
