@@ -3,11 +3,12 @@ import { Provider } from 'urql';
 import { Layout } from './components/Layout';
 import { ErrorNote, Loading } from './components/Status';
 import { Board } from './features/board/Board';
+import { Customer360 } from './features/customer/Customer360';
 import { SignIn } from './features/auth/SignIn';
 import { fetchConfig, finishOidc, loadSession, saveSession, type AppConfig, type Session } from './lib/auth';
 import { createClient } from './lib/client';
 import { resetForbidden } from './lib/hidden';
-import { navigate, useLocation } from './lib/router';
+import { match, navigate, useLocation } from './lib/router';
 import { SessionContext, storeTimeZone, storedTimeZone } from './lib/session';
 
 // The heavy screens load when first opened.
@@ -16,6 +17,8 @@ import { SessionContext, storeTimeZone, storedTimeZone } from './lib/session';
 function Screen() {
   const { path } = useLocation();
   if (path === '/' || path === '/board') return <Board />;
+  const org = match('/organizations/:id', path);
+  if (org) return <Customer360 id={org.id} />;
   // ROUTES
   return <Board />;
 }

@@ -1,0 +1,14 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--enable-unsafe-swiftshader'] });
+const page = await browser.newPage({ viewport: { width: Number(process.env.W ?? 1280), height: 900 } });
+page.on('console', m => console.log('console', m.type(), m.text().slice(0, 300)));
+page.on('pageerror', e => console.log('pageerror', e.message));
+page.on('response', r => { if (r.status() >= 400) console.log('status', r.status(), r.url().slice(0, 200)); });
+const base = 'http://127.0.0.1:8731';
+const r = await page.request.post(base + '/dev/login', { data: { tenant: 'demo', email: process.argv[3] ?? 'admin@demo.example' } });
+const { token } = await r.json();
+await page.addInitScript((v) => localStorage.setItem('crm.session', v), JSON.stringify({ token, tenant: 'demo', email: 'x', expiresAt: Date.now() + 3600e3 }));
+await page.goto(base + (process.argv[2] ?? '/app/board'));
+await page.waitForTimeout(Number(process.argv[4] ?? 4000));
+await page.screenshot({ path: '/tmp/h15web-probe.png', fullPage: !!process.env.FULL });
+await browser.close();
