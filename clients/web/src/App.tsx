@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Provider } from 'urql';
 import { Layout } from './components/Layout';
 import { ErrorNote, Loading } from './components/Status';
@@ -12,13 +12,15 @@ import { match, navigate, useLocation } from './lib/router';
 import { SessionContext, storeTimeZone, storedTimeZone } from './lib/session';
 
 // The heavy screens load when first opened.
+const GraphView = lazy(() => import('./features/graph/GraphView'));
 // SCREENS
 
 function Screen() {
-  const { path } = useLocation();
+  const { path, search } = useLocation();
   if (path === '/' || path === '/board') return <Board />;
   const org = match('/organizations/:id', path);
   if (org) return <Customer360 id={org.id} />;
+  if (path === '/graph') return <GraphView focus={search.get('focus')} />;
   // ROUTES
   return <Board />;
 }

@@ -26,6 +26,11 @@ type Documents = {
     "\n  query Timeline($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Organization {\n        id\n        interactions(first: 20, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) {\n          pageInfo { hasNextPage endCursor }\n          edges { node { id kind direction subject body occurredAt durationMinutes owner { name } } }\n        }\n      }\n    }\n  }\n": typeof types.TimelineDocument,
     "\n  mutation OrganizationUpdate($input: OrganizationUpdateInput!) {\n    organizationUpdate(input: $input) {\n      organization { ...OrganizationDetails }\n      errors { __typename message path ... on Conflict { currentVersion } }\n    }\n  }\n": typeof types.OrganizationUpdateDocument,
     "\n  mutation InteractionLog($input: InteractionLogInput!) {\n    interactionLog(input: $input) {\n      interaction { id subject organization { id } }\n      errors { __typename message path }\n    }\n  }\n": typeof types.InteractionLogDocument,
+    "\n  fragment GraphEdge on Relationship {\n    id\n    kind\n    source { id }\n    target { id }\n  }\n": typeof types.GraphEdgeFragmentDoc,
+    "\n  query Neighborhood($id: ID!, $depth: Int!, $kinds: [String!]) {\n    node(id: $id) {\n      ...RecordName\n      ... on Organization {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n      ... on Contact {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n    }\n  }\n": typeof types.NeighborhoodDocument,
+    "\n  query GraphSetup {\n    relationshipKinds(first: 50) { edges { node { id key label } } }\n  }\n": typeof types.GraphSetupDocument,
+    "\n  query OrganizationSearch($search: String!) {\n    organizations(first: 10, filter: { search: $search }, orderBy: { field: NAME }) {\n      edges { node { id name } }\n    }\n  }\n": typeof types.OrganizationSearchDocument,
+    "\n  query RelationshipPath($from: ID!, $to: ID!, $kinds: [String!]) {\n    relationshipPath(from: $from, to: $to, maxDepth: 4, kinds: $kinds) {\n      length\n      nodes { ...RecordName }\n      edges { ...GraphEdge }\n    }\n  }\n": typeof types.RelationshipPathDocument,
 };
 const documents: Documents = {
     "\n  fragment BoardCard on Opportunity {\n    id\n    name\n    amount\n    currency\n    version\n    status\n    expectedCloseDate\n    stage { id name }\n    owner { id name }\n    organization { id name }\n  }\n": types.BoardCardFragmentDoc,
@@ -40,6 +45,11 @@ const documents: Documents = {
     "\n  query Timeline($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Organization {\n        id\n        interactions(first: 20, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) {\n          pageInfo { hasNextPage endCursor }\n          edges { node { id kind direction subject body occurredAt durationMinutes owner { name } } }\n        }\n      }\n    }\n  }\n": types.TimelineDocument,
     "\n  mutation OrganizationUpdate($input: OrganizationUpdateInput!) {\n    organizationUpdate(input: $input) {\n      organization { ...OrganizationDetails }\n      errors { __typename message path ... on Conflict { currentVersion } }\n    }\n  }\n": types.OrganizationUpdateDocument,
     "\n  mutation InteractionLog($input: InteractionLogInput!) {\n    interactionLog(input: $input) {\n      interaction { id subject organization { id } }\n      errors { __typename message path }\n    }\n  }\n": types.InteractionLogDocument,
+    "\n  fragment GraphEdge on Relationship {\n    id\n    kind\n    source { id }\n    target { id }\n  }\n": types.GraphEdgeFragmentDoc,
+    "\n  query Neighborhood($id: ID!, $depth: Int!, $kinds: [String!]) {\n    node(id: $id) {\n      ...RecordName\n      ... on Organization {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n      ... on Contact {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n    }\n  }\n": types.NeighborhoodDocument,
+    "\n  query GraphSetup {\n    relationshipKinds(first: 50) { edges { node { id key label } } }\n  }\n": types.GraphSetupDocument,
+    "\n  query OrganizationSearch($search: String!) {\n    organizations(first: 10, filter: { search: $search }, orderBy: { field: NAME }) {\n      edges { node { id name } }\n    }\n  }\n": types.OrganizationSearchDocument,
+    "\n  query RelationshipPath($from: ID!, $to: ID!, $kinds: [String!]) {\n    relationshipPath(from: $from, to: $to, maxDepth: 4, kinds: $kinds) {\n      length\n      nodes { ...RecordName }\n      edges { ...GraphEdge }\n    }\n  }\n": types.RelationshipPathDocument,
 };
 
 /**
@@ -104,6 +114,26 @@ export function graphql(source: "\n  mutation OrganizationUpdate($input: Organiz
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation InteractionLog($input: InteractionLogInput!) {\n    interactionLog(input: $input) {\n      interaction { id subject organization { id } }\n      errors { __typename message path }\n    }\n  }\n"): (typeof documents)["\n  mutation InteractionLog($input: InteractionLogInput!) {\n    interactionLog(input: $input) {\n      interaction { id subject organization { id } }\n      errors { __typename message path }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment GraphEdge on Relationship {\n    id\n    kind\n    source { id }\n    target { id }\n  }\n"): (typeof documents)["\n  fragment GraphEdge on Relationship {\n    id\n    kind\n    source { id }\n    target { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Neighborhood($id: ID!, $depth: Int!, $kinds: [String!]) {\n    node(id: $id) {\n      ...RecordName\n      ... on Organization {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n      ... on Contact {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Neighborhood($id: ID!, $depth: Int!, $kinds: [String!]) {\n    node(id: $id) {\n      ...RecordName\n      ... on Organization {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n      ... on Contact {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GraphSetup {\n    relationshipKinds(first: 50) { edges { node { id key label } } }\n  }\n"): (typeof documents)["\n  query GraphSetup {\n    relationshipKinds(first: 50) { edges { node { id key label } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationSearch($search: String!) {\n    organizations(first: 10, filter: { search: $search }, orderBy: { field: NAME }) {\n      edges { node { id name } }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationSearch($search: String!) {\n    organizations(first: 10, filter: { search: $search }, orderBy: { field: NAME }) {\n      edges { node { id name } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RelationshipPath($from: ID!, $to: ID!, $kinds: [String!]) {\n    relationshipPath(from: $from, to: $to, maxDepth: 4, kinds: $kinds) {\n      length\n      nodes { ...RecordName }\n      edges { ...GraphEdge }\n    }\n  }\n"): (typeof documents)["\n  query RelationshipPath($from: ID!, $to: ID!, $kinds: [String!]) {\n    relationshipPath(from: $from, to: $to, maxDepth: 4, kinds: $kinds) {\n      length\n      nodes { ...RecordName }\n      edges { ...GraphEdge }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
