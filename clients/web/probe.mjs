@@ -3,7 +3,7 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 const page = await browser.newPage({ viewport: { width: Number(process.env.W ?? 1280), height: 900 } });
 page.on('console', m => console.log('console', m.type(), m.text().slice(0, 300)));
 page.on('pageerror', e => console.log('pageerror', e.message));
-page.on('response', r => { if (r.status() >= 400) console.log('status', r.status(), r.url().slice(0, 200)); });
+page.on('response', async r => { if (r.status() >= 400) console.log('status', r.status(), r.url().slice(0, 200), (r.request().postData() ?? '').slice(0, 300), JSON.stringify(r.request().headers()), (await r.text()).slice(0, 300)); });
 const base = 'http://127.0.0.1:8731';
 const r = await page.request.post(base + '/dev/login', { data: { tenant: 'demo', email: process.argv[3] ?? 'admin@demo.example' } });
 const { token } = await r.json();

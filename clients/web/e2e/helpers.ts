@@ -17,7 +17,7 @@ export async function signInAs(page: Page, email: string, path = '/app/board'): 
   const session = await login(page.request, email);
   await page.addInitScript((value) => {
     localStorage.setItem('crm.session', value);
-    localStorage.setItem('crm.language', 'en');
+    if (!localStorage.getItem('crm.language')) localStorage.setItem('crm.language', 'en');
   }, JSON.stringify(session));
   await page.goto(path);
   return session;

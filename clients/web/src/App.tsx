@@ -4,6 +4,7 @@ import { Layout } from './components/Layout';
 import { ErrorNote, Loading } from './components/Status';
 import { Board } from './features/board/Board';
 import { Customer360 } from './features/customer/Customer360';
+import { Lists } from './features/lists/Lists';
 import { SignIn } from './features/auth/SignIn';
 import { fetchConfig, finishOidc, loadSession, saveSession, type AppConfig, type Session } from './lib/auth';
 import { createClient } from './lib/client';
@@ -13,7 +14,8 @@ import { SessionContext, storeTimeZone, storedTimeZone } from './lib/session';
 
 // The heavy screens load when first opened.
 const GraphView = lazy(() => import('./features/graph/GraphView'));
-// SCREENS
+const Dashboards = lazy(() => import('./features/dashboards/Dashboards'));
+const Explorer = lazy(() => import('./features/explorer/Explorer'));
 
 function Screen() {
   const { path, search } = useLocation();
@@ -21,7 +23,10 @@ function Screen() {
   const org = match('/organizations/:id', path);
   if (org) return <Customer360 id={org.id} />;
   if (path === '/graph') return <GraphView focus={search.get('focus')} />;
-  // ROUTES
+  const list = match('/lists/:kind', path);
+  if (list) return <Lists kind={list.kind} />;
+  if (path === '/dashboards') return <Dashboards />;
+  if (path === '/explorer') return <Explorer />;
   return <Board />;
 }
 

@@ -26,11 +26,17 @@ type Documents = {
     "\n  query Timeline($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Organization {\n        id\n        interactions(first: 20, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) {\n          pageInfo { hasNextPage endCursor }\n          edges { node { id kind direction subject body occurredAt durationMinutes owner { name } } }\n        }\n      }\n    }\n  }\n": typeof types.TimelineDocument,
     "\n  mutation OrganizationUpdate($input: OrganizationUpdateInput!) {\n    organizationUpdate(input: $input) {\n      organization { ...OrganizationDetails }\n      errors { __typename message path ... on Conflict { currentVersion } }\n    }\n  }\n": typeof types.OrganizationUpdateDocument,
     "\n  mutation InteractionLog($input: InteractionLogInput!) {\n    interactionLog(input: $input) {\n      interaction { id subject organization { id } }\n      errors { __typename message path }\n    }\n  }\n": typeof types.InteractionLogDocument,
+    "\n  query DashboardOpportunities($filter: OpportunityFilter, $after: String) {\n    opportunities(first: 100, after: $after, filter: $filter) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id amount currency status closedAt stage { id name position } } }\n    }\n  }\n": typeof types.DashboardOpportunitiesDocument,
+    "\n  query DashboardUsers {\n    users(first: 100, orderBy: { field: NAME }) { edges { node { id name } } }\n  }\n": typeof types.DashboardUsersDocument,
+    "\n  query ActivityCount($owner: [ID!], $from: DateTime) {\n    interactions(first: 1, filter: { owner: $owner, occurredAt: { from: $from } }) { totalCount }\n  }\n": typeof types.ActivityCountDocument,
     "\n  fragment GraphEdge on Relationship {\n    id\n    kind\n    source { id }\n    target { id }\n  }\n": typeof types.GraphEdgeFragmentDoc,
     "\n  query Neighborhood($id: ID!, $depth: Int!, $kinds: [String!]) {\n    node(id: $id) {\n      ...RecordName\n      ... on Organization {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n      ... on Contact {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n    }\n  }\n": typeof types.NeighborhoodDocument,
     "\n  query GraphSetup {\n    relationshipKinds(first: 50) { edges { node { id key label } } }\n  }\n": typeof types.GraphSetupDocument,
     "\n  query OrganizationSearch($search: String!) {\n    organizations(first: 10, filter: { search: $search }, orderBy: { field: NAME }) {\n      edges { node { id name } }\n    }\n  }\n": typeof types.OrganizationSearchDocument,
     "\n  query RelationshipPath($from: ID!, $to: ID!, $kinds: [String!]) {\n    relationshipPath(from: $from, to: $to, maxDepth: 4, kinds: $kinds) {\n      length\n      nodes { ...RecordName }\n      edges { ...GraphEdge }\n    }\n  }\n": typeof types.RelationshipPathDocument,
+    "\n  query OrganizationList($filter: OrganizationFilter, $orderBy: OrganizationOrder, $after: String) {\n    organizations(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name industry country size lifecycleStage updatedAt owner { name } } }\n    }\n  }\n": typeof types.OrganizationListDocument,
+    "\n  query ContactList($filter: ContactFilter, $orderBy: ContactOrder, $after: String) {\n    contacts(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id firstName lastName title emails lifecycleStage updatedAt organization { id name } } }\n    }\n  }\n": typeof types.ContactListDocument,
+    "\n  query OpportunityList($filter: OpportunityFilter, $orderBy: OpportunityOrder, $after: String) {\n    opportunities(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name amount currency status expectedCloseDate stage { name } owner { name } organization { id name } } }\n    }\n  }\n": typeof types.OpportunityListDocument,
 };
 const documents: Documents = {
     "\n  fragment BoardCard on Opportunity {\n    id\n    name\n    amount\n    currency\n    version\n    status\n    expectedCloseDate\n    stage { id name }\n    owner { id name }\n    organization { id name }\n  }\n": types.BoardCardFragmentDoc,
@@ -45,11 +51,17 @@ const documents: Documents = {
     "\n  query Timeline($id: ID!, $after: String) {\n    node(id: $id) {\n      ... on Organization {\n        id\n        interactions(first: 20, after: $after, orderBy: { field: OCCURRED_AT, direction: DESC }) {\n          pageInfo { hasNextPage endCursor }\n          edges { node { id kind direction subject body occurredAt durationMinutes owner { name } } }\n        }\n      }\n    }\n  }\n": types.TimelineDocument,
     "\n  mutation OrganizationUpdate($input: OrganizationUpdateInput!) {\n    organizationUpdate(input: $input) {\n      organization { ...OrganizationDetails }\n      errors { __typename message path ... on Conflict { currentVersion } }\n    }\n  }\n": types.OrganizationUpdateDocument,
     "\n  mutation InteractionLog($input: InteractionLogInput!) {\n    interactionLog(input: $input) {\n      interaction { id subject organization { id } }\n      errors { __typename message path }\n    }\n  }\n": types.InteractionLogDocument,
+    "\n  query DashboardOpportunities($filter: OpportunityFilter, $after: String) {\n    opportunities(first: 100, after: $after, filter: $filter) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id amount currency status closedAt stage { id name position } } }\n    }\n  }\n": types.DashboardOpportunitiesDocument,
+    "\n  query DashboardUsers {\n    users(first: 100, orderBy: { field: NAME }) { edges { node { id name } } }\n  }\n": types.DashboardUsersDocument,
+    "\n  query ActivityCount($owner: [ID!], $from: DateTime) {\n    interactions(first: 1, filter: { owner: $owner, occurredAt: { from: $from } }) { totalCount }\n  }\n": types.ActivityCountDocument,
     "\n  fragment GraphEdge on Relationship {\n    id\n    kind\n    source { id }\n    target { id }\n  }\n": types.GraphEdgeFragmentDoc,
     "\n  query Neighborhood($id: ID!, $depth: Int!, $kinds: [String!]) {\n    node(id: $id) {\n      ...RecordName\n      ... on Organization {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n      ... on Contact {\n        neighbors(depth: $depth, kinds: $kinds, first: 100) {\n          totalCount\n          edges { distance node { ...RecordName } relationship { ...GraphEdge } }\n        }\n      }\n    }\n  }\n": types.NeighborhoodDocument,
     "\n  query GraphSetup {\n    relationshipKinds(first: 50) { edges { node { id key label } } }\n  }\n": types.GraphSetupDocument,
     "\n  query OrganizationSearch($search: String!) {\n    organizations(first: 10, filter: { search: $search }, orderBy: { field: NAME }) {\n      edges { node { id name } }\n    }\n  }\n": types.OrganizationSearchDocument,
     "\n  query RelationshipPath($from: ID!, $to: ID!, $kinds: [String!]) {\n    relationshipPath(from: $from, to: $to, maxDepth: 4, kinds: $kinds) {\n      length\n      nodes { ...RecordName }\n      edges { ...GraphEdge }\n    }\n  }\n": types.RelationshipPathDocument,
+    "\n  query OrganizationList($filter: OrganizationFilter, $orderBy: OrganizationOrder, $after: String) {\n    organizations(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name industry country size lifecycleStage updatedAt owner { name } } }\n    }\n  }\n": types.OrganizationListDocument,
+    "\n  query ContactList($filter: ContactFilter, $orderBy: ContactOrder, $after: String) {\n    contacts(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id firstName lastName title emails lifecycleStage updatedAt organization { id name } } }\n    }\n  }\n": types.ContactListDocument,
+    "\n  query OpportunityList($filter: OpportunityFilter, $orderBy: OpportunityOrder, $after: String) {\n    opportunities(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name amount currency status expectedCloseDate stage { name } owner { name } organization { id name } } }\n    }\n  }\n": types.OpportunityListDocument,
 };
 
 /**
@@ -117,6 +129,18 @@ export function graphql(source: "\n  mutation InteractionLog($input: Interaction
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query DashboardOpportunities($filter: OpportunityFilter, $after: String) {\n    opportunities(first: 100, after: $after, filter: $filter) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id amount currency status closedAt stage { id name position } } }\n    }\n  }\n"): (typeof documents)["\n  query DashboardOpportunities($filter: OpportunityFilter, $after: String) {\n    opportunities(first: 100, after: $after, filter: $filter) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id amount currency status closedAt stage { id name position } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardUsers {\n    users(first: 100, orderBy: { field: NAME }) { edges { node { id name } } }\n  }\n"): (typeof documents)["\n  query DashboardUsers {\n    users(first: 100, orderBy: { field: NAME }) { edges { node { id name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActivityCount($owner: [ID!], $from: DateTime) {\n    interactions(first: 1, filter: { owner: $owner, occurredAt: { from: $from } }) { totalCount }\n  }\n"): (typeof documents)["\n  query ActivityCount($owner: [ID!], $from: DateTime) {\n    interactions(first: 1, filter: { owner: $owner, occurredAt: { from: $from } }) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment GraphEdge on Relationship {\n    id\n    kind\n    source { id }\n    target { id }\n  }\n"): (typeof documents)["\n  fragment GraphEdge on Relationship {\n    id\n    kind\n    source { id }\n    target { id }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -134,6 +158,18 @@ export function graphql(source: "\n  query OrganizationSearch($search: String!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RelationshipPath($from: ID!, $to: ID!, $kinds: [String!]) {\n    relationshipPath(from: $from, to: $to, maxDepth: 4, kinds: $kinds) {\n      length\n      nodes { ...RecordName }\n      edges { ...GraphEdge }\n    }\n  }\n"): (typeof documents)["\n  query RelationshipPath($from: ID!, $to: ID!, $kinds: [String!]) {\n    relationshipPath(from: $from, to: $to, maxDepth: 4, kinds: $kinds) {\n      length\n      nodes { ...RecordName }\n      edges { ...GraphEdge }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationList($filter: OrganizationFilter, $orderBy: OrganizationOrder, $after: String) {\n    organizations(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name industry country size lifecycleStage updatedAt owner { name } } }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationList($filter: OrganizationFilter, $orderBy: OrganizationOrder, $after: String) {\n    organizations(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name industry country size lifecycleStage updatedAt owner { name } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactList($filter: ContactFilter, $orderBy: ContactOrder, $after: String) {\n    contacts(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id firstName lastName title emails lifecycleStage updatedAt organization { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query ContactList($filter: ContactFilter, $orderBy: ContactOrder, $after: String) {\n    contacts(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id firstName lastName title emails lifecycleStage updatedAt organization { id name } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpportunityList($filter: OpportunityFilter, $orderBy: OpportunityOrder, $after: String) {\n    opportunities(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name amount currency status expectedCloseDate stage { name } owner { name } organization { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query OpportunityList($filter: OpportunityFilter, $orderBy: OpportunityOrder, $after: String) {\n    opportunities(first: 50, after: $after, filter: $filter, orderBy: $orderBy) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name amount currency status expectedCloseDate stage { name } owner { name } organization { id name } } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

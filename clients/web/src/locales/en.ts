@@ -29,7 +29,7 @@ const en = {
     nodes: '{{nodes}} nodes, {{edges}} edges', search: 'Search organizations', layout: 'Laying out…', pick: 'Pick a record',
   },
   lists: {
-    search: 'Search', sort: 'Sort', asc: 'Ascending', desc: 'Descending', csv: 'Download CSV', saveView: 'Save view', viewName: 'View name', views: 'Saved views',
+    search: 'Search', sort: 'Sort', direction: 'Sort direction', asc: 'Ascending', desc: 'Descending', csv: 'Download CSV', saveView: 'Save view', viewName: 'View name', views: 'Saved views',
     deleteView: 'Delete view', filter: 'Filter', shown: '{{shown}} of {{total}} shown', status: 'Status', stage: 'Lifecycle stage',
     fields: { name: 'Name', industry: 'Industry', country: 'Country', size: 'Employees', lifecycleStage: 'Lifecycle stage', owner: 'Owner', updatedAt: 'Updated', email: 'Email', title: 'Title', organization: 'Organization', amount: 'Amount', stage: 'Stage', status: 'Status', expectedCloseDate: 'Expected close' },
     order: { NAME: 'Name', SIZE: 'Size', CREATED_AT: 'Created', UPDATED_AT: 'Updated', AMOUNT: 'Amount', EXPECTED_CLOSE_DATE: 'Expected close' },

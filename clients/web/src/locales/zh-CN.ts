@@ -31,7 +31,7 @@ const zh: Strings = {
     nodes: '{{nodes}} 个节点，{{edges}} 条边', search: '搜索组织', layout: '正在布局…', pick: '选择记录',
   },
   lists: {
-    search: '搜索', sort: '排序', asc: '升序', desc: '降序', csv: '下载 CSV', saveView: '保存视图', viewName: '视图名称', views: '已保存的视图',
+    search: '搜索', sort: '排序', direction: '排序方向', asc: '升序', desc: '降序', csv: '下载 CSV', saveView: '保存视图', viewName: '视图名称', views: '已保存的视图',
     deleteView: '删除视图', filter: '筛选', shown: '显示 {{shown}} / {{total}}', status: '状态', stage: '生命周期阶段',
     fields: { name: '名称', industry: '行业', country: '国家', size: '员工数', lifecycleStage: '生命周期阶段', owner: '负责人', updatedAt: '更新于', email: '邮箱', title: '职位', organization: '组织', amount: '金额', stage: '阶段', status: '状态', expectedCloseDate: '预计成交' },
     order: { NAME: '名称', SIZE: '规模', CREATED_AT: '创建时间', UPDATED_AT: '更新时间', AMOUNT: '金额', EXPECTED_CLOSE_DATE: '预计成交' },
