@@ -8,6 +8,11 @@ built from clients/web by `make ui`), so running crm-graph never needs Node.js.
 
 from __future__ import annotations
 
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +30,7 @@ from crm_graph.settings import Settings
 
 BUNDLE = Path(__file__).parent / "static" / "app"
 IMMUTABLE = "public, max-age=31536000, immutable"
+WIDGET_DEMOS = ("/widget/demo", "/widget/demo.html")  # the first one served is announced
 
 
 def content_security_policy(settings: Settings) -> str:
@@ -83,3 +89,40 @@ def routes(settings: Settings, bundle: Path = BUNDLE) -> list[Route]:
         Route("/app", app_root, methods=["GET"]),
         Route("/app/{path:path}", serve, methods=["GET", "HEAD"]),
     ]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def banner(base: str, settings: Settings, widget_demo: str | None) -> str:
+    lines = ["crm-graph is ready:", f"  web app      {base}/app/"]
+    if widget_demo:
+        lines.append(f"  widget demo  {base}{widget_demo}")
+    lines.append(f"  {'API' if settings.production else 'GraphiQL':<12} {base}/graphql")
+    return "\n".join(lines) + "\n"
+
+
+def announce(settings: Settings, host: str, port: int, timeout: float = 120.0) -> threading.Thread:
+    """Once the server answers, print where to go (stdout: the logs are on stderr), so
+    the URLs come after the start-up lines rather than buried among them."""
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown}:{port}"
+
+    def wait_then_print() -> None:
+        deadline = time.monotonic() + timeout
+        while not _answers(f"{base}/health"):
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.2)
+        demo = next((path for path in WIDGET_DEMOS if _answers(base + path)), None)
+        sys.stdout.write(banner(base, settings, demo))
+        sys.stdout.flush()
+
+    thread = threading.Thread(target=wait_then_print, name="crm-graph-banner", daemon=True)
+    thread.start()
+    return thread

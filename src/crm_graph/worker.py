@@ -21,6 +21,7 @@ from crm_graph.db import APP_ROLE, make_engine
 from crm_graph.events import relay, streams
 from crm_graph.graphql import payloads
 from crm_graph.notifications import jobs as notifications
+from crm_graph.observability.routine import quiet_routine_rounds
 from crm_graph.settings import Settings, get_settings
 from crm_graph.webhooks import delivery as webhooks
 
@@ -28,6 +29,7 @@ Ctx = dict[str, Any]
 
 
 async def startup(ctx: Ctx) -> None:
+    quiet_routine_rounds()
     settings: Settings = ctx.get("settings") or get_settings()
     if not settings.database_url:
         raise RuntimeError("the worker needs CRM_DATABASE_URL (`crm-graph worker` sets it)")

@@ -71,3 +71,30 @@ async def test_an_unbuilt_app_says_how_to_build_it(tmp_path: Path) -> None:
 def test_the_built_bundle_ships_in_the_package() -> None:
     assert (ui.BUNDLE / "index.html").is_file()
     assert any((ui.BUNDLE / "assets").glob("*.js"))
+
+
+def test_after_start_up_the_urls_of_the_app_the_widget_demo_and_graphiql_are_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import http.server
+    import threading
+
+    class Server(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200 if self.path in ("/health", "/widget/demo") else 404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Server)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        ui.announce(Settings(), "127.0.0.1", httpd.server_address[1], timeout=10).join(15)
+    finally:
+        httpd.shutdown()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    assert capsys.readouterr().out == (
+        f"crm-graph is ready:\n  web app      {base}/app/\n  widget demo  {base}/widget/demo\n"
+        f"  GraphiQL     {base}/graphql\n"
+    )
