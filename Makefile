@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv run test migrate seed schema bench clean ui ui-check ui-test e2e e2e-web
+.PHONY: venv run test migrate seed schema bench clean ui ui-check ui-test e2e e2e-web screenshots
 
 venv: $(VENV)/installed
 
@@ -52,6 +52,12 @@ e2e: $(E2E_TARGETS)
 e2e-web: venv
 	$(call NPM_CI,$(WEB))
 	cd $(WEB) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CRM_PYTHON=$(abspath $(BIN))/python npx playwright test
+
+# The README's pictures (docs/screenshots/), taken by the browser tests.
+screenshots: venv
+	$(call NPM_CI,$(WEB))
+	cd $(WEB) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CRM_PYTHON=$(abspath $(BIN))/python E2E_SCREENSHOTS=1 \
+		npx playwright test e2e/board.spec.ts e2e/customer.spec.ts e2e/graph.spec.ts
 
 migrate: venv
 	$(BIN)/crm-graph migrate

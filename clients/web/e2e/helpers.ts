@@ -33,8 +33,11 @@ export async function gql<T>(request: APIRequestContext, session: Session, query
   return body.data;
 }
 
+/** With E2E_SCREENSHOTS=1 (`make screenshots`): the README's pictures, from the top of the page. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.E2E_SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`) });
 }
 
