@@ -13,7 +13,7 @@ async function visibleOpportunities(request: Parameters<typeof login>[0], email:
 test('sign in with the demo user picker', async ({ page }) => {
   await page.goto('/app/');
   await page.getByLabel('Demo users').selectOption({ label: 'Rachel Ortiz <rep1@demo.example> (sales_rep)' });
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('who')).toContainText('rep1@demo.example');
   await boardLoaded(page);
   // The session survives a reload, and the app's own route survives it too (SPA fallback).
@@ -114,4 +114,16 @@ test('a conflicting move shows the newer version instead of overwriting it', asy
   const after = await gql<{ node: { stage: { name: string }; version: number } }>(page.request, admin,
     `query($id: ID!) { node(id: $id) { ... on Opportunity { version stage { name } } } }`, { id: opp.id });
   expect(after.node).toEqual({ version: newer, stage: { name: elsewhere } });
+});
+
+test('sign in with OpenID Connect (authorization code with PKCE)', async ({ page }) => {
+  // Only the server this run starts is configured with the local provider.
+  test.skip(!process.env.E2E_OIDC_ISSUER, 'E2E_BASE_URL names a server without OpenID Connect');
+  await page.goto('/app/');
+  await page.getByRole('button', { name: 'Sign in with your identity provider' }).click();
+  // To the provider and back to /app/callback, which trades the code (and verifier) for a token.
+  await expect(page.getByTestId('who')).toContainText('rep2@demo.example');
+  await expect(page).toHaveURL(/\/app\/board$/);
+  await boardLoaded(page);
+  expect(new Set(await page.locator('.card-owner').allInnerTexts())).toEqual(new Set(['Daniel Okafor']));
 });

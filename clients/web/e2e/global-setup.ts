@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CLIENT_ID, startIdp } from './idp';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const PYTHON = process.env.CRM_PYTHON ?? join(ROOT, '.venv/bin/python');
@@ -48,8 +49,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (process.env.E2E_BASE_URL) return async () => {};
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
   const port = await freePort();
+  // Sign-in by OpenID Connect too, against a local provider (the dev login stays on).
+  const idp = await startIdp();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    CRM_OIDC_ISSUER: idp.issuer,
+    CRM_OIDC_AUDIENCE: CLIENT_ID,
+    CRM_OIDC_JWKS_URL: `${idp.issuer}/jwks`,
     CRM_DATA_DIR: dataDir,
     CRM_DEV_LOGIN: 'true',
     CRM_LOG_JSON: 'false',
@@ -73,7 +79,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const url = `http://127.0.0.1:${port}`;
   await waitForReady(url, server, () => output);
   process.env.E2E_BASE_URL = url;
-  process.env.E2E_SERVER_LOG = dataDir;
+  process.env.E2E_OIDC_ISSUER = idp.issuer;
 
   return async () => {
     // SIGINT: crm-graph stops its worker and the embedded services it started.
@@ -88,6 +94,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         done();
       });
     });
+    idp.server.close();
     await dropDatabase();
     rmSync(dataDir, { recursive: true, force: true });
   };
