@@ -34,7 +34,7 @@ const en = {
     fields: { name: 'Name', industry: 'Industry', country: 'Country', size: 'Employees', lifecycleStage: 'Lifecycle stage', owner: 'Owner', updatedAt: 'Updated', email: 'Email', title: 'Title', organization: 'Organization', amount: 'Amount', stage: 'Stage', status: 'Status', expectedCloseDate: 'Expected close' },
     order: { NAME: 'Name', SIZE: 'Size', CREATED_AT: 'Created', UPDATED_AT: 'Updated', AMOUNT: 'Amount', EXPECTED_CLOSE_DATE: 'Expected close' },
   },
-  dashboards: { title: 'Dashboards', byStage: 'Open pipeline by stage', wonLost: 'Won and lost by month', activity: 'Activity by rep (last 90 days)', won: 'Won', lost: 'Lost', amount: 'Amount', interactions: 'Interactions' },
+  dashboards: { title: 'Dashboards', byStage: 'Open pipeline by stage', wonLost: 'Won and lost by month', activity: 'Activity by rep (last 90 days)', won: 'Won', lost: 'Lost', amount: 'Amount', interactions: 'Interactions', deals: 'Deals' },
   explorer: { title: 'API explorer' },
 };
 export default en;

@@ -36,7 +36,7 @@ const zh: Strings = {
     fields: { name: '名称', industry: '行业', country: '国家', size: '员工数', lifecycleStage: '生命周期阶段', owner: '负责人', updatedAt: '更新于', email: '邮箱', title: '职位', organization: '组织', amount: '金额', stage: '阶段', status: '状态', expectedCloseDate: '预计成交' },
     order: { NAME: '名称', SIZE: '规模', CREATED_AT: '创建时间', UPDATED_AT: '更新时间', AMOUNT: '金额', EXPECTED_CLOSE_DATE: '预计成交' },
   },
-  dashboards: { title: '仪表盘', byStage: '各阶段在途商机', wonLost: '按月赢单与输单', activity: '销售代表活动（近 90 天）', won: '赢单', lost: '输单', amount: '金额', interactions: '互动' },
+  dashboards: { title: '仪表盘', byStage: '各阶段在途商机', wonLost: '按月赢单与输单', activity: '销售代表活动（近 90 天）', won: '赢单', lost: '输单', amount: '金额', interactions: '互动', deals: '商机数' },
   explorer: { title: 'API 浏览器' },
 };
 export default zh;

@@ -5,7 +5,7 @@ import { ErrorNote, Loading } from '../../components/Status';
 import type { DashboardOpportunitiesQuery as Result, OpportunityFilter } from '../../gql/graphql';
 import type { OperationResult } from 'urql';
 import { formatNumber, monthOf } from '../../lib/format';
-import { forbiddenRoot } from '../../lib/hidden';
+import { fatalError, forbiddenRoot } from '../../lib/hidden';
 import { useSession } from '../../lib/session';
 import { Chart, type ChartOption } from './Chart';
 import { ActivityCountQuery, DashboardOpportunitiesQuery, DashboardUsersQuery } from './documents';
@@ -29,7 +29,9 @@ function useAllOpportunities(filter: OpportunityFilter) {
         const result: OperationResult<Result> = await client.query(DashboardOpportunitiesQuery, { filter, after }).toPromise();
         if (!live) return;
         if (forbiddenRoot(result.error)) return setForbidden(true);
-        if (result.error || !result.data) return setError(result.error?.message ?? 'no data');
+        // A field this role may not read (the amount) is null; the rest still counts.
+        const problem = fatalError(result.error);
+        if (problem || !result.data) return setError(problem ?? 'no data');
         all.push(...result.data.opportunities.edges.map((e) => e.node));
         const page: Result['opportunities']['pageInfo'] = result.data.opportunities.pageInfo;
         if (!page.hasNextPage || !page.endCursor) break;
@@ -46,9 +48,13 @@ function useAllOpportunities(filter: OpportunityFilter) {
   return { rows, error, forbidden };
 }
 
-export function pipelineByStage(rows: readonly Opportunity[]): { stages: string[]; series: { name: string; data: number[] }[] } {
+/** Amount per stage, one series per currency; the number of deals when amounts are hidden. */
+export function pipelineByStage(rows: readonly Opportunity[], dealsLabel: string): { stages: string[]; series: { name: string; data: number[] }[] } {
   const stages = [...new Map(rows.filter((r) => r.stage).map((r) => [r.stage!.name, r.stage!.position])).entries()]
     .sort((a, b) => a[1] - b[1]).map(([name]) => name);
+  if (rows.length > 0 && rows.every((r) => r.amount == null)) {
+    return { stages, series: [{ name: dealsLabel, data: stages.map((stage) => rows.filter((r) => r.stage?.name === stage).length) }] };
+  }
   const currencies = [...new Set(rows.map((r) => r.currency))].sort();
   return {
     stages,
@@ -99,7 +105,7 @@ export default function Dashboards() {
 
   const stageOption = useMemo<ChartOption | null>(() => {
     if (!open.rows) return null;
-    const { stages, series } = pipelineByStage(open.rows);
+    const { stages, series } = pipelineByStage(open.rows, t('dashboards.deals'));
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
@@ -108,7 +114,7 @@ export default function Dashboards() {
       yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatNumber(v, i18n.language) } },
       series: series.map((s) => ({ type: 'bar', stack: 'amount', name: s.name, data: s.data })),
     };
-  }, [open.rows, i18n.language]);
+  }, [open.rows, i18n.language, t]);
 
   const monthOption = useMemo<ChartOption | null>(() => {
     if (!closed.rows) return null;
