@@ -127,3 +127,14 @@ test('sign in with OpenID Connect (authorization code with PKCE)', async ({ page
   await boardLoaded(page);
   expect(new Set(await page.locator('.card-owner').allInnerTexts())).toEqual(new Set(['Daniel Okafor']));
 });
+
+test('an opportunity created elsewhere appears on the board without a reload', async ({ page }) => {
+  await signInAs(page, 'admin@demo.example');
+  const before = await boardLoaded(page);
+  const admin = await login(page.request, 'admin@demo.example');
+  const name = `Live deal ${Date.now()}`;
+  await gql(page.request, admin, 'mutation($input: OpportunityCreateInput!) { opportunityCreate(input: $input) { errors { message } } }',
+    { input: { name, amount: '12345', currency: 'USD' } });
+  await expect(page.getByTestId('column-Qualification').getByText(name)).toBeVisible();
+  expect(await boardLoaded(page)).toBe(before + 1);
+});

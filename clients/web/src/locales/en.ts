@@ -22,6 +22,7 @@ const en = {
   },
   kinds: { CALL: 'Call', EMAIL: 'Email', MEETING: 'Meeting', NOTE: 'Note', CHAT: 'Chat', SOCIAL: 'Social', VISIT: 'Visit' },
   status: { OPEN: 'Open', WON: 'Won', LOST: 'Lost', IN_PROGRESS: 'In progress', DONE: 'Done', CANCELLED: 'Cancelled' },
+  orgKinds: { CUSTOMER: 'Customer', PROSPECT: 'Prospect', PARTNER: 'Partner', COMPETITOR: 'Competitor', SUPPLIER: 'Supplier' },
   lifecycle: { LEAD: 'Lead', PROSPECT: 'Prospect', NEW: 'New', ACTIVE: 'Active', LOYAL: 'Loyal', CHURNED: 'Churned' },
   graph: {
     title: 'Relationship graph', depth: 'Depth', kinds: 'Edge kinds', focus: 'Centre on', expand: 'Click a node to expand it.',

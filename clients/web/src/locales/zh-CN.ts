@@ -24,6 +24,7 @@ const zh: Strings = {
   },
   kinds: { CALL: '电话', EMAIL: '邮件', MEETING: '会议', NOTE: '备注', CHAT: '聊天', SOCIAL: '社交', VISIT: '拜访' },
   status: { OPEN: '进行中', WON: '赢单', LOST: '输单', IN_PROGRESS: '处理中', DONE: '已完成', CANCELLED: '已取消' },
+  orgKinds: { CUSTOMER: '客户', PROSPECT: '潜在客户', PARTNER: '合作伙伴', COMPETITOR: '竞争对手', SUPPLIER: '供应商' },
   lifecycle: { LEAD: '线索', PROSPECT: '潜在客户', NEW: '新客户', ACTIVE: '活跃', LOYAL: '忠实', CHURNED: '流失' },
   graph: {
     title: '关系图', depth: '深度', kinds: '关系类型', focus: '中心', expand: '点击节点以展开。',

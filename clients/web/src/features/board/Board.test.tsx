@@ -5,12 +5,12 @@ import { FieldValue } from '../../components/Field';
 import type { BoardCardFragment } from '../../gql/graphql';
 import i18n from '../../lib/i18n';
 import { noteForbidden, resetForbidden } from '../../lib/hidden';
-import { ColumnTotal, groupByStage } from './Board';
+import { ColumnTotal, groupByStage, matches } from './Board';
 
 function card(id: string, stage: string, amount: string | null, currency = 'USD'): BoardCardFragment {
   return {
     id, name: `Deal ${id}`, amount, currency, version: 1, status: 'OPEN',
-    expectedCloseDate: null, stage: { id: stage, name: stage }, owner: null, organization: null,
+    expectedCloseDate: null, stage: { id: stage, name: stage }, pipeline: { id: 'p1' }, owner: null, organization: null,
   };
 }
 
@@ -23,6 +23,15 @@ describe('the pipeline board', () => {
     // A live move changes the card's stage in the cache: the card changes column.
     const moved = [{ ...cards[0], stage: { id: 's2', name: 'Proposal' } }, cards[1]];
     expect(groupByStage(moved, stages).get('s2')?.map((c) => c.id)).toEqual(['a', 'b']);
+  });
+
+  it('adds a card created elsewhere only when it fits the filters shown', () => {
+    const fresh = { ...card('n', 's1', '5'), owner: { id: 'u1', name: 'Rachel' }, expectedCloseDate: '2026-06-30' };
+    expect(matches(fresh, { pipeline: ['p1'] })).toBe(true);
+    expect(matches(fresh, { pipeline: ['p2'] })).toBe(false);
+    expect(matches(fresh, { pipeline: ['p1'], owner: ['u2'] })).toBe(false);
+    expect(matches(fresh, { expectedCloseDate: { from: '2026-07-01', to: null } })).toBe(false);
+    expect(matches(fresh, { expectedCloseDate: { from: '2026-06-01', to: '2026-06-30' } })).toBe(true);
   });
 
   it('totals a column per currency, in the reader\'s language', async () => {

@@ -24,6 +24,15 @@ export function groupByStage(cards: readonly Card[], stages: readonly Stage[]): 
   return columns;
 }
 
+/** Does a card created elsewhere belong on the board as filtered? */
+export function matches(card: Card, filter: OpportunityFilter): boolean {
+  if (filter.pipeline && !filter.pipeline.includes(card.pipeline?.id ?? '')) return false;
+  if (filter.owner && !filter.owner.includes(card.owner?.id ?? '')) return false;
+  const range = filter.expectedCloseDate;
+  if (range && (!card.expectedCloseDate || (range.from && card.expectedCloseDate < range.from) || (range.to && card.expectedCloseDate > range.to))) return false;
+  return true;
+}
+
 export function ColumnTotal({ cards }: { cards: readonly Card[] }) {
   const { t, i18n } = useTranslation();
   const totals = [...totalsByCurrency(cards)].map(([currency, sum]) => formatMoney(String(sum), currency, i18n.language));
@@ -61,7 +70,12 @@ export function Board() {
       expectedCloseDate: closeFrom || closeTo ? { from: closeFrom || null, to: closeTo || null } : null,
     };
   }, [pipeline, owner, closeFrom, closeTo]);
-  useEffect(() => setAfter(null), [filter]);
+  // Opportunities created since the board loaded, from the live events.
+  const [arrived, setArrived] = useState<Card[]>([]);
+  useEffect(() => {
+    setAfter(null);
+    setArrived([]);
+  }, [filter]);
 
   const [result] = useQuery({ query: BoardOpportunitiesQuery, variables: { filter, after }, pause: !filter });
   const connection = result.data?.opportunities;
@@ -71,10 +85,18 @@ export function Board() {
     if (connection?.pageInfo.hasNextPage && next && next !== after) setAfter(next);
   }, [connection, after]);
 
-  useSubscription({ query: BoardEventsSubscription, variables: { types: LIVE_TYPES } });
+  // Moves and changes update the cached cards themselves; a new card is added here.
+  useSubscription({ query: BoardEventsSubscription, variables: { types: LIVE_TYPES } }, (_previous, event) => {
+    const record = event.events.record;
+    if (event.events.type === 'opportunity.created' && record?.__typename === 'Opportunity' && filter && matches(record, filter)) {
+      setArrived((now) => (now.some((c) => c.id === record.id) ? now : [...now, record]));
+    }
+    return event;
+  });
   const [, moveStage] = useMutation(MoveStageMutation);
 
-  const cards = connection?.edges.map((e) => e.node) ?? [];
+  const loaded = connection?.edges.map((e) => e.node) ?? [];
+  const cards = [...loaded, ...arrived.filter((c) => !loaded.some((l) => l.id === c.id))];
   const columns = groupByStage(cards, stages);
 
   const move = async (card: Card, stageId: string) => {

@@ -10,6 +10,7 @@ export const BoardCardFragment = graphql(`
     status
     expectedCloseDate
     stage { id name }
+    pipeline { id }
     owner { id name }
     organization { id name }
   }
@@ -68,7 +69,7 @@ export const BoardEventsSubscription = graphql(`
     events(types: $types) {
       id
       type
-      record { ... on Opportunity { ...BoardCard } }
+      record { __typename ... on Opportunity { ...BoardCard } }
     }
   }
 `);

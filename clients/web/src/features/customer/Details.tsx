@@ -85,7 +85,7 @@ export function Details({ org }: { org: OrganizationDetailsFragment }) {
       <dt>{t('customer.lifecycleStage')}</dt>
       <dd>{t(`lifecycle.${org.lifecycleStage}`)}</dd>
       <dt>{t('customer.kinds')}</dt>
-      <dd>{org.kinds.join(', ') || t('common.none')}</dd>
+      <dd>{org.kinds.map((k) => t(`orgKinds.${k}`)).join(', ') || t('common.none')}</dd>
       <dt>{t('customer.owner')}</dt>
       <dd><FieldValue name="owner" value={org.owner?.name} /></dd>
       <dt>{t('customer.tags')}</dt>
