@@ -56,8 +56,12 @@ test('the API explorer is bundled and signed in as the app is', async ({ page })
   await signInAs(page, 'rep1@demo.example', '/app/explorer');
   const explorer = page.getByTestId('explorer');
   await expect(explorer.locator('.graphiql-container')).toBeVisible();
-  await explorer.getByRole('button', { name: /Execute query/ }).click();
-  await expect(explorer.locator('.result-window')).toContainText('rep1@demo.example');
+  // The editor loads its workers first; a click before then runs nothing.
+  await expect(explorer.locator('.graphiql-query-editor')).toContainText('viewer');
+  await expect(async () => {
+    await explorer.getByRole('button', { name: /Execute query/ }).click();
+    await expect(explorer.locator('.result-window')).toContainText('rep1@demo.example', { timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
 });
 
 test('the app works offline: nothing but the crm-graph server is ever asked for', async ({ page, baseURL }) => {
