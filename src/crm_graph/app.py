@@ -272,7 +272,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         from crm_graph import devlogin
 
         dev_routes = devlogin.routes(state)
-        graphql_app.ide_html = devlogin.GRAPHIQL_HTML
+        graphql_app.ide_html = ui.explorer_redirect() or devlogin.GRAPHIQL_HTML
     graphql_http = RequestContextMiddleware(GraphQLHTTP(state, graphql_app, schema), state)
     app = CRMApp(
         routes=[

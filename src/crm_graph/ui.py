@@ -33,6 +33,20 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 WIDGET_DEMOS = ("/widget/demo", "/widget/demo.html")  # the first one served is announced
 
 
+# GraphiQL at /graphql in development: the app's explorer, bundled (Strawberry's page
+# and the dev login's load GraphiQL from a CDN and are blank offline).
+EXPLORER_REDIRECT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>GraphiQL (crm-graph)</title>
+<meta http-equiv="refresh" content="0; url=/app/explorer"></head>
+<body><p>GraphiQL is at <a href="/app/explorer">/app/explorer</a>.</p></body></html>
+"""
+
+
+def explorer_redirect(bundle: Path = BUNDLE) -> str | None:
+    """The page /graphql shows a browser: a way to the bundled explorer, once built."""
+    return EXPLORER_REDIRECT if (bundle / "index.html").is_file() else None
+
+
 def content_security_policy(settings: Settings) -> str:
     """Everything comes from this server; the only other peer is the OpenID provider
     (its token endpoint is called from the page). Monaco (the explorer's editor) and

@@ -68,6 +68,12 @@ async def test_an_unbuilt_app_says_how_to_build_it(tmp_path: Path) -> None:
     assert response.status_code == 404 and "make ui" in response.text
 
 
+def test_graphiql_in_development_is_the_bundled_explorer_once_built(bundle: Path, tmp_path: Path) -> None:
+    page = ui.explorer_redirect(bundle)
+    assert page is not None and 'url=/app/explorer' in page and "https://" not in page
+    assert ui.explorer_redirect(tmp_path / "unbuilt") is None
+
+
 def test_the_built_bundle_ships_in_the_package() -> None:
     assert (ui.BUNDLE / "index.html").is_file()
     assert any((ui.BUNDLE / "assets").glob("*.js"))

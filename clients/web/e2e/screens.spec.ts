@@ -80,6 +80,10 @@ test('the app works offline: nothing but the crm-graph server is ever asked for'
     await page.waitForLoadState('networkidle');
   }
   await expect(page.getByTestId('explorer').locator('.graphiql-container')).toBeVisible();
+  // GraphiQL at /graphql is the bundled one too.
+  await page.goto('/graphql');
+  await expect(page).toHaveURL(/\/app\/explorer$/);
+  await expect(page.getByTestId('explorer').locator('.graphiql-container')).toBeVisible();
   // The bundled fonts are used, not a fallback.
   expect(await page.evaluate(() => document.fonts.check('16px Inter'))).toBe(true);
   expect(foreign).toEqual([]);
