@@ -8,6 +8,7 @@ const base = 'http://127.0.0.1:8731';
 const r = await page.request.post(base + '/dev/login', { data: { tenant: 'demo', email: process.argv[3] ?? 'admin@demo.example' } });
 const { token } = await r.json();
 await page.addInitScript((v) => localStorage.setItem('crm.session', v), JSON.stringify({ token, tenant: 'demo', email: 'x', expiresAt: Date.now() + 3600e3 }));
+page.on('response', async r => { if (r.url().includes('graphql')) { const t = await r.text().catch(() => ''); console.log('gql', r.status(), (r.request().postData() ?? '').slice(0, 60), t.slice(0, 200)); } });
 await page.goto(base + (process.argv[2] ?? '/app/board'));
 await page.waitForTimeout(Number(process.argv[4] ?? 4000));
 await page.screenshot({ path: '/tmp/h15web-probe.png', fullPage: !!process.env.FULL });

@@ -131,9 +131,10 @@ test('sign in with OpenID Connect (authorization code with PKCE)', async ({ page
 test('an opportunity created elsewhere appears on the board without a reload', async ({ page }) => {
   await signInAs(page, 'admin@demo.example');
   const before = await boardLoaded(page);
-  const admin = await login(page.request, 'admin@demo.example');
+  // A rep creates it (and owns it): the admin sees every rep's opportunities.
+  const rep = await login(page.request, 'rep1@demo.example');
   const name = `Live deal ${Date.now()}`;
-  await gql(page.request, admin, 'mutation($input: OpportunityCreateInput!) { opportunityCreate(input: $input) { errors { message } } }',
+  await gql(page.request, rep, 'mutation($input: OpportunityCreateInput!) { opportunityCreate(input: $input) { errors { message } } }',
     { input: { name, amount: '12345', currency: 'USD' } });
   await expect(page.getByTestId('column-Qualification').getByText(name)).toBeVisible();
   expect(await boardLoaded(page)).toBe(before + 1);

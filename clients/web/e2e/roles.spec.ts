@@ -19,9 +19,16 @@ for (const email of ROLES) {
     for (const path of screens) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      await page.waitForLoadState('networkidle');
+      await expect(page.getByText('Loading…'), `${path} as ${email}`).toHaveCount(0);
       await expect(page.locator('p.error'), `${path} as ${email}`).toHaveCount(0);
     }
     expect(errors).toEqual([]);
   });
 }
+
+test('a role that may not read amounts sees them as hidden on the board', async ({ page }) => {
+  await signInAs(page, 'service@demo.example', '/app/board');
+  await expect(page.getByTestId('card').first()).toBeVisible();
+  await expect(page.locator('.card-amount [data-hidden="amount"]').first()).toHaveText('Hidden');
+  await expect(page.locator('p.error')).toHaveCount(0);
+});

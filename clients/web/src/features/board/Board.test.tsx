@@ -22,7 +22,7 @@ describe('the pipeline board', () => {
     expect([...groupByStage(cards, stages)].map(([stage, list]) => [stage, list.map((c) => c.id)])).toEqual([['s1', ['a']], ['s2', ['b']]]);
     // A live move changes the card's stage in the cache: the card changes column.
     const moved = [{ ...cards[0], stage: { id: 's2', name: 'Proposal' } }, cards[1]];
-    expect(groupByStage(moved, stages).get('s2')?.map((c) => c.id)).toEqual(['a', 'b']);
+    expect(groupByStage(moved, stages).get('s2')?.map((c) => c.id)).toEqual(['b', 'a']); // biggest first
   });
 
   it('adds a card created elsewhere only when it fits the filters shown', () => {

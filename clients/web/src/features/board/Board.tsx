@@ -21,6 +21,8 @@ export function groupByStage(cards: readonly Card[], stages: readonly Stage[]): 
   for (const card of cards) {
     if (card.stage) columns.get(card.stage.id)?.push(card);
   }
+  // Biggest first. Sorted here, not by the API: some roles may not order by amount.
+  for (const column of columns.values()) column.sort((a, b) => Number(b.amount ?? -1) - Number(a.amount ?? -1));
   return columns;
 }
 

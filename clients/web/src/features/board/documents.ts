@@ -36,7 +36,7 @@ export const BoardSetupQuery = graphql(`
 
 export const BoardOpportunitiesQuery = graphql(`
   query BoardOpportunities($filter: OpportunityFilter, $after: String) {
-    opportunities(first: 100, after: $after, filter: $filter, orderBy: { field: AMOUNT, direction: DESC }) {
+    opportunities(first: 100, after: $after, filter: $filter, orderBy: { field: CREATED_AT }) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { node { ...BoardCard } }
