@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv run test migrate seed schema bench clean clients clients-check clients-test widget widget-check e2e-widget
+.PHONY: venv run test migrate seed schema bench clean clients clients-check clients-test widget e2e-widget \
+	ui ui-check ui-test e2e e2e-web screenshots
 
 venv: $(VENV)/installed
 
@@ -21,8 +22,43 @@ $(VENV)/installed: pyproject.toml | $(VENV)
 run: venv
 	CRM_DEV_LOGIN=true CRM_LOG_JSON=$${CRM_LOG_JSON:-false} $(BIN)/crm-graph run
 
+# pytest; then that the committed bundles and generated clients match their sources;
+# the frontends' unit tests; the browser tests against a real server.
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) ui-check clients-check ui-test clients-test e2e
+
+# Node.js is needed only to change the screens: the built bundles are committed.
+WEB := clients/web
+NPM_CI = test -d $(1)/node_modules || (cd $(1) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+
+ui: widget
+	$(call NPM_CI,$(WEB))
+	cd $(WEB) && npm run build
+
+# Fails when the committed bundles (or generated types) differ from what their sources build.
+ui-check: ui
+	git diff --exit-code -- src/crm_graph/static $(WEB)/src/gql
+	test -z "$$(git status --porcelain --untracked-files=all -- src/crm_graph/static $(WEB)/src/gql)"
+
+ui-test:
+	$(call NPM_CI,$(WEB))
+	cd $(WEB) && npx vitest run
+
+# Browser tests: the system Chromium (/usr/bin/chromium), a crm-graph started per run
+# on a free port with demo data (embedded services, or a fresh database on CRM_DATABASE_URL).
+E2E_TARGETS := e2e-web e2e-widget
+e2e: $(E2E_TARGETS)
+
+e2e-web: venv
+	$(call NPM_CI,$(WEB))
+	cd $(WEB) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CRM_PYTHON=$(abspath $(BIN))/python npx playwright test
+
+# The README's pictures (docs/screenshots/), taken by the browser tests.
+screenshots: venv
+	$(call NPM_CI,$(WEB))
+	cd $(WEB) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 CRM_PYTHON=$(abspath $(BIN))/python E2E_SCREENSHOTS=1 \
+		npx playwright test e2e/board.spec.ts e2e/customer.spec.ts e2e/graph.spec.ts
 
 migrate: venv
 	$(BIN)/crm-graph migrate
@@ -78,12 +114,6 @@ $(WIDGET)/node_modules/.package-lock.json: $(WIDGET)/package-lock.json
 
 widget: $(WIDGET)/node_modules/.package-lock.json
 	cd $(WIDGET) && npx tsc --noEmit && npm run --silent build
-
-# Fails when the committed bundle does not match its sources.
-widget-check: widget
-	@git diff --exit-code --stat -- src/crm_graph/static/widget \
-		&& test -z "$$(git ls-files --others --exclude-standard -- src/crm_graph/static/widget)" \
-		|| { echo "src/crm_graph/static/widget is stale: run make widget and commit" >&2; exit 1; }
 
 # The widget in Chromium (/usr/bin/chromium; CHROMIUM=... for another) on a portal of a
 # second origin, against a real server (clients/live_server.py).

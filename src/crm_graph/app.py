@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from crm_graph.api.transport import cors, peer, ratelimit, widget
+from crm_graph.api.transport import cors, peer, ratelimit, ui, widget
 from crm_graph.kernel import lru, offload
 from crm_graph.platform.authz import invalidation
 from crm_graph.platform.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
@@ -298,7 +298,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         from crm_graph.platform.identity import devlogin
 
         dev_routes = devlogin.routes(state)
-        graphql_app.ide_html = devlogin.GRAPHIQL_HTML
+        graphql_app.ide_html = ui.explorer_redirect() or devlogin.GRAPHIQL_HTML
     graphql_http = RequestContextMiddleware(GraphQLHTTP(state, graphql_app, schema), state)
     app = CRMApp(
         routes=[
@@ -309,6 +309,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
             WebSocketRoute("/graphql", graphql_app),
             *widget.routes(state),
             *dev_routes,
+            *ui.routes(settings),
         ],
         lifespan=lifespan,
         middleware=[Middleware(cors.CORSMiddleware, origins=state.origins)],

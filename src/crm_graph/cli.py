@@ -353,8 +353,9 @@ def _uvicorn(args: argparse.Namespace, settings: Settings, services: ServiceUrls
         shutil.rmtree(metrics_dir, ignore_errors=True)
         metrics_dir.mkdir(parents=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
-    what = "API" if settings.production else "GraphiQL"
-    print(f"crm-graph: {what} at http://{host}:{port}/graphql", flush=True)
+    from crm_graph.api.transport import ui
+
+    ui.announce(settings, host, port)  # the URLs of the app, the widget demo and GraphiQL
     uvicorn.run(
         "crm_graph.app:create_app",
         factory=True,

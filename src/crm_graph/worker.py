@@ -21,11 +21,13 @@ from crm_graph.domains import enabled
 from crm_graph.platform.events import relay
 from crm_graph.api.kit import payloads
 from crm_graph.kernel.settings import Settings, get_settings
+from crm_graph.platform.observability.routine import quiet_routine_rounds
 
 Ctx = dict[str, Any]
 
 
 async def startup(ctx: Ctx) -> None:
+    quiet_routine_rounds()
     settings: Settings = ctx.get("settings") or get_settings()
     if not settings.database_url:
         raise RuntimeError("the worker needs CRM_DATABASE_URL (`crm-graph worker` sets it)")

@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from crm_graph.api.transport import widget_demo
 from crm_graph.platform.identity import embed
 
-STATIC = Path(__file__).parent / "static" / "widget"
+STATIC = Path(__file__).resolve().parents[2] / "static" / "widget"  # crm_graph/static/widget
 # Everything the frame loads comes from here; the API it calls is on the same origin.
 FRAME_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
                 "base-uri 'none'; form-action 'none'; object-src 'none'")

@@ -1,0 +1,190 @@
+import FA2Layout from 'graphology-layout-forceatlas2/worker';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import Sigma from 'sigma';
+import { useClient, useQuery } from 'urql';
+import { ErrorNote } from '../../components/Status';
+import { navigate } from '../../lib/router';
+import { recordName } from '../customer/Customer360';
+import { GraphSetupQuery, NeighborhoodQuery, OrganizationSearchQuery, RelationshipPathQuery } from './documents';
+import { addRecord, addRelationship, highlightPath, newGraph, type CrmGraph, type EdgeAttributes, type NodeAttributes } from './model';
+
+const LAYOUT_MS = 2500; // ForceAtlas2 runs in a web worker this long after each change
+
+interface Listed { id: string; label: string; kind: string }
+
+export default function GraphView({ focus }: { focus: string | null }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const container = useRef<HTMLDivElement>(null);
+  const graphRef = useRef<CrmGraph>(newGraph());
+  const sigmaRef = useRef<Sigma<NodeAttributes, EdgeAttributes> | null>(null);
+  const layoutRef = useRef<FA2Layout<NodeAttributes, EdgeAttributes> | null>(null);
+  const [depth, setDepth] = useState(1);
+  const [kinds, setKinds] = useState<string[]>([]);
+  const [listed, setListed] = useState<Listed[]>([]);
+  const [counts, setCounts] = useState({ nodes: 0, edges: 0 });
+  const [error, setError] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [to, setTo] = useState('');
+  const [path, setPath] = useState<{ text: string; length: number } | null | 'none'>(null);
+  const [webgl, setWebgl] = useState('');
+
+  const [setup] = useQuery({ query: GraphSetupQuery });
+  const allKinds = setup.data?.relationshipKinds.edges.map((e) => e.node) ?? [];
+  const [found] = useQuery({ query: OrganizationSearchQuery, variables: { search }, pause: search.trim().length < 2 });
+  const start = focus ?? null;
+
+  const changed = useCallback(() => {
+    const graph = graphRef.current;
+    setCounts({ nodes: graph.order, edges: graph.size });
+    setListed(graph.mapNodes((id, a) => ({ id, label: a.label, kind: a.kind })).sort((a, b) => a.label.localeCompare(b.label)));
+    const layout = layoutRef.current;
+    if (layout && !layout.isRunning()) {
+      layout.start();
+      setTimeout(() => layout.stop(), LAYOUT_MS);
+    }
+  }, []);
+
+  /** Adds the records within `hops` of `id` to the drawing. */
+  const expand = useCallback(async (id: string, hops: number) => {
+    const result = await client.query(NeighborhoodQuery, { id, depth: hops, kinds: kinds.length ? kinds : null }).toPromise();
+    if (result.error) {
+      setError(result.error.message);
+      return;
+    }
+    const root = result.data?.node;
+    if (!root) return;
+    const graph = graphRef.current;
+    addRecord(graph, root);
+    const edges = 'neighbors' in root ? root.neighbors.edges : [];
+    for (const edge of edges) addRecord(graph, edge.node, id);
+    for (const edge of edges) addRelationship(graph, edge.relationship);
+    changed();
+  }, [client, kinds, changed]);
+
+  // Sigma draws with WebGL; the layout worker moves the nodes.
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const graph = graphRef.current;
+    const renderer = new Sigma<NodeAttributes, EdgeAttributes>(graph, element, { renderEdgeLabels: false, labelRenderedSizeThreshold: 6, allowInvalidContainer: true });
+    sigmaRef.current = renderer;
+    layoutRef.current = new FA2Layout<NodeAttributes, EdgeAttributes>(graph, { settings: { gravity: 1, scalingRatio: 8, slowDown: 5, barnesHutOptimize: true } });
+    renderer.on('clickNode', ({ node }) => void expand(node, 1));
+    renderer.on('doubleClickNode', ({ node }) => {
+      if (graph.getNodeAttribute(node, 'kind') === 'Organization') navigate(`/organizations/${node}`);
+    });
+    const canvas = element.querySelector('canvas');
+    const gl = canvas ? (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) : null;
+    setWebgl(gl ? (gl instanceof WebGL2RenderingContext ? 'webgl2' : 'webgl') : 'none');
+    return () => {
+      layoutRef.current?.kill();
+      layoutRef.current = null;
+      renderer.kill();
+      sigmaRef.current = null;
+    };
+    // expand changes with the edge-kind filter; the renderer stays.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Focus, depth or edge kinds changed: draw that neighbourhood afresh.
+  useEffect(() => {
+    graphRef.current.clear();
+    setPath(null);
+    changed();
+    if (start) void expand(start, depth);
+  }, [start, depth, kinds, expand, changed]);
+
+  const findPath = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!start || !to) return;
+    const result = await client.query(RelationshipPathQuery, { from: start, to, kinds: kinds.length ? kinds : null }, { requestPolicy: 'network-only' }).toPromise();
+    const found = result.data?.relationshipPath;
+    if (!found) {
+      setPath('none');
+      highlightPath(graphRef.current, [], []);
+      return;
+    }
+    const graph = graphRef.current;
+    found.nodes.forEach((node, i) => addRecord(graph, node, found.nodes[i - 1]?.id));
+    found.edges.forEach((edge) => addRelationship(graph, edge));
+    const edgeIds = found.edges
+      .map((e) => (graph.hasEdge(e.id) ? e.id : e.source && e.target && graph.hasNode(e.source.id) && graph.hasNode(e.target.id) ? graph.edge(e.source.id, e.target.id) : undefined))
+      .filter((id): id is string => !!id);
+    highlightPath(graph, found.nodes.map((n) => n.id), edgeIds);
+    changed();
+    setPath({ text: found.nodes.map((n) => recordName(n)).join(' → '), length: found.length });
+  };
+
+  const organizations = found.data?.organizations.edges.map((e) => e.node) ?? [];
+  return (
+    <section>
+      <div className="toolbar">
+        <h1>{t('graph.title')}</h1>
+        <span className="muted" data-testid="graph-counts" data-nodes={counts.nodes} data-edges={counts.edges}>
+          {t('graph.nodes', { nodes: counts.nodes, edges: counts.edges })}
+        </span>
+      </div>
+      {error && <ErrorNote message={error} />}
+      <div className="graph-layout">
+        <aside className="panel stack">
+          <label className="stack">
+            <span>{t('graph.search')}</span>
+            <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} list="org-results" />
+          </label>
+          <ul aria-label={t('graph.pick')}>
+            {organizations.map((o) => (
+              <li key={o.id}>
+                <button type="button" className="link" onClick={() => navigate(`/graph?focus=${encodeURIComponent(o.id)}`)}>{o.name}</button>{' '}
+                <button type="button" className="link" onClick={() => setTo(o.id)} aria-label={`${t('graph.to')} ${o.name}`}>{t('graph.to')}</button>
+              </li>
+            ))}
+          </ul>
+          <label className="inline">
+            <span>{t('graph.depth')}</span>
+            <select value={depth} onChange={(e) => setDepth(Number(e.target.value))}>
+              {[1, 2, 3].map((d) => <option key={d} value={d}>{d}</option>)}
+            </select>
+          </label>
+          <fieldset>
+            <legend>{t('graph.kinds')}</legend>
+            {allKinds.map((k) => (
+              <label key={k.id} className="inline" style={{ display: 'flex' }}>
+                <input
+                  type="checkbox"
+                  checked={kinds.includes(k.key)}
+                  onChange={(e) => setKinds((now) => (e.target.checked ? [...now, k.key] : now.filter((x) => x !== k.key)))}
+                />
+                {k.label}
+              </label>
+            ))}
+          </fieldset>
+          <form className="stack" onSubmit={findPath}>
+            <label className="stack">
+              <span>{t('graph.to')}</span>
+              <select value={to} onChange={(e) => setTo(e.target.value)} data-testid="path-to">
+                <option value="">{t('graph.pick')}</option>
+                {[...listed, ...organizations.map((o) => ({ id: o.id, label: o.name, kind: 'Organization' }))]
+                  .filter((n, i, all) => n.id !== start && all.findIndex((m) => m.id === n.id) === i)
+                  .map((n) => <option key={n.id} value={n.id}>{n.label}</option>)}
+              </select>
+            </label>
+            <button type="submit" className="primary" disabled={!start || !to}>{t('graph.findPath')}</button>
+          </form>
+          {path === 'none' && <p role="status">{t('graph.noPath')}</p>}
+          {path && path !== 'none' && <p role="status" data-testid="path" data-length={path.length}>{t('graph.path', { steps: path.text })}</p>}
+          <p className="muted">{t('graph.expand')}</p>
+          <ul className="node-list" aria-label={t('graph.expand')}>
+            {listed.map((n) => (
+              <li key={n.id}>
+                <button type="button" className="link" data-testid="expand" onClick={() => void expand(n.id, 1)}>{n.label}</button>
+              </li>
+            ))}
+          </ul>
+        </aside>
+        <div ref={container} className="graph-canvas" data-testid="graph-canvas" data-webgl={webgl} />
+      </div>
+    </section>
+  );
+}
