@@ -56,7 +56,7 @@ DEFAULT_TTL_MINUTES = 10
 MAX_TTL_MINUTES = 60
 # Records a widget can be opened on: a contact card, or an organization's.
 RECORD_TYPES = ("Contact", "Organization")
-WIDGET_DOCUMENTS = Path(__file__).parent / "static" / "widget" / "documents.json"
+WIDGET_DOCUMENTS = Path(__file__).resolve().parents[2] / "static" / "widget" / "documents.json"
 KEYS: sa.Table = ApiKey.__table__  # type: ignore[attr-defined]
 TENANTS: sa.Table = Tenant.__table__  # type: ignore[attr-defined]
 
