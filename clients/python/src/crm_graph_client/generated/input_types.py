@@ -621,9 +621,31 @@ class TaskUpdateInput(BaseModel):
     record_id: Optional[str] = Field(alias="recordId", default=None)
 
 
+class TeamCreateInput(BaseModel):
+    """A new team, at the top of the tree or under a parent team."""
+
+    name: str
+    'Unique in the tenant, e.g. "Sales West".'
+    parent_id: Optional[str] = Field(alias="parentId", default=None)
+    "The team it belongs under."
+
+
 class TeamOrder(BaseModel):
     field: TeamOrderField
     direction: OrderDirection = OrderDirection.ASC
+
+
+class TeamUpdateInput(BaseModel):
+    """Rename a team or move it; fields left out stay as they are."""
+
+    id: str
+    "The team."
+    name: Optional[str] = None
+    "The new name."
+    parent_id: Optional[str] = Field(alias="parentId", default=None)
+    "The new parent team; null moves the team to the top of the tree. Not the team itself or one of its sub-teams."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Refuse with a Conflict if the team has changed since this version."
 
 
 class TenantSettingsUpdateInput(BaseModel):
@@ -631,6 +653,15 @@ class TenantSettingsUpdateInput(BaseModel):
 
     cors_origins: Optional[list[str]] = Field(alias="corsOrigins", default=None)
     'The whole list from now on, e.g. ["https://portal.example.com"]; [] removes them all.'
+
+
+class UserActivationInput(BaseModel):
+    """The user to deactivate or reactivate."""
+
+    id: str
+    "The user."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Refuse with a Conflict if the user has changed since this version."
 
 
 class UserAssignRoleInput(BaseModel):
@@ -654,16 +685,27 @@ class UserOrder(BaseModel):
     direction: OrderDirection = OrderDirection.ASC
 
 
+class UserSetTeamInput(BaseModel):
+    """The team a user belongs to from now on."""
+
+    user_id: str = Field(alias="userId")
+    "The user."
+    team_id: Optional[str] = Field(alias="teamId", default=None)
+    "The team; null for none."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Refuse with a Conflict if the user has changed since this version."
+
+
 class WebhookCreateInput(BaseModel):
     """A new endpoint. Its secret is in the result, once."""
 
     url: str
-    "http(s); private, loopback and link-local addresses are refused."
+    "http(s) on a publicly routable address; internal, special-purpose and metadata addresses are refused, at creation and at every attempt."
     event_types: list[str] = Field(alias="eventTypes")
     "Event types to send: `organization.created`, `organization.*`, or `*` for all."
     description: Optional[str] = None
     payload_query: Optional[str] = Field(alias="payloadQuery", default=None)
-    "A query run as you for each event; its result is the payload. It may declare $recordId: ID!, $eventId: String!, $eventType: String!. Null: the payload is the event."
+    "A query run as you for each event; its result is the payload. It may declare $recordId: ID!, $eventId: String!, $eventType: String!, and must pass the API's depth, alias, token and cost limits. Null: the payload is the event, without the fields you may not read."
 
 
 class WebhookIdInput(BaseModel):
