@@ -66,7 +66,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (process.env.CRM_DATABASE_URL) {
     const maintenance = process.env.CRM_DATABASE_URL;
     const name = `crm_e2e_${process.pid}_${Date.now()}`;
-    const helper = 'import asyncio, sys; from crm_graph.embedded import create_database, drop_database as d;';
+    const helper = 'import asyncio, sys; from crm_graph.kernel.embedded import create_database, drop_database as d;';
     env.CRM_DATABASE_URL = python(`${helper} print(asyncio.run(create_database(sys.argv[1] if len(sys.argv)>1 else ${JSON.stringify(maintenance)}, ${JSON.stringify(name)})))`, env);
     dropDatabase = async () => {
       python(`${helper} asyncio.run(d(${JSON.stringify(maintenance)}, ${JSON.stringify(name)}))`, process.env);

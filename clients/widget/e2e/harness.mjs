@@ -13,7 +13,7 @@ import { chromium } from "playwright-core";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const PYTHON = process.env.CRM_PYTHON ?? resolve(ROOT, ".venv/bin/python");
 // live_server.py leaves CRM_JWT_SECRET at its development default; expired and
-// short-lived tokens are signed here with the key crm_graph.embed derives from it.
+// short-lived tokens are signed here with the key crm_graph.platform.identity.embed derives from it.
 const JWT_SECRET = process.env.CRM_JWT_SECRET ?? "dev-secret-change-me-before-production";
 
 export async function startCrm() {
