@@ -20,6 +20,7 @@ import json
 import os
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
 
 TOLERANCE = 5 * 60  # seconds: older or future timestamps are refused (replays)
 
@@ -42,9 +43,9 @@ def verify(secret: str, headers: dict[str, str], body: bytes, now: float | None 
 
 
 class Handler(BaseHTTPRequestHandler):
-    seen: set[str] = set()
+    seen: ClassVar[set[str]] = set()
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length", 0)))
         headers = {k.lower(): v for k, v in self.headers.items()}
         if not verify(os.environ["WEBHOOK_SECRET"], headers, body):

@@ -25,9 +25,9 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from crm_graph import seed_vocabulary as vocab
+from crm_graph.domains.opportunities import models as opportunities
 from crm_graph.platform.identity import models as identity
 from crm_graph.provisioning import create_team, create_tenant, create_user
-from crm_graph.domains.opportunities import models as opportunities
 
 log = structlog.get_logger(__name__)
 

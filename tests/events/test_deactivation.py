@@ -7,11 +7,6 @@ import asyncio
 import contextlib
 from typing import Any
 
-from websockets.exceptions import ConnectionClosed
-
-from crm_graph.platform.identity.auth import issue_token
-from crm_graph.platform.identity.queries import USER
-from crm_graph.readside.ids import to_global_id
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import (
     EVENTS,
@@ -23,6 +18,11 @@ from tests.events.test_subscriptions import (
     Subscriber,
     mutate,
 )
+from websockets.exceptions import ConnectionClosed
+
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.queries import USER
+from crm_graph.readside.ids import to_global_id
 
 DEACTIVATE = """mutation($i: UserActivationInput!) { userDeactivate(input: $i) { user { id } errors { message } } }"""
 ASSIGN = """mutation($i: UserAssignRoleInput!) { userAssignRole(input: $i) { user { id } errors { message } } }"""
@@ -44,7 +44,7 @@ async def _after(sub: Subscriber, seconds: float) -> list[dict[str, Any]]:
     return got
 
 
-async def test_deactivating_the_reader_ends_their_subscription(tenant, servers, relaying):  # noqa: F811  (fixtures)
+async def test_deactivating_the_reader_ends_their_subscription(tenant, servers, relaying):
     a, _ = servers
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     rep_id = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
@@ -65,7 +65,7 @@ async def test_deactivating_the_reader_ends_their_subscription(tenant, servers, 
     assert took < 5, f"the subscription ended {took:.1f} s after the deactivation"
 
 
-async def test_losing_the_role_ends_a_typed_subscription(tenant, servers, relaying):  # noqa: F811  (fixtures)
+async def test_losing_the_role_ends_a_typed_subscription(tenant, servers, relaying):
     a, _ = servers
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     rep_id = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])

@@ -16,10 +16,9 @@ from crm_graph.api.kit import roots
 from crm_graph.api.kit.fields import check_policies
 from crm_graph.api.kit.masking import MaskUnexpectedErrors
 from crm_graph.api.kit.mutations import MODULE, error_types
-from crm_graph.readside.query import sendable
 from crm_graph.domains.enabled import DOMAINS
+from crm_graph.readside.query import sendable
 from crm_graph.readside.spec import entities
-
 
 
 def _surfaces(attribute: str) -> dict[str, Any]:

@@ -16,10 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
-from crm_graph.kernel import offload
-from crm_graph.platform.authz.enforcer import POLICIES
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder
 from crm_graph.compiled.cache import (
@@ -34,6 +31,9 @@ from crm_graph.compiled.cache import (
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.root import statement
 from crm_graph.compiled.selection import Operation
+from crm_graph.kernel import offload
+from crm_graph.platform.authz.enforcer import POLICIES
+from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
 if TYPE_CHECKING:
     from crm_graph.api.transport.context import Context

@@ -22,20 +22,20 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from graphql import GraphQLError, GraphQLObjectType, get_named_type
 from strawberry.utils.str_converters import to_camel_case
 
-from crm_graph.platform.authz.actors import still_current_values
+from crm_graph.api.kit.builder import page_args
 from crm_graph.compiled import scalars
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.selection import Fields, Operation
-from crm_graph.api.kit.builder import page_args
+from crm_graph.platform.authz.actors import still_current_values
 from crm_graph.platform.identity.actor import Actor
 from crm_graph.readside.ids import global_id_sql
 from crm_graph.readside.query import PageArgs
 from crm_graph.readside.scope import bound_actor, row_scope, scope_values
 from crm_graph.readside.spec import Col, Entity, Many, Ref, entities, entity_by_record_type
 from crm_graph.readside.spec import entity as entity_named
+from graphql import GraphQLError, GraphQLObjectType, get_named_type
 
 _field_maps: dict[str, dict[str, Any]] = {}
 

@@ -12,18 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from graphql import get_named_type
 from sqlalchemy.dialects import postgresql as pg
 
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.connection import connection_json, connection_parts, page_info_json
 from crm_graph.compiled.errors import Fallback
+from crm_graph.domains.relationships import graph
 from crm_graph.readside.ids import decode_cursor, from_global_id
 from crm_graph.readside.scope import row_scope, visible_record
 from crm_graph.readside.spec import Entity, entity_by_record_type
 from crm_graph.readside.spec import entity as entity_named
-from crm_graph.domains.relationships import graph
+from graphql import get_named_type
 
 
 def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], path_type: Any) -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm_graph.domains.relationships.models import ENDPOINT_TYPES
 from crm_graph.platform.authz.enforcer import POLICIES, SCOPES
 from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.identity.models import Team
@@ -36,7 +37,6 @@ from crm_graph.readside.spec import (
     entities,
     entity,
 )
-from crm_graph.domains.relationships.models import ENDPOINT_TYPES
 
 __all__ = ["ENDPOINT_TYPES", "honoured", "row_scope", "visible_record", "within"]
 

@@ -146,9 +146,9 @@ def filter_values(entity: Entity, given: Any) -> tuple[tuple[str, Any], ...]:
         return ()
     for f in entity.filters:
         value = getattr(given, f.name, None)
-        if isinstance(value, str) and "\x00" in value or isinstance(value, list) and any(
+        if (isinstance(value, str) and "\x00" in value) or (isinstance(value, list) and any(
             isinstance(v, str) and "\x00" in v for v in value
-        ):
+        )):
             raise bad_input(f"`filter.{f.name}` contains a NUL character.", "filter")
     out: list[tuple[str, Any]] = []
     for f in entity.filters:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import structlog
-from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+
+from graphql import GraphQLError
 
 log = structlog.get_logger("crm_graph.kernel.errors")
 

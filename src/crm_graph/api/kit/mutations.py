@@ -21,12 +21,12 @@ import strawberry
 from strawberry.types import Info
 from strawberry.types.base import has_object_definition
 
-from crm_graph.kernel.db import UnitOfWork
-from crm_graph.kernel.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UseCaseError
 from crm_graph.api.kit import types  # noqa: F401  (entities and their types first)
 from crm_graph.api.kit.builder import MODULE, _export, _make_function, _param
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.node import make_node
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.kernel.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UseCaseError
 from crm_graph.platform.identity.actor import Actor
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.spec import entity as entity_named

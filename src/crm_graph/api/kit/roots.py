@@ -11,10 +11,10 @@ import strawberry
 from strawberry.types import Info
 
 from crm_graph.api.kit import types  # noqa: F401  (builds the generated types)
-from crm_graph.domains.enabled import root_lists
 from crm_graph.api.kit.builder import MODULE, _make_function, _param, connection_params, page_args, root_connection
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.node import Node, make_node
+from crm_graph.domains.enabled import root_lists
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.query import PageArgs
 from crm_graph.readside.spec import entity as entity_named

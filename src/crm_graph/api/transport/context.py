@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from crm_graph.kernel.db import RequestDB
 from crm_graph.api.kit.loaders import Loaders
+from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.identity.actor import Actor
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class Context:
             self.actor = await reload()
             self.loaders = Loaders(self.db, self.actor)
 
-    async def authorize(self, policy: "Policy") -> bool:
+    async def authorize(self, policy: Policy) -> bool:
         return may_use(self.actor, policy)
 
     def allows(self, policy: Policy) -> bool:

@@ -17,8 +17,6 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from crm_graph.platform.authz.actors import UnknownActor, load_actor
-from crm_graph.kernel.db import RequestDB
 from crm_graph.api.kit import types
 from crm_graph.api.kit.builder import _param, page_args
 from crm_graph.api.kit.errors import bad_input, forbidden
@@ -27,9 +25,12 @@ from crm_graph.api.kit.loaders import Loaders
 from crm_graph.api.kit.mutations import mutation
 from crm_graph.api.kit.node import make_node
 from crm_graph.api.kit.roots import connection_root_field
-from crm_graph.platform.events.subscriptions import LiveContext, _batch
-from crm_graph.domains.notifications import read as queries, service
+from crm_graph.domains.notifications import read as queries
+from crm_graph.domains.notifications import service
 from crm_graph.domains.notifications.read import NOTIFICATION
+from crm_graph.kernel.db import RequestDB
+from crm_graph.platform.authz.actors import UnknownActor, load_actor
+from crm_graph.platform.events.subscriptions import LiveContext, _batch
 
 NotificationType: Any = getattr(types, NOTIFICATION.name)
 READ = Policy("notification", "read")

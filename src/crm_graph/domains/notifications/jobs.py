@@ -25,12 +25,12 @@ import sqlalchemy as sa
 import structlog
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from crm_graph.platform.identity.models import User
 from crm_graph.domains.interactions.models import Interaction
-from crm_graph.domains.tasks.models import Task, TaskStatus
 from crm_graph.domains.notifications import email
 from crm_graph.domains.notifications.models import Notification
 from crm_graph.domains.opportunities.models import Opportunity, OpportunityStatus, Pipeline
+from crm_graph.domains.tasks.models import Task, TaskStatus
+from crm_graph.platform.identity.models import User
 
 NOTIFICATIONS: sa.Table = Notification.__table__  # type: ignore[attr-defined]
 TASKS: sa.Table = Task.__table__  # type: ignore[attr-defined]

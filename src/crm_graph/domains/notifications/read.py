@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.domains.notifications import models
+from crm_graph.platform.identity.actor import Actor
 from crm_graph.readside.query import VIEWER, Executor, PageArgs
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned, Ref

@@ -13,12 +13,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm_graph.domains.opportunities.models import Opportunity, Pipeline, Stage
 from crm_graph.kernel import writes
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.domains.opportunities.models import Opportunity, Pipeline, Stage
 from crm_graph.kernel.validation import Checker
+from crm_graph.platform.identity.actor import Actor
 
 PIPELINES: sa.Table = Pipeline.__table__  # type: ignore[attr-defined]
 STAGES: sa.Table = Stage.__table__  # type: ignore[attr-defined]

@@ -15,10 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
+from crm_graph.domains.relationships import models
 from crm_graph.platform.identity.actor import Actor
 from crm_graph.readside.query import Executor
 from crm_graph.readside.scope import ENDPOINT_TYPES, visible_record
-from crm_graph.domains.relationships import models
 
 EDGES = models.Relationship.__table__
 NODE_TYPES = ENDPOINT_TYPES

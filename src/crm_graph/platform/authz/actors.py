@@ -15,8 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from crm_graph.platform.authz.enforcer import POLICIES
 from crm_graph.kernel.db import RequestDB
+from crm_graph.platform.authz.enforcer import POLICIES
 from crm_graph.platform.identity.actor import Actor, Identity
 
 

@@ -11,9 +11,9 @@ import uuid
 from typing import Any
 
 from crm_graph.kernel import broadcast
+from crm_graph.kernel.db import DomainEvent
 from crm_graph.platform.authz.enforcer import POLICIES, PolicyStore
 from crm_graph.platform.authz.service import POLICY_EVENTS
-from crm_graph.kernel.db import DomainEvent
 
 CHANNEL = "crm:policy"
 log = logging.getLogger(__name__)

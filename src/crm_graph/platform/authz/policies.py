@@ -6,7 +6,7 @@ scope must be one the record type's row-scope strategy honours (checked at start
 
 from __future__ import annotations
 
-from crm_graph.kernel.domain import Rule, grant
+from crm_graph.kernel.domain import Rule
 
 RULES: tuple[Rule, ...] = (
     ("admin", "*", "*", "tenant", "allow"),

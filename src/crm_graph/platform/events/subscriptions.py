@@ -30,22 +30,22 @@ from typing import Annotated, Any
 
 import jwt
 import strawberry
-from graphql import GraphQLError
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types import Info
 
-from crm_graph.platform.authz.actors import UNKNOWN_USER, UnknownActor, load_actor
-from crm_graph.kernel.db import RequestDB
-from crm_graph.platform.events import live, outbox, queries
-from crm_graph.api.transport.context import Context
 from crm_graph.api.kit.errors import bad_input, forbidden
-from crm_graph.platform.events.api import AFTER_DESCRIPTION, Event, cursor_expired, to_event
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.loaders import Loaders
+from crm_graph.api.transport.context import Context
+from crm_graph.kernel.db import RequestDB
+from crm_graph.platform.authz.actors import UNKNOWN_USER, UnknownActor, load_actor
+from crm_graph.platform.events import live, outbox, queries
+from crm_graph.platform.events.api import AFTER_DESCRIPTION, Event, cursor_expired, to_event
 from crm_graph.platform.identity import auth
 from crm_graph.platform.identity.actor import Actor, Identity
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.spec import entities
+from graphql import GraphQLError
 
 # (db, loaders) of the batch the current operation is delivering.
 _batch: contextvars.ContextVar[tuple[RequestDB, Loaders] | None] = contextvars.ContextVar(

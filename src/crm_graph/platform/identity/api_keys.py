@@ -18,18 +18,18 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from crm_graph.kernel import journal, writes
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.kernel.errors import Forbidden
+from crm_graph.kernel.validation import Checker, as_utc
 from crm_graph.platform.audit import chain
 from crm_graph.platform.authz.enforcer import POLICIES
 from crm_graph.platform.authz.guard import require
 from crm_graph.platform.authz.models import Role
-from crm_graph.kernel.db import UnitOfWork
-from crm_graph.kernel.errors import Forbidden
 from crm_graph.platform.identity.actor import Actor, Identity
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.models import Tenant, User
 from crm_graph.readside.common import lower
 from crm_graph.readside.spec import Col, Entity, Order, Owned, Ref
-from crm_graph.kernel.validation import Checker, as_utc
 
 TABLE: sa.Table = ApiKey.__table__  # type: ignore[attr-defined]
 RECORD_TYPE = "api_key"

@@ -16,9 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.kernel import writes
-from crm_graph.platform.authz.guard import require
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
+from crm_graph.platform.authz.guard import require
 from crm_graph.platform.identity.models import Team, User
 from crm_graph.platform.identity.users import bump_policy_version
 

@@ -20,9 +20,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.kernel import writes
-from crm_graph.platform.authz.guard import require
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import Forbidden
+from crm_graph.platform.authz.guard import require
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.models import Tenant, User
 from crm_graph.platform.webhooks.models import Webhook

@@ -56,10 +56,9 @@ def now(ctx: Ctx) -> datetime:
 
 
 def matches(patterns: list[str], event_type: str) -> bool:
-    for p in patterns:
-        if p == "*" or p == event_type or (p.endswith(".*") and event_type.startswith(p[:-1])):
-            return True
-    return False
+    return any(
+        p == "*" or p == event_type or (p.endswith(".*") and event_type.startswith(p[:-1])) for p in patterns
+    )
 
 
 async def _creator(conn: Any, tenant_id: uuid.UUID, user_id: uuid.UUID | None) -> Actor | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Inherits, Order, Ref, TenantWide
 from crm_graph.platform.webhooks import models
+from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Inherits, Order, Ref, TenantWide
 
 WEBHOOK = Entity(
     name="Webhook",
