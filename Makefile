@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv run test migrate seed schema bench clean
+.PHONY: venv run lint test migrate seed schema bench clean
 
 venv: $(VENV)/installed
 
@@ -21,7 +21,15 @@ $(VENV)/installed: pyproject.toml | $(VENV)
 run: venv
 	CRM_DEV_LOGIN=true CRM_LOG_JSON=$${CRM_LOG_JSON:-false} $(BIN)/crm-graph run
 
-test: venv
+# The checks CI runs before the tests: lint errors, formatting, types.
+LINT_PATHS := src tests bench migrations examples
+
+lint: venv
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 migrate: venv

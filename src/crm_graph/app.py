@@ -31,14 +31,15 @@ from crm_graph.api.transport.http import GraphQLHTTP, ide_page
 from crm_graph.api.transport.transport_ws import TransportWSHandler
 from crm_graph.domains.enabled import default_rules
 from crm_graph.kernel import lru, offload
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import APP_ROLE, RequestDB, make_engine, make_read_pool
 from crm_graph.kernel.settings import Settings, get_settings
 from crm_graph.platform.authz import invalidation
 from crm_graph.platform.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
 from crm_graph.platform.authz.rules import check_rules
-from crm_graph.platform.events import hub, subscriptions
+from crm_graph.platform.events import api_subscriptions as subscriptions
+from crm_graph.platform.events import hub
 from crm_graph.platform.identity import auth
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.observability import metrics, tracing
 from crm_graph.platform.observability.endpoint import MetricsEndpoint
 from crm_graph.platform.observability.logging import configure_logging

@@ -345,13 +345,13 @@ class Generator:
 
 
 async def _tenant_exists(conn: AsyncConnection, slug: str) -> bool:
-    tenants: sa.Table = identity.Tenant.__table__  # type: ignore[attr-defined]
+    tenants: sa.Table = identity.Tenant.__table__
     return (await conn.execute(sa.select(tenants.c.id).where(tenants.c.slug == slug))).first() is not None
 
 
 async def _default_stages(conn: AsyncConnection, tenant_id: uuid.UUID) -> list[Any]:
-    stages: sa.Table = opportunities.Stage.__table__  # type: ignore[attr-defined]
-    pipelines: sa.Table = opportunities.Pipeline.__table__  # type: ignore[attr-defined]
+    stages: sa.Table = opportunities.Stage.__table__
+    pipelines: sa.Table = opportunities.Pipeline.__table__
     result = await conn.execute(
         sa.select(stages.c.pipeline_id, stages.c.id, stages.c.position, stages.c.probability,
                   stages.c.is_won, stages.c.is_lost)

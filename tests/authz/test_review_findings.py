@@ -142,11 +142,11 @@ async def test_merge_cannot_write_a_field_the_actor_may_not_update(tenant, gql):
 
 async def test_use_cases_check_the_policy_themselves(tenant, database_url):
     """A job calling a use case directly obeys the same rules as the API."""
+    from crm_graph.kernel.actor import Identity
     from crm_graph.kernel.db import RequestDB
     from crm_graph.kernel.errors import Forbidden
     from crm_graph.platform.authz import service
     from crm_graph.platform.authz.actors import load_actor
-    from crm_graph.platform.identity.actor import Identity
 
     rep_id = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
     app_engine = make_engine(database_url, 1, role=APP_ROLE)

@@ -8,10 +8,10 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.events.catalog import CATALOG, Catalog, EventType, UndeclaredEvent
 from crm_graph.platform.events.models import OutboxEvent
-from crm_graph.platform.identity.actor import Actor
 
 OUTBOX = OutboxEvent.__table__
 EVENT_TYPES = "{ eventTypes { name recordType description payloadFields } }"

@@ -28,8 +28,8 @@ from crm_graph.api.kit.builder import page_args
 from crm_graph.compiled import scalars
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.selection import Fields, Operation
+from crm_graph.kernel.actor import Actor
 from crm_graph.platform.authz.actors import still_current_values
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.readside.ids import global_id_sql
 from crm_graph.readside.query import PageArgs
 from crm_graph.readside.scope import bound_actor, row_scope, scope_values
@@ -117,7 +117,7 @@ class Builder:
         return sa.bindparam(name, type_=type_) if self.emit else None
 
     def gql_type(self, name: str) -> GraphQLObjectType:
-        return self.op.schema.type_map[name]  # type: ignore[return-value]
+        return self.op.schema.type_map[name]
 
     def field_allowed(self, entity: Entity, col: Col) -> bool:
         permissions = self.real_actor.permissions

@@ -42,7 +42,7 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
     b.shape.append(("path", src_entity.name, dst_entity.name, same, max_depth,
                     tuple(kinds) if kinds is not None else None))
     src_key, dst_key = b.param(src_id, sa.Uuid), b.param(dst_id, sa.Uuid)
-    if not same and not graph._may_read_edges(b.real_actor):
+    if not same and not graph.may_read_edges(b.real_actor):
         b.shape.append("no edges")
         return scalars.JSON_NULL
     fields = b.op.subfields(path_type, details)
@@ -134,7 +134,7 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
             raise Fallback("bad_cursor")
         if not -(2**31) <= key[0] < 2**31 or "\x00" in key[1]:
             raise Fallback("bad_cursor")  # no SQL value compares like the resolver's Python
-    readable = graph._may_read_edges(b.real_actor)
+    readable = graph.may_read_edges(b.real_actor)
     b.shape.append(("neighbors", entity.name, depth, tuple(kinds) if kinds else None, first, key is not None,
                     readable))
     after_key = None if key is None else (b.param(int(key[0]), sa.Integer), b.param(key[1], sa.Text))

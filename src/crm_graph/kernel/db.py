@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 import sqlalchemy as sa
@@ -23,10 +23,10 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from crm_graph.kernel import journal
+from crm_graph.kernel.actor import Actor
 from crm_graph.platform.audit import chain
 from crm_graph.platform.authz.rls import APP_ROLE
 from crm_graph.platform.events.catalog import CATALOG
-from crm_graph.platform.identity.actor import Actor
 
 __all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "make_read_pool",
            "statement_counter"]
@@ -178,7 +178,8 @@ class UnitOfWork:
         )
 
     async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
-        return await self.conn.execute(stmt, params)
+        result: sa.CursorResult[Any] = await self.conn.execute(stmt, params)
+        return result
 
 
 class RequestDB:
@@ -249,12 +250,14 @@ class RequestDB:
                     return await conn.fetchval(sql, *args)
             raw = await (await self._connection()).get_raw_connection()
             count_statements()
-            return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
+            # The asyncpg connection under an acquired SQLAlchemy connection is always set.
+            return await cast(Any, raw.driver_connection).fetchval(sql, *args)
 
     async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
         async with self._lock:
             conn = await self._connection()
-            return await conn.execute(stmt, params)
+            result: sa.CursorResult[Any] = await conn.execute(stmt, params)
+            return result
 
     @asynccontextmanager
     async def unit_of_work(self, actor: Actor) -> AsyncIterator[UnitOfWork]:

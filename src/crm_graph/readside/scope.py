@@ -21,8 +21,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.domains.relationships.models import ENDPOINT_TYPES
+from crm_graph.kernel.actor import Actor
 from crm_graph.platform.authz.enforcer import POLICIES, SCOPES
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.identity.models import Team
 from crm_graph.readside.spec import (
     About,
@@ -233,10 +233,10 @@ def bound_actor(actor: Actor) -> Actor:
     that a predicate built for it serves every user of the same `scope_shape`."""
     return dataclasses.replace(
         actor,
-        tenant_id=sa.bindparam("a_tenant", type_=sa.Uuid),
-        user_id=None if actor.user_id is None else sa.bindparam("a_user", type_=sa.Uuid),
-        team_id=None if actor.team_id is None else sa.bindparam("a_team_id", type_=sa.Uuid),
-        team_user_ids=tuple(sa.bindparam(f"a_team{i}", type_=sa.Uuid) for i in range(len(actor.team_user_ids))),
+        tenant_id=sa.bindparam("a_tenant", type_=sa.Uuid),  # type: ignore[arg-type]  # ids become bind parameters on purpose
+        user_id=None if actor.user_id is None else sa.bindparam("a_user", type_=sa.Uuid),  # type: ignore[arg-type]  # ids become bind parameters on purpose
+        team_id=None if actor.team_id is None else sa.bindparam("a_team_id", type_=sa.Uuid),  # type: ignore[arg-type]  # ids become bind parameters on purpose
+        team_user_ids=tuple(sa.bindparam(f"a_team{i}", type_=sa.Uuid) for i in range(len(actor.team_user_ids))),  # type: ignore[misc]  # ids become bind parameters on purpose
     )
 
 

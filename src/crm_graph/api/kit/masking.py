@@ -37,7 +37,8 @@ class MaskUnexpectedErrors(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is None or not getattr(result, "errors", None):
+        errors = getattr(result, "errors", None)
+        if result is None or not errors:
             return
         context = self.execution_context.context
-        result.errors = mask_errors(result.errors, getattr(context, "request_id", None))
+        result.errors = mask_errors(errors, getattr(context, "request_id", None))

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crm_graph.api.kit.loaders import Loaders
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import RequestDB
-from crm_graph.platform.identity.actor import Actor
 
 if TYPE_CHECKING:
     from crm_graph.api.kit.fields import Policy

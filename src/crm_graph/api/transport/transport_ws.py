@@ -23,7 +23,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 )
 
 from crm_graph.api.transport.gate import Outcome, prepare
-from crm_graph.platform.events import subscriptions
+from crm_graph.platform.events import api_subscriptions as subscriptions
 from graphql import GraphQLError, OperationType
 
 TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"

@@ -7,9 +7,9 @@ from typing import Any
 
 from crm_graph.domains.accounts.models import Organization
 from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.validation import Checker
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.identity.models import User
 
 TABLE = Organization.__table__

@@ -15,10 +15,10 @@ from crm_graph.domains.opportunities import models as opportunities
 from crm_graph.domains.relationships import service as relationships
 from crm_graph.domains.tasks import models as tasks
 from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid, NotFound
 from crm_graph.kernel.validation import Checker
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.identity.models import User
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import declared
@@ -206,7 +206,7 @@ async def _require_writable(uow: UnitOfWork, merged: list[uuid.UUID]) -> None:
     edges = relationships.EDGES
     pointing = [
         ("opportunity", opportunities.Opportunity.__table__, lambda t: t.c.primary_contact_id.in_(merged)),
-        ("task", interactions.Task.__table__, lambda t: t.c.record_id.in_(merged)),
+        ("task", tasks.Task.__table__, lambda t: t.c.record_id.in_(merged)),
         ("interaction", interactions.Interaction.__table__,
          lambda t: t.c.id.in_(sa.select(p.c.interaction_id).where(p.c.contact_id.in_(merged)))),
         ("relationship", edges, lambda t: sa.or_(t.c.source_id.in_(merged), t.c.target_id.in_(merged))),

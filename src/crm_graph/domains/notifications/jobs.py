@@ -32,12 +32,12 @@ from crm_graph.domains.opportunities.models import Opportunity, OpportunityStatu
 from crm_graph.domains.tasks.models import Task, TaskStatus
 from crm_graph.platform.identity.models import User
 
-NOTIFICATIONS: sa.Table = Notification.__table__  # type: ignore[attr-defined]
-TASKS: sa.Table = Task.__table__  # type: ignore[attr-defined]
-OPPORTUNITIES: sa.Table = Opportunity.__table__  # type: ignore[attr-defined]
-PIPELINES: sa.Table = Pipeline.__table__  # type: ignore[attr-defined]
-INTERACTIONS: sa.Table = Interaction.__table__  # type: ignore[attr-defined]
-USERS: sa.Table = User.__table__  # type: ignore[attr-defined]
+NOTIFICATIONS: sa.Table = Notification.__table__
+TASKS: sa.Table = Task.__table__
+OPPORTUNITIES: sa.Table = Opportunity.__table__
+PIPELINES: sa.Table = Pipeline.__table__
+INTERACTIONS: sa.Table = Interaction.__table__
+USERS: sa.Table = User.__table__
 
 DUE_WITHIN = timedelta(hours=24)
 # Notifications older than this are not emailed any more (e.g. when SMTP is set up later).

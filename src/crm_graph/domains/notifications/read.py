@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.domains.notifications import models
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.actor import Actor
 from crm_graph.readside.query import VIEWER, Executor, PageArgs
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned, Ref
@@ -24,7 +24,7 @@ from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned,
 NOTIFICATION = Entity(
     name="Notification",
     record_type="notification",
-    table=models.Notification.__table__,  # type: ignore[attr-defined]
+    table=models.Notification.__table__,
     tag=70,
     fields=[
         Col("kind", str, description="task_due, opportunity_stale or webhook_disabled."),

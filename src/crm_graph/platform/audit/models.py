@@ -7,10 +7,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from crm_graph.kernel.records import Record
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Record, table=True):
     __tablename__ = "audit_log"
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", "seq"),
@@ -37,7 +39,7 @@ class AuditEntry(SQLModel, table=True):
     hash: str
 
 
-class AuditHead(SQLModel, table=True):
+class AuditHead(Record, table=True):
     """The last entry of each tenant's chain; its row lock serializes appends."""
 
     __tablename__ = "audit_heads"

@@ -7,10 +7,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from crm_graph.kernel.records import Record
 
 
-class OutboxEvent(SQLModel, table=True):
+class OutboxEvent(Record, table=True):
     __tablename__ = "outbox"
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", "seq"),
@@ -35,7 +37,7 @@ class OutboxEvent(SQLModel, table=True):
     relayed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
-class OutboxHead(SQLModel, table=True):
+class OutboxHead(Record, table=True):
     """The last event number of each tenant; its row lock orders the tenant's events."""
 
     __tablename__ = "outbox_heads"

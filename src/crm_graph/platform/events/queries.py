@@ -20,10 +20,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.lru import LRU
 from crm_graph.platform.events import outbox
 from crm_graph.platform.events.models import OutboxEvent, OutboxHead
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.readside.query import Executor
 from crm_graph.readside.scope import ENDPOINT_TYPES, bound_actor, row_scope, scope_shape, scope_values
 from crm_graph.readside.spec import entities

@@ -11,7 +11,7 @@ DOMAIN = Domain(
     tables=(models, api_key_models),
     entities=(queries.USER, queries.TEAM, api_keys.API_KEY),
     root_lists={"users": "User", "teams": "Team"},
-    api=("crm_graph.platform.identity.api", "crm_graph.platform.identity.tenant_settings_api"),
+    api=("crm_graph.platform.identity.api", "crm_graph.platform.identity.api_tenant_settings"),
     rules=policies.RULES,
     events=tuple(events.EVENT_TYPES),
 )

@@ -22,8 +22,8 @@ from crm_graph.platform.authz.guard import require
 from crm_graph.platform.identity.models import Team, User
 from crm_graph.platform.identity.users import bump_policy_version
 
-TEAMS: sa.Table = Team.__table__  # type: ignore[attr-defined]
-USERS: sa.Table = User.__table__  # type: ignore[attr-defined]
+TEAMS: sa.Table = Team.__table__
+USERS: sa.Table = User.__table__
 RECORD_TYPE = "team"
 MOVED = "team.moved"
 USER_TEAM_CHANGED = "user.team_changed"

@@ -55,9 +55,9 @@ from crm_graph.platform.webhooks import addresses, signing
 from crm_graph.platform.webhooks.fanout import matches, webhook_fanout  # noqa: F401  (jobs and tests name them here)
 from crm_graph.platform.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
-WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
-DELIVERIES: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
-ATTEMPTS: sa.Table = WebhookAttempt.__table__  # type: ignore[attr-defined]
+WEBHOOKS: sa.Table = Webhook.__table__
+DELIVERIES: sa.Table = WebhookDelivery.__table__
+ATTEMPTS: sa.Table = WebhookAttempt.__table__
 
 SCHEDULE = (5, 30, 120, 600, 1800, 3600, 7200, 14400, 28800, 43200, 86400, 86400)
 MAX_RETRY_AFTER = 86400
@@ -136,7 +136,7 @@ async def _post(target: addresses.Target, body: bytes, headers: dict[str, str],
 async def _owner_email(conn: Any, user_id: uuid.UUID | None) -> str | None:
     if user_id is None:
         return None
-    users = User.__table__  # type: ignore[attr-defined]
+    users = User.__table__
     return (await conn.execute(sa.select(users.c.email).where(users.c.id == user_id))).scalar()
 
 

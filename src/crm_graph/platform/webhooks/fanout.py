@@ -30,18 +30,18 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from crm_graph.kernel.actor import Actor, Identity
 from crm_graph.platform.authz.actors import UnknownActor, load_actor
 from crm_graph.platform.events import streams
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.outbox import event_id
 from crm_graph.platform.events.queries import strip_hidden, visibility
-from crm_graph.platform.identity.actor import Actor, Identity
 from crm_graph.platform.webhooks.models import Webhook, WebhookCursor, WebhookDelivery
 
-WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
-DELIVERIES: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
-CURSORS: sa.Table = WebhookCursor.__table__  # type: ignore[attr-defined]
-OUTBOX: sa.Table = OutboxEvent.__table__  # type: ignore[attr-defined]
+WEBHOOKS: sa.Table = Webhook.__table__
+DELIVERIES: sa.Table = WebhookDelivery.__table__
+CURSORS: sa.Table = WebhookCursor.__table__
+OUTBOX: sa.Table = OutboxEvent.__table__
 
 FANOUT_BATCH = 500
 CONCURRENCY = 8  # tenants fanned out at once (each holds one owner connection)
