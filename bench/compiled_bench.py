@@ -29,9 +29,9 @@ from crm_graph.api.transport.context import Context
 from crm_graph.compiled.build import Builder
 from crm_graph.compiled.root import statement
 from crm_graph.compiled.selection import Operation
+from crm_graph.kernel.actor import Identity
 from crm_graph.kernel.db import APP_ROLE, RequestDB, make_engine
 from crm_graph.platform.authz.actors import load_actor
-from crm_graph.platform.identity.actor import Identity
 from crm_graph.platform.identity.models import User
 from graphql import get_operation_ast, parse
 
