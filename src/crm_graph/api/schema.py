@@ -13,9 +13,10 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.types.base_scalars import DateTimeDefinition
 
 from crm_graph.api.kit import roots
+from crm_graph.api.kit.builder import MODULE
 from crm_graph.api.kit.fields import check_policies
 from crm_graph.api.kit.masking import MaskUnexpectedErrors
-from crm_graph.api.kit.mutations import MODULE, error_types
+from crm_graph.api.kit.mutations import error_types
 from crm_graph.domains.enabled import DOMAINS
 from crm_graph.readside.query import sendable
 from crm_graph.readside.spec import entities

@@ -18,9 +18,9 @@ from sqlalchemy.dialects import postgresql as pg
 
 SENTINEL_TEXT = "compiled-fallback"
 SENTINEL_BYTES = b'"\\u0000' + SENTINEL_TEXT.encode()
-_SENTINEL = sa.literal_column(f"'\"\\u0000{SENTINEL_TEXT}\"'::json")
-EMPTY_ARRAY = sa.literal_column("'[]'::json")
-JSON_NULL = sa.literal_column("NULL::json")
+_SENTINEL: sa.ColumnClause[Any] = sa.literal_column(f"'\"\\u0000{SENTINEL_TEXT}\"'::json")
+EMPTY_ARRAY: sa.ColumnClause[Any] = sa.literal_column("'[]'::json")
+JSON_NULL: sa.ColumnClause[Any] = sa.literal_column("NULL::json")
 
 
 class JsonText(sa.types.TypeDecorator):  # type: ignore[type-arg]

@@ -28,6 +28,9 @@ from crm_graph.platform.audit import chain
 from crm_graph.platform.authz.rls import APP_ROLE
 from crm_graph.platform.events.catalog import CATALOG
 
+# A result of any number of columns (SQLAlchemy 2.1 types rows by their column types).
+Result = sa.CursorResult[*tuple[Any, ...]]
+
 __all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "make_read_pool",
            "statement_counter"]
 
@@ -177,8 +180,8 @@ class UnitOfWork:
             DomainEvent(type_, record_type, record_id, version, self.actor_id, changes or {})
         )
 
-    async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
-        result: sa.CursorResult[Any] = await self.conn.execute(stmt, params)
+    async def execute(self, stmt: Any, params: Any = None) -> Result:
+        result: Result = await self.conn.execute(stmt, params)
         return result
 
 
@@ -253,10 +256,10 @@ class RequestDB:
             # The asyncpg connection under an acquired SQLAlchemy connection is always set.
             return await cast(Any, raw.driver_connection).fetchval(sql, *args)
 
-    async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
+    async def execute(self, stmt: Any, params: Any = None) -> Result:
         async with self._lock:
             conn = await self._connection()
-            result: sa.CursorResult[Any] = await conn.execute(stmt, params)
+            result: Result = await conn.execute(stmt, params)
             return result
 
     @asynccontextmanager

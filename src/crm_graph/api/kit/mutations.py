@@ -31,7 +31,8 @@ from crm_graph.kernel.errors import Conflict, FieldProblem, Forbidden, Invalid, 
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.spec import entity as entity_named
 
-Handler = Callable[[UnitOfWork, Actor, dict[str, Any]], Awaitable[Mapping[str, Any]]]
+# A use case: the written row, or (row, *extras) when the mutation names extra payload fields.
+Handler = Callable[[UnitOfWork, Actor, dict[str, Any]], Awaitable[Mapping[str, Any] | tuple[Any, ...]]]
 ANY_NODE = "*"
 
 

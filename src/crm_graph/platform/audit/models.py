@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
@@ -32,7 +33,7 @@ class AuditEntry(Record, table=True):
     action: str
     record_type: str | None = None
     record_id: uuid.UUID | None = None
-    changes: dict = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
     request_id: str | None = None
     client_address: str | None = None
     prev_hash: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from crm_graph.kernel import broadcast
@@ -19,7 +20,7 @@ CHANNEL = "crm:policy"
 log = logging.getLogger(__name__)
 
 
-def announcer(redis: Any):
+def announcer(redis: Any) -> Callable[[uuid.UUID, list[DomainEvent]], Awaitable[None]]:
     async def announce(tenant_id: uuid.UUID, events: list[DomainEvent]) -> None:
         if any(e.type in POLICY_EVENTS for e in events):
             POLICIES.invalidate(tenant_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
@@ -33,7 +34,7 @@ class OutboxEvent(Record, table=True):
     actor_user_id: uuid.UUID | None = None
     actor_api_key_id: uuid.UUID | None = None
     occurred_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    changes: dict = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
     relayed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 

@@ -52,7 +52,10 @@ from crm_graph.domains.notifications.service import notify
 from crm_graph.kernel.settings import get_settings
 from crm_graph.platform.identity.models import User
 from crm_graph.platform.webhooks import addresses, signing
-from crm_graph.platform.webhooks.fanout import matches, webhook_fanout  # noqa: F401  (jobs and tests name them here)
+
+# Re-exported: jobs and tests name them here.
+from crm_graph.platform.webhooks.fanout import matches as matches
+from crm_graph.platform.webhooks.fanout import webhook_fanout as webhook_fanout
 from crm_graph.platform.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 WEBHOOKS: sa.Table = Webhook.__table__

@@ -71,7 +71,7 @@ class WebhookDelivery(Record, table=True):
     record_id: uuid.UUID | None = None
     # The event as the relay stores it (streams.encode); kept so a retry or a
     # redelivery sends the same thing after the outbox row is pruned.
-    payload: dict = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
     status: str = Field(default="pending", sa_column_kwargs={"server_default": "pending"})
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # attempts made before the last webhookRedeliver: the backoff restarts from there.
