@@ -152,12 +152,12 @@ class GraphQLApp(GraphQL):
         if scope["type"] == "websocket":  # authenticated in connection_init
             scope[LIVE_KEY] = subscriptions.LiveContext(self.state)
             scope[LIVE_KEY].origin_allowed = functools.partial(self.state.origins.allows, scope)
-            return scope[LIVE_KEY]  # type: ignore[no-any-return]
+            return scope[LIVE_KEY]  # type: ignore[no-any-return]  # the scope dict is untyped; it holds what was stored just above
         if scope.get(SCOPE_KEY) is not None and "text/event-stream" in request.headers.get("accept", ""):
             scope[LIVE_KEY] = await subscriptions.for_sse(scope[SCOPE_KEY], scope[IDENTITY_KEY], self.state,
                                                           request.headers.get("authorization"))
-            return scope[LIVE_KEY]  # type: ignore[no-any-return]
-        return scope.get(SCOPE_KEY)  # type: ignore[no-any-return]
+            return scope[LIVE_KEY]  # type: ignore[no-any-return]  # the scope dict is untyped; it holds what was stored just above
+        return scope.get(SCOPE_KEY)  # type: ignore[no-any-return]  # the scope dict is untyped; it holds what was stored just above
 
 
 class CRMApp(Starlette):

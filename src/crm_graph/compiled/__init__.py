@@ -95,7 +95,7 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
                            if isinstance(found, Statement) else ENTRY_BYTES)
     if isinstance(found, str):
         raise Fallback(found)
-    body = await found.run(ctx.db, walked)
+    body: bytes | None = await found.run(ctx.db, walked)
     if body is None:
         raise Fallback(STALE_ACTOR)
     # The sentinel is an escaped string: a body without a backslash (one memchr)
@@ -174,7 +174,7 @@ class Statement:
                 value = walked.values[name] if name in walked.values else self.defaults[name]
                 args.append(value if process is None or value is None else process(value))
             walked.args = (self, args)
-        return await db.fetch_value(self.sql, walked.args[1])  # type: ignore[no-any-return]
+        return await db.fetch_value(self.sql, walked.args[1])  # type: ignore[no-any-return]  # asyncpg is untyped; the statement returns one json value
 
 
 @dataclasses.dataclass

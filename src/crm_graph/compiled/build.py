@@ -184,7 +184,7 @@ class Builder:
     def ref(self, ref: Ref, x: Any, details: list[Any]) -> Any:
         fk = x.c[ref.fk] if self.emit else None
         if ref.type_column is None:
-            return self.lookup(entity_named(ref.entity), fk, details, x)  # type: ignore[arg-type]
+            return self.lookup(entity_named(ref.entity), fk, details, x)  # type: ignore[arg-type]  # a Ref without type_column always names its entity
         whens = []
         for name in ref.record_types or _record_types():
             target = entity_by_record_type(name)
@@ -218,7 +218,7 @@ class Builder:
         """A root list's page arguments, as its resolver makes them (queries.RootList)."""
         kwargs = self.op.arguments(query_type, details)
         try:
-            return declared.page_args(kwargs)  # type: ignore[no-any-return]
+            return declared.page_args(kwargs)  # type: ignore[no-any-return]  # page_args is declared per root list; returns PageArgs
         except GraphQLError as exc:
             raise Fallback("arguments") from exc
 

@@ -37,7 +37,7 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
     if any(e is None or e[0].record_type not in graph.NODE_TYPES for e in ends):
         b.shape.append(("path", None))
         return scalars.JSON_NULL
-    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]
+    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]  # None ends were returned above
     same = src_id == dst_id
     b.shape.append(("path", src_entity.name, dst_entity.name, same, max_depth,
                     tuple(kinds) if kinds is not None else None))
@@ -72,18 +72,18 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
             whens = []
             for record_type in graph.NODE_TYPES:  # the walk reaches only these
                 target = entity_by_record_type(record_type)
-                found = b.lookup(target, path[i.c.i] if b.emit else None, field_details, (walk, i))  # type: ignore[arg-type,index,union-attr]
+                found = b.lookup(target, path[i.c.i] if b.emit else None, field_details, (walk, i))  # type: ignore[arg-type,index,union-attr]  # the walk columns exist whenever emit is set (built together)
                 if b.emit:  # JSON text made json again: the walk's lists are json arrays
-                    whens.append((types[i.c.i] == scalars.text(record_type), sa.cast(found, pg.JSON)))  # type: ignore[index,union-attr]
+                    whens.append((types[i.c.i] == scalars.text(record_type), sa.cast(found, pg.JSON)))  # type: ignore[index,union-attr]  # the walk columns exist whenever emit is set (built together)
             if b.emit:
                 item = sa.case(*whens, else_=scalars.JSON_NULL)
-                lists.append((key, sa.func.array(sa.select(item).select_from(i).order_by(i.c.i)  # type: ignore[union-attr]
+                lists.append((key, sa.func.array(sa.select(item).select_from(i).order_by(i.c.i)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
                                                  .correlate(walk).scalar_subquery())))
         elif name == "edges":
-            found = b.lookup(entity_named("Relationship"), edges[j.c.j] if b.emit else None, field_details, (walk, j))  # type: ignore[index,union-attr]
+            found = b.lookup(entity_named("Relationship"), edges[j.c.j] if b.emit else None, field_details, (walk, j))  # type: ignore[index,union-attr]  # the walk columns exist whenever emit is set (built together)
             if b.emit:
                 found = sa.cast(found, pg.JSON)
-                lists.append((key, sa.func.array(sa.select(found).select_from(j).order_by(j.c.j)  # type: ignore[union-attr]
+                lists.append((key, sa.func.array(sa.select(found).select_from(j).order_by(j.c.j)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
                                                  .correlate(walk).scalar_subquery())))
         elif name not in ("length", "__typename"):
             raise Fallback("path_field")
@@ -206,7 +206,7 @@ def _neighbor_edge_columns(b: Builder, page: Any, fields: dict[str, Any]) -> lis
         elif name == "node":
             whens = []
             for record_type in graph.NODE_TYPES:
-                found = b.lookup(entity_by_record_type(record_type), page.c.node_id if b.emit else None, details, page)  # type: ignore[arg-type]
+                found = b.lookup(entity_by_record_type(record_type), page.c.node_id if b.emit else None, details, page)  # type: ignore[arg-type]  # the record types here come from the declared node types
                 if b.emit:
                     whens.append((page.c.node_type == scalars.text(record_type), found))
             expr = scalars.raw(sa.case(*whens, else_=sa.null())) if b.emit else None

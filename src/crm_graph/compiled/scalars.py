@@ -23,7 +23,7 @@ EMPTY_ARRAY: sa.ColumnClause[Any] = sa.literal_column("'[]'::json")
 JSON_NULL: sa.ColumnClause[Any] = sa.literal_column("NULL::json")
 
 
-class JsonText(sa.types.TypeDecorator):  # type: ignore[type-arg]
+class JsonText(sa.types.TypeDecorator):  # type: ignore[type-arg]  # TypeDecorator is generic only in SQLAlchemy stubs
     """Text that already is JSON (an object or list built by the compiler): spliced
     into its parent as is."""
 

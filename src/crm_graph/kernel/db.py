@@ -109,7 +109,7 @@ def make_engine(url: str, pool_size: int = 4, *, role: str | None = None, max_ov
     return engine
 
 
-class ReadConnection(asyncpg.Connection):  # type: ignore[misc]
+class ReadConnection(asyncpg.Connection):  # type: ignore[misc]  # asyncpg ships no type information (base class is Any)
     """A connection of the read pool; `session` is the (tenant, statement timeout) it
     carries, as `raw.info` carries them for SQLAlchemy's connections."""
 

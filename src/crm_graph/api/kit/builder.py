@@ -50,7 +50,7 @@ def _gql_type(annotation: Any) -> Any:
     origin = getattr(annotation, "__origin__", None)
     if origin is list:
         (inner,) = annotation.__args__
-        return list[_gql_type(inner)]  # type: ignore[misc]
+        return list[_gql_type(inner)]  # type: ignore[misc]  # a type built at run time from the declaration
     args = getattr(annotation, "__args__", None)
     if args and type(None) in args and origin is None:  # X | None
         (inner,) = [a for a in args if a is not type(None)]
@@ -70,7 +70,7 @@ def make_resolver(name: str, params: list[inspect.Parameter], returns: Any, body
     resolver.__name__ = name
     resolver.__qualname__ = name
     resolver.__module__ = MODULE
-    resolver.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
+    resolver.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]  # functions take a __signature__; typeshed does not declare it
     resolver.__annotations__ = {p.name: p.annotation for p in params} | {"return": returns}
     return resolver
 
@@ -102,7 +102,7 @@ def _filter_annotation(f: Filter) -> Any:
         return Optional[range_input(f.type)]
     if f.op is FilterOp.IS_NULL:
         return Optional[bool]
-    return Optional[list[_gql_type(f.type)]]  # type: ignore[misc]
+    return Optional[list[_gql_type(f.type)]]  # type: ignore[misc]  # a type built at run time from the declaration
 
 
 def build_filter_input(entity: Entity) -> type | None:
@@ -194,7 +194,7 @@ def build_connection(entity: Entity) -> type:
         (),
         {
             "__annotations__": {
-                "edges": list[f"{entity.name}Edge"],  # type: ignore[misc]
+                "edges": list[f"{entity.name}Edge"],  # type: ignore[misc]  # a forward reference by name, resolved by Strawberry
                 "page_info": PageInfo,
                 "_count": strawberry.Private[Any],  # type: ignore[misc]  # strawberry.Private is an Annotated alias, not a generic class
             },
@@ -290,7 +290,7 @@ def _ref_field(ref: Ref) -> Any:
             return None
         target: Entity | None
         if ref.type_column is None:
-            target = entity_named(ref.entity)  # type: ignore[arg-type]
+            target = entity_named(ref.entity)  # type: ignore[arg-type]  # a Ref without type_column always names its entity
         elif ref.record_types is None or root._row[ref.type_column] in ref.record_types:
             target = entity_by_record_type(root._row[ref.type_column])
         else:

@@ -58,7 +58,7 @@ def root_field(
         resolver=resolver,
         description=description,
         name=name,
-        extensions=[Authorize(chosen)],  # type: ignore[arg-type]
+        extensions=[Authorize(chosen)],  # type: ignore[arg-type]  # Strawberry types extensions as instances of its own base; Authorize is one
         metadata={POLICY_KEY: chosen},
     )
 

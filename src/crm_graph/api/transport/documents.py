@@ -187,7 +187,8 @@ class Documents:
 
     def cached(self, query: str, introspection: bool) -> Checked | None:
         """The document's check, when remembered."""
-        return _CHECKED.get((query, introspection, self._limits))
+        found: Checked | None = _CHECKED.get((query, introspection, self._limits))
+        return found
 
     def check(self, query: str, introspection: bool) -> Checked:
         """The parsed document and its parse or validation errors (checked here)."""

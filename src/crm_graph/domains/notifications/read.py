@@ -64,7 +64,8 @@ def inbox_args(first: int | None, after: str | None, unread_only: bool) -> PageA
 
 
 async def database_now(db: Executor) -> datetime:
-    return (await db.execute(sa.select(sa.func.now()))).scalar_one()
+    now: datetime = (await db.execute(sa.select(sa.func.now()))).scalar_one()
+    return now
 
 
 async def created_since(

@@ -128,7 +128,7 @@ async def resolve_relationship_path(
     ends = [from_global_id(from_), from_global_id(to)]
     if any(e is None or e[0].record_type not in graph.NODE_TYPES for e in ends):
         return None
-    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]
+    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]  # None ends were returned above
     # Both ends must be visible: an invisible end behaves like a missing one.
     if await _load_node(info, src_entity.record_type, src_id) is None:
         return None

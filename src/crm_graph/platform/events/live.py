@@ -58,7 +58,8 @@ class Filter:
             return False
         if self.record_id is None:
             return True
-        return event["record_id"] == str(self.record_id) and event["record_type"] == self.record_type
+        same: bool = event["record_id"] == str(self.record_id) and event["record_type"] == self.record_type
+        return same
 
 
 @dataclass

@@ -103,7 +103,7 @@ def _predicate(actor: Actor, types: Sequence[str] | None) -> tuple[list[Any], fr
         compiled = sa.select(sa.literal(1)).where(*where).compile(dialect=pg.dialect())
         found = (where, frozenset(compiled.params) & frozenset(scope_values(actor)))
         _PREDICATES.put(key, found, PREDICATE_BYTES)
-    return found  # type: ignore[no-any-return]
+    return found  # type: ignore[no-any-return]  # the cache holds Any; it is the tuple built above
 
 
 def visibility(actor: Actor, types: Sequence[str] | None) -> tuple[list[Any], dict[str, Any]]:

@@ -62,7 +62,7 @@ def configure_logging(settings: Any) -> None:
         renderer = [structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())]
     structlog.configure(
         processors=[*shared, *renderer],
-        logger_factory=structlog.PrintLoggerFactory(_Stderr()),  # type: ignore[arg-type]
+        logger_factory=structlog.PrintLoggerFactory(_Stderr()),  # type: ignore[arg-type]  # _Stderr is a file-like writer, not a TextIO
         wrapper_class=structlog.make_filtering_bound_logger(level),
         # Not cached: configuring again (tests, the CLI then the app) must take effect.
         cache_logger_on_first_use=False,
