@@ -140,7 +140,8 @@ async def _owner_email(conn: Any, user_id: uuid.UUID | None) -> str | None:
     if user_id is None:
         return None
     users = User.__table__
-    return (await conn.execute(sa.select(users.c.email).where(users.c.id == user_id))).scalar()
+    email: str | None = (await conn.execute(sa.select(users.c.email).where(users.c.id == user_id))).scalar()
+    return email
 
 
 async def _disable(conn: Any, hook: Mapping[str, Any], reason: str, now: datetime) -> None:

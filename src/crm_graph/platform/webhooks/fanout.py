@@ -182,7 +182,7 @@ async def _one_tenant(ctx: Ctx, tenant_id: uuid.UUID, gate: asyncio.Semaphore) -
 async def webhook_fanout(ctx: Ctx, tenant_id: uuid.UUID | None = None) -> int:
     """Create the deliveries of events not yet fanned out (of one tenant, or all);
     returns how many."""
-    active = [WEBHOOKS.c.disabled_at.is_(None)]
+    active: list[sa.ColumnElement[bool]] = [WEBHOOKS.c.disabled_at.is_(None)]
     if tenant_id is not None:
         active.append(WEBHOOKS.c.tenant_id == tenant_id)
     async with ctx["engine"].connect() as conn:
