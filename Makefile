@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv run test migrate seed schema bench clean clients clients-check clients-test widget e2e-widget \
+.PHONY: venv run lint test migrate seed schema bench clean clients clients-check clients-test widget e2e-widget \
 	ui ui-check ui-test e2e e2e-web screenshots
 
 venv: $(VENV)/installed
@@ -22,9 +22,17 @@ $(VENV)/installed: pyproject.toml | $(VENV)
 run: venv
 	CRM_DEV_LOGIN=true CRM_LOG_JSON=$${CRM_LOG_JSON:-false} $(BIN)/crm-graph run
 
+# The checks CI runs before the tests: lint errors, formatting, types.
+LINT_PATHS := src tests bench migrations examples
+
+lint: venv
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy
+
 # pytest; then that the committed bundles and generated clients match their sources;
 # the frontends' unit tests; the browser tests against a real server.
-test: venv
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	$(MAKE) ui-check clients-check ui-test clients-test e2e
 

@@ -20,9 +20,9 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
+from crm_graph.kernel.db import make_engine
 from crm_graph.platform.authz.enforcer import PolicyStore
 from crm_graph.platform.authz.models import PolicyRule
-from crm_graph.kernel.db import make_engine
 from crm_graph.platform.identity.auth import issue_token
 from crm_graph.platform.identity.models import Tenant, User
 
@@ -90,7 +90,7 @@ async def permission_checks(engine: Any, tenant_id: uuid.UUID) -> dict[str, floa
 async def scoped_query_slowdown(app: Any, tokens: dict[str, str], rounds: int = 30) -> dict[str, float]:
     timings: dict[str, list[float]] = {name: [] for name in tokens}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as client:
-        for name, token in tokens.items():  # warm caches and plans
+        for token in tokens.values():  # warm caches and plans
             await client.post("/graphql", json={"query": NESTED}, headers={"Authorization": f"Bearer {token}"})
         for _ in range(rounds):
             for name, token in tokens.items():
@@ -105,8 +105,8 @@ async def scoped_query_slowdown(app: Any, tokens: dict[str, str], rounds: int = 
 
 async def run(database_url: str, redis_url: str) -> dict[str, Any]:
     from crm_graph.app import create_app
-    from crm_graph.seed import seed_demo
     from crm_graph.kernel.settings import Settings
+    from crm_graph.seed import seed_demo
 
     await seed_demo(database_url, organizations=300, seed=11)
     engine = make_engine(database_url, 2)

@@ -20,20 +20,20 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from graphql import get_operation_ast, parse
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 
 from bench.common import bench_database, report
 from crm_graph import compiled
-from crm_graph.platform.authz.actors import load_actor
+from crm_graph.api.schema import schema
+from crm_graph.api.transport.context import Context
 from crm_graph.compiled.build import Builder
 from crm_graph.compiled.root import statement
 from crm_graph.compiled.selection import Operation
+from crm_graph.kernel.actor import Identity
 from crm_graph.kernel.db import APP_ROLE, RequestDB, make_engine
-from crm_graph.api.transport.context import Context
-from crm_graph.api.schema import schema
-from crm_graph.platform.identity.actor import Identity
+from crm_graph.platform.authz.actors import load_actor
 from crm_graph.platform.identity.models import User
+from graphql import get_operation_ast, parse
 
 Q1 = """{ organizations(first: 50) { edges { node { id name industry createdAt
   contacts(first: 10) { edges { node { id firstName lastName

@@ -206,7 +206,7 @@ async def mutation_throughput(url: str, token: str, requests: int, concurrency: 
             elif record:
                 timings[kind].append(ms)
 
-        for i in range(4 * concurrency):  # warm-up: connections, plans, caches
+        for _ in range(4 * concurrency):  # warm-up: connections, plans, caches
             await one(next(counter), False)
 
         async def worker() -> None:
@@ -267,7 +267,7 @@ async def subscriber(ws_url: str, token: str, sub: Sub, ready: asyncio.Event, st
                 if stopping in done:
                     recv.cancel()
                     return
-    except Exception as exc:  # noqa: BLE001 - a failed subscriber is counted, not fatal
+    except Exception as exc:
         sub.failed = f"{type(exc).__name__}: {exc}"[:300]
         ready.set()
 

@@ -57,7 +57,7 @@ async def main(names: list[str]) -> list[str]:
     for name in names or DEFAULT:
         try:
             await BENCHMARKS[name]()
-        except Exception:  # noqa: BLE001 - reported here, and in the exit status
+        except Exception:
             traceback.print_exc()
             print(f"benchmark {name} FAILED (the others still run)", flush=True)
             failed.append(name)

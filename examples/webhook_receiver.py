@@ -16,14 +16,15 @@ from __future__ import annotations
 import json
 import os
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
 
 from crm_graph_client import WebhookVerificationError, verify
 
 
 class Handler(BaseHTTPRequestHandler):
-    seen: set[str] = set()
+    seen: ClassVar[set[str]] = set()
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length", 0)))
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:

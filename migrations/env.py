@@ -12,8 +12,8 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from crm_graph.models import metadata
 from crm_graph.kernel.migrate import CONTEXT_OPTIONS
+from crm_graph.models import metadata
 from crm_graph.platform.authz import rls
 
 config = context.config

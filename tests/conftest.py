@@ -14,21 +14,21 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import graphql
 import httpx
 import orjson
 import pytest
 import sqlalchemy as sa
 
+import graphql
+from crm_graph import provisioning
 from crm_graph.app import create_app
-from crm_graph.platform.authz.rls import APP_ROLE
 from crm_graph.kernel.db import make_engine, statement_counter, uncounted
 from crm_graph.kernel.embedded import ServiceUrls, create_database, drop_database, start_throwaway_services
-from crm_graph import provisioning
-from crm_graph.platform.identity.auth import issue_token
-from crm_graph.platform.identity.models import Tenant, User
 from crm_graph.kernel.migrate import upgrade_async
 from crm_graph.kernel.settings import Settings, get_settings
+from crm_graph.platform.authz.rls import APP_ROLE
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.models import Tenant, User
 
 
 @contextmanager

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import graphql
-
 from crm_graph.api.schema import schema as strawberry_schema
 
 SDL = strawberry_schema.as_str()

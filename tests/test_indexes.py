@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm_graph.kernel.db import make_engine
 from crm_graph.domains import enabled  # noqa: F401  (every domain's declarations)
+from crm_graph.kernel.db import make_engine
 from crm_graph.readside.spec import FilterOp, entities
 
 # Boolean flags are left to the tenant index: an index on them would not be selective.

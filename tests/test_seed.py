@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from crm_graph import seed_vocabulary as vocab
-from crm_graph.kernel.embedded import create_database, drop_database
 from crm_graph.domains.opportunities.defaults import DEFAULT_STAGES
+from crm_graph.kernel.embedded import create_database, drop_database
 from crm_graph.kernel.migrate import upgrade_async
 from crm_graph.models import metadata
 from crm_graph.seed import COLUMNS, Generator, seed_demo

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 04:56:57.094914
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoString)
+import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 

@@ -23,27 +23,27 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from crm_graph.api.schema import schema
 from crm_graph.api.transport import cors, peer, ratelimit, ui, widget
-from crm_graph.kernel import lru, offload
-from crm_graph.platform.authz import invalidation
-from crm_graph.platform.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
-from crm_graph.platform.authz.rules import check_rules
-from crm_graph.domains.enabled import default_rules
-from crm_graph.kernel.db import APP_ROLE, RequestDB, make_engine, make_read_pool
-from crm_graph.platform.events import hub
-from crm_graph.platform.events import subscriptions
 from crm_graph.api.transport.context import Context
 from crm_graph.api.transport.documents import Documents
 from crm_graph.api.transport.http import GraphQLHTTP, ide_page
-from crm_graph.api.schema import schema
 from crm_graph.api.transport.transport_ws import TransportWSHandler
+from crm_graph.domains.enabled import default_rules
+from crm_graph.kernel import lru, offload
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.db import APP_ROLE, RequestDB, make_engine, make_read_pool
+from crm_graph.kernel.settings import Settings, get_settings
+from crm_graph.platform.authz import invalidation
+from crm_graph.platform.authz.actors import UNKNOWN_USER, ActorCache, UnknownActor, load_actor
+from crm_graph.platform.authz.rules import check_rules
+from crm_graph.platform.events import api_subscriptions as subscriptions
+from crm_graph.platform.events import hub
 from crm_graph.platform.identity import auth, embed
 from crm_graph.platform.identity.embed import METHOD as EMBED_METHOD
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.observability import metrics, tracing
 from crm_graph.platform.observability.endpoint import MetricsEndpoint
 from crm_graph.platform.observability.logging import configure_logging
-from crm_graph.kernel.settings import Settings, get_settings
 
 SCOPE_KEY = "crm.context"
 IDENTITY_KEY = "crm.identity"
@@ -161,12 +161,12 @@ class GraphQLApp(GraphQL):
         if scope["type"] == "websocket":  # authenticated in connection_init
             scope[LIVE_KEY] = subscriptions.LiveContext(self.state)
             scope[LIVE_KEY].origin_allowed = functools.partial(self.state.origins.allows, scope)
-            return scope[LIVE_KEY]  # type: ignore[no-any-return]
+            return scope[LIVE_KEY]  # type: ignore[no-any-return]  # the scope dict is untyped; it holds what was stored just above
         if scope.get(SCOPE_KEY) is not None and "text/event-stream" in request.headers.get("accept", ""):
             scope[LIVE_KEY] = await subscriptions.for_sse(scope[SCOPE_KEY], scope[IDENTITY_KEY], self.state,
                                                           request.headers.get("authorization"))
-            return scope[LIVE_KEY]  # type: ignore[no-any-return]
-        return scope.get(SCOPE_KEY)  # type: ignore[no-any-return]
+            return scope[LIVE_KEY]  # type: ignore[no-any-return]  # the scope dict is untyped; it holds what was stored just above
+        return scope.get(SCOPE_KEY)  # type: ignore[no-any-return]  # the scope dict is untyped; it holds what was stored just above
 
 
 class CRMApp(Starlette):
@@ -279,12 +279,12 @@ def create_app(settings: Settings | None = None) -> CRMApp:
             async with state.engine.connect() as conn:
                 await conn.execute(sa.text("SELECT 1"))
             checks["database"] = "ok"
-        except Exception as exc:  # noqa: BLE001 - readiness reports any failure
+        except Exception as exc:
             checks["database"] = f"error: {type(exc).__name__}"
         try:
             await state.redis.ping()
             checks["redis"] = "ok"
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             checks["redis"] = f"error: {type(exc).__name__}"
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503)

@@ -10,14 +10,14 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from crm_graph.kernel.embedded import ServiceUrls, ensure_services
-from crm_graph.platform.observability.logging import configure_logging, log_level
 from crm_graph.kernel.settings import Settings, get_settings
+from crm_graph.platform.observability.logging import configure_logging, log_level
 
 
 def main(argv: Sequence[str] | None = None) -> None:

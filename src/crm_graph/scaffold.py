@@ -125,7 +125,7 @@ from crm_graph.domains.{n.folder}.models import {n.type_name}
 from crm_graph.kernel import writes
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.validation import Checker
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.actor import Actor
 from crm_graph.platform.identity.models import User
 
 TABLE = {n.type_name}.__table__

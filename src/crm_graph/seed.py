@@ -26,9 +26,9 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from crm_graph import seed_vocabulary as vocab
+from crm_graph.domains.opportunities import models as opportunities
 from crm_graph.platform.identity import models as identity
 from crm_graph.provisioning import create_team, create_tenant, create_user
-from crm_graph.domains.opportunities import models as opportunities
 from crm_graph.seed_indexes import indexes_set_aside
 
 log = structlog.get_logger(__name__)
@@ -351,13 +351,13 @@ class Generator:
 
 
 async def _tenant_exists(conn: AsyncConnection, slug: str) -> bool:
-    tenants: sa.Table = identity.Tenant.__table__  # type: ignore[attr-defined]
+    tenants: sa.Table = identity.Tenant.__table__
     return (await conn.execute(sa.select(tenants.c.id).where(tenants.c.slug == slug))).first() is not None
 
 
 async def _default_stages(conn: AsyncConnection, tenant_id: uuid.UUID) -> list[Any]:
-    stages: sa.Table = opportunities.Stage.__table__  # type: ignore[attr-defined]
-    pipelines: sa.Table = opportunities.Pipeline.__table__  # type: ignore[attr-defined]
+    stages: sa.Table = opportunities.Stage.__table__
+    pipelines: sa.Table = opportunities.Pipeline.__table__
     result = await conn.execute(
         sa.select(stages.c.pipeline_id, stages.c.id, stages.c.position, stages.c.probability,
                   stages.c.is_won, stages.c.is_lost)

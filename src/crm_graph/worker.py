@@ -16,11 +16,11 @@ from typing import Any, ClassVar
 
 import httpx
 
-from crm_graph.kernel.db import APP_ROLE, make_engine
-from crm_graph.domains import enabled
-from crm_graph.platform.events import relay
 from crm_graph.api.kit import payloads
+from crm_graph.domains import enabled
+from crm_graph.kernel.db import APP_ROLE, make_engine
 from crm_graph.kernel.settings import Settings, get_settings
+from crm_graph.platform.events import relay
 from crm_graph.platform.observability.routine import quiet_routine_rounds
 
 Ctx = dict[str, Any]

@@ -14,16 +14,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm_graph import provisioning
 from crm_graph.domains.accounts.models import Organization
 from crm_graph.domains.contacts.models import Contact
-from crm_graph import provisioning
-from crm_graph.platform.identity.models import Team, User
 from crm_graph.domains.interactions.models import Interaction, InteractionParticipant
-from crm_graph.domains.tasks.models import Task
 from crm_graph.domains.opportunities.models import Opportunity, OpportunityStageChange, Pipeline, Stage
+from crm_graph.domains.relationships.models import Relationship, RelationshipKind
+from crm_graph.domains.tasks.models import Task
+from crm_graph.platform.identity.models import Team, User
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity as entity_named
-from crm_graph.domains.relationships.models import Relationship, RelationshipKind
 
 T0 = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 

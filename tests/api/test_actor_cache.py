@@ -9,15 +9,15 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-
-from crm_graph.app import create_app
-from crm_graph.kernel.db import statement_counter
-from crm_graph import provisioning
-from crm_graph.platform.identity.auth import issue_token
-from crm_graph.platform.identity.models import User
-from crm_graph.kernel.settings import Settings
 from tests.api.builders import Builder, gid
 from tests.conftest import SECRET, GraphQLClient, unreadable
+
+from crm_graph import provisioning
+from crm_graph.app import create_app
+from crm_graph.kernel.db import statement_counter
+from crm_graph.kernel.settings import Settings
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.models import User
 
 OPPORTUNITIES = "{ opportunities(first: 10) { totalCount edges { node { name } } } }"
 USERS = User.__table__

@@ -12,11 +12,11 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.app import create_app
 from crm_graph import provisioning
+from crm_graph.app import create_app
+from crm_graph.kernel.settings import Settings
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.auth import issue_token
-from crm_graph.kernel.settings import Settings
 
 SECRET = "test-secret-of-at-least-thirty-two-bytes"  # the `http` fixture's (conftest.py)
 KEYS = ApiKey.__table__

@@ -20,11 +20,11 @@ import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from crm_graph.app import create_app
 from crm_graph import provisioning
+from crm_graph.app import create_app
+from crm_graph.kernel.settings import Settings
 from crm_graph.platform.identity.auth import issue_token
 from crm_graph.platform.identity.models import User
-from crm_graph.kernel.settings import Settings
 
 SECRET = "test-secret-of-at-least-thirty-two-bytes"  # the `http` fixture's (conftest.py)
 PROBE = {"query": "{ viewer { email } }"}

@@ -12,13 +12,13 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+from tests.api.test_api_keys import REVOKE, admin, call, create_key, data
+from tests.conftest import SECRET
 
+from crm_graph.kernel.settings import Settings
 from crm_graph.platform.identity import embed
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity
-from crm_graph.kernel.settings import Settings
-from tests.api.test_api_keys import REVOKE, admin, call, create_key, data
-from tests.conftest import SECRET
 
 PORTAL = "https://portal.example.com"
 SISTER = "https://sister.example.com"  # also allowed for the tenant, but not the token's origin

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-
 from tests.api.builders import Builder, gid
 
 

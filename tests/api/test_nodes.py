@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from builders import Builder, OtherTenant, at, gid, other_tenant
-
-from crm_graph.platform.identity.models import User
-from crm_graph.domains.relationships.models import RelationshipKind
 from tests.conftest import without_extensions
+
+from crm_graph.domains.relationships.models import RelationshipKind
+from crm_graph.platform.identity.models import User
 
 NODE = """
 query($id: ID!) {

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from tests.conftest import GraphQLClient
 
 from crm_graph.domains.accounts.models import Organization
 from crm_graph.domains.contacts.models import Contact
 from crm_graph.domains.interactions.models import Interaction, InteractionParticipant
-from tests.conftest import GraphQLClient
 
 NESTED = """
 query($orgs: Int!, $contacts: Int!, $interactions: Int!) {

@@ -7,9 +7,9 @@ import uuid
 
 from redis import asyncio as aioredis
 
+from crm_graph.kernel.db import DomainEvent
 from crm_graph.platform.authz import invalidation
 from crm_graph.platform.authz.enforcer import PolicyStore
-from crm_graph.kernel.db import DomainEvent
 
 
 async def test_policy_event_published_after_commit_drops_other_caches(redis_url):

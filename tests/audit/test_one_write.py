@@ -13,12 +13,12 @@ import pytest
 import sqlalchemy as sa
 
 from crm_graph.kernel import journal
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.db import DomainEvent, RequestDB, statement_counter
 from crm_graph.platform.audit import chain
 from crm_graph.platform.audit.models import AuditEntry, AuditHead
 from crm_graph.platform.audit.verify import verify_chains
-from crm_graph.kernel.db import DomainEvent, RequestDB, statement_counter
 from crm_graph.platform.events.models import OutboxEvent, OutboxHead
-from crm_graph.platform.identity.actor import Actor
 
 LOG, AUDIT_HEADS = AuditEntry.__table__, AuditHead.__table__
 OUTBOX, OUTBOX_HEADS = OutboxEvent.__table__, OutboxHead.__table__

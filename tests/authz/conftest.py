@@ -19,19 +19,19 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.domains.accounts.models import Organization
-from crm_graph.app import create_app
-from crm_graph.domains.contacts.models import Contact
-from crm_graph.kernel.db import make_engine
 from crm_graph import provisioning
-from crm_graph.platform.identity.auth import issue_token
+from crm_graph.app import create_app
+from crm_graph.domains.accounts.models import Organization
+from crm_graph.domains.contacts.models import Contact
 from crm_graph.domains.interactions.models import Interaction, InteractionParticipant
-from crm_graph.domains.tasks.models import Task
 from crm_graph.domains.opportunities.models import Opportunity, Pipeline, Stage
+from crm_graph.domains.relationships.models import Relationship
+from crm_graph.domains.tasks.models import Task
+from crm_graph.kernel.db import make_engine
+from crm_graph.kernel.settings import Settings
+from crm_graph.platform.identity.auth import issue_token
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity_by_record_type
-from crm_graph.domains.relationships.models import Relationship
-from crm_graph.kernel.settings import Settings
 
 SECRET = "authz-test-secret-of-at-least-thirty-two-bytes"
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from tests.conftest import without_extensions
 
 from crm_graph.domains.enabled import root_lists
 from crm_graph.domains.notifications.service import notify
@@ -24,7 +25,6 @@ from crm_graph.readside.spec import FilterOp, entities
 from crm_graph.readside.spec import entity as entity_named
 
 from .conftest import PARTICIPANTS, TABLES, World, build_world, gid
-from tests.conftest import without_extensions
 
 ERRORS = "errors { __typename message path ... on ValidationError { code } }"
 

@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from tests.conftest import without_extensions
 
 from crm_graph.domains.opportunities.models import Stage
 from crm_graph.readside.ids import from_global_id
-
-from tests.conftest import without_extensions
 
 from .conftest import (
     ACTORS,

@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 import strawberry
 
+from crm_graph.api.kit.masking import MaskUnexpectedErrors
+from crm_graph.kernel.db import APP_ROLE, make_engine
 from crm_graph.platform.audit.models import AuditHead
 from crm_graph.platform.audit.verify import verify_chains
-from crm_graph.kernel.db import APP_ROLE, make_engine
-from crm_graph.api.kit.masking import MaskUnexpectedErrors
 
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { __typename ... on ValidationError { code path } } } }"""
 OPP = """mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) { opportunity { id } errors { __typename message } } }"""
@@ -142,11 +142,11 @@ async def test_merge_cannot_write_a_field_the_actor_may_not_update(tenant, gql):
 
 async def test_use_cases_check_the_policy_themselves(tenant, database_url):
     """A job calling a use case directly obeys the same rules as the API."""
-    from crm_graph.platform.authz import service
-    from crm_graph.platform.authz.actors import load_actor
+    from crm_graph.kernel.actor import Identity
     from crm_graph.kernel.db import RequestDB
     from crm_graph.kernel.errors import Forbidden
-    from crm_graph.platform.identity.actor import Identity
+    from crm_graph.platform.authz import service
+    from crm_graph.platform.authz.actors import load_actor
 
     rep_id = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
     app_engine = make_engine(database_url, 1, role=APP_ROLE)

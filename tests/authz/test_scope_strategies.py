@@ -12,14 +12,14 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.kernel import writes
+from crm_graph import provisioning
 from crm_graph.domains.accounts.models import Organization
 from crm_graph.domains.enabled import default_rules
-from crm_graph.platform.authz.rules import check_rules
-from crm_graph.kernel.db import UnitOfWork
-from crm_graph import provisioning
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.domains.opportunities.models import Stage
+from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.platform.authz.rules import check_rules
 from crm_graph.readside.scope import bound_actor, honoured, row_scope, scope_values
 from crm_graph.readside.spec import Assigned, Entity, Inherits, Ref, UnknownRecordType, declared, register
 

@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from tests.compiled.paths import Both
 
 from crm_graph.kernel.db import APP_ROLE, make_engine
-from tests.compiled.paths import Both
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from graphql import get_operation_ast, parse, validate
 
 from crm_graph import compiled
-from crm_graph.platform.authz.actors import load_actor
-from crm_graph.kernel.db import RequestDB
-from crm_graph.api.transport.context import Context
 from crm_graph.api.schema import schema
-from crm_graph.platform.identity.actor import Identity
+from crm_graph.api.transport.context import Context
+from crm_graph.kernel.actor import Identity
+from crm_graph.kernel.db import RequestDB
+from crm_graph.platform.authz.actors import load_actor
+from graphql import get_operation_ast, parse, validate
 
 
 @dataclass

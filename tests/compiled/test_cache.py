@@ -9,13 +9,13 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
+from tests.compiled.paths import Both
 
-from crm_graph.platform.authz.models import PolicyRule
 from crm_graph.compiled.cache import STATEMENTS, WALKS
 from crm_graph.domains.contacts.models import Contact
 from crm_graph.kernel.db import statement_counter
+from crm_graph.platform.authz.models import PolicyRule
 from crm_graph.platform.identity.models import Tenant
-from tests.compiled.paths import Both
 
 REPS = """{ opportunities(first: 5) { totalCount edges { node { name owner { email } } } }
   viewer { email } interactions(first: 3) { totalCount } }"""
@@ -71,9 +71,8 @@ async def test_one_statement_answers_the_operation(as_user):
         contacts(first: 5) { edges { node { lastName interactions(first: 3) { edges { node { subject } } } } } } } } }
         viewer { name } }"""
     await both.same(q)
-    from graphql import get_operation_ast, parse
-
     from crm_graph import compiled
+    from graphql import get_operation_ast, parse
 
     document = parse(q)
     ctx = await both._context()

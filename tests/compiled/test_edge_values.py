@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import orjson
 import pytest
 import sqlalchemy as sa
+from tests.compiled.paths import Both
 
 from crm_graph.domains.accounts.models import Organization
 from crm_graph.domains.relationships.models import Relationship
-from tests.compiled.paths import Both
 
 ORGS = Organization.__table__
 EDGES = Relationship.__table__

@@ -134,7 +134,7 @@ async def test_filters(as_user):
         tasks(first: 5, filter: {status: [OPEN], assignee: $owner}) { totalCount }
         relationships(first: 5, filter: {kinds: ["partner_of"]}) { totalCount }
         users(first: 5, filter: {roles: ["sales_rep"], search: "o"}) { totalCount edges { node { name } } }
-    }""", {"orgs": org_ids + ["not-an-id", "AAAAAAAAAAAAAAAAAAAAAAAA"], "owner": [user_id]})
+    }""", {"orgs": [*org_ids, "not-an-id", "AAAAAAAAAAAAAAAAAAAAAAAA"], "owner": [user_id]})
 
 
 async def test_node_and_nodes_with_other_tenants_ids(as_user):
@@ -245,12 +245,12 @@ async def test_root_lists_with_arguments_of_their_own(tenant, app_engine):
     """notifications(unreadOnly) and webhookDeliveries(webhookId, status) map their own
     arguments onto the list's filter the same way on both paths, pages included."""
     import sqlalchemy as sa
+    from tests.compiled.paths import Both
 
     from crm_graph.domains.notifications.models import Notification
+    from crm_graph.platform.webhooks.models import Webhook, WebhookDelivery
     from crm_graph.readside.ids import to_global_id
     from crm_graph.readside.spec import entity
-    from crm_graph.platform.webhooks.models import Webhook, WebhookDelivery
-    from tests.compiled.paths import Both
 
     rep = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
     async with tenant.engine.begin() as conn:

@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from tests.conftest import unreadable, without_extensions
 
 from crm_graph.kernel.db import statement_counter
-from tests.conftest import unreadable, without_extensions
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from redis.asyncio import Redis
+from tests.events.test_subscriptions import Server
 
 from crm_graph.platform.events.relay import Relay
-from tests.events.test_subscriptions import Server
 
 
 @pytest.fixture(scope="module")

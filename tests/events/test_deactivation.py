@@ -7,11 +7,6 @@ import asyncio
 import contextlib
 from typing import Any
 
-from websockets.exceptions import ConnectionClosed
-
-from crm_graph.platform.identity.auth import issue_token
-from crm_graph.platform.identity.queries import USER
-from crm_graph.readside.ids import to_global_id
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import (
     EVENTS,
@@ -23,6 +18,11 @@ from tests.events.test_subscriptions import (
     Subscriber,
     mutate,
 )
+from websockets.exceptions import ConnectionClosed
+
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.queries import USER
+from crm_graph.readside.ids import to_global_id
 
 DEACTIVATE = """mutation($i: UserActivationInput!) { userDeactivate(input: $i) { user { id } errors { message } } }"""
 ASSIGN = """mutation($i: UserAssignRoleInput!) { userAssignRole(input: $i) { user { id } errors { message } } }"""

@@ -5,6 +5,7 @@ its token has expired (unless it renewed it)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from datetime import timedelta
 from typing import Any
@@ -13,10 +14,6 @@ import httpx
 import sqlalchemy as sa
 import websockets
 from redis.asyncio import Redis
-
-from crm_graph.platform.events import streams
-from crm_graph.platform.events.models import OutboxEvent
-from crm_graph.platform.identity.auth import issue_token
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import (
     CONTACT,
@@ -28,6 +25,10 @@ from tests.events.test_subscriptions import (
     Subscriber,
     mutate,
 )
+
+from crm_graph.platform.events import streams
+from crm_graph.platform.events.models import OutboxEvent
+from crm_graph.platform.identity.auth import issue_token
 
 OUTBOX = OutboxEvent.__table__
 EVENTS_QUERY = """query($after: String) { events(after: $after, first: 10) { edges { node { id type } } } }"""
@@ -110,10 +111,8 @@ async def test_a_websocket_subscription_ends_when_its_token_expires(tenant, serv
         ended = await sub.message()
         # The socket takes no new operation on the expired token.
         await sub.ws.send(json.dumps({"id": "2", "type": "subscribe", "payload": {"query": EVENTS}}))
-        try:
+        with contextlib.suppress(websockets.ConnectionClosed):
             await asyncio.wait_for(sub.ws.recv(), TIMEOUT)
-        except websockets.ConnectionClosed:
-            pass
     assert expired["type"] == "next" and expired["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert ended["type"] == "complete"
     assert 2 <= took < 5

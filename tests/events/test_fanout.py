@@ -15,8 +15,6 @@ import httpx
 import pytest
 import websockets
 from redis.asyncio import Redis
-
-from crm_graph.platform.identity.auth import issue_token
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import (
     EVENTS,
@@ -29,6 +27,8 @@ from tests.events.test_subscriptions import (
     Subscriber,
     mutate,
 )
+
+from crm_graph.platform.identity.auth import issue_token
 
 PER_USER, PER_TENANT = 3, 5
 EVENTS_CLIENT = "crm-graph-events"  # the name the hub's Redis connections carry

@@ -12,10 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
-
-from crm_graph.platform.identity.auth import issue_token
 from tests.conftest import SECRET
 from tests.events.test_subscriptions import TIMEOUT, Server, Subscriber
+
+from crm_graph.platform.identity.auth import issue_token
 
 MAX_DEPTH, MAX_ALIASES, MAX_COST, CAPACITY = 6, 2, 30, 40
 DEEP = ("subscription { events { record { ... on Organization { contacts(first: 1) { edges { node { "

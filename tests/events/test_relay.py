@@ -19,9 +19,9 @@ from redis.asyncio import Redis
 
 from crm_graph import worker
 from crm_graph.kernel.db import make_engine
+from crm_graph.kernel.settings import Settings
 from crm_graph.platform.events import jobs, relay, streams
 from crm_graph.platform.events.models import OutboxEvent, OutboxHead
-from crm_graph.kernel.settings import Settings
 
 OUTBOX = OutboxEvent.__table__
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { __typename } } }"""

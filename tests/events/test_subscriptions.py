@@ -13,11 +13,11 @@ import httpx
 import pytest
 import uvicorn
 import websockets
+from tests.conftest import SECRET
 
 from crm_graph.app import create_app
-from crm_graph.platform.identity.auth import issue_token
 from crm_graph.kernel.settings import Settings
-from tests.conftest import SECRET
+from crm_graph.platform.identity.auth import issue_token
 
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { __typename } } }"""
 ORG_UPDATE = """mutation($i: OrganizationUpdateInput!) { organizationUpdate(input: $i) { organization { id } errors { __typename } } }"""

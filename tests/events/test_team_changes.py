@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import asyncio
 
-from crm_graph.platform.identity.auth import issue_token
-from crm_graph.platform.identity.queries import USER
-from crm_graph.readside.ids import to_global_id
 from tests.conftest import SECRET
 from tests.events.test_deactivation import OPP_UPDATE, _after
 from tests.events.test_subscriptions import (
@@ -19,12 +16,16 @@ from tests.events.test_subscriptions import (
     mutate,
 )
 
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.platform.identity.queries import USER
+from crm_graph.readside.ids import to_global_id
+
 TEAM = """mutation($i: TeamCreateInput!) { teamCreate(input: $i) { team { id } errors { message } } }"""
 SET_TEAM = """mutation($i: UserSetTeamInput!) { userSetTeam(input: $i) { user { id } errors { message } } }"""
 
 
 async def test_moving_a_rep_out_of_the_team_stops_their_events_reaching_the_manager(
-        tenant, servers, relaying):  # noqa: F811  (fixtures)
+        tenant, servers, relaying):
     a, b = servers  # writes on one instance, the subscription on the other
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     manager_id = await tenant.user(f"manager@{tenant.slug}.example", ["sales_manager"])

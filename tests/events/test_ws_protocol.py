@@ -16,12 +16,12 @@ import pytest
 import uvicorn
 import websockets
 from starlette.routing import WebSocketRoute
+from tests.conftest import SECRET, TenantFixture
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from crm_graph.app import create_app
-from crm_graph.platform.identity.auth import issue_token
 from crm_graph.kernel.settings import Settings
-from tests.conftest import SECRET, TenantFixture
+from crm_graph.platform.identity.auth import issue_token
 
 PROTOCOL = "graphql-transport-ws"
 GLOBAL = "https://everyone.example"

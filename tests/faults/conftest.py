@@ -27,10 +27,10 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from redis.asyncio import Redis
-
-from crm_graph.platform.events import relay
-from crm_graph.kernel.settings import get_settings
 from tests.conftest import SECRET
+
+from crm_graph.kernel.settings import get_settings
+from crm_graph.platform.events import relay
 
 T = TypeVar("T")
 START_TIMEOUT = 30.0

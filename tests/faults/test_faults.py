@@ -23,12 +23,12 @@ import sqlalchemy as sa
 import websockets
 from redis.asyncio import Redis
 from standardwebhooks import Webhook as Verifier
+from tests.faults.conftest import Proc, Processes, Receiver, RedisServer, eventually
 
 from crm_graph.platform.events import streams
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.outbox import event_id
 from crm_graph.platform.webhooks.models import WebhookDelivery
-from tests.faults.conftest import Proc, Processes, Receiver, RedisServer, eventually
 
 OUTBOX = OutboxEvent.__table__
 DELIVERIES = WebhookDelivery.__table__

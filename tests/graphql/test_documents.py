@@ -4,9 +4,9 @@ collector walks it."""
 
 from __future__ import annotations
 
-from crm_graph.kernel import lru
-from crm_graph.api.transport.documents import _CHECKED, BYTES_PER_CHARACTER, Documents
 from crm_graph.api.schema import schema
+from crm_graph.api.transport.documents import _CHECKED, BYTES_PER_CHARACTER, Documents
+from crm_graph.kernel import lru
 from crm_graph.kernel.settings import Settings
 
 

@@ -36,7 +36,7 @@ def test_a_root_field_without_policy_refuses_to_build():
         def leaky(self) -> int:
             return 1
 
-    with pytest.raises(TypeError, match="Query.leaky"):
+    with pytest.raises(TypeError, match=r"Query\.leaky"):
         check_policies(strawberry.Schema(query=Query))
 
 

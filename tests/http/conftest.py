@@ -14,11 +14,11 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from tests.conftest import SECRET
 
 from crm_graph.app import create_app
-from crm_graph.platform.identity.auth import issue_token
 from crm_graph.kernel.settings import Settings
-from tests.conftest import SECRET
+from crm_graph.platform.identity.auth import issue_token
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 

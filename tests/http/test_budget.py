@@ -12,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from tests.conftest import TenantFixture
 from tests.http.conftest import (
     GRAPHQL_RESPONSE,

@@ -10,10 +10,10 @@ from typing import Any
 
 import httpx
 import pytest
+from tests.conftest import SECRET, GraphQLClient, TenantFixture
 
 from crm_graph.app import create_app
 from crm_graph.kernel.settings import Settings
-from tests.conftest import SECRET, GraphQLClient, TenantFixture
 
 GLOBAL = "https://everyone.example"
 VIEWER = "{ viewer { email } }"

@@ -27,19 +27,19 @@ from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
-import graphql
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, mutations, queries
 from hypothesis_graphql import nodes as gnodes
-
-from crm_graph import provisioning
-from crm_graph.platform.identity.auth import issue_token
 from tests.api.builders import Builder, gid
 from tests.conftest import SECRET
 from tests.generated_documents import SCHEMA, lift_arguments
+
+import graphql
+from crm_graph import provisioning
+from crm_graph.platform.identity.auth import issue_token
 
 RESTRICTED_ROLES = ("sales_rep", "marketing_manager", "analyst")
 # What a GraphQL-over-HTTP client may accept: the status codes differ between the two types.

@@ -24,11 +24,11 @@ from typing import Any
 
 import pytest
 import uvicorn
+from tests.conftest import SECRET, TenantFixture
 
 from crm_graph.app import create_app
-from crm_graph.platform.identity.auth import issue_token
 from crm_graph.kernel.settings import Settings
-from tests.conftest import SECRET, TenantFixture
+from crm_graph.platform.identity.auth import issue_token
 
 AUDIT_DIR = Path(__file__).parent / "audit"
 LOCK_FILE = AUDIT_DIR / "package-lock.json"

@@ -8,9 +8,9 @@ import gc
 import uuid
 
 import psutil
+from tests.http.conftest import bearer, serve_app
 
 from crm_graph.kernel import lru
-from tests.http.conftest import bearer, serve_app
 
 BUDGET_MB = 8
 SEARCH = "query Find($s: String!) { organizations(first: 1, filter: {search: $s}) { totalCount } }"

@@ -13,9 +13,9 @@ import httpx
 import pydantic
 import pytest
 import sqlalchemy as sa
+from tests.http.conftest import bearer, create_organization, serve_app
 
 from crm_graph.kernel.settings import Settings
-from tests.http.conftest import bearer, create_organization, serve_app
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
 

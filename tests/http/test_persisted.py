@@ -14,9 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-
-from crm_graph.app import create_app
-from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET, TenantFixture
 from tests.http.conftest import (
     bearer,
@@ -24,6 +21,9 @@ from tests.http.conftest import (
     organization_names,
     serve_app,
 )
+
+from crm_graph.app import create_app
+from crm_graph.kernel.settings import Settings
 
 
 def sha(text: str) -> str:

@@ -19,9 +19,6 @@ import httpx
 import pytest
 import uvicorn
 import websockets
-
-from crm_graph.app import create_app
-from crm_graph.kernel.settings import Settings
 from tests.conftest import SECRET, TenantFixture, unreadable
 from tests.http.conftest import (
     bearer,
@@ -29,6 +26,9 @@ from tests.http.conftest import (
     organization_names,
     serve_app,
 )
+
+from crm_graph.app import create_app
+from crm_graph.kernel.settings import Settings
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,10 @@ import asyncio
 import time
 import uuid
 
+from tests.http.conftest import bearer, serve_app
+
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity
-from tests.http.conftest import bearer, serve_app
 
 NODE_FIELDS = """id __typename ... on Organization { name website industry owner { name email } }
   ... on Contact { firstName lastName emails organization { name } }

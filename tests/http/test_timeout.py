@@ -15,7 +15,6 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
-
 from tests.http.conftest import (
     bearer,
     create_organization,

@@ -16,8 +16,8 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from crm_graph.domains.tasks.models import Task
 from crm_graph.domains.opportunities.models import Opportunity, Pipeline, Stage
+from crm_graph.domains.tasks.models import Task
 from crm_graph.kernel.settings import Settings
 
 

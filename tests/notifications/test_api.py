@@ -8,13 +8,14 @@ import contextlib
 import uuid
 from typing import Any
 
-from crm_graph.platform.identity.auth import issue_token
-from crm_graph.domains.notifications.read import NOTIFICATION
-from crm_graph.domains.notifications.service import notify
-from crm_graph.readside.ids import to_global_id
 from tests.conftest import SECRET
 from tests.events.conftest import servers  # noqa: F401  (fixture)
 from tests.events.test_subscriptions import Subscriber
+
+from crm_graph.domains.notifications.read import NOTIFICATION
+from crm_graph.domains.notifications.service import notify
+from crm_graph.platform.identity.auth import issue_token
+from crm_graph.readside.ids import to_global_id
 
 LIST = """query($unread: Boolean) { notifications(first: 10, unreadOnly: $unread) {
   totalCount edges { node { id kind title body readAt record { __typename id } user { email } } } } }"""

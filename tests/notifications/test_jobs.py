@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from tests.notifications.conftest import add_opportunity, add_task
 
 from crm_graph.domains.interactions.models import Interaction
 from crm_graph.domains.notifications import jobs
@@ -14,7 +15,6 @@ from crm_graph.domains.notifications.models import Notification
 from crm_graph.kernel.settings import Settings
 from crm_graph.platform.webhooks import delivery
 from crm_graph.platform.webhooks.models import Webhook
-from tests.notifications.conftest import add_opportunity, add_task
 
 N = Notification.__table__  # type: ignore[attr-defined]
 

@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from tests.conftest import SECRET, GraphQLClient
 
 from crm_graph.app import create_app
 from crm_graph.kernel.settings import Settings
-from tests.conftest import SECRET, GraphQLClient
 
 TOKEN = "metrics-token-of-the-tests"
 

@@ -21,8 +21,8 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
 from opentelemetry.proto.trace.v1.trace_pb2 import Status
 
 from crm_graph.app import create_app
-from crm_graph.platform.observability import tracing
 from crm_graph.kernel.settings import Settings
+from crm_graph.platform.observability import tracing
 
 
 @dataclass

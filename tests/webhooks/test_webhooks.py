@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from standardwebhooks import Webhook as Verifier
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from crm_graph.readside.ids import from_global_id
 from crm_graph.platform.webhooks import delivery
 from crm_graph.platform.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from crm_graph.readside.ids import from_global_id
 
 WEBHOOKS = Webhook.__table__
 DELIVERIES = WebhookDelivery.__table__

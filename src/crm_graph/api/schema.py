@@ -13,13 +13,13 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.types.base_scalars import DateTimeDefinition
 
 from crm_graph.api.kit import roots
+from crm_graph.api.kit.builder import MODULE
 from crm_graph.api.kit.fields import check_policies
 from crm_graph.api.kit.masking import MaskUnexpectedErrors
-from crm_graph.api.kit.mutations import MODULE, error_types
-from crm_graph.readside.query import sendable
+from crm_graph.api.kit.mutations import error_types
 from crm_graph.domains.enabled import DOMAINS
+from crm_graph.readside.query import sendable
 from crm_graph.readside.spec import entities
-
 
 
 def _surfaces(attribute: str) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def _instant(value: object) -> object:
     """A DateTime input: ISO 8601 (Strawberry's parser), and an instant PostgreSQL can
     be sent, within the years 1 to 9999 in UTC: `0001-01-01T00:00:00+14:00` is valid
     text but no timestamptz, and must be refused as bad input, not fail in the driver."""
-    parsed = DateTimeDefinition.parse_value(value)  # type: ignore[misc]
+    parsed = DateTimeDefinition.parse_value(value)  # type: ignore[misc]  # Strawberry's scalar definition is not typed as callable
     if isinstance(parsed, datetime) and not sendable(parsed):
         raise StrawberryInputCoercionError(
             f'Value cannot represent a DateTime: "{value}". It is outside the years 1 to 9999 in UTC.')

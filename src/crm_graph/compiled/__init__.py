@@ -16,10 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
-from crm_graph.kernel import offload
-from crm_graph.platform.authz.enforcer import POLICIES
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder
 from crm_graph.compiled.cache import (
@@ -34,6 +31,9 @@ from crm_graph.compiled.cache import (
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.root import statement
 from crm_graph.compiled.selection import Operation
+from crm_graph.kernel import offload
+from crm_graph.platform.authz.enforcer import POLICIES
+from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
 if TYPE_CHECKING:
     from crm_graph.api.transport.context import Context
@@ -95,7 +95,7 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
                            if isinstance(found, Statement) else ENTRY_BYTES)
     if isinstance(found, str):
         raise Fallback(found)
-    body = await found.run(ctx.db, walked)
+    body: bytes | None = await found.run(ctx.db, walked)
     if body is None:
         raise Fallback(STALE_ACTOR)
     # The sentinel is an escaped string: a body without a backslash (one memchr)
@@ -174,7 +174,7 @@ class Statement:
                 value = walked.values[name] if name in walked.values else self.defaults[name]
                 args.append(value if process is None or value is None else process(value))
             walked.args = (self, args)
-        return await db.fetch_value(self.sql, walked.args[1])  # type: ignore[no-any-return]
+        return await db.fetch_value(self.sql, walked.args[1])  # type: ignore[no-any-return]  # asyncpg is untyped; the statement returns one json value
 
 
 @dataclasses.dataclass

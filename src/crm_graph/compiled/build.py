@@ -22,20 +22,20 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from graphql import GraphQLError, GraphQLObjectType, get_named_type
 from strawberry.utils.str_converters import to_camel_case
 
-from crm_graph.platform.authz.actors import still_current_values
+from crm_graph.api.kit.builder import page_args
 from crm_graph.compiled import scalars
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.selection import Fields, Operation
-from crm_graph.api.kit.builder import page_args
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.actor import Actor
+from crm_graph.platform.authz.actors import still_current_values
 from crm_graph.readside.ids import global_id_sql
 from crm_graph.readside.query import PageArgs
 from crm_graph.readside.scope import bound_actor, row_scope, scope_values
 from crm_graph.readside.spec import Col, Entity, Many, Ref, entities, entity_by_record_type
 from crm_graph.readside.spec import entity as entity_named
+from graphql import GraphQLError, GraphQLObjectType, get_named_type
 
 _field_maps: dict[str, dict[str, Any]] = {}
 
@@ -117,7 +117,7 @@ class Builder:
         return sa.bindparam(name, type_=type_) if self.emit else None
 
     def gql_type(self, name: str) -> GraphQLObjectType:
-        return self.op.schema.type_map[name]  # type: ignore[return-value]
+        return self.op.schema.type_map[name]
 
     def field_allowed(self, entity: Entity, col: Col) -> bool:
         permissions = self.real_actor.permissions
@@ -184,7 +184,7 @@ class Builder:
     def ref(self, ref: Ref, x: Any, details: list[Any]) -> Any:
         fk = x.c[ref.fk] if self.emit else None
         if ref.type_column is None:
-            return self.lookup(entity_named(ref.entity), fk, details, x)  # type: ignore[arg-type]
+            return self.lookup(entity_named(ref.entity), fk, details, x)  # type: ignore[arg-type]  # a Ref without type_column always names its entity
         whens = []
         for name in ref.record_types or _record_types():
             target = entity_by_record_type(name)
@@ -218,7 +218,7 @@ class Builder:
         """A root list's page arguments, as its resolver makes them (queries.RootList)."""
         kwargs = self.op.arguments(query_type, details)
         try:
-            return declared.page_args(kwargs)  # type: ignore[no-any-return]
+            return declared.page_args(kwargs)  # type: ignore[no-any-return]  # page_args is declared per root list; returns PageArgs
         except GraphQLError as exc:
             raise Fallback("arguments") from exc
 

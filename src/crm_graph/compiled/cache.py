@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.lru import LRU
 from crm_graph.readside.scope import scope_shape
 

@@ -39,7 +39,7 @@ def key_exprs(entity: Entity, args: PageArgs, many: Many | None) -> list[Any]:
     key = (entity.name, many.name if many else None, args.order, args.descending)
     found = _key_exprs.get(key)
     if found is None:
-        found = _key_exprs[key] = query._order(entity, entity.table, args, many)[0]
+        found = _key_exprs[key] = query.order_terms(entity, entity.table, args, many)[0]
     return found
 
 
@@ -124,7 +124,7 @@ class Connection:
         if self.many is None:
             return t, where
         assert self.parent is not None
-        from_, member = query._membership(self.parent, self.many, t, self.outer.c.id, self.args)
+        from_, member = query.membership_source(self.parent, self.many, t, self.outer.c.id, self.args)
         return from_, [member, *where]
 
     def _correlated(self, stmt: Any) -> Any:
@@ -156,7 +156,7 @@ class Connection:
                 # The ordinary path always fetches the page: an ordering or a filter on a
                 # hidden field is an error even when only totalCount is asked for.
                 probe = self.target.table.alias("probe")
-                query._order(self.target, probe, self.args, self.many, b.actor)
+                query.order_terms(self.target, probe, self.args, self.many, b.actor)
                 query.scoped(self.target, probe, b.actor, self.args, self.bound)
             a = self._aggregate(edges, page_infos, after, before)
         except HiddenField as exc:
@@ -181,8 +181,8 @@ class Connection:
         p = None
         if b.emit and (edges or page_infos):
             t = self.target.table.alias(b.name("t"))
-            exprs, desc = query._order(self.target, t, args, self.many, b.actor)
-            window, order_by = query._page_window(exprs, desc, args, after, before)
+            exprs, desc = query.order_terms(self.target, t, args, self.many, b.actor)
+            window, order_by = query.page_window(exprs, desc, args, after, before)
             from_, where = self._from(t)
             cols: list[Any] = [t]
             if wants_cursor:

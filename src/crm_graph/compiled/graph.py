@@ -12,18 +12,18 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from graphql import get_named_type
 from sqlalchemy.dialects import postgresql as pg
 
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.connection import connection_json, connection_parts, page_info_json
 from crm_graph.compiled.errors import Fallback
+from crm_graph.domains.relationships import graph
 from crm_graph.readside.ids import decode_cursor, from_global_id
 from crm_graph.readside.scope import row_scope, visible_record
 from crm_graph.readside.spec import Entity, entity_by_record_type
 from crm_graph.readside.spec import entity as entity_named
-from crm_graph.domains.relationships import graph
+from graphql import get_named_type
 
 
 def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], path_type: Any) -> Any:
@@ -37,12 +37,12 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
     if any(e is None or e[0].record_type not in graph.NODE_TYPES for e in ends):
         b.shape.append(("path", None))
         return scalars.JSON_NULL
-    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]
+    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]  # None ends were returned above
     same = src_id == dst_id
     b.shape.append(("path", src_entity.name, dst_entity.name, same, max_depth,
                     tuple(kinds) if kinds is not None else None))
     src_key, dst_key = b.param(src_id, sa.Uuid), b.param(dst_id, sa.Uuid)
-    if not same and not graph._may_read_edges(b.real_actor):
+    if not same and not graph.may_read_edges(b.real_actor):
         b.shape.append("no edges")
         return scalars.JSON_NULL
     fields = b.op.subfields(path_type, details)
@@ -72,18 +72,18 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
             whens = []
             for record_type in graph.NODE_TYPES:  # the walk reaches only these
                 target = entity_by_record_type(record_type)
-                found = b.lookup(target, path[i.c.i] if b.emit else None, field_details, (walk, i))  # type: ignore[arg-type,index,union-attr]
+                found = b.lookup(target, path[i.c.i] if b.emit else None, field_details, (walk, i))  # type: ignore[arg-type,index,union-attr]  # the walk columns exist whenever emit is set (built together)
                 if b.emit:  # JSON text made json again: the walk's lists are json arrays
-                    whens.append((types[i.c.i] == scalars.text(record_type), sa.cast(found, pg.JSON)))  # type: ignore[index,union-attr]
+                    whens.append((types[i.c.i] == scalars.text(record_type), sa.cast(found, pg.JSON)))  # type: ignore[index,union-attr]  # the walk columns exist whenever emit is set (built together)
             if b.emit:
                 item = sa.case(*whens, else_=scalars.JSON_NULL)
-                lists.append((key, sa.func.array(sa.select(item).select_from(i).order_by(i.c.i)  # type: ignore[union-attr]
+                lists.append((key, sa.func.array(sa.select(item).select_from(i).order_by(i.c.i)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
                                                  .correlate(walk).scalar_subquery())))
         elif name == "edges":
-            found = b.lookup(entity_named("Relationship"), edges[j.c.j] if b.emit else None, field_details, (walk, j))  # type: ignore[index,union-attr]
+            found = b.lookup(entity_named("Relationship"), edges[j.c.j] if b.emit else None, field_details, (walk, j))  # type: ignore[index,union-attr]  # the walk columns exist whenever emit is set (built together)
             if b.emit:
                 found = sa.cast(found, pg.JSON)
-                lists.append((key, sa.func.array(sa.select(found).select_from(j).order_by(j.c.j)  # type: ignore[union-attr]
+                lists.append((key, sa.func.array(sa.select(found).select_from(j).order_by(j.c.j)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
                                                  .correlate(walk).scalar_subquery())))
         elif name not in ("length", "__typename"):
             raise Fallback("path_field")
@@ -134,7 +134,7 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
             raise Fallback("bad_cursor")
         if not -(2**31) <= key[0] < 2**31 or "\x00" in key[1]:
             raise Fallback("bad_cursor")  # no SQL value compares like the resolver's Python
-    readable = graph._may_read_edges(b.real_actor)
+    readable = graph.may_read_edges(b.real_actor)
     b.shape.append(("neighbors", entity.name, depth, tuple(kinds) if kinds else None, first, key is not None,
                     readable))
     after_key = None if key is None else (b.param(int(key[0]), sa.Integer), b.param(key[1], sa.Text))
@@ -206,7 +206,7 @@ def _neighbor_edge_columns(b: Builder, page: Any, fields: dict[str, Any]) -> lis
         elif name == "node":
             whens = []
             for record_type in graph.NODE_TYPES:
-                found = b.lookup(entity_by_record_type(record_type), page.c.node_id if b.emit else None, details, page)  # type: ignore[arg-type]
+                found = b.lookup(entity_by_record_type(record_type), page.c.node_id if b.emit else None, details, page)  # type: ignore[arg-type]  # the record types here come from the declared node types
                 if b.emit:
                     whens.append((page.c.node_type == scalars.text(record_type), found))
             expr = scalars.raw(sa.case(*whens, else_=sa.null())) if b.emit else None

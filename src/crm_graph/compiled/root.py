@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from graphql import get_named_type
 from sqlalchemy.dialects import postgresql as pg
 from strawberry.utils.str_converters import to_camel_case
 
-from crm_graph.platform.authz.actors import STILL_CURRENT
+from crm_graph.api.kit.fields import Policy
+from crm_graph.api.kit.roots import MAX_NODES, ROOT_LISTS, RootList
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.errors import Fallback
 from crm_graph.compiled.graph import relationship_path
-from crm_graph.api.kit.fields import Policy
-from crm_graph.api.kit.roots import MAX_NODES, ROOT_LISTS, RootList
+from crm_graph.platform.authz.actors import STILL_CURRENT
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.spec import entity as entity_named
+from graphql import get_named_type
 
 _lists: dict[str, RootList] = {}
 

@@ -18,12 +18,12 @@ from sqlalchemy.dialects import postgresql as pg
 
 SENTINEL_TEXT = "compiled-fallback"
 SENTINEL_BYTES = b'"\\u0000' + SENTINEL_TEXT.encode()
-_SENTINEL = sa.literal_column(f"'\"\\u0000{SENTINEL_TEXT}\"'::json")
-EMPTY_ARRAY = sa.literal_column("'[]'::json")
-JSON_NULL = sa.literal_column("NULL::json")
+_SENTINEL: sa.ColumnClause[Any] = sa.literal_column(f"'\"\\u0000{SENTINEL_TEXT}\"'::json")
+EMPTY_ARRAY: sa.ColumnClause[Any] = sa.literal_column("'[]'::json")
+JSON_NULL: sa.ColumnClause[Any] = sa.literal_column("NULL::json")
 
 
-class JsonText(sa.types.TypeDecorator):  # type: ignore[type-arg]
+class JsonText(sa.types.TypeDecorator):  # type: ignore[type-arg]  # TypeDecorator is generic only in SQLAlchemy stubs
     """Text that already is JSON (an object or list built by the compiler): spliced
     into its parent as is."""
 

@@ -6,14 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import (
-    DocumentNode,
-    FragmentDefinitionNode,
-    GraphQLError,
-    GraphQLField,
-    GraphQLObjectType,
-    OperationDefinitionNode,
-)
 from graphql.execution.collect_fields import (
     FieldDetails,
     FragmentDetails,
@@ -28,6 +20,14 @@ from graphql.execution.values import (
 from strawberry.types.arguments import convert_arguments
 
 from crm_graph.compiled.errors import Fallback
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLObjectType,
+    OperationDefinitionNode,
+)
 
 Fields = dict[str, list[FieldDetails]]
 

@@ -20,10 +20,10 @@ from crm_graph.domains.tasks import manifest as tasks
 from crm_graph.kernel.domain import Domain, Rule
 from crm_graph.platform.audit import manifest as audit
 from crm_graph.platform.authz import manifest as authz
+from crm_graph.platform.events import catalog
 from crm_graph.platform.events import manifest as events
 from crm_graph.platform.identity import manifest as identity
 from crm_graph.platform.webhooks import manifest as webhooks
-from crm_graph.platform.events import catalog
 from crm_graph.readside import spec
 
 DOMAINS: tuple[Domain, ...] = (

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 import sqlalchemy as sa
@@ -23,10 +23,13 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from crm_graph.kernel import journal
+from crm_graph.kernel.actor import Actor
 from crm_graph.platform.audit import chain
 from crm_graph.platform.authz.rls import APP_ROLE
 from crm_graph.platform.events.catalog import CATALOG
-from crm_graph.platform.identity.actor import Actor
+
+# A result of any number of columns (SQLAlchemy 2.1 types rows by their column types).
+Result = sa.CursorResult[*tuple[Any, ...]]
 
 __all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "make_read_pool",
            "statement_counter"]
@@ -106,7 +109,7 @@ def make_engine(url: str, pool_size: int = 4, *, role: str | None = None, max_ov
     return engine
 
 
-class ReadConnection(asyncpg.Connection):  # type: ignore[misc]
+class ReadConnection(asyncpg.Connection):  # type: ignore[misc]  # asyncpg ships no type information (base class is Any)
     """A connection of the read pool; `session` is the (tenant, statement timeout) it
     carries, as `raw.info` carries them for SQLAlchemy's connections."""
 
@@ -177,8 +180,9 @@ class UnitOfWork:
             DomainEvent(type_, record_type, record_id, version, self.actor_id, changes or {})
         )
 
-    async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
-        return await self.conn.execute(stmt, params)
+    async def execute(self, stmt: Any, params: Any = None) -> Result:
+        result: Result = await self.conn.execute(stmt, params)
+        return result
 
 
 class RequestDB:
@@ -249,12 +253,14 @@ class RequestDB:
                     return await conn.fetchval(sql, *args)
             raw = await (await self._connection()).get_raw_connection()
             count_statements()
-            return await raw.driver_connection.fetchval(sql, *args)  # type: ignore[no-any-return]
+            # The asyncpg connection under an acquired SQLAlchemy connection is always set.
+            return await cast(Any, raw.driver_connection).fetchval(sql, *args)
 
-    async def execute(self, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
+    async def execute(self, stmt: Any, params: Any = None) -> Result:
         async with self._lock:
             conn = await self._connection()
-            return await conn.execute(stmt, params)
+            result: Result = await conn.execute(stmt, params)
+            return result
 
     @asynccontextmanager
     async def unit_of_work(self, actor: Actor) -> AsyncIterator[UnitOfWork]:

@@ -13,6 +13,7 @@ schema), and the schema imports the surfaces when it is built.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -20,8 +21,9 @@ from typing import Any
 
 # (role, object, action, scope, effect): see crm_graph.platform.authz.defaults.
 Rule = tuple[str, str, str, str, str]
-# Called with (connection, tenant_id) in the transaction that creates a tenant.
-TenantSetup = Callable[[Any, Any], Awaitable[None]]
+# Called with (connection, tenant_id, new_id) in the transaction that creates a tenant;
+# new_id() gives a fresh UUID for the rows it writes.
+TenantSetup = Callable[[Any, uuid.UUID, Callable[[], uuid.UUID]], Awaitable[None]]
 
 
 @dataclass(frozen=True)

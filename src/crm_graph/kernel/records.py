@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
@@ -18,7 +18,14 @@ def now_column() -> Any:
     )
 
 
-class TenantRecord(SQLModel):
+class Record(SQLModel):
+    """Base of every table. SQLAlchemy sets `__table__` on each table class; SQLModel
+    does not declare it, so it is declared here for the type checker."""
+
+    __table__: ClassVar[sa.Table]
+
+
+class TenantRecord(Record):
     """Base of every tenant-owned table. Not a table itself."""
 
     id: uuid.UUID = Field(

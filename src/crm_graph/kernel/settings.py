@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from crm_graph.api.transport.peer import parse_networks
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(values: list[str]) -> tuple[Network, ...]:
+    """Addresses and CIDR blocks; a malformed one raises ValueError (at start-up)."""
+    return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
+
 
 
 class Settings(BaseSettings):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -81,7 +81,7 @@ async def insert(
         await _still_within(uow, entity, table, row["id"], "create")
     uow.emit(event or f"{record_type}.created", record_type, row["id"], row["version"],
              {k: (None, row[k]) for k in values})
-    return row
+    return cast("Mapping[str, Any]", row)
 
 
 async def load(
@@ -166,7 +166,7 @@ async def update(
         after["version"],
         {k: (before[k], after[k]) for k in changed},
     )
-    return after
+    return cast("Mapping[str, Any]", after)
 
 
 async def archive(
@@ -222,4 +222,4 @@ async def require_exists(
     row = (await uow.execute(stmt)).first()
     if row is None or ("archived_at" in table.c and row._mapping["archived_at"] is not None):
         raise Invalid([FieldProblem(path, f"No active {record_type} with this ID.", "NOT_FOUND")])
-    return row._mapping
+    return cast("Mapping[str, Any]", row._mapping)

@@ -23,7 +23,7 @@ def bind_filter(entity: Entity, name: str, value: Any, param: Any) -> Any:
     spec = next(f for f in entity.filters if f.name == name)
     column = entity.table.c[spec.columns[0]] if spec.columns else None
     if spec.op is FilterOp.EQ_ANY:
-        return param(list(value), pg.ARRAY(column.type))  # type: ignore[union-attr]
+        return param(list(value), pg.ARRAY(column.type))  # type: ignore[union-attr]  # the filter kinds that reach here always name a column
     if spec.op is FilterOp.REF:
         return None if value is VIEWER else param(list(value), pg.ARRAY(sa.Uuid()))
     if spec.op in (FilterOp.OVERLAPS, FilterOp.CONTAINS_ALL):
@@ -33,7 +33,7 @@ def bind_filter(entity: Entity, name: str, value: Any, param: Any) -> Any:
             _array_column(entity, c) for c in spec.columns) else None
         return param(_search_pattern(value), sa.Text()), element
     if spec.op is FilterOp.RANGE:
-        kind = compared_type(column.type)  # type: ignore[union-attr]
+        kind = compared_type(column.type)  # type: ignore[union-attr]  # the filter kinds that reach here always name a column
         return {side: param(v, kind) for side, v in value if v is not None}
     return None  # IS_NULL: the flag is the statement's shape
 

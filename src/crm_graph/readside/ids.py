@@ -26,7 +26,7 @@ def to_global_id(entity: Entity, id_: uuid.UUID) -> str:
 
 def global_id_sql(entity: Entity, id_column: Any) -> Any:
     """to_global_id in SQL, for the compiled read path: the same 24 characters."""
-    tag = sa.literal_column(f"'\\x{entity.tag:04x}'::bytea")
+    tag: sa.ColumnClause[Any] = sa.literal_column(f"'\\x{entity.tag:04x}'::bytea")
     return sa.func.encode(tag.op("||")(sa.func.uuid_send(id_column)), sa.literal_column("'base64'"))
 
 

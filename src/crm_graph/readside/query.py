@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.actor import Actor
 from crm_graph.readside.ids import decode_cursor, encode_cursor
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import Entity, FilterOp, Many
@@ -176,7 +176,7 @@ def scoped(entity: Entity, t: Any, actor: Actor, args: PageArgs, bound: dict[str
     return where
 
 
-def _order(
+def order_terms(
     entity: Entity, t: Any, args: PageArgs, many: Many | None = None, actor: Actor | None = None
 ) -> tuple[list[Any], bool]:
     name = args.order or (many.order if many and many.order else entity.default_order)
@@ -257,7 +257,7 @@ def _keyset(exprs: list[Any], cursor: str | None, greater: bool, bound: list[Any
     return left > right if greater else left < right
 
 
-def _page_window(
+def page_window(
     exprs: list[Any], desc: bool, args: PageArgs, after: list[Any] | None = None, before: list[Any] | None = None
 ) -> tuple[list[Any], list[Any]]:
     """WHERE clauses from the cursors, and ORDER BY in fetch direction."""
@@ -291,8 +291,8 @@ def _key_columns(exprs: list[Any]) -> list[Any]:
 
 async def fetch_page(db: Executor, entity: Entity, actor: Actor, args: PageArgs) -> Page:
     t = entity.table
-    exprs, desc = _order(entity, t, args, actor=actor)
-    window, order_by = _page_window(exprs, desc, args)
+    exprs, desc = order_terms(entity, t, args, actor=actor)
+    window, order_by = page_window(exprs, desc, args)
     stmt = (
         sa.select(t, *_key_columns(exprs))
         .where(*scoped(entity, t, actor, args), *window)
@@ -319,7 +319,7 @@ async def fetch_by_ids(
     return {r.id: r._mapping for r in (await db.execute(stmt)).all()}
 
 
-def _membership(parent: Entity, many: Many, t: Any, pid: Any, args: PageArgs) -> tuple[Any, Any]:
+def membership_source(parent: Entity, many: Many, t: Any, pid: Any, args: PageArgs) -> tuple[Any, Any]:
     """(FROM clause, predicate) tying target rows to the parent id `pid`."""
     if many.link is not None:
         return t, many.link(t, pid, dict(args.extra))
@@ -343,9 +343,9 @@ async def fetch_many_pages(
     target = entity_named(many.entity)
     t = target.table.alias("t")
     p = _parents(parent_ids)
-    exprs, desc = _order(target, t, args, many, actor)
-    window, order_by = _page_window(exprs, desc, args)
-    from_, member = _membership(parent, many, t, p.c.pid, args)
+    exprs, desc = order_terms(target, t, args, many, actor)
+    window, order_by = page_window(exprs, desc, args)
+    from_, member = membership_source(parent, many, t, p.c.pid, args)
     inner = (
         sa.select(t, *_key_columns(exprs))
         .select_from(from_)
@@ -371,7 +371,7 @@ async def count_many(
     target = entity_named(many.entity)
     t = target.table.alias("t")
     p = _parents(parent_ids)
-    from_, member = _membership(parent, many, t, p.c.pid, args)
+    from_, member = membership_source(parent, many, t, p.c.pid, args)
     inner = (
         sa.select(sa.func.count().label("n"))
         .select_from(from_)

@@ -20,8 +20,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm_graph.domains.relationships.models import ENDPOINT_TYPES
+from crm_graph.kernel.actor import Actor
 from crm_graph.platform.authz.enforcer import POLICIES, SCOPES
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.identity.models import Team
 from crm_graph.readside.spec import (
     About,
@@ -36,7 +37,6 @@ from crm_graph.readside.spec import (
     entities,
     entity,
 )
-from crm_graph.domains.relationships.models import ENDPOINT_TYPES
 
 __all__ = ["ENDPOINT_TYPES", "honoured", "row_scope", "visible_record", "within"]
 
@@ -118,7 +118,7 @@ def _parent_visible(child: Entity, name: str, t: Any, actor: Actor, scope: str, 
     if ref.type_column is not None:
         types = [e.record_type for e in _targets(ref)]
         return visible_record(t.c[ref.type_column], t.c[ref.fk], actor, archived=not active, types=types, scope=scope)
-    parent = entity(ref.entity)  # type: ignore[arg-type]
+    parent = entity(ref.entity)  # type: ignore[arg-type]  # a Ref without type_column always names its entity
     p = parent.table.alias(f"ip_{parent.record_type}")
     return sa.exists().where(*_readable(parent, p, t.c[ref.fk], actor, scope, archived=not active))
 
@@ -158,7 +158,7 @@ def _ref(owner: Entity, name: str) -> Ref:
 
 def _targets(ref: Ref) -> list[Entity]:
     if ref.type_column is None:
-        return [entity(ref.entity)]  # type: ignore[arg-type]
+        return [entity(ref.entity)]  # type: ignore[arg-type]  # a Ref without type_column always names its entity
     if ref.record_types is not None:
         return [declared(name) for name in ref.record_types]
     return sorted(entities(), key=lambda e: e.record_type)
@@ -179,7 +179,7 @@ def honoured(target: Entity, _seen: tuple[str, ...] = ()) -> tuple[str, ...]:
             ref = _ref(target, name)
             if ref.type_column is not None:
                 return _TENANT_ONLY  # `own` would mean something else for each type named
-            found &= set(honoured(entity(ref.entity), (*_seen, target.name)))  # type: ignore[arg-type]
+            found &= set(honoured(entity(ref.entity), (*_seen, target.name)))  # type: ignore[arg-type]  # a Ref without type_column always names its entity
         return tuple(s for s in _ALL if s in found)
     if isinstance(strategy, (Owned, Participants, Assigned, About)):
         return _ALL
@@ -233,10 +233,10 @@ def bound_actor(actor: Actor) -> Actor:
     that a predicate built for it serves every user of the same `scope_shape`."""
     return dataclasses.replace(
         actor,
-        tenant_id=sa.bindparam("a_tenant", type_=sa.Uuid),
-        user_id=None if actor.user_id is None else sa.bindparam("a_user", type_=sa.Uuid),
-        team_id=None if actor.team_id is None else sa.bindparam("a_team_id", type_=sa.Uuid),
-        team_user_ids=tuple(sa.bindparam(f"a_team{i}", type_=sa.Uuid) for i in range(len(actor.team_user_ids))),
+        tenant_id=sa.bindparam("a_tenant", type_=sa.Uuid),  # type: ignore[arg-type]  # ids become bind parameters on purpose
+        user_id=None if actor.user_id is None else sa.bindparam("a_user", type_=sa.Uuid),  # type: ignore[arg-type]  # ids become bind parameters on purpose
+        team_id=None if actor.team_id is None else sa.bindparam("a_team_id", type_=sa.Uuid),  # type: ignore[arg-type]  # ids become bind parameters on purpose
+        team_user_ids=tuple(sa.bindparam(f"a_team{i}", type_=sa.Uuid) for i in range(len(actor.team_user_ids))),  # type: ignore[misc]  # ids become bind parameters on purpose
     )
 
 

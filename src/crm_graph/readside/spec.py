@@ -78,7 +78,7 @@ class Many:
     link: LinkFn | None = None
     order: str | None = None  # default ordering key of the target entity
     descending: bool = False
-    args: tuple["Arg", ...] = ()  # extra arguments consumed by `link`
+    args: tuple[Arg, ...] = ()  # extra arguments consumed by `link`
     description: str | None = None
 
 

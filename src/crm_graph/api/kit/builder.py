@@ -50,7 +50,7 @@ def _gql_type(annotation: Any) -> Any:
     origin = getattr(annotation, "__origin__", None)
     if origin is list:
         (inner,) = annotation.__args__
-        return list[_gql_type(inner)]  # type: ignore[misc]
+        return list[_gql_type(inner)]  # type: ignore[misc]  # a type built at run time from the declaration
     args = getattr(annotation, "__args__", None)
     if args and type(None) in args and origin is None:  # X | None
         (inner,) = [a for a in args if a is not type(None)]
@@ -58,24 +58,24 @@ def _gql_type(annotation: Any) -> Any:
     return annotation
 
 
-def _export(cls: Any) -> Any:
+def export_type(cls: type) -> type:
     setattr(sys.modules[MODULE], cls.__name__ if hasattr(cls, "__name__") else str(cls), cls)
     return cls
 
 
-def _make_function(name: str, params: list[inspect.Parameter], returns: Any, body: Any) -> Any:
+def make_resolver(name: str, params: list[inspect.Parameter], returns: Any, body: Any) -> Any:
     async def resolver(**kwargs: Any) -> Any:
         return await body(**kwargs)
 
     resolver.__name__ = name
     resolver.__qualname__ = name
     resolver.__module__ = MODULE
-    resolver.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
+    resolver.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]  # functions take a __signature__; typeshed does not declare it
     resolver.__annotations__ = {p.name: p.annotation for p in params} | {"return": returns}
     return resolver
 
 
-def _param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+def make_param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
@@ -89,7 +89,7 @@ def range_input(kind: type) -> type:
         name = {datetime: "DateTimeRange", date: "DateRange", int: "IntRange", Decimal: "DecimalRange"}[kind]
         cls = type(name, (), {"__annotations__": {"from_": Optional[kind], "to": Optional[kind]}, "__module__": MODULE,
                                "from_": strawberry.field(name="from", default=None), "to": None})
-        _ranges[kind] = _export(strawberry.input(cls, description="Inclusive bounds; either may be omitted."))
+        _ranges[kind] = export_type(strawberry.input(cls, description="Inclusive bounds; either may be omitted."))
     return _ranges[kind]
 
 
@@ -102,7 +102,7 @@ def _filter_annotation(f: Filter) -> Any:
         return Optional[range_input(f.type)]
     if f.op is FilterOp.IS_NULL:
         return Optional[bool]
-    return Optional[list[_gql_type(f.type)]]  # type: ignore[misc]
+    return Optional[list[_gql_type(f.type)]]  # type: ignore[misc]  # a type built at run time from the declaration
 
 
 def build_filter_input(entity: Entity) -> type | None:
@@ -112,14 +112,14 @@ def build_filter_input(entity: Entity) -> type | None:
     namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": MODULE}
     namespace.update({f.name: strawberry.field(default=None, description=f.description) for f in entity.filters})
     cls = type(f"{entity.name}Filter", (), namespace)
-    return _export(strawberry.input(cls, description=f"Filters for {entity.name} lists; all given conditions apply."))
+    return export_type(strawberry.input(cls, description=f"Filters for {entity.name} lists; all given conditions apply."))
 
 
 def build_order_input(entity: Entity) -> type:
-    fields_enum = enum.Enum(f"{entity.name}OrderField", {o.name.upper(): o.name for o in entity.orders})
+    fields_enum = enum.Enum(f"{entity.name}OrderField", {o.name.upper(): o.name for o in entity.orders})  # type: ignore[misc]  # the enum is built from the declaration at run time
     fields_enum.__module__ = MODULE
     strawberry.enum(fields_enum)
-    _export(fields_enum)
+    export_type(fields_enum)
     cls = type(
         f"{entity.name}Order",
         (),
@@ -129,7 +129,7 @@ def build_order_input(entity: Entity) -> type:
             "direction": OrderDirection.ASC,
         },
     )
-    return _export(strawberry.input(cls))
+    return export_type(strawberry.input(cls))
 
 
 def _decode_refs(values: list[str], target: str | None) -> list[uuid.UUID]:
@@ -146,9 +146,9 @@ def filter_values(entity: Entity, given: Any) -> tuple[tuple[str, Any], ...]:
         return ()
     for f in entity.filters:
         value = getattr(given, f.name, None)
-        if isinstance(value, str) and "\x00" in value or isinstance(value, list) and any(
+        if (isinstance(value, str) and "\x00" in value) or (isinstance(value, list) and any(
             isinstance(v, str) and "\x00" in v for v in value
-        ):
+        )):
             raise bad_input(f"`filter.{f.name}` contains a NUL character.", "filter")
     out: list[tuple[str, Any]] = []
     for f in entity.filters:
@@ -183,28 +183,29 @@ def build_connection(entity: Entity) -> type:
             {"__annotations__": {"cursor": str, "node": entity.name}, "__module__": MODULE},
         )
     )
-    _export(edge)
+    export_type(edge)
 
     async def total_count(root: Any) -> int:
-        return await root._count()
+        count: int = await root._count()
+        return count
 
     conn_cls = type(
         f"{entity.name}Connection",
         (),
         {
             "__annotations__": {
-                "edges": list[f"{entity.name}Edge"],  # type: ignore[misc]
+                "edges": list[f"{entity.name}Edge"],  # type: ignore[misc]  # a forward reference by name, resolved by Strawberry
                 "page_info": PageInfo,
-                "_count": strawberry.Private[Any],
+                "_count": strawberry.Private[Any],  # type: ignore[misc]  # strawberry.Private is an Annotated alias, not a generic class
             },
             "__module__": MODULE,
             "total_count": strawberry.field(
-                resolver=_make_function("total_count", [_param("root", Any)], int, total_count),
+                resolver=make_resolver("total_count", [make_param("root", Any)], int, total_count),
                 description="Number of records matching the filters, across all pages.",
             ),
         },
     )
-    return _export(strawberry.type(conn_cls, description=f"A page of {entity.name} records."))
+    return export_type(strawberry.type(conn_cls, description=f"A page of {entity.name} records."))
 
 
 def to_connection(entity: Entity, page: Page, count: Any) -> Any:
@@ -249,19 +250,19 @@ def _hashable(value: Any) -> Any:
 
 def connection_params(entity: Entity, extra: tuple[Arg, ...] = ()) -> list[inspect.Parameter]:
     params = [
-        _param("first", Optional[int], None),
-        _param("after", Optional[str], None),
-        _param("last", Optional[int], None),
-        _param("before", Optional[str], None),
+        make_param("first", Optional[int], None),
+        make_param("after", Optional[str], None),
+        make_param("last", Optional[int], None),
+        make_param("before", Optional[str], None),
     ]
     filter_cls = getattr(sys.modules[MODULE], f"{entity.name}Filter", None)
     if filter_cls is not None:
-        params.append(_param("filter", Optional[filter_cls], None))
-    params.append(_param("order_by", Optional[getattr(sys.modules[MODULE], f"{entity.name}Order")], None))
+        params.append(make_param("filter", Optional[filter_cls], None))
+    params.append(make_param("order_by", Optional[getattr(sys.modules[MODULE], f"{entity.name}Order")], None))
     if entity.archivable:
-        params.append(_param("include_archived", bool, False))
+        params.append(make_param("include_archived", bool, False))
     for a in extra:
-        params.append(_param(a.name, _gql_type(a.type), a.default))
+        params.append(make_param(a.name, _gql_type(a.type), a.default))
     return params
 
 
@@ -287,8 +288,9 @@ def _ref_field(ref: Ref) -> Any:
         key = root._row[ref.fk]
         if key is None:
             return None
+        target: Entity | None
         if ref.type_column is None:
-            target = entity_named(ref.entity)  # type: ignore[arg-type]
+            target = entity_named(ref.entity)  # type: ignore[arg-type]  # a Ref without type_column always names its entity
         elif ref.record_types is None or root._row[ref.type_column] in ref.record_types:
             target = entity_by_record_type(root._row[ref.type_column])
         else:
@@ -298,8 +300,8 @@ def _ref_field(ref: Ref) -> Any:
         row = await info.context.loaders.node(target).load(key)
         return None if row is None else make_node(target, row)
 
-    params = [_param("root", Any), _param("info", Info)]
-    return strawberry.field(resolver=_make_function(ref.name, params, returns, resolve), description=ref.description)
+    params = [make_param("root", Any), make_param("info", Info)]
+    return strawberry.field(resolver=make_resolver(ref.name, params, returns, resolve), description=ref.description)
 
 
 def _many_field(parent: Entity, many: Many) -> Any:
@@ -317,9 +319,9 @@ def _many_field(parent: Entity, many: Many) -> Any:
             raise forbidden(f"Not allowed to filter or order by {target.name}.{exc.field}.") from exc
         return to_connection(target, page, lambda: loaders.count(parent, many, args).load(pid))
 
-    params = [_param("root", Any), _param("info", Info), *connection_params(target, many.args)]
+    params = [make_param("root", Any), make_param("info", Info), *connection_params(target, many.args)]
     return strawberry.field(
-        resolver=_make_function(many.name, params, f"{target.name}Connection", resolve),
+        resolver=make_resolver(many.name, params, f"{target.name}Connection", resolve),
         description=many.description,
     )
 
@@ -336,15 +338,15 @@ def _guarded_field(entity: Entity, col: Col) -> Any:
             raise forbidden(f"Not allowed to read {entity.name}.{info.field_name}.")
         return root.__dict__[col.name]
 
-    params = [_param("root", Any), _param("info", Info)]
+    params = [make_param("root", Any), make_param("info", Info)]
     return strawberry.field(
-        resolver=_make_function(col.name, params, annotation, resolve), description=col.description
+        resolver=make_resolver(col.name, params, annotation, resolve), description=col.description
     )
 
 
 def build_object_type(entity: Entity, extra: dict[str, Any]) -> type:
     """The object type of `entity`; `extra` are fields a domain adds (graph walks)."""
-    annotations: dict[str, Any] = {"_row": strawberry.Private[Any]}
+    annotations: dict[str, Any] = {"_row": strawberry.Private[Any]}  # type: ignore[misc]  # strawberry.Private is an Annotated alias, not a generic class
     namespace: dict[str, Any] = {"__module__": MODULE, **extra}
     for col in entity.fields:
         if col.guarded:
@@ -360,7 +362,7 @@ def build_object_type(entity: Entity, extra: dict[str, Any]) -> type:
     namespace["__annotations__"] = annotations
     cls = strawberry.type(type(entity.name, (Node,), namespace), description=entity.description)
     register_class(entity, cls)
-    return _export(cls)
+    return export_type(cls)
 
 
 def build_all(all_entities: list[Entity], extra_fields: dict[str, dict[str, Any]]) -> None:

@@ -58,7 +58,7 @@ def root_field(
         resolver=resolver,
         description=description,
         name=name,
-        extensions=[Authorize(chosen)],  # type: ignore[arg-type]
+        extensions=[Authorize(chosen)],  # type: ignore[arg-type]  # Strawberry types extensions as instances of its own base; Authorize is one
         metadata={POLICY_KEY: chosen},
     )
 
@@ -69,7 +69,7 @@ def check_policies(schema: strawberry.Schema) -> None:
     for root in (schema.query, schema.mutation, schema.subscription):
         if root is None:
             continue
-        definition = root.__strawberry_definition__
+        definition = root.__strawberry_definition__  # type: ignore[attr-defined]  # set by @strawberry.type
         for f in definition.fields:
             if POLICY_KEY not in (f.metadata or {}):
                 missing.append(f"{definition.name}.{f.python_name}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.actor import Actor
 from crm_graph.readside import query
 from crm_graph.readside.query import Page, PageArgs
 from crm_graph.readside.spec import Entity, Many

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import structlog
-from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+
+from graphql import GraphQLError
 
 log = structlog.get_logger("crm_graph.kernel.errors")
 
@@ -36,7 +37,8 @@ class MaskUnexpectedErrors(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is None or not getattr(result, "errors", None):
+        errors = getattr(result, "errors", None)
+        if result is None or not errors:
             return
         context = self.execution_context.context
-        result.errors = mask_errors(result.errors, getattr(context, "request_id", None))
+        result.errors = mask_errors(errors, getattr(context, "request_id", None))

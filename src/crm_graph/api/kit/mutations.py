@@ -15,23 +15,24 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 import strawberry
 from strawberry.types import Info
 from strawberry.types.base import has_object_definition
 
-from crm_graph.kernel.db import UnitOfWork
-from crm_graph.kernel.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UseCaseError
 from crm_graph.api.kit import types  # noqa: F401  (entities and their types first)
-from crm_graph.api.kit.builder import MODULE, _export, _make_function, _param
+from crm_graph.api.kit.builder import MODULE, export_type, make_param, make_resolver
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.node import make_node
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.kernel.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UseCaseError
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.spec import entity as entity_named
 
-Handler = Callable[[UnitOfWork, Actor, dict[str, Any]], Awaitable[Mapping[str, Any]]]
+# A use case: the written row, or (row, *extras) when the mutation names extra payload fields.
+Handler = Callable[[UnitOfWork, Actor, dict[str, Any]], Awaitable[Mapping[str, Any] | tuple[Any, ...]]]
 ANY_NODE = "*"
 
 
@@ -176,7 +177,7 @@ def mutation(
         record: None,
         **{k: strawberry.field(default=None, description=text) for k, (_, text) in extras.items()},
     }
-    payload = _export(
+    payload = export_type(
         strawberry.type(
             type(f"{_pascal(name)}Payload", (), namespace),
             description=f"Result of {name}: the {entity} on success, else the errors.",
@@ -197,10 +198,10 @@ def mutation(
                 result = await handler(uow, ctx.actor, data)
         except UseCaseError as exc:
             return payload(**{record: None, "errors": to_errors(exc)})
-        row, *values = result if extras else (result,)
+        row, *values = cast("tuple[Any, ...]", result) if extras else (result,)  # extras: the handler returns a tuple
         return payload(**{record: make_node(target, row), "errors": [], **dict(zip(extras, values))})
 
-    resolver = _make_function(name, [_param("info", Info), _param("input", input_type)], payload, resolve)
+    resolver = make_resolver(name, [make_param("info", Info), make_param("input", input_type)], payload, resolve)
     return root_field(resolver=resolver, policy=policy, description=description, name=name)
 
 

@@ -44,7 +44,7 @@ def make_node(entity: Entity, row: Mapping[str, Any]) -> Any:
     Built without the dataclass __init__: this runs once per row on the hot path.
     """
     cls = _classes[entity.name]
-    obj = cls.__new__(cls)
+    obj = cls.__new__(cls)  # type: ignore[call-overload]  # a generated strawberry class; skips __init__ on purpose
     values = obj.__dict__
     values["_row"] = row
     values["id"] = to_global_id(entity, row["id"])

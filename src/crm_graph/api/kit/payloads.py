@@ -17,6 +17,14 @@ import asyncio
 import uuid
 from typing import Any
 
+from crm_graph.api.transport.context import Context
+from crm_graph.api.transport.limits import operation_cost, shape_errors
+from crm_graph.kernel.actor import Identity
+from crm_graph.kernel.db import RequestDB
+from crm_graph.kernel.settings import Settings, get_settings
+from crm_graph.platform.authz.actors import UnknownActor, load_actor
+from crm_graph.readside.ids import to_global_id
+from crm_graph.readside.spec import entity_by_record_type
 from graphql import (
     GraphQLError,
     OperationDefinitionNode,
@@ -24,15 +32,6 @@ from graphql import (
     parse,
     validate,
 )
-
-from crm_graph.platform.authz.actors import UnknownActor, load_actor
-from crm_graph.kernel.db import RequestDB
-from crm_graph.api.transport.context import Context
-from crm_graph.api.transport.limits import operation_cost, shape_errors
-from crm_graph.platform.identity.actor import Identity
-from crm_graph.readside.ids import to_global_id
-from crm_graph.readside.spec import entity_by_record_type
-from crm_graph.kernel.settings import Settings, get_settings
 
 MAX_LENGTH = 10_000
 

@@ -11,10 +11,10 @@ import strawberry
 from strawberry.types import Info
 
 from crm_graph.api.kit import types  # noqa: F401  (builds the generated types)
-from crm_graph.domains.enabled import root_lists
-from crm_graph.api.kit.builder import MODULE, _make_function, _param, connection_params, page_args, root_connection
+from crm_graph.api.kit.builder import MODULE, connection_params, make_param, make_resolver, page_args, root_connection
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.node import Node, make_node
+from crm_graph.domains.enabled import root_lists
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.query import PageArgs
 from crm_graph.readside.spec import entity as entity_named
@@ -51,8 +51,8 @@ def connection_root_field(field_name: str, entity_name: str, description: str | 
     async def resolve(info: Info, **kwargs: Any) -> Any:
         return await root_connection(entity, info, kwargs, declared.page_args(kwargs))
 
-    params = [_param("info", Info), *(params if params is not None else connection_params(entity))]
-    resolver = _make_function(field_name, params, f"{entity_name}Connection", resolve)
+    params = [make_param("info", Info), *(params if params is not None else connection_params(entity))]
+    resolver = make_resolver(field_name, params, f"{entity_name}Connection", resolve)
     return root_field(
         resolver=resolver,
         policy=declared.policy,

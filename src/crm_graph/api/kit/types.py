@@ -7,7 +7,7 @@ Built once from every domain's read declarations and the fields domains add to t
 import importlib
 from typing import Any
 
-from crm_graph.api.kit.builder import _export, build_all
+from crm_graph.api.kit.builder import build_all, export_type
 from crm_graph.api.kit.node import Node, PageInfo  # noqa: F401
 from crm_graph.domains.enabled import DOMAINS
 from crm_graph.readside.spec import entities
@@ -22,7 +22,7 @@ def _extra_fields() -> dict[str, dict[str, Any]]:
         for type_name, fields in getattr(module, "EXTRA_FIELDS", {}).items():
             extra.setdefault(type_name, {}).update(fields)
         for cls in getattr(module, "TYPES", ()):
-            _export(cls)
+            export_type(cls)
     return extra
 
 

@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from crm_graph.kernel.db import RequestDB
 from crm_graph.api.kit.loaders import Loaders
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.db import RequestDB
 from crm_graph.kernel.settings import Settings
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class Context:
             self.actor = await reload()
             self.loaders = Loaders(self.db, self.actor)
 
-    async def authorize(self, policy: "Policy") -> bool:
+    async def authorize(self, policy: Policy) -> bool:
         return may_use(self.actor, policy)
 
     def allows(self, policy: Policy) -> bool:

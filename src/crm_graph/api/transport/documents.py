@@ -22,6 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
+
+from crm_graph.api.transport.limits import shape_errors
+from crm_graph.kernel import offload
+from crm_graph.kernel.lru import LRU
+from crm_graph.kernel.settings import Settings
 from graphql import (
     DocumentNode,
     GraphQLError,
@@ -30,14 +38,6 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
-from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
-
-from crm_graph.kernel import offload
-from crm_graph.api.transport.limits import shape_errors
-from crm_graph.kernel.lru import LRU
-from crm_graph.kernel.settings import Settings
 
 # Longer documents are parsed and validated every time rather than kept in memory.
 CACHEABLE_LENGTH = 32_768
@@ -187,7 +187,8 @@ class Documents:
 
     def cached(self, query: str, introspection: bool) -> Checked | None:
         """The document's check, when remembered."""
-        return _CHECKED.get((query, introspection, self._limits))
+        found: Checked | None = _CHECKED.get((query, introspection, self._limits))
+        return found
 
     def check(self, query: str, introspection: bool) -> Checked:
         """The parsed document and its parse or validation errors (checked here)."""

@@ -8,12 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from graphql import (
-    GraphQLError,
-    OperationDefinitionNode,
-    OperationType,
-    get_operation_ast,
-)
 from graphql.execution.values import get_variable_values
 
 from crm_graph.api.transport import ratelimit
@@ -21,6 +15,12 @@ from crm_graph.api.transport.documents import CACHEABLE_LENGTH, DocumentError, D
 from crm_graph.api.transport.limits import LIMIT_CODE, operation_cost
 from crm_graph.api.transport.wire import GRAPHQL_RESPONSE, Refused, error
 from crm_graph.kernel.lru import LRU
+from graphql import (
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+)
 
 # Operation costs, by document, operation and variables (of at most 4 KB).
 _COSTS = LRU("costs", 1024, share=0.05)

@@ -23,11 +23,6 @@ from typing import Any
 
 import orjson
 import structlog
-from graphql import (
-    ExecutionResult,
-    OperationType,
-    execute,
-)
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
@@ -35,11 +30,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
 
 from crm_graph import compiled
-from crm_graph.platform.authz.actors import UNKNOWN_USER, UnknownActor
-from crm_graph.kernel.db import statement_counter
+from crm_graph.api.kit.masking import mask_errors
 from crm_graph.api.transport.gate import Outcome, Prepared, charge_extra, prepare
 from crm_graph.api.transport.limits import LIMIT_CODE
-from crm_graph.api.kit.masking import mask_errors
 from crm_graph.api.transport.wire import (
     GRAPHQL_RESPONSE,
     JSON,
@@ -49,8 +42,15 @@ from crm_graph.api.transport.wire import (
     negotiate,
     read_operations,
 )
+from crm_graph.kernel.db import statement_counter
+from crm_graph.platform.authz.actors import UNKNOWN_USER, UnknownActor
 from crm_graph.platform.observability import metrics, tracing
 from crm_graph.platform.observability.logging import log_operation
+from graphql import (
+    ExecutionResult,
+    OperationType,
+    execute,
+)
 
 log = structlog.get_logger("crm_graph.http")
 

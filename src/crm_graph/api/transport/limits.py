@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from crm_graph.api.kit.builder import MAX_PAGE
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -33,8 +34,6 @@ from graphql import (
     get_nullable_type,
     is_abstract_type,
 )
-
-from crm_graph.api.kit.builder import MAX_PAGE
 
 LIMIT_CODE = "LIMIT_EXCEEDED"
 

@@ -10,11 +10,15 @@ import re
 
 from starlette.types import Scope
 
+# Parsed where the settings are checked (the kernel), used here to trust proxies.
+from crm_graph.kernel.settings import Network, parse_networks
+
+__all__ = ["Network", "TrustedProxies", "parse_networks", "request_id"]
+
 # Ids go into the audit log, log lines and error messages: a bounded, printable set
 # (what UUIDs, ULIDs and the usual tracing ids use), nothing a log viewer could misread.
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def new_request_id() -> str:
@@ -30,11 +34,6 @@ def request_id(header: str | None) -> str:
     if header and REQUEST_ID.fullmatch(header):
         return header
     return new_request_id()
-
-
-def parse_networks(values: list[str]) -> tuple[Network, ...]:
-    """Addresses and CIDR blocks; a malformed one raises ValueError (at start-up)."""
-    return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
 
 
 def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphql import GraphQLError, OperationType
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 
-from crm_graph.platform.events import subscriptions
 from crm_graph.api.transport.gate import Outcome, prepare
+from crm_graph.platform.events import api_subscriptions as subscriptions
+from graphql import GraphQLError, OperationType
 
 TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
 ALL_KINDS = {OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION}

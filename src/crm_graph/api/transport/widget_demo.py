@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from crm_graph.platform.identity import embed
 from crm_graph.domains.contacts.models import Contact
+from crm_graph.platform.identity import embed
 from crm_graph.platform.identity.models import Tenant
 
 KEY_NAME = "Widget demo (dev login)"

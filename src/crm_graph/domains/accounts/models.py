@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -54,4 +55,4 @@ class Organization(TenantRecord, table=True):
     lifecycle_stage: str = Field(default=LifecycleStage.LEAD.value)
     tags: list[str] = text_array()
     owner_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
-    attributes: dict = json_object()
+    attributes: dict[str, Any] = json_object()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crm_graph.domains.accounts import models
+from crm_graph.domains.relationships.read import edge_relation
 from crm_graph.readside.common import lower, record_fields, record_filters, record_orders
 from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Many, Order, Owned, Ref
-from crm_graph.domains.relationships.read import edge_relation
 
 ORGANIZATION = Entity(
     name="Organization",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from crm_graph.kernel import writes
 from crm_graph.domains.accounts.models import Organization
+from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.platform.identity.models import User
 from crm_graph.kernel.validation import Checker
+from crm_graph.platform.identity.models import User
 
 TABLE = Organization.__table__
 FIELDS = ("name", "kinds", "industry", "region", "country", "website", "size", "lifecycle_stage", "tags", "owner_id", "attributes")

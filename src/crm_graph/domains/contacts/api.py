@@ -7,11 +7,11 @@ from typing import Optional
 import strawberry
 from strawberry.scalars import JSON
 
-from crm_graph.domains.accounts.models import LifecycleStage
-from crm_graph.domains.contacts import service
 from crm_graph.api.kit.builder import gql_enum
 from crm_graph.api.kit.fields import Policy
 from crm_graph.api.kit.mutations import archive_mutations, mutation
+from crm_graph.domains.accounts.models import LifecycleStage
+from crm_graph.domains.contacts import service
 
 gql_enum(LifecycleStage)
 UNSET = strawberry.UNSET

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -36,4 +37,4 @@ class Contact(TenantRecord, table=True):
     email_opt_in: bool = False
     sms_opt_in: bool = False
     do_not_call: bool = False
-    attributes: dict = json_object()
+    attributes: dict[str, Any] = json_object()

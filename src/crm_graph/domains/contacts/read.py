@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from crm_graph.domains.accounts.models import LifecycleStage
 from crm_graph.domains.contacts import models
 from crm_graph.domains.interactions import models as interactions
+from crm_graph.domains.relationships.read import edge_relation
 from crm_graph.readside.common import record_fields, record_filters, record_orders
 from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Many, Order, Owned, Ref, Through
-from crm_graph.domains.relationships.read import edge_relation
 
 CONTACT = Entity(
     name="Contact",

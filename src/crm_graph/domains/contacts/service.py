@@ -8,20 +8,20 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_graph.kernel import writes
 from crm_graph.domains.accounts.models import Organization
 from crm_graph.domains.contacts import models
+from crm_graph.domains.interactions import models as interactions
+from crm_graph.domains.opportunities import models as opportunities
+from crm_graph.domains.relationships import service as relationships
+from crm_graph.domains.tasks import models as tasks
+from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid, NotFound
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.kernel.validation import Checker
 from crm_graph.platform.identity.models import User
-from crm_graph.domains.interactions import models as interactions
-from crm_graph.domains.tasks import models as tasks
-from crm_graph.domains.opportunities import models as opportunities
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import declared
-from crm_graph.domains.relationships import service as relationships
-from crm_graph.kernel.validation import Checker
 
 TABLE = models.Contact.__table__
 FIELDS = (

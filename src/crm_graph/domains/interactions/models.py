@@ -7,9 +7,9 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from crm_graph.kernel.records import TenantRecord
+from crm_graph.kernel.records import Record, TenantRecord
 
 
 class InteractionKind(enum.Enum):
@@ -53,7 +53,7 @@ class Interaction(TenantRecord, table=True):
     owner_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
 
 
-class InteractionParticipant(SQLModel, table=True):
+class InteractionParticipant(Record, table=True):
     """A contact or a user taking part in an interaction (exactly one of the two)."""
 
     __tablename__ = "interaction_participants"

@@ -8,22 +8,22 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_graph.kernel import writes
 from crm_graph.domains.accounts.models import Organization
 from crm_graph.domains.contacts.models import Contact
-from crm_graph.kernel.db import UnitOfWork
-from crm_graph.kernel.errors import FieldProblem, Invalid
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.platform.identity.models import User
 from crm_graph.domains.interactions.models import Interaction, InteractionParticipant
 from crm_graph.domains.opportunities.models import Opportunity
+from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.kernel.errors import FieldProblem, Invalid
+from crm_graph.kernel.validation import Checker, as_utc
+from crm_graph.platform.identity.models import User
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import declared
-from crm_graph.kernel.validation import Checker, as_utc
 
-TABLE: sa.Table = Interaction.__table__  # type: ignore[attr-defined]
-PARTICIPANTS: sa.Table = InteractionParticipant.__table__  # type: ignore[attr-defined]
-OPPORTUNITIES: sa.Table = Opportunity.__table__  # type: ignore[attr-defined]
+TABLE: sa.Table = Interaction.__table__
+PARTICIPANTS: sa.Table = InteractionParticipant.__table__
+OPPORTUNITIES: sa.Table = Opportunity.__table__
 FIELDS = ("kind", "direction", "occurred_at", "subject", "body", "duration_minutes", "organization_id", "opportunity_id")
 # participant column -> (input field, table, record type)
 PARTIES = {

@@ -17,19 +17,20 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from crm_graph.platform.authz.actors import UnknownActor, load_actor
-from crm_graph.kernel.db import RequestDB
 from crm_graph.api.kit import types
-from crm_graph.api.kit.builder import _param, page_args
+from crm_graph.api.kit.builder import make_param, page_args
 from crm_graph.api.kit.errors import bad_input, forbidden
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.loaders import Loaders
 from crm_graph.api.kit.mutations import mutation
 from crm_graph.api.kit.node import make_node
 from crm_graph.api.kit.roots import connection_root_field
-from crm_graph.platform.events.subscriptions import LiveContext, _batch
-from crm_graph.domains.notifications import read as queries, service
+from crm_graph.domains.notifications import read as queries
+from crm_graph.domains.notifications import service
 from crm_graph.domains.notifications.read import NOTIFICATION
+from crm_graph.kernel.db import RequestDB
+from crm_graph.platform.authz.actors import UnknownActor, load_actor
+from crm_graph.platform.events.api_subscriptions import LiveContext, live_batch
 
 NotificationType: Any = getattr(types, NOTIFICATION.name)
 READ = Policy("notification", "read")
@@ -53,9 +54,9 @@ def _inbox_args(kwargs: dict[str, Any]) -> Any:
 
 
 _PARAMS = [
-    _param("first", int | None, 20),
-    _param("after", str | None, None),
-    _param("unread_only", bool | None, False),
+    make_param("first", int | None, 20),
+    make_param("after", str | None, None),
+    make_param("unread_only", bool | None, False),
 ]
 
 
@@ -93,13 +94,13 @@ async def _follow(ctx: LiveContext) -> AsyncGenerator[Any, None]:
             seen = {k: v for k, v in seen.items() if v >= since}
             rows = await queries.created_since(db, actor, since, list(seen))
             if rows:
-                _batch.set((db, Loaders(db, actor)))
+                live_batch.set((db, Loaders(db, actor)))
                 try:
                     for row in rows:
                         seen[row["id"]] = row["created_at"]
                         yield make_node(NOTIFICATION, row)
                 finally:
-                    _batch.set(None)
+                    live_batch.set(None)
         finally:
             await db.close()
 

@@ -25,19 +25,19 @@ import sqlalchemy as sa
 import structlog
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from crm_graph.platform.identity.models import User
 from crm_graph.domains.interactions.models import Interaction
-from crm_graph.domains.tasks.models import Task, TaskStatus
 from crm_graph.domains.notifications import email
 from crm_graph.domains.notifications.models import Notification
 from crm_graph.domains.opportunities.models import Opportunity, OpportunityStatus, Pipeline
+from crm_graph.domains.tasks.models import Task, TaskStatus
+from crm_graph.platform.identity.models import User
 
-NOTIFICATIONS: sa.Table = Notification.__table__  # type: ignore[attr-defined]
-TASKS: sa.Table = Task.__table__  # type: ignore[attr-defined]
-OPPORTUNITIES: sa.Table = Opportunity.__table__  # type: ignore[attr-defined]
-PIPELINES: sa.Table = Pipeline.__table__  # type: ignore[attr-defined]
-INTERACTIONS: sa.Table = Interaction.__table__  # type: ignore[attr-defined]
-USERS: sa.Table = User.__table__  # type: ignore[attr-defined]
+NOTIFICATIONS: sa.Table = Notification.__table__
+TASKS: sa.Table = Task.__table__
+OPPORTUNITIES: sa.Table = Opportunity.__table__
+PIPELINES: sa.Table = Pipeline.__table__
+INTERACTIONS: sa.Table = Interaction.__table__
+USERS: sa.Table = User.__table__
 
 DUE_WITHIN = timedelta(hours=24)
 # Notifications older than this are not emailed any more (e.g. when SMTP is set up later).

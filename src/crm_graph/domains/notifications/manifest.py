@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from arq import cron
 
-from crm_graph.domains.notifications import models, policies, read, jobs
+from crm_graph.domains.notifications import jobs, models, policies, read
 from crm_graph.kernel.domain import Domain
 
 DOMAIN = Domain(

@@ -7,14 +7,14 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from crm_graph.kernel.records import now_column
+from crm_graph.kernel.records import Record, now_column
 
 KINDS = ("task_due", "opportunity_stale", "webhook_disabled")
 
 
-class Notification(SQLModel, table=True):
+class Notification(Record, table=True):
     __tablename__ = "notifications"
     __table_args__ = (
         # What a cron run computes for a notification: running it twice inserts nothing new.

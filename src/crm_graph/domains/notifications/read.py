@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.domains.notifications import models
+from crm_graph.kernel.actor import Actor
 from crm_graph.readside.query import VIEWER, Executor, PageArgs
 from crm_graph.readside.scope import row_scope
 from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned, Ref
@@ -24,7 +24,7 @@ from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned,
 NOTIFICATION = Entity(
     name="Notification",
     record_type="notification",
-    table=models.Notification.__table__,  # type: ignore[attr-defined]
+    table=models.Notification.__table__,
     tag=70,
     fields=[
         Col("kind", str, description="task_due, opportunity_stale or webhook_disabled."),
@@ -64,7 +64,8 @@ def inbox_args(first: int | None, after: str | None, unread_only: bool) -> PageA
 
 
 async def database_now(db: Executor) -> datetime:
-    return (await db.execute(sa.select(sa.func.now()))).scalar_one()
+    now: datetime = (await db.execute(sa.select(sa.func.now()))).scalar_one()
+    return now
 
 
 async def created_since(

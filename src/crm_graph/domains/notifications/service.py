@@ -18,13 +18,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from crm_graph.platform.authz.guard import require
+from crm_graph.domains.notifications.models import Notification
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import NotFound
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.domains.notifications.models import Notification
+from crm_graph.platform.authz.guard import require
 
-NOTIFICATIONS: sa.Table = Notification.__table__  # type: ignore[attr-defined]
+NOTIFICATIONS: sa.Table = Notification.__table__
 RECORD_TYPE = "notification"
 
 

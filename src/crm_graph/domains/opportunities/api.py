@@ -9,12 +9,12 @@ from typing import Any, Optional
 
 import strawberry
 
-from crm_graph.kernel.db import UnitOfWork
-from crm_graph.kernel.errors import FieldProblem, Invalid
 from crm_graph.api.kit.fields import Policy
 from crm_graph.api.kit.mutations import archive_mutations, mutation
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.domains.opportunities import pipelines, service
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.kernel.errors import FieldProblem, Invalid
 from crm_graph.readside.ids import from_global_id
 
 UNSET = strawberry.UNSET

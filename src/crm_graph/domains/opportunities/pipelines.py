@@ -13,16 +13,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm_graph.domains.opportunities.models import Opportunity, Pipeline, Stage
 from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.domains.opportunities.models import Opportunity, Pipeline, Stage
 from crm_graph.kernel.validation import Checker
 
-PIPELINES: sa.Table = Pipeline.__table__  # type: ignore[attr-defined]
-STAGES: sa.Table = Stage.__table__  # type: ignore[attr-defined]
-OPPORTUNITIES: sa.Table = Opportunity.__table__  # type: ignore[attr-defined]
+PIPELINES: sa.Table = Pipeline.__table__
+STAGES: sa.Table = Stage.__table__
+OPPORTUNITIES: sa.Table = Opportunity.__table__
 FIELDS = ("name", "is_default", "stale_after_days")
 STAGE_FIELDS = ("name", "probability", "is_won", "is_lost")
 MAX_STAGES = 30

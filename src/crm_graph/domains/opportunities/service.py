@@ -13,19 +13,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_graph.kernel import writes
 from crm_graph.domains.accounts.models import Organization
 from crm_graph.domains.contacts.models import Contact
-from crm_graph.kernel.db import UnitOfWork
-from crm_graph.kernel.errors import FieldProblem, Invalid
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.platform.identity.models import User
 from crm_graph.domains.opportunities.models import Opportunity, OpportunityStageChange, OpportunityStatus
 from crm_graph.domains.opportunities.pipelines import PIPELINES, STAGES
+from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.kernel.errors import FieldProblem, Invalid
 from crm_graph.kernel.validation import Checker
+from crm_graph.platform.identity.models import User
 
-TABLE: sa.Table = Opportunity.__table__  # type: ignore[attr-defined]
-HISTORY: sa.Table = OpportunityStageChange.__table__  # type: ignore[attr-defined]
+TABLE: sa.Table = Opportunity.__table__
+HISTORY: sa.Table = OpportunityStageChange.__table__
 FIELDS = ("name", "organization_id", "primary_contact_id", "owner_id", "amount", "currency",
           "probability", "expected_close_date", "source")
 MAX_AMOUNT = Decimal("1e12")  # the column is NUMERIC(14, 2)

@@ -8,15 +8,15 @@ from typing import Optional
 import strawberry
 from strawberry.types import Info
 
-from crm_graph.kernel.errors import UseCaseError
 from crm_graph.api.kit.builder import gql_enum
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.mutations import ANY_NODE, UserError, input_data, mutation, to_errors
-from crm_graph.readside.ids import to_global_id
-from crm_graph.readside.spec import entity as entity_named
 from crm_graph.domains.relationships import service
 from crm_graph.domains.relationships.api_graph import resolve_relationship_path
 from crm_graph.domains.relationships.models import RecordType
+from crm_graph.kernel.errors import UseCaseError
+from crm_graph.readside.ids import to_global_id
+from crm_graph.readside.spec import entity as entity_named
 
 gql_enum(RecordType)
 UNSET = strawberry.UNSET

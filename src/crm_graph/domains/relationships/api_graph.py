@@ -11,10 +11,10 @@ from strawberry.types import Info
 
 from crm_graph.api.kit.errors import bad_input
 from crm_graph.api.kit.node import Node, PageInfo, make_node
+from crm_graph.domains.relationships import graph
 from crm_graph.readside.ids import decode_cursor, encode_cursor, from_global_id
 from crm_graph.readside.spec import entity as entity_named
 from crm_graph.readside.spec import entity_by_record_type
-from crm_graph.domains.relationships import graph
 
 MAX_DEPTH = 3
 MAX_PATH_DEPTH = 6
@@ -25,7 +25,7 @@ class NeighborEdge:
     cursor: str
     node: Node
     distance: int = strawberry.field(description="Number of edges on the shortest way there.")
-    relationship: Annotated["Relationship", strawberry.lazy("crm_graph.api.kit.types")] = strawberry.field(  # noqa: F821
+    relationship: Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")] = strawberry.field(  # noqa: F821
         description="The last edge on that way."
     )
 
@@ -41,7 +41,7 @@ class NeighborConnection:
 class RelationshipPath:
     length: int
     nodes: list[Node]
-    edges: list[Annotated["Relationship", strawberry.lazy("crm_graph.api.kit.types")]]  # noqa: F821
+    edges: list[Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")]]  # noqa: F821
 
 
 async def _load_node(info: Info, record_type: str, id_: uuid.UUID) -> Any:
@@ -128,7 +128,7 @@ async def resolve_relationship_path(
     ends = [from_global_id(from_), from_global_id(to)]
     if any(e is None or e[0].record_type not in graph.NODE_TYPES for e in ends):
         return None
-    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]
+    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]  # None ends were returned above
     # Both ends must be visible: an invisible end behaves like a missing one.
     if await _load_node(info, src_entity.record_type, src_id) is None:
         return None

@@ -15,10 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from crm_graph.platform.identity.actor import Actor
+from crm_graph.domains.relationships import models
+from crm_graph.kernel.actor import Actor
 from crm_graph.readside.query import Executor
 from crm_graph.readside.scope import ENDPOINT_TYPES, visible_record
-from crm_graph.domains.relationships import models
 
 EDGES = models.Relationship.__table__
 NODE_TYPES = ENDPOINT_TYPES
@@ -116,7 +116,7 @@ def nearest(walk: Any) -> Any:
     )
 
 
-def _may_read_edges(actor: Actor) -> bool:
+def may_read_edges(actor: Actor) -> bool:
     """Walking the graph reads edges: a reader without edge access walks nowhere."""
     return actor.permissions is None or actor.permissions.allows("relationship", "read")
 
@@ -129,7 +129,7 @@ async def neighbors(
     kinds: Sequence[str] | None,
 ) -> dict[uuid.UUID, list[Hop]]:
     """Every record within `depth` hops of each start, at its shortest distance."""
-    if not _may_read_edges(actor):
+    if not may_read_edges(actor):
         return {s[0]: [] for s in starts}
     found = nearest(_walk(starts, depth, actor, kinds)).subquery("nearest")
     stmt = sa.select(found).order_by(found.c.start, found.c.distance, found.c.node_id)
@@ -154,7 +154,7 @@ async def shortest_path(
     """
     if source[0] == target:
         return Path([source[1]], [source[0]], [])
-    if not _may_read_edges(actor):
+    if not may_read_edges(actor):
         return None
     walk = walk_from(sa.literal(source[0], sa.Uuid), sa.literal(source[1], sa.Text), max_depth, actor, kinds)
     stmt = sa.select(walk.c.path, walk.c.types, walk.c.edges).where(walk.c.node_id == target).limit(1)

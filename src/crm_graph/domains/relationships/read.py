@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm_graph.domains.relationships import models
 from crm_graph.readside.common import record_fields, record_filters, record_orders
 from crm_graph.readside.spec import (
     Arg,
@@ -26,7 +27,6 @@ from crm_graph.readside.spec import (
     Ref,
     TenantWide,
 )
-from crm_graph.domains.relationships import models
 
 
 class EdgeDirection(enum.Enum):

@@ -14,13 +14,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm_graph.domains.relationships import models
 from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.readside.spec import Entity
-from crm_graph.domains.relationships import models
 from crm_graph.kernel.validation import Checker
+from crm_graph.readside.spec import Entity
 
 EDGES = models.Relationship.__table__
 KINDS = models.RelationshipKind.__table__

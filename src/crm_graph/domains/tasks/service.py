@@ -12,16 +12,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from crm_graph.domains.tasks.models import Task, TaskStatus
 from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.platform.identity.models import User
-from crm_graph.domains.tasks.models import Task, TaskStatus
-from crm_graph.readside.spec import Entity
 from crm_graph.kernel.validation import Checker, as_utc
+from crm_graph.platform.identity.models import User
+from crm_graph.readside.spec import Entity
 
-TABLE: sa.Table = Task.__table__  # type: ignore[attr-defined]
+TABLE: sa.Table = Task.__table__
 FIELDS = ("title", "description", "due_at", "status", "assignee_id")
 RECORD_TYPES = ("organization", "contact", "opportunity")
 DONE = TaskStatus.DONE.value

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from crm_graph.kernel.records import Record
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Record, table=True):
     __tablename__ = "audit_log"
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", "seq"),
@@ -30,14 +33,14 @@ class AuditEntry(SQLModel, table=True):
     action: str
     record_type: str | None = None
     record_id: uuid.UUID | None = None
-    changes: dict = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
     request_id: str | None = None
     client_address: str | None = None
     prev_hash: str
     hash: str
 
 
-class AuditHead(SQLModel, table=True):
+class AuditHead(Record, table=True):
     """The last entry of each tenant's chain; its row lock serializes appends."""
 
     __tablename__ = "audit_heads"

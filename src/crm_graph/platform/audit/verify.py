@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm_graph.platform.audit import chain
 from crm_graph.kernel.db import make_engine
+from crm_graph.platform.audit import chain
 from crm_graph.platform.identity.models import Tenant
 
 

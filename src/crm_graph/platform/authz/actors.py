@@ -15,9 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from crm_graph.platform.authz.enforcer import POLICIES
+from crm_graph.kernel.actor import Actor, Identity
 from crm_graph.kernel.db import RequestDB
-from crm_graph.platform.identity.actor import Actor, Identity
+from crm_graph.platform.authz.enforcer import POLICIES
 
 
 # The user, the tenant's policy version and the users of the user's team subtree

@@ -7,9 +7,9 @@ from typing import Optional
 
 import strawberry
 
-from crm_graph.platform.authz import service
 from crm_graph.api.kit.fields import Policy
 from crm_graph.api.kit.mutations import mutation
+from crm_graph.platform.authz import service
 
 
 @strawberry.enum(description="Which records of a type a rule covers.")

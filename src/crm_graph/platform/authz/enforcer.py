@@ -63,7 +63,7 @@ class Permissions:
         return self._fields[key]
 
 
-async def _new_enforcer(rules: list[tuple[str, ...]], groupings: list[tuple[str, ...]]) -> Any:
+async def _new_enforcer(rules: list[tuple[Any, ...]], groupings: list[tuple[Any, ...]]) -> Any:
     enforcer = casbin.AsyncEnforcer(MODEL_PATH)
     enforcer.add_function("scopeCovers", scope_covers)
     if rules:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.errors import Forbidden
-from crm_graph.platform.identity.actor import Actor
 
 
 def require(actor: Actor, obj: str, action: str) -> None:

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from crm_graph.kernel import broadcast
+from crm_graph.kernel.db import DomainEvent
 from crm_graph.platform.authz.enforcer import POLICIES, PolicyStore
 from crm_graph.platform.authz.service import POLICY_EVENTS
-from crm_graph.kernel.db import DomainEvent
 
 CHANNEL = "crm:policy"
 log = logging.getLogger(__name__)
 
 
-def announcer(redis: Any):
+def announcer(redis: Any) -> Callable[[uuid.UUID, list[DomainEvent]], Awaitable[None]]:
     async def announce(tenant_id: uuid.UUID, events: list[DomainEvent]) -> None:
         if any(e.type in POLICY_EVENTS for e in events):
             POLICIES.invalidate(tenant_id)

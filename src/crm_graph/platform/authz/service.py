@@ -14,13 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.kernel import writes
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid
 from crm_graph.platform.authz.enforcer import SCOPES
 from crm_graph.platform.authz.guard import require
 from crm_graph.platform.authz.models import PolicyRule, Role
 from crm_graph.platform.authz.rules import object_problem, scope_problem
-from crm_graph.kernel.db import UnitOfWork
-from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.platform.identity.models import Tenant, User
 
 ROLES, RULES, USERS = Role.__table__, PolicyRule.__table__, User.__table__

@@ -6,19 +6,19 @@ from datetime import datetime
 from typing import Annotated, Any, Optional
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from crm_graph.platform.events import outbox
-from crm_graph.platform.events.catalog import CATALOG
-from crm_graph.platform.events.queries import MAX_PAGE, CursorExpired, check_after, events_after, strip_hidden
 from crm_graph.api.kit.errors import bad_input
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.node import Node, PageInfo, make_node
+from crm_graph.platform.events import outbox
+from crm_graph.platform.events.catalog import CATALOG
+from crm_graph.platform.events.queries import MAX_PAGE, CursorExpired, check_after, events_after, strip_hidden
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity as entity_named
 from crm_graph.readside.spec import entity_by_record_type
+from graphql import GraphQLError
 
 AFTER_DESCRIPTION = ("An event id: what came after it. An id older than the event retention is refused with "
                      "CURSOR_EXPIRED (events after it were deleted, so some were missed: read the records again, "
@@ -48,7 +48,7 @@ class Event:
     _row: strawberry.Private[Any]
 
     @strawberry.field(description="The user who made the change (null for API keys and jobs).")
-    async def actor(self, info: Info) -> Optional[Annotated["User", strawberry.lazy("crm_graph.api.kit.types")]]:  # noqa: F821
+    async def actor(self, info: Info) -> Optional[Annotated[User, strawberry.lazy("crm_graph.api.kit.types")]]:  # noqa: F821
         user_id = self._row["actor_user_id"]
         if user_id is None:
             return None

@@ -36,13 +36,13 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from crm_graph.kernel.actor import Actor, Identity
+from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.authz.actors import UnknownActor, load_actor
 from crm_graph.platform.authz.enforcer import POLICIES
-from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.events import streams
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.queries import sharing_key, visibility
-from crm_graph.platform.identity.actor import Actor, Identity
 
 OUTBOX = OutboxEvent.__table__
 BLOCK_MS = 1000  # XREAD wait: also how often a quiet tenant's grants are re-checked

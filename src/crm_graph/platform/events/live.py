@@ -30,11 +30,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from crm_graph.kernel.actor import Actor, Identity
 from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.events.hub import LAGGED, AccessLost, Hub, Subscriber
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.queries import MAX_PAGE, check_after, events_after
-from crm_graph.platform.identity.actor import Actor, Identity
 
 OUTBOX = OutboxEvent.__table__
 __all__ = ["AccessLost", "Batch", "Filter", "Follower", "TokenExpired"]
@@ -58,7 +58,8 @@ class Filter:
             return False
         if self.record_id is None:
             return True
-        return event["record_id"] == str(self.record_id) and event["record_type"] == self.record_type
+        same: bool = event["record_id"] == str(self.record_id) and event["record_type"] == self.record_type
+        return same
 
 
 @dataclass

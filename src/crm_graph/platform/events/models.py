@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from crm_graph.kernel.records import Record
 
 
-class OutboxEvent(SQLModel, table=True):
+class OutboxEvent(Record, table=True):
     __tablename__ = "outbox"
     __table_args__ = (
         sa.UniqueConstraint("tenant_id", "seq"),
@@ -31,11 +34,11 @@ class OutboxEvent(SQLModel, table=True):
     actor_user_id: uuid.UUID | None = None
     actor_api_key_id: uuid.UUID | None = None
     occurred_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
-    changes: dict = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
     relayed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
-class OutboxHead(SQLModel, table=True):
+class OutboxHead(Record, table=True):
     """The last event number of each tenant; its row lock orders the tenant's events."""
 
     __tablename__ = "outbox_heads"

@@ -20,10 +20,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
+from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.lru import LRU
 from crm_graph.platform.events import outbox
 from crm_graph.platform.events.models import OutboxEvent, OutboxHead
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.kernel.lru import LRU
 from crm_graph.readside.query import Executor
 from crm_graph.readside.scope import ENDPOINT_TYPES, bound_actor, row_scope, scope_shape, scope_values
 from crm_graph.readside.spec import entities
@@ -103,7 +103,7 @@ def _predicate(actor: Actor, types: Sequence[str] | None) -> tuple[list[Any], fr
         compiled = sa.select(sa.literal(1)).where(*where).compile(dialect=pg.dialect())
         found = (where, frozenset(compiled.params) & frozenset(scope_values(actor)))
         _PREDICATES.put(key, found, PREDICATE_BYTES)
-    return found  # type: ignore[no-any-return]
+    return found  # type: ignore[no-any-return]  # the cache holds Any; it is the tuple built above
 
 
 def visibility(actor: Actor, types: Sequence[str] | None) -> tuple[list[Any], dict[str, Any]]:

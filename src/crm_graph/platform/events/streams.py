@@ -88,7 +88,8 @@ def encode(row: Mapping[str, Any]) -> bytes:
 def decode(fields: Mapping[Any, Any]) -> dict[str, Any]:
     """The event of a stream entry (fields as returned by XRANGE/XREAD)."""
     raw = fields.get(b"event", fields.get("event"))
-    return orjson.loads(raw)
+    event: dict[str, Any] = orjson.loads(raw)
+    return event
 
 
 async def add(redis: Redis, tenant_id: uuid.UUID, rows: Sequence[Mapping[str, Any]]) -> int:

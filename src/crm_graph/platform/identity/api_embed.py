@@ -11,11 +11,11 @@ from datetime import datetime
 import strawberry
 from strawberry.types import Info
 
-from crm_graph.platform.identity import embed
-from crm_graph.kernel.errors import Forbidden, UseCaseError
 from crm_graph.api.kit.fields import root_field
 from crm_graph.api.kit.mutations import UserError, to_errors
+from crm_graph.kernel.errors import Forbidden, UseCaseError
 from crm_graph.kernel.settings import get_settings
+from crm_graph.platform.identity import embed
 
 
 @strawberry.input(description="What an embed token is bound to. Ask with an API key, from your portal's backend.")

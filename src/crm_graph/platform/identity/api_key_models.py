@@ -10,12 +10,12 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from crm_graph.kernel.records import now_column
+from crm_graph.kernel.records import Record, now_column
 
 
-class ApiKey(SQLModel, table=True):
+class ApiKey(Record, table=True):
     __tablename__ = "api_keys"
 
     id: uuid.UUID = Field(

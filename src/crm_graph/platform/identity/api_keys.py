@@ -18,20 +18,20 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from crm_graph.kernel import journal, writes
+from crm_graph.kernel.actor import Actor, Identity
+from crm_graph.kernel.db import UnitOfWork
+from crm_graph.kernel.errors import Forbidden
+from crm_graph.kernel.validation import Checker, as_utc
 from crm_graph.platform.audit import chain
 from crm_graph.platform.authz.enforcer import POLICIES
 from crm_graph.platform.authz.guard import require
 from crm_graph.platform.authz.models import Role
-from crm_graph.kernel.db import UnitOfWork
-from crm_graph.kernel.errors import Forbidden
-from crm_graph.platform.identity.actor import Actor, Identity
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.models import Tenant, User
 from crm_graph.readside.common import lower
 from crm_graph.readside.spec import Col, Entity, Order, Owned, Ref
-from crm_graph.kernel.validation import Checker, as_utc
 
-TABLE: sa.Table = ApiKey.__table__  # type: ignore[attr-defined]
+TABLE: sa.Table = ApiKey.__table__
 RECORD_TYPE = "api_key"
 PREFIX_BYTES = 6  # 12 hex characters: unique enough, and never contains "_"
 SECRET_BYTES = 32
@@ -90,7 +90,7 @@ async def identify(engine: AsyncEngine, token: str) -> Identity:
     if match is None:
         raise KeyRefused("The API key is malformed.")
     prefix, secret = match.groups()
-    t, users, tenants = TABLE, User.__table__, Tenant.__table__  # type: ignore[attr-defined]
+    t, users, tenants = TABLE, User.__table__, Tenant.__table__
     # The creator's current state comes with the key: a key never acts beyond it.
     stmt = (
         sa.select(t, users.c.roles.label("creator_roles"), users.c.archived_at.label("creator_archived_at"),

@@ -22,10 +22,10 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 
-from crm_graph.platform.identity import api_keys, embed, oidc
-from crm_graph.platform.identity.actor import Identity
-from crm_graph.platform.identity.models import Tenant, User
+from crm_graph.kernel.actor import Identity
 from crm_graph.kernel.settings import Settings
+from crm_graph.platform.identity import api_keys, embed, oidc
+from crm_graph.platform.identity.models import Tenant, User
 
 ALGORITHM = "HS256"
 DEV_METHOD = "dev"  # the `amr` value dev login puts in its tokens

@@ -40,14 +40,14 @@ from starlette.types import Message, Receive, Scope
 from strawberry.http.websocket_origin import normalize_origin
 
 from crm_graph.api.transport import cors
+from crm_graph.kernel.actor import Actor, Identity
 from crm_graph.kernel.errors import Forbidden, NotFound
-from crm_graph.platform.identity.actor import Actor, Identity
+from crm_graph.kernel.settings import Settings
+from crm_graph.kernel.validation import Checker
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.models import Tenant
 from crm_graph.platform.identity.tenant_settings import parse_origin
 from crm_graph.readside.ids import from_global_id
-from crm_graph.kernel.settings import Settings
-from crm_graph.kernel.validation import Checker
 
 PREFIX = "embed_"
 ALGORITHM = "HS256"
@@ -57,8 +57,8 @@ MAX_TTL_MINUTES = 60
 # Records a widget can be opened on: a contact card, or an organization's.
 RECORD_TYPES = ("Contact", "Organization")
 WIDGET_DOCUMENTS = Path(__file__).resolve().parents[2] / "static" / "widget" / "documents.json"
-KEYS: sa.Table = ApiKey.__table__  # type: ignore[attr-defined]
-TENANTS: sa.Table = Tenant.__table__  # type: ignore[attr-defined]
+KEYS: sa.Table = ApiKey.__table__
+TENANTS: sa.Table = Tenant.__table__
 
 
 class EmbedRefused(Exception):
@@ -194,8 +194,10 @@ def bound_refusal(record: str, body: Any) -> str | None:
     refusal = "This embed token is bound to one record: only the widget's requests about it run."
     if not isinstance(body, dict) or not isinstance(body.get("variables") or {}, dict):
         return refusal
-    which, variables = _widget_documents().get(body.get("query")), body.get("variables") or {}
-    given = variables.get("input") if isinstance(variables.get("input"), dict) else {}
+    query = body.get("query")
+    variables: dict[str, Any] = body.get("variables") or {}
+    which = _widget_documents().get(query) if isinstance(query, str) else None
+    given: dict[str, Any] = variables["input"] if isinstance(variables.get("input"), dict) else {}
     found = from_global_id(record)
     if which == "byId" and variables.get("id") == record:
         return None

@@ -13,7 +13,7 @@ DOMAIN = Domain(
     root_lists={"users": "User", "teams": "Team"},
     api=(
         "crm_graph.platform.identity.api",
-        "crm_graph.platform.identity.tenant_settings_api",
+        "crm_graph.platform.identity.api_tenant_settings",
         "crm_graph.platform.identity.api_embed",
     ),
     rules=policies.RULES,

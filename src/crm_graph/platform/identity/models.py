@@ -6,12 +6,12 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from crm_graph.kernel.records import TenantRecord, now_column, text_array
+from crm_graph.kernel.records import Record, TenantRecord, now_column, text_array
 
 
-class Tenant(SQLModel, table=True):
+class Tenant(Record, table=True):
     __tablename__ = "tenants"
 
     id: uuid.UUID = Field(

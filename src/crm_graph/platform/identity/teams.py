@@ -16,14 +16,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.kernel import writes
-from crm_graph.platform.authz.guard import require
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
+from crm_graph.platform.authz.guard import require
 from crm_graph.platform.identity.models import Team, User
 from crm_graph.platform.identity.users import bump_policy_version
 
-TEAMS: sa.Table = Team.__table__  # type: ignore[attr-defined]
-USERS: sa.Table = User.__table__  # type: ignore[attr-defined]
+TEAMS: sa.Table = Team.__table__
+USERS: sa.Table = User.__table__
 RECORD_TYPE = "team"
 MOVED = "team.moved"
 USER_TEAM_CHANGED = "user.team_changed"

@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.http.websocket_origin import normalize_origin
 
-from crm_graph.platform.authz.guard import require
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
-from crm_graph.platform.identity.actor import Actor
-from crm_graph.platform.identity.models import Tenant
 from crm_graph.kernel.validation import Checker
+from crm_graph.platform.authz.guard import require
+from crm_graph.platform.identity.models import Tenant
 
-TENANTS: sa.Table = Tenant.__table__  # type: ignore[attr-defined]
+TENANTS: sa.Table = Tenant.__table__
 RECORD_TYPE = "tenant_settings"  # the policy object: admins hold it through "*"
 UPDATED = "tenant.settings_updated"
 MAX_ORIGINS = 50
@@ -85,7 +85,7 @@ async def update_settings(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -
     """Change the fields given; unchanged settings write no event."""
     require(actor, RECORD_TYPE, "update")
     before = await _load(uow, uow.tenant_id)
-    if data.get("cors_origins", None) is None:
+    if data.get("cors_origins") is None:
         return before
     origins, check = _clean(list(data["cors_origins"]))
     check.done()

@@ -20,16 +20,16 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.kernel import writes
-from crm_graph.platform.authz.guard import require
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import Forbidden
+from crm_graph.platform.authz.guard import require
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.models import Tenant, User
 from crm_graph.platform.webhooks.models import Webhook
 
-USERS: sa.Table = User.__table__  # type: ignore[attr-defined]
-KEYS: sa.Table = ApiKey.__table__  # type: ignore[attr-defined]
-WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
+USERS: sa.Table = User.__table__
+KEYS: sa.Table = ApiKey.__table__
+WEBHOOKS: sa.Table = Webhook.__table__
 RECORD_TYPE = "user"
 DEACTIVATED = "user.deactivated"
 REACTIVATED = "user.reactivated"
@@ -37,7 +37,7 @@ WEBHOOK_REASON = "Its creator was deactivated."
 
 
 async def bump_policy_version(uow: UnitOfWork) -> None:
-    tenants = Tenant.__table__  # type: ignore[attr-defined]
+    tenants = Tenant.__table__
     await uow.execute(
         sa.update(tenants).where(tenants.c.id == uow.tenant_id).values(policy_version=tenants.c.policy_version + 1)
     )

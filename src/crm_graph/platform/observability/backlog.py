@@ -17,9 +17,9 @@ import sqlalchemy as sa
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.webhooks.models import Webhook, WebhookDelivery
 
-OUTBOX: sa.Table = OutboxEvent.__table__  # type: ignore[attr-defined]
-DELIVERIES: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
-WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
+OUTBOX: sa.Table = OutboxEvent.__table__
+DELIVERIES: sa.Table = WebhookDelivery.__table__
+WEBHOOKS: sa.Table = Webhook.__table__
 TIMEOUT_MS = 2000
 
 

@@ -62,7 +62,7 @@ def configure_logging(settings: Any) -> None:
         renderer = [structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())]
     structlog.configure(
         processors=[*shared, *renderer],
-        logger_factory=structlog.PrintLoggerFactory(_Stderr()),  # type: ignore[arg-type]
+        logger_factory=structlog.PrintLoggerFactory(_Stderr()),  # type: ignore[arg-type]  # _Stderr is a file-like writer, not a TextIO
         wrapper_class=structlog.make_filtering_bound_logger(level),
         # Not cached: configuring again (tests, the CLI then the app) must take effect.
         cache_logger_on_first_use=False,
@@ -72,7 +72,7 @@ def configure_logging(settings: Any) -> None:
         foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *renderer],
     )
-    handler = logging.StreamHandler(_Stderr())  # type: ignore[arg-type]
+    handler = logging.StreamHandler(_Stderr())
     handler.setFormatter(formatter)
     setattr(handler, _HANDLER_MARK, True)
     root = logging.getLogger()

@@ -242,4 +242,4 @@ def render(backlog: Backlog | None = None, *, accept: str = "") -> tuple[bytes, 
     else:
         base = REGISTRY
     encoder, content_type = choose_encoder(accept)
-    return encoder(_Scrape(base, _backlog_families(backlog))), content_type  # type: ignore[arg-type]
+    return encoder(_Scrape(base, _backlog_families(backlog))), content_type

@@ -14,7 +14,7 @@ from typing import Any, Optional
 import strawberry
 
 from crm_graph.api.kit import payloads, types
-from crm_graph.api.kit.builder import MODULE, _param, page_args
+from crm_graph.api.kit.builder import MODULE, make_param, page_args
 from crm_graph.api.kit.fields import Policy
 from crm_graph.api.kit.mutations import mutation
 from crm_graph.api.kit.roots import connection_root_field
@@ -72,10 +72,10 @@ def _delivery_args(kwargs: dict[str, Any]) -> Any:
 
 
 _DELIVERY_PARAMS = [
-    _param("webhook_id", Optional[strawberry.ID], None),
-    _param("status", Optional[str], None),
-    _param("first", Optional[int], 50),
-    _param("after", Optional[str], None),
+    make_param("webhook_id", Optional[strawberry.ID], None),
+    make_param("status", Optional[str], None),
+    make_param("first", Optional[int], 50),
+    make_param("after", Optional[str], None),
 ]
 
 IDS = {"id": WEBHOOK.name}

@@ -48,16 +48,19 @@ import orjson
 import sqlalchemy as sa
 import structlog
 
-from crm_graph.platform.identity.models import User
 from crm_graph.domains.notifications.service import notify
 from crm_graph.kernel.settings import get_settings
+from crm_graph.platform.identity.models import User
 from crm_graph.platform.webhooks import addresses, signing
-from crm_graph.platform.webhooks.fanout import matches, webhook_fanout  # noqa: F401  (jobs and tests name them here)
+
+# Re-exported: jobs and tests name them here.
+from crm_graph.platform.webhooks.fanout import matches as matches
+from crm_graph.platform.webhooks.fanout import webhook_fanout as webhook_fanout
 from crm_graph.platform.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
-WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
-DELIVERIES: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
-ATTEMPTS: sa.Table = WebhookAttempt.__table__  # type: ignore[attr-defined]
+WEBHOOKS: sa.Table = Webhook.__table__
+DELIVERIES: sa.Table = WebhookDelivery.__table__
+ATTEMPTS: sa.Table = WebhookAttempt.__table__
 
 SCHEDULE = (5, 30, 120, 600, 1800, 3600, 7200, 14400, 28800, 43200, 86400, 86400)
 MAX_RETRY_AFTER = 86400
@@ -136,8 +139,9 @@ async def _post(target: addresses.Target, body: bytes, headers: dict[str, str],
 async def _owner_email(conn: Any, user_id: uuid.UUID | None) -> str | None:
     if user_id is None:
         return None
-    users = User.__table__  # type: ignore[attr-defined]
-    return (await conn.execute(sa.select(users.c.email).where(users.c.id == user_id))).scalar()
+    users = User.__table__
+    email: str | None = (await conn.execute(sa.select(users.c.email).where(users.c.id == user_id))).scalar()
+    return email
 
 
 async def _disable(conn: Any, hook: Mapping[str, Any], reason: str, now: datetime) -> None:

@@ -30,18 +30,18 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from crm_graph.kernel.actor import Actor, Identity
 from crm_graph.platform.authz.actors import UnknownActor, load_actor
 from crm_graph.platform.events import streams
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.outbox import event_id
 from crm_graph.platform.events.queries import strip_hidden, visibility
-from crm_graph.platform.identity.actor import Actor, Identity
 from crm_graph.platform.webhooks.models import Webhook, WebhookCursor, WebhookDelivery
 
-WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
-DELIVERIES: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
-CURSORS: sa.Table = WebhookCursor.__table__  # type: ignore[attr-defined]
-OUTBOX: sa.Table = OutboxEvent.__table__  # type: ignore[attr-defined]
+WEBHOOKS: sa.Table = Webhook.__table__
+DELIVERIES: sa.Table = WebhookDelivery.__table__
+CURSORS: sa.Table = WebhookCursor.__table__
+OUTBOX: sa.Table = OutboxEvent.__table__
 
 FANOUT_BATCH = 500
 CONCURRENCY = 8  # tenants fanned out at once (each holds one owner connection)
@@ -56,10 +56,9 @@ def now(ctx: Ctx) -> datetime:
 
 
 def matches(patterns: list[str], event_type: str) -> bool:
-    for p in patterns:
-        if p == "*" or p == event_type or (p.endswith(".*") and event_type.startswith(p[:-1])):
-            return True
-    return False
+    return any(
+        p == "*" or p == event_type or (p.endswith(".*") and event_type.startswith(p[:-1])) for p in patterns
+    )
 
 
 async def _creator(conn: Any, tenant_id: uuid.UUID, user_id: uuid.UUID | None) -> Actor | None:
@@ -183,7 +182,7 @@ async def _one_tenant(ctx: Ctx, tenant_id: uuid.UUID, gate: asyncio.Semaphore) -
 async def webhook_fanout(ctx: Ctx, tenant_id: uuid.UUID | None = None) -> int:
     """Create the deliveries of events not yet fanned out (of one tenant, or all);
     returns how many."""
-    active = [WEBHOOKS.c.disabled_at.is_(None)]
+    active: list[sa.ColumnElement[bool]] = [WEBHOOKS.c.disabled_at.is_(None)]
     if tenant_id is not None:
         active.append(WEBHOOKS.c.tenant_id == tenant_id)
     async with ctx["engine"].connect() as conn:

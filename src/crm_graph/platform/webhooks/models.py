@@ -9,16 +9,16 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from crm_graph.kernel.records import now_column, text_array
+from crm_graph.kernel.records import Record, now_column, text_array
 
 
 def _ts() -> Any:
     return Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
-class Webhook(SQLModel, table=True):
+class Webhook(Record, table=True):
     __tablename__ = "webhooks"
 
     id: uuid.UUID = Field(
@@ -47,7 +47,7 @@ class Webhook(SQLModel, table=True):
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
-class WebhookDelivery(SQLModel, table=True):
+class WebhookDelivery(Record, table=True):
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
         # One delivery per (endpoint, event), however many fan-outs run.
@@ -71,7 +71,7 @@ class WebhookDelivery(SQLModel, table=True):
     record_id: uuid.UUID | None = None
     # The event as the relay stores it (streams.encode); kept so a retry or a
     # redelivery sends the same thing after the outbox row is pruned.
-    payload: dict = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=pg.JSONB(), sa_column_kwargs={"nullable": False})
     status: str = Field(default="pending", sa_column_kwargs={"server_default": "pending"})
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # attempts made before the last webhookRedeliver: the backoff restarts from there.
@@ -86,7 +86,7 @@ class WebhookDelivery(SQLModel, table=True):
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
-class WebhookAttempt(SQLModel, table=True):
+class WebhookAttempt(Record, table=True):
     __tablename__ = "webhook_attempts"
 
     id: uuid.UUID = Field(
@@ -102,7 +102,7 @@ class WebhookAttempt(SQLModel, table=True):
     at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 
-class WebhookCursor(SQLModel, table=True):
+class WebhookCursor(Record, table=True):
     """The last outbox seq of the tenant the fan-out has turned into deliveries."""
 
     __tablename__ = "webhook_cursors"

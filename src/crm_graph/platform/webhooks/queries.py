@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Inherits, Order, Ref, TenantWide
 from crm_graph.platform.webhooks import models
+from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Inherits, Order, Ref, TenantWide
 
 WEBHOOK = Entity(
     name="Webhook",
     record_type="webhook",
-    table=models.Webhook.__table__,  # type: ignore[attr-defined]
+    table=models.Webhook.__table__,
     tag=60,
     fields=[
         Col("url", str),
@@ -42,7 +42,7 @@ WEBHOOK = Entity(
 WEBHOOK_DELIVERY = Entity(
     name="WebhookDelivery",
     record_type="webhook_delivery",
-    table=models.WebhookDelivery.__table__,  # type: ignore[attr-defined]
+    table=models.WebhookDelivery.__table__,
     tag=61,
     fields=[
         Col("event_id", str | None, description="The event's id (null for webhookTest)."),

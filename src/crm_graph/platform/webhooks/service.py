@@ -14,19 +14,19 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.kernel import writes
-from crm_graph.platform.authz.guard import require
+from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid, NotFound
-from crm_graph.platform.events.catalog import CATALOG
-from crm_graph.platform.events.models import OutboxHead
-from crm_graph.platform.identity.actor import Actor
 from crm_graph.kernel.settings import get_settings
 from crm_graph.kernel.validation import Checker
+from crm_graph.platform.authz.guard import require
+from crm_graph.platform.events.catalog import CATALOG
+from crm_graph.platform.events.models import OutboxHead
 from crm_graph.platform.webhooks import addresses, signing
 from crm_graph.platform.webhooks.models import Webhook, WebhookDelivery
 
-WEBHOOKS: sa.Table = Webhook.__table__  # type: ignore[attr-defined]
-DELIVERIES: sa.Table = WebhookDelivery.__table__  # type: ignore[attr-defined]
+WEBHOOKS: sa.Table = Webhook.__table__
+DELIVERIES: sa.Table = WebhookDelivery.__table__
 RECORD_TYPE = "webhook"
 ROTATION_GRACE = timedelta(hours=24)
 MAX_EVENT_TYPES = 50
@@ -99,7 +99,7 @@ async def create_webhook(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
         # A webhook sends what its creator may read, as they are now: it needs a user.
         raise Forbidden("API keys cannot create webhooks; sign in as a user.")
     values = await _validate(data, creating=True)
-    heads = OutboxHead.__table__  # type: ignore[attr-defined]
+    heads = OutboxHead.__table__
     head = sa.select(heads.c.seq).where(heads.c.tenant_id == uow.tenant_id).scalar_subquery()
     secret = signing.new_secret()
     stmt = (

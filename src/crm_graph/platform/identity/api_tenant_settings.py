@@ -13,9 +13,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from crm_graph.kernel.errors import UseCaseError
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.mutations import UserError, input_data, to_errors
+from crm_graph.kernel.errors import UseCaseError
 from crm_graph.platform.identity import tenant_settings
 
 ORIGINS = ("Browser origins (scheme://host[:port]) whose pages may call the API for this tenant, "

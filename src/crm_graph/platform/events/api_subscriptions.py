@@ -31,25 +31,25 @@ from typing import Annotated, Any
 import asyncpg
 import jwt
 import strawberry
-from graphql import GraphQLError
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types import Info
 
-from crm_graph.platform.authz.actors import UNKNOWN_USER, UnknownActor, load_actor
-from crm_graph.kernel.db import RequestDB
-from crm_graph.platform.events import live, outbox, queries
-from crm_graph.api.transport.context import Context
 from crm_graph.api.kit.errors import bad_input, forbidden
-from crm_graph.platform.events.api import AFTER_DESCRIPTION, Event, cursor_expired, to_event
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.loaders import Loaders
+from crm_graph.api.transport.context import Context
+from crm_graph.kernel.actor import Actor, Identity
+from crm_graph.kernel.db import RequestDB
+from crm_graph.platform.authz.actors import UNKNOWN_USER, UnknownActor, load_actor
+from crm_graph.platform.events import live, outbox, queries
+from crm_graph.platform.events.api import AFTER_DESCRIPTION, Event, cursor_expired, to_event
 from crm_graph.platform.identity import auth
-from crm_graph.platform.identity.actor import Actor, Identity
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.spec import entities
+from graphql import GraphQLError
 
 # (db, loaders) of the batch the current operation is delivering.
-_batch: contextvars.ContextVar[tuple[RequestDB, Loaders] | None] = contextvars.ContextVar(
+live_batch: contextvars.ContextVar[tuple[RequestDB, Loaders] | None] = contextvars.ContextVar(
     "crm_live_batch", default=None
 )
 TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
@@ -116,7 +116,7 @@ class LiveContext:
 
     @property
     def db(self) -> RequestDB:
-        current = _batch.get()
+        current = live_batch.get()
         if current is not None:
             return current[0]
         # Queries and mutations sent over the WebSocket: one handle for the connection,
@@ -131,7 +131,7 @@ class LiveContext:
 
     @property
     def loaders(self) -> Loaders:
-        current = _batch.get()
+        current = live_batch.get()
         if current is not None:
             return current[1]
         if self._fallback_loaders is None:
@@ -240,12 +240,12 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
     batches = follower.batches(after)
     try:
         async for batch in batches:
-            _batch.set((batch.db, Loaders(batch.db, batch.actor)))
+            live_batch.set((batch.db, Loaders(batch.db, batch.actor)))
             try:
                 for row in batch.rows:
                     yield to_event(batch.actor, row)
             finally:
-                _batch.set(None)
+                live_batch.set(None)
     except live.AccessLost as exc:
         raise forbidden(str(exc)) from exc
     except live.TokenExpired as exc:
