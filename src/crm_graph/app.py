@@ -249,9 +249,11 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         state.announce_origins = state.origins.announcer(state.redis)
         origins_listener = asyncio.create_task(state.origins.listen(state.redis))
         offload.settle()
-        # Young collections less often: requests and deliveries allocate much and keep
-        # little (full passes cost 0.4-0.5 s of a 1,000-subscriber fan-out).
-        gc.set_threshold(50_000, 20, 100)
+        # Young collections less often than the default (700): requests and deliveries
+        # allocate much and keep little (full passes cost 0.4-0.5 s of a 1,000-subscriber
+        # fan-out). Not much less: 50,000 let a stream of large requests grow the process
+        # by 50 MB between collections (tests/http/test_memory.py).
+        gc.set_threshold(5_000, 20, 100)
         try:
             yield
         finally:
