@@ -36,12 +36,13 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.authz.actors import UnknownActor, load_actor
 from crm_graph.platform.authz.enforcer import POLICIES
-from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.events import streams
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.queries import sharing_key, visibility
+from crm_graph.platform.events.sharing import LiveRow
 from crm_graph.platform.identity.actor import Actor, Identity
 
 OUTBOX = OutboxEvent.__table__
@@ -81,9 +82,10 @@ class Subscriber:
         self.queue.put_nowait(item)
 
 
-def _row(seq: int, event: dict[str, Any]) -> dict[str, Any]:
-    """A stream entry as the outbox row it copies (the shape delivery expects)."""
-    return {
+def _row(seq: int, event: dict[str, Any]) -> LiveRow:
+    """A stream entry as the outbox row it copies (the shape delivery expects), one
+    object for every subscriber, so that they can share its rendering (sharing.py)."""
+    return LiveRow({
         "seq": seq,
         "tenant_id": uuid.UUID(event["tenant_id"]),
         "type": event["type"],
@@ -94,7 +96,7 @@ def _row(seq: int, event: dict[str, Any]) -> dict[str, Any]:
         "actor_api_key_id": uuid.UUID(event["actor_api_key_id"]) if event["actor_api_key_id"] else None,
         "occurred_at": datetime.fromisoformat(event["occurred_at"]),
         "changes": event["changes"],
-    }
+    })
 
 
 class TenantReader:
