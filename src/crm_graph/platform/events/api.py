@@ -46,8 +46,6 @@ class Event:
     version: Optional[int] = strawberry.field(description="The record's version after the change.")
     changes: list[FieldChange]
     _row: strawberry.Private[Any]
-    # Whose view this is: live deliveries share an execution between alike views (sharing.py).
-    _actor: strawberry.Private[Any] = None
 
     @strawberry.field(description="The user who made the change (null for API keys and jobs).")
     async def actor(self, info: Info) -> Optional[Annotated["User", strawberry.lazy("crm_graph.api.kit.types")]]:  # noqa: F821
@@ -91,7 +89,6 @@ def to_event(actor: Any, row: Any) -> Event:
         version=row["record_version"],
         changes=[FieldChange(field=k, before=v[0], after=v[1]) for k, v in sorted(changes.items())],
         _row=row,
-        _actor=actor,
     )
 
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 import orjson
@@ -34,6 +35,7 @@ from graphql import (
     SelectionSetNode,
 )
 from graphql.execution import Executor
+from graphql.execution.executor import CollectedErrors
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from crm_graph.platform.identity.actor import Actor
@@ -47,11 +49,29 @@ EVENT_OWN_FIELDS = frozenset({"id", "type", "occurredAt", "recordType", "recordI
 class LiveRow(dict[str, Any]):
     """A stream entry as the outbox row it copies, shared by every subscriber of a fan-out."""
 
-    __slots__ = ("renders",)
+    __slots__ = ("events", "renders")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.renders: dict[Any, asyncio.Future[ExecutionResult]] = {}
+        self.events: dict[Any, Any] = {}  # the root value (an Event) per field-rule shape
+
+
+# The actor whose batch the current subscription task is delivering (set per batch by
+# the subscription's stream: the hub may have re-loaded it since the subscription began).
+viewer: ContextVar[Actor | None] = ContextVar("crm_live_viewer", default=None)
+
+
+def event_for(actor: Actor, row: Any, make: Callable[[Actor, Any], Any]) -> Any:
+    """The root value of `row` for `actor`: made once per field-rule shape for a live row
+    (an Event depends on its reader only through the fields it may read)."""
+    if not isinstance(row, LiveRow):
+        return make(actor, row)
+    rules = views(actor)[0]
+    found = row.events.get(rules)
+    if found is None:
+        found = row.events[rules] = make(actor, row)
+    return found
 
 
 class Rendered(dict[str, Any]):
@@ -127,11 +147,16 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
     def build_per_event_executor(self, payload: Any) -> Executor:
         if self._share_operation is None:
             self._share_operation = _operation_key(self)  # once per subscription
-        return super().build_per_event_executor(payload)
+        # What copy.copy does for a plain object, without its generic (slower) protocol.
+        executor = object.__new__(type(self))
+        executor.__dict__.update(self.__dict__)
+        executor.root_value = payload
+        executor.collected_errors = CollectedErrors()
+        return executor
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         row = getattr(self.root_value, "_row", None)
-        actor = getattr(self.root_value, "_actor", None)
+        actor = viewer.get()
         if not isinstance(row, LiveRow) or actor is None or self._share_operation is None:
             return super().execute_operation(serially)
         operation, only_event = self._share_operation
