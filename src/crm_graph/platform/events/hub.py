@@ -5,7 +5,9 @@ subscriber and stops it after the last (`leave`). The reader holds the tenant's 
 blocking XREAD (one Redis connection, whatever the number of subscribers) and, per
 batch of entries, asks PostgreSQL which events are visible once per group of
 subscribers that see alike (`queries.sharing_key`: the same kind of actor and the
-same values of the ids its predicate uses), not once per subscriber.
+same values of the ids its predicate uses), not once per subscriber. Every subscriber
+gets the same row objects (`sharing.LiveRow`), on which the selection set's answer
+is kept once per operation and view, and sent encoded once (sharing.py).
 
 `join` returns the seq the reader has claimed: every later event will be put in the
 subscriber's queue, earlier ones are the subscriber's to replay from the outbox.

@@ -181,18 +181,21 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
             if isinstance(result, ExecutionResult) and not result.errors and isinstance(result.data, dict):
                 result = ExecutionResult(Rendered(result.data), None)
                 future.set_result(result)
-            else:
-                renders.pop(key, None)
         finally:
             if not future.done():
-                future.cancel()  # failed, had errors or was cancelled: the others execute themselves
+                # Failed, had errors or was cancelled: those waiting execute themselves,
+                # and the next to come is the first again.
+                future.cancel()
+                if renders.get(key) is future:
+                    del renders[key]
         return result  # type: ignore[no-any-return]
 
     async def _wait(self, future: asyncio.Future[ExecutionResult], serially: bool | None) -> ExecutionResult:
         try:
             result = await asyncio.shield(future)
         except asyncio.CancelledError:
-            if not future.cancelled():
+            task = asyncio.current_task()
+            if not future.cancelled() or (task is not None and task.cancelling()):
                 raise  # this subscriber itself was cancelled
             Counter.executions += 1
             own: Awaitable[ExecutionResult] | ExecutionResult = super().execute_operation(serially)
