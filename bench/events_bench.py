@@ -18,7 +18,8 @@ fit one API process with the default pool (CRM_DB_POOL_SIZE=4): both are reporte
 The subscribers' client side runs in this process (one event loop, 2-core machine),
 so receipt times include its own queueing: the latency figures are upper bounds.
 
-Run: .venv/bin/python bench/run.py events   (or bench/events_bench.py)
+Run: .venv/bin/python bench/run.py events   (or bench/events_bench.py); only the 1,000-subscriber
+latency: .venv/bin/python bench/events_bench.py subscribers [NAME]  (results in bench/results/*-NAME.json).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 import sqlalchemy as sa
 
 from crm_graph.kernel.db import make_engine
@@ -293,7 +295,8 @@ async def watch_stream(redis_url: str, tenant_id: uuid.UUID, seen: dict[int, flo
 
 
 async def subscriber_latency(base: str, token: str, count: int, events: int, spacing: float,
-                             redis_url: str, tenant_id: uuid.UUID, connect_budget: float = 60.0) -> dict[str, Any]:
+                             redis_url: str, tenant_id: uuid.UUID, connect_budget: float = 60.0,
+                             api_pid: int | None = None) -> dict[str, Any]:
     ws_url = base.replace("http://", "ws://") + "/graphql"
     url = base + "/graphql"
     stop = asyncio.Event()
@@ -342,7 +345,13 @@ async def subscriber_latency(base: str, token: str, count: int, events: int, spa
         watcher = asyncio.create_task(watch_stream(redis_url, tenant_id, in_stream))
         await asyncio.sleep(0.2)
         measure_started = time.perf_counter()
+        # The API process's CPU per event (the mutation and one fan-out to every subscriber):
+        # on a loaded machine wall-clock latency mostly measures waiting for a core; this
+        # is the work the server itself did.
+        api_cpu = psutil.Process(api_pid) if api_pid else None
+        cpu_ms: list[float] = []
         for k in range(events if warmed else 0):
+            cpu_before = sum(api_cpu.cpu_times()[:2]) if api_cpu else 0.0
             if time.perf_counter() - measure_started > events * spacing + 10:
                 break
             org = org_ids[1 + k % (len(org_ids) - 1)]
@@ -353,6 +362,8 @@ async def subscriber_latency(base: str, token: str, count: int, events: int, spa
             sent.append((org, time.time()))
             result.setdefault("mutation_round_trip_ms", []).append(round((sent[-1][1] - before) * 1000, 1))
             await asyncio.sleep(spacing)
+            if api_cpu:
+                cpu_ms.append(round((sum(api_cpu.cpu_times()[:2]) - cpu_before) * 1000, 1))
         drain_until = time.perf_counter() + 15
         while time.perf_counter() < drain_until:  # until every live subscriber has every event
             await asyncio.sleep(0.5)
@@ -395,6 +406,8 @@ async def subscriber_latency(base: str, token: str, count: int, events: int, spa
         "split_commit_to_redis_stream": stats_ms(list(relay_ms.values())),
         "split_redis_stream_to_subscriber": stats_ms(from_stream),
         "mutation_round_trip_under_load": stats_ms(rts),
+        "api_cpu_ms_per_event_fanout": cpu_ms,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     })
     return result
 
@@ -571,7 +584,8 @@ async def run(database_url: str, redis_url: str, *, mutations: int = 800, subscr
                 api.stop()  # a fresh API process (and pool) per attempt
                 api, base = await start_api(env)
                 t = time.perf_counter()
-                attempt = await subscriber_latency(base, token, count, events, spacing, redis_url, tenant_id)
+                attempt = await subscriber_latency(base, token, count, events, spacing, redis_url, tenant_id,
+                                                   api_pid=api.proc.pid)
                 results["subscribers"].append(attempt)
                 print(f"  {count} subscribers done in {time.perf_counter() - t:.1f}s", flush=True)
                 if api.proc.poll() is None:
@@ -652,9 +666,14 @@ if __name__ == "__main__":
     from bench.common import bench_database, report
 
     async def main() -> None:
+        only_subscribers = sys.argv[1:2] == ["subscribers"]
+        name = sys.argv[2] if len(sys.argv) > 2 else ("events-subscribers" if only_subscribers else "events")
         async with bench_database("events") as (database_url, redis_url):
-            results = await run(database_url, redis_url)
-        report("events", results)
+            if only_subscribers:
+                results = await run(database_url, redis_url, subscribers=(1000,), parts=("subscribers",))
+            else:
+                results = await run(database_url, redis_url)
+        report(name, results)
         print(table(results))
 
     asyncio.run(main())

@@ -370,5 +370,6 @@ def _uvicorn(args: argparse.Namespace, settings: Settings, services: ServiceUrls
         # by default), so its access log and the app agree on who the client is.
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
+        ws_per_message_deflate=settings.ws_compression,
     )
 

@@ -18,6 +18,7 @@ from crm_graph.api.kit.fields import check_policies
 from crm_graph.api.kit.masking import MaskUnexpectedErrors
 from crm_graph.api.kit.mutations import error_types
 from crm_graph.domains.enabled import DOMAINS
+from crm_graph.platform.events.sharing import SharingExecutor
 from crm_graph.readside.query import sendable
 from crm_graph.readside.spec import entities
 
@@ -86,6 +87,8 @@ def build_schema() -> strawberry.Schema:
         # Strawberry's own execution serves only what arrives over WebSocket and SSE,
         # after crm_graph.api.transport.http.prepare has checked it like any operation.
         extensions=[MaskUnexpectedErrors],
+        # Live events: one execution per event for the subscribers that would get the same answer.
+        execution_context_class=SharingExecutor,
     )
     check_policies(built)
     return built

@@ -110,6 +110,11 @@ class Settings(BaseSettings):
     # API key) and per tenant; each process reads a tenant's events once for all of them.
     max_live_connections_per_user: int = 20
     max_live_connections_per_tenant: int = 2000
+    # permessage-deflate on WebSockets. Off: a live event is a few hundred bytes, and
+    # compressing it in each connection's own zlib stream cost about 60 us per
+    # subscriber per event, the largest per-subscriber cost of a fan-out once the
+    # answer is shared (bench/events_bench.py). Turn on for clients on slow links.
+    ws_compression: bool = False
     # Query operations the compiler supports run as one SQL statement building the
     # response (crm_graph.compiled); the rest, and any failure, take the ordinary path.
     compiled_reads: bool = True

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.websockets import WebSocketDisconnect
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 
 from crm_graph.api.transport.gate import Outcome, prepare
 from crm_graph.platform.events import api_subscriptions as subscriptions
+from crm_graph.platform.events.sharing import Rendered
 from graphql import GraphQLError, OperationType
 
 TOO_MANY = "TOO_MANY_SUBSCRIPTIONS"
@@ -48,7 +51,42 @@ def _problem(message: Any) -> str | None:
     return None
 
 
+_MARK = "\x00crm-data\x00"
+
+
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+    _frames: dict[str, tuple[str, str]] | None = None
+
+    def _encode(self, value: Any) -> str:
+        encoded = self.websocket.view.encode_json(value)
+        return encoded.decode() if isinstance(encoded, bytes) else encoded
+
+    async def send_message(self, message: Any) -> None:
+        payload = message.get("payload")
+        data = payload.get("data") if isinstance(payload, dict) else None
+        if type(data) is not Rendered or message["type"] != "next" or len(payload) != 1:
+            await super().send_message(message)
+            return
+        # A live event's answer shared with other subscribers (platform/events/sharing.py):
+        # encoded once; this connection only wraps it in its operation's frame, which is
+        # encoded by the same function, so the bytes are those send_json would send.
+        if data.text is None:
+            data.text = self._encode(dict(data))
+        if self._frames is None:
+            self._frames = {}
+        frames = self._frames
+        frame = frames.get(message["id"])
+        if frame is None:
+            text = self._encode({"id": message["id"], "type": "next", "payload": {"data": _MARK}})
+            head, _, tail = text.partition(self._encode(_MARK))
+            frame = frames[message["id"]] = (head, tail)
+            if len(frames) > 64:
+                frames.pop(next(iter(frames)))
+        try:
+            await self.websocket.ws.send_text(frame[0] + data.text + frame[1])
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
     async def run_operation(self, operation: Any) -> None:
         try:
             await super().run_operation(operation)

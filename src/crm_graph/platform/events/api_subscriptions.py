@@ -41,7 +41,7 @@ from crm_graph.api.transport.context import Context
 from crm_graph.kernel.actor import Actor, Identity
 from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.authz.actors import UNKNOWN_USER, UnknownActor, load_actor
-from crm_graph.platform.events import live, outbox, queries
+from crm_graph.platform.events import live, outbox, queries, sharing
 from crm_graph.platform.events.api import AFTER_DESCRIPTION, Event, cursor_expired, to_event
 from crm_graph.platform.identity import auth
 from crm_graph.readside.ids import from_global_id
@@ -241,11 +241,13 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
     try:
         async for batch in batches:
             live_batch.set((batch.db, Loaders(batch.db, batch.actor)))
+            sharing.viewer.set(batch.actor)
             try:
                 for row in batch.rows:
-                    yield to_event(batch.actor, row)
+                    yield sharing.event_for(batch.actor, row, to_event)
             finally:
                 live_batch.set(None)
+                sharing.viewer.set(None)
     except live.AccessLost as exc:
         raise forbidden(str(exc)) from exc
     except live.TokenExpired as exc:

@@ -5,7 +5,9 @@ subscriber and stops it after the last (`leave`). The reader holds the tenant's 
 blocking XREAD (one Redis connection, whatever the number of subscribers) and, per
 batch of entries, asks PostgreSQL which events are visible once per group of
 subscribers that see alike (`queries.sharing_key`: the same kind of actor and the
-same values of the ids its predicate uses), not once per subscriber.
+same values of the ids its predicate uses), not once per subscriber. Every subscriber
+gets the same row objects (`sharing.LiveRow`), on which the selection set's answer
+is kept once per operation and view, and sent encoded once (sharing.py).
 
 `join` returns the seq the reader has claimed: every later event will be put in the
 subscriber's queue, earlier ones are the subscriber's to replay from the outbox.
@@ -43,6 +45,7 @@ from crm_graph.platform.authz.enforcer import POLICIES
 from crm_graph.platform.events import streams
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.queries import sharing_key, visibility
+from crm_graph.platform.events.sharing import LiveRow
 
 OUTBOX = OutboxEvent.__table__
 BLOCK_MS = 1000  # XREAD wait: also how often a quiet tenant's grants are re-checked
@@ -81,9 +84,10 @@ class Subscriber:
         self.queue.put_nowait(item)
 
 
-def _row(seq: int, event: dict[str, Any]) -> dict[str, Any]:
-    """A stream entry as the outbox row it copies (the shape delivery expects)."""
-    return {
+def _row(seq: int, event: dict[str, Any]) -> LiveRow:
+    """A stream entry as the outbox row it copies (the shape delivery expects), one
+    object for every subscriber, so that they can share its rendering (sharing.py)."""
+    return LiveRow({
         "seq": seq,
         "tenant_id": uuid.UUID(event["tenant_id"]),
         "type": event["type"],
@@ -94,7 +98,7 @@ def _row(seq: int, event: dict[str, Any]) -> dict[str, Any]:
         "actor_api_key_id": uuid.UUID(event["actor_api_key_id"]) if event["actor_api_key_id"] else None,
         "occurred_at": datetime.fromisoformat(event["occurred_at"]),
         "changes": event["changes"],
-    }
+    })
 
 
 class TenantReader:

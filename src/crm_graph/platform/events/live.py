@@ -137,8 +137,12 @@ class Follower:
             left = expires - time.time()
             if left <= 0:
                 raise TokenExpired("The token has expired: subscribe again with a new one, `after` the last event.")
+            if not self.sub.queue.empty():
+                return self.sub.queue.get_nowait()
+            # A timeout scope, not wait_for: no task per wait, on every subscriber of a fan-out.
             with contextlib.suppress(TimeoutError):
-                return await asyncio.wait_for(self.sub.queue.get(), left)
+                async with asyncio.timeout(left):
+                    return await self.sub.queue.get()
 
     async def batches(self, after: int | None) -> AsyncIterator[Batch]:
         """Replay from the outbox (when resuming), then follow the hub until cancelled."""
