@@ -17,8 +17,9 @@ MOVE = """mutation($input: OpportunityMoveStageInput!) { opportunityMoveStage(in
   opportunity { id version stage { id } } errors { __typename message } } }"""
 
 # The actor, re-checked; the opportunity, locked; the target stage; the update; its stage
-# history; the audit entry and outbox event (one statement); the answer's stage.
-STATEMENTS = 7
+# history; the audit entry and outbox event (one statement). The answer's stage is the
+# one the use case checked, not read again.
+STATEMENTS = 6
 # BEGIN and COMMIT of the unit of work; the reads before and after it run without one.
 TRANSACTION_CONTROL = 2
 

@@ -174,6 +174,10 @@ class UnitOfWork:
         self.tenant_id = actor.tenant_id
         self.actor_id = actor.user_id
         self.events: list[DomainEvent] = []
+        # Records the use case read to check a reference (by record type, then id), as
+        # the actor's read scope shows them: the answer may reuse them instead of
+        # reading them again after the commit.
+        self.referenced: dict[str, dict[uuid.UUID, Any]] = {}
 
     def emit(
         self,

@@ -218,8 +218,11 @@ async def require_exists(
     """A referenced record (e.g. `organizationId`) must exist, be active, and be in the tenant."""
     if id_ is None:
         return None
-    stmt = sa.select(table).where(table.c.id == id_, row_scope(declared(record_type), table, uow.actor))
+    entity = declared(record_type)
+    stmt = sa.select(table).where(table.c.id == id_, row_scope(entity, table, uow.actor))
     row = (await uow.execute(stmt)).first()
     if row is None or ("archived_at" in table.c and row._mapping["archived_at"] is not None):
         raise Invalid([FieldProblem(path, f"No active {record_type} with this ID.", "NOT_FOUND")])
+    if entity.table is table:  # the very row a node loader would read: sa.select(table), read scope
+        uow.referenced.setdefault(record_type, {})[id_] = row._mapping
     return row._mapping

@@ -29,6 +29,7 @@ from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.node import make_node
 from crm_graph.platform.identity.actor import Actor
 from crm_graph.readside.ids import from_global_id
+from crm_graph.readside.spec import declared
 from crm_graph.readside.spec import entity as entity_named
 
 Handler = Callable[[UnitOfWork, Actor, dict[str, Any]], Awaitable[Mapping[str, Any]]]
@@ -197,11 +198,25 @@ def mutation(
                 result = await handler(uow, ctx.actor, data)
         except UseCaseError as exc:
             return payload(**{record: None, "errors": to_errors(exc)})
+        _prime(ctx, uow)
         row, *values = result if extras else (result,)
         return payload(**{record: make_node(target, row), "errors": [], **dict(zip(extras, values))})
 
     resolver = _make_function(name, [_param("info", Info), _param("input", input_type)], payload, resolve)
     return root_field(resolver=resolver, policy=policy, description=description, name=name)
+
+
+def _prime(ctx: Any, uow: UnitOfWork) -> None:
+    """The records the use case checked as references answer the payload's references
+    to them (`opportunity { stage { id } }`) without a statement after the commit:
+    they were read with the same read scope and columns as the node loader's, in the
+    committed transaction. A record the unit of work changed is read afresh."""
+    changed = {e.record_id for e in uow.events}
+    for record_type, rows in uow.referenced.items():
+        loader = ctx.loaders.node(declared(record_type))
+        for id_, row in rows.items():
+            if id_ not in changed:
+                loader.prime(id_, row)
 
 
 @strawberry.input(description="Archiving hides a record from lists (includeArchived shows it); restoring brings it back.")
