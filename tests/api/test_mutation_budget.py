@@ -16,10 +16,10 @@ from tests.api.test_opportunities import default_pipeline, ok, opportunity
 MOVE = """mutation($input: OpportunityMoveStageInput!) { opportunityMoveStage(input: $input) {
   opportunity { id version stage { id } } errors { __typename message } } }"""
 
-# The actor, re-checked; the opportunity, locked; the target stage; the update; its stage
-# history; the audit entry and outbox event (one statement). The answer's stage is the
-# one the use case checked, not read again.
-STATEMENTS = 6
+# The actor, re-checked; the opportunity, locked, with the target stage; the update; its
+# stage history; the audit entry and outbox event (one statement). The answer's stage is
+# the one the use case checked, not read again.
+STATEMENTS = 5
 # BEGIN and COMMIT of the unit of work; the reads before and after it run without one.
 TRANSACTION_CONTROL = 2
 
