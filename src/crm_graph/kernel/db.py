@@ -43,8 +43,10 @@ _statements: contextvars.ContextVar[tuple[list[int], ...]] = contextvars.Context
 async def statement_counter() -> AsyncIterator[list[int]]:
     """`async with statement_counter() as n:` ... `n[0]` is the number of statements sent,
     `n[1]` how many of a connection's session settings were sent besides (the tenant
-    and the statement timeout, once per pooled connection and tenant)."""
-    box = [0, 0]
+    and the statement timeout, once per pooled connection and tenant), `n[2]` how many
+    transactions were begun and ended (BEGIN, COMMIT, ROLLBACK) on SQLAlchemy's
+    connections: each a round trip of its own."""
+    box = [0, 0, 0]
     token = _statements.set((*_statements.get(), box))
     try:
         yield box
@@ -77,7 +79,16 @@ def _count_statement(*_: Any) -> None:
     count_statements()
 
 
+def _count_transaction_control(conn: Any) -> None:
+    """SQLAlchemy begins and ends a transaction even in autocommit, where the driver
+    sends nothing: only those of a transactional connection are round trips."""
+    if not conn.connection.dbapi_connection.autocommit:
+        for box in _statements.get():
+            box[2] += 1
+
+
 _SESSION_KEY = "crm.session"
+_AUTOCOMMIT = "AUTOCOMMIT"
 _SET_SESSION = "SELECT set_config('app.tenant_id', $1, false), set_config('statement_timeout', $2, false)"
 
 
@@ -106,6 +117,8 @@ def make_engine(url: str, pool_size: int = 4, *, role: str | None = None, max_ov
         connect_args=_connect_args(role),
     )
     event.listen(engine.sync_engine, "before_cursor_execute", _count_statement)
+    for name in ("begin", "commit", "rollback"):
+        event.listen(engine.sync_engine, name, _count_transaction_control)
     return engine
 
 
@@ -164,6 +177,10 @@ class UnitOfWork:
         self.tenant_id = actor.tenant_id
         self.actor_id = actor.user_id
         self.events: list[DomainEvent] = []
+        # Records the use case read to check a reference (by record type, then id), as
+        # the actor's read scope shows them: the answer may reuse them instead of
+        # reading them again after the commit.
+        self.referenced: dict[str, dict[uuid.UUID, Any]] = {}
 
     def emit(
         self,
@@ -213,6 +230,12 @@ class RequestDB:
         if self._conn is None:
             conn = await self.engine.connect()
             try:
+                # Reads outside a unit of work run in autocommit: under READ COMMITTED
+                # each statement takes its own snapshot anyway, so a transaction around
+                # them bought nothing but a BEGIN and a COMMIT or ROLLBACK round trip.
+                # Switching is local to the driver (no statement); the pool restores
+                # the default when the connection goes back.
+                await conn.execution_options(isolation_level=_AUTOCOMMIT)
                 raw = await conn.get_raw_connection()
                 await self._session_settings(raw.driver_connection, raw.info.get(_SESSION_KEY),
                                              functools.partial(raw.info.__setitem__, _SESSION_KEY))
@@ -268,25 +291,29 @@ class RequestDB:
         async with self._lock:
             conn = await self._connection()
             if conn.in_transaction():
-                # End the read snapshot so writes start fresh. Commit, not rollback:
-                # rolling back would also undo the session's tenant setting.
-                await conn.commit()
+                await conn.commit()  # SQLAlchemy's bookkeeping of the autocommit reads: sends nothing
+            # The engine's own level (READ COMMITTED) for the transaction, then autocommit again.
+            await conn.execution_options(isolation_level=conn.default_isolation_level)
             uow = UnitOfWork(conn, actor)
-            async with conn.begin():
-                yield uow
-                # The outbox and the audit trail commit or roll back with the change,
-                # written last, by one statement: the tenant's head rows stay locked
-                # for that statement and the commit only.
-                await journal.write(
-                    conn,
-                    self.tenant_id,
-                    uow.events,
-                    [chain.Entry(e.type, e.record_type, e.record_id, dict(e.changes)) for e in uow.events],
-                    actor_user_id=actor.user_id,
-                    actor_api_key_id=actor.api_key_id,
-                    request_id=self.request_id,
-                    client_address=self.client_address,
-                )
+            try:
+                async with conn.begin():
+                    yield uow
+                    # The outbox and the audit trail commit or roll back with the change,
+                    # written last, by one statement: the tenant's head rows stay locked
+                    # for that statement and the commit only.
+                    await journal.write(
+                        conn,
+                        self.tenant_id,
+                        uow.events,
+                        [chain.Entry(e.type, e.record_type, e.record_id, dict(e.changes)) for e in uow.events],
+                        actor_user_id=actor.user_id,
+                        actor_api_key_id=actor.api_key_id,
+                        request_id=self.request_id,
+                        client_address=self.client_address,
+                    )
+            finally:
+                if not conn.invalidated:
+                    await conn.execution_options(isolation_level=_AUTOCOMMIT)
         for hook in self._after_commit:
             await hook(self.tenant_id, uow.events)
 

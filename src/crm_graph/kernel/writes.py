@@ -116,6 +116,53 @@ async def load(
     return {k: v for k, v in mapping.items() if k != "_may"}
 
 
+async def load_with_reference(
+    uow: UnitOfWork,
+    table: sa.Table,
+    record_type: str,
+    id_: uuid.UUID,
+    ref_table: sa.Table,
+    ref_type: str,
+    ref_id: uuid.UUID,
+    *,
+    action: str = "update",
+) -> tuple[Mapping[str, Any], Mapping[str, Any] | None]:
+    """`load` (the row, locked, with its errors) and, in the same statement, the record
+    `ref_id` names as `require_exists` reads it: None when the actor cannot read it.
+    The caller reports the reference with `referenced` after its own checks, in the
+    order two statements would have. One round trip instead of two on a hot write."""
+    entity, ref_entity = declared(record_type), declared(ref_type)
+    t = table
+    ref = sa.select(ref_table).where(ref_table.c.id == ref_id, row_scope(ref_entity, ref_table, uow.actor)
+                                     ).lateral("ref")
+    labels = {f"_ref_{c.name}": c.name for c in ref.c}
+    stmt = (
+        sa.select(t, sa.case((row_scope(entity, t, uow.actor, action), True), else_=False).label("_may"),
+                  *(ref.c[name].label(label) for label, name in labels.items()))
+        .select_from(t.outerjoin(ref, sa.true()))
+        .where(t.c.id == id_, row_scope(entity, t, uow.actor, "read"))
+        .with_for_update(of=t)
+    )
+    row = (await uow.execute(stmt)).first()
+    if row is None:
+        raise NotFound(record_type, ("id",))
+    mapping = row._mapping
+    if not mapping["_may"]:
+        raise Forbidden(f"Not allowed to {action} this {record_type}.")
+    found = {name: mapping[label] for label, name in labels.items()}
+    return ({c.name: mapping[c] for c in t.c}, found if found["id"] is not None else None)
+
+
+def referenced(uow: UnitOfWork, table: sa.Table, record_type: str, row: Mapping[str, Any] | None,
+               path: tuple[str, ...]) -> Mapping[str, Any]:
+    """`require_exists`'s verdict on a row `load_with_reference` read."""
+    if row is None or ("archived_at" in table.c and row["archived_at"] is not None):
+        raise Invalid([FieldProblem(path, f"No active {record_type} with this ID.", "NOT_FOUND")])
+    if declared(record_type).table is table:
+        uow.referenced.setdefault(record_type, {})[row["id"]] = row
+    return row
+
+
 def check_version(record_type: str, row: Mapping[str, Any], expected: int | None) -> None:
     """Conflict when the client's expectedVersion is stale (no expectation: no check)."""
     if expected is not None and row["version"] != expected:
@@ -218,8 +265,11 @@ async def require_exists(
     """A referenced record (e.g. `organizationId`) must exist, be active, and be in the tenant."""
     if id_ is None:
         return None
-    stmt = sa.select(table).where(table.c.id == id_, row_scope(declared(record_type), table, uow.actor))
+    entity = declared(record_type)
+    stmt = sa.select(table).where(table.c.id == id_, row_scope(entity, table, uow.actor))
     row = (await uow.execute(stmt)).first()
     if row is None or ("archived_at" in table.c and row._mapping["archived_at"] is not None):
         raise Invalid([FieldProblem(path, f"No active {record_type} with this ID.", "NOT_FOUND")])
+    if entity.table is table:  # the very row a node loader would read: sa.select(table), read scope
+        uow.referenced.setdefault(record_type, {})[id_] = row._mapping
     return cast("Mapping[str, Any]", row._mapping)

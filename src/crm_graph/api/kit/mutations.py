@@ -29,6 +29,7 @@ from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UseCaseError
 from crm_graph.readside.ids import from_global_id
+from crm_graph.readside.spec import declared
 from crm_graph.readside.spec import entity as entity_named
 
 # A use case: the written row, or (row, *extras) when the mutation names extra payload fields.
@@ -198,11 +199,25 @@ def mutation(
                 result = await handler(uow, ctx.actor, data)
         except UseCaseError as exc:
             return payload(**{record: None, "errors": to_errors(exc)})
+        _prime(ctx, uow)
         row, *values = cast("tuple[Any, ...]", result) if extras else (result,)  # extras: the handler returns a tuple
         return payload(**{record: make_node(target, row), "errors": [], **dict(zip(extras, values))})
 
     resolver = make_resolver(name, [make_param("info", Info), make_param("input", input_type)], payload, resolve)
     return root_field(resolver=resolver, policy=policy, description=description, name=name)
+
+
+def _prime(ctx: Any, uow: UnitOfWork) -> None:
+    """The records the use case checked as references answer the payload's references
+    to them (`opportunity { stage { id } }`) without a statement after the commit:
+    they were read with the same read scope and columns as the node loader's, in the
+    committed transaction. A record the unit of work changed is read afresh."""
+    changed = {e.record_id for e in uow.events}
+    for record_type, rows in uow.referenced.items():
+        loader = ctx.loaders.node(declared(record_type))
+        for id_, row in rows.items():
+            if id_ not in changed:
+                loader.prime(id_, row)
 
 
 @strawberry.input(description="Archiving hides a record from lists (includeArchived shows it); restoring brings it back.")

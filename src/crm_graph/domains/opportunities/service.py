@@ -173,9 +173,14 @@ async def _move(
 
 
 async def move_stage(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
-    before = await _load(uow, data)
-    pipeline = {"id": before["pipeline_id"]}
-    stage = await _stage(uow, pipeline, data["stage_id"])
+    # The opportunity (locked) and the target stage in one statement; errors in the
+    # order _load then _stage give them.
+    before, found = await writes.load_with_reference(uow, TABLE, "opportunity", data["id"], STAGES, "stage",
+                                                     data["stage_id"])
+    writes.check_version("opportunity", before, data.get("expected_version"))
+    stage = writes.referenced(uow, STAGES, "stage", found, ("stage_id",))
+    if stage["pipeline_id"] != before["pipeline_id"]:
+        raise Invalid([FieldProblem(("stage_id",), "The stage is not in the opportunity's pipeline.", "WRONG_PIPELINE")])
     if stage["id"] == before["stage_id"]:
         return before
     if stage["is_lost"]:
