@@ -17,7 +17,7 @@ gql_enum(LifecycleStage)
 UNSET = strawberry.UNSET
 
 
-@strawberry.input
+@strawberry.input(description="A new contact; only the first and last names are required.")
 class ContactCreateInput:
     first_name: str
     last_name: str
@@ -25,7 +25,7 @@ class ContactCreateInput:
     phones: list[str] = strawberry.field(default_factory=list)
     title: Optional[str] = None
     organization_id: Optional[strawberry.ID] = strawberry.field(default=None, description="An active Organization.")
-    lifecycle_stage: LifecycleStage = LifecycleStage.LEAD
+    lifecycle_stage: LifecycleStage = strawberry.field(default=LifecycleStage.LEAD, description="Where the person is in their relation with you; LEAD by default.")
     tags: list[str] = strawberry.field(default_factory=list)
     owner_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to you.")
     email_opt_in: bool = False
@@ -68,10 +68,12 @@ FIELDS = {
     "contact_create": mutation(
         "contactCreate", ContactCreateInput, entity="Contact",
         policy=Policy("contact", "create"), handler=service.create_contact, ids=IDS,
+        description="Create a contact, owned by you unless ownerId says otherwise.",
     ),
     "contact_update": mutation(
         "contactUpdate", ContactUpdateInput, entity="Contact",
         policy=Policy("contact", "update"), handler=service.update_contact, ids=IDS,
+        description="Change some fields of a contact; changing emails or phones needs the right to write them.",
     ),
     **archive_mutations("Contact", (service.archive_contact, service.restore_contact)),
     "contact_merge": mutation(

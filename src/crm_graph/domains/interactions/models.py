@@ -13,6 +13,8 @@ from crm_graph.kernel.records import TenantRecord
 
 
 class InteractionKind(enum.Enum):
+    """The channel of an interaction."""
+
     CALL = "call"
     EMAIL = "email"
     MEETING = "meeting"
@@ -21,11 +23,29 @@ class InteractionKind(enum.Enum):
     SOCIAL = "social"
     VISIT = "visit"
 
+    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "CALL": "A phone or video call.",
+        "EMAIL": "An email.",
+        "MEETING": "A scheduled meeting.",
+        "NOTE": "A note written by a user, not an exchange.",
+        "CHAT": "A chat or instant message conversation.",
+        "SOCIAL": "A touch on a social network.",
+        "VISIT": "An in-person visit.",
+    }
+
 
 class Direction(enum.Enum):
+    """Who started an interaction."""
+
     INBOUND = "inbound"
     OUTBOUND = "outbound"
     INTERNAL = "internal"
+
+    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "INBOUND": "The organization or contact reached out to the tenant.",
+        "OUTBOUND": "The tenant reached out.",
+        "INTERNAL": "Among the tenant's own users (a note, an internal meeting).",
+    }
 
 
 

@@ -53,9 +53,9 @@ def _inbox_args(kwargs: dict[str, Any]) -> Any:
 
 
 _PARAMS = [
-    _param("first", int | None, 20),
-    _param("after", str | None, None),
-    _param("unread_only", bool | None, False),
+    _param("first", int | None, 20, "At most this many notifications (0 to 100)."),
+    _param("after", str | None, None, "Cursor of the edge to start after (from pageInfo.endCursor)."),
+    _param("unread_only", bool | None, False, "Only those not yet marked read."),
 ]
 
 

@@ -18,6 +18,12 @@ class RecordType(enum.Enum):
     CONTACT = "contact"
     OPPORTUNITY = "opportunity"
 
+    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "ORGANIZATION": "An Organization.",
+        "CONTACT": "A Contact.",
+        "OPPORTUNITY": "An Opportunity.",
+    }
+
 
 ENDPOINT_TYPES = tuple(t.value for t in RecordType)
 _ENDPOINTS_SQL = ", ".join(f"'{t}'" for t in ENDPOINT_TYPES)

@@ -13,10 +13,19 @@ from crm_graph.kernel.records import TenantRecord
 
 
 class TaskStatus(enum.Enum):
+    """How far a task is."""
+
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
     CANCELLED = "cancelled"
+
+    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "OPEN": "Not started.",
+        "IN_PROGRESS": "Being worked on.",
+        "DONE": "Completed; completedAt says when.",
+        "CANCELLED": "Will not be done.",
+    }
 
 
 class Task(TenantRecord, table=True):
