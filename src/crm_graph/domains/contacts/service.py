@@ -206,7 +206,7 @@ async def _require_writable(uow: UnitOfWork, merged: list[uuid.UUID]) -> None:
     edges = relationships.EDGES
     pointing = [
         ("opportunity", opportunities.Opportunity.__table__, lambda t: t.c.primary_contact_id.in_(merged)),
-        ("task", interactions.Task.__table__, lambda t: t.c.record_id.in_(merged)),
+        ("task", tasks.Task.__table__, lambda t: t.c.record_id.in_(merged)),
         ("interaction", interactions.Interaction.__table__,
          lambda t: t.c.id.in_(sa.select(p.c.interaction_id).where(p.c.contact_id.in_(merged)))),
         ("relationship", edges, lambda t: sa.or_(t.c.source_id.in_(merged), t.c.target_id.in_(merged))),
