@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -20,7 +21,7 @@ class OrganizationKind(enum.Enum):
     COMPETITOR = "competitor"
     SUPPLIER = "supplier"
 
-    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
         "CUSTOMER": "Buys from the tenant.",
         "PROSPECT": "Might buy; being worked on.",
         "PARTNER": "Works with the tenant (resells, refers, integrates).",
@@ -39,7 +40,7 @@ class LifecycleStage(enum.Enum):
     LOYAL = "loyal"
     CHURNED = "churned"
 
-    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
         "LEAD": "Known, not yet qualified.",
         "PROSPECT": "Qualified; a sale is being pursued.",
         "NEW": "Recently became a customer.",

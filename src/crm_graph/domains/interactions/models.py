@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -23,7 +24,7 @@ class InteractionKind(enum.Enum):
     SOCIAL = "social"
     VISIT = "visit"
 
-    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
         "CALL": "A phone or video call.",
         "EMAIL": "An email.",
         "MEETING": "A scheduled meeting.",
@@ -41,7 +42,7 @@ class Direction(enum.Enum):
     OUTBOUND = "outbound"
     INTERNAL = "internal"
 
-    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
         "INBOUND": "The organization or contact reached out to the tenant.",
         "OUTBOUND": "The tenant reached out.",
         "INTERNAL": "Among the tenant's own users (a note, an internal meeting).",

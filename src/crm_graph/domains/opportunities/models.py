@@ -6,6 +6,7 @@ import enum
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -20,7 +21,7 @@ class OpportunityStatus(enum.Enum):
     WON = "won"
     LOST = "lost"
 
-    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
         "OPEN": "Still being pursued.",
         "WON": "Closed as won (moved to a won stage).",
         "LOST": "Closed as lost (moved to a lost stage).",

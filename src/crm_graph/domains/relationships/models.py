@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date
+from typing import ClassVar
 
 import sqlalchemy as sa
 
@@ -18,7 +19,7 @@ class RecordType(enum.Enum):
     CONTACT = "contact"
     OPPORTUNITY = "opportunity"
 
-    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
         "ORGANIZATION": "An Organization.",
         "CONTACT": "A Contact.",
         "OPPORTUNITY": "An Opportunity.",

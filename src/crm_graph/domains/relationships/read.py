@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
@@ -36,7 +36,7 @@ class EdgeDirection(enum.Enum):
     INCOMING = "incoming"
     BOTH = "both"
 
-    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
         "OUTGOING": "Those where the record is the source.",
         "INCOMING": "Those where the record is the target.",
         "BOTH": "Either way.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -20,7 +21,7 @@ class TaskStatus(enum.Enum):
     DONE = "done"
     CANCELLED = "cancelled"
 
-    __descriptions__ = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
         "OPEN": "Not started.",
         "IN_PROGRESS": "Being worked on.",
         "DONE": "Completed; completedAt says when.",
