@@ -48,7 +48,8 @@ def _undescribed(sdl: str) -> list[str]:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.undescribed(sdl)  # type: ignore[no-any-return]
+    found: list[str] = module.undescribed(sdl)
+    return found
 
 
 def _enable(root: Path, name: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 import strawberry
 from strawberry.types import Info
-from strawberry.types.base import has_object_definition
+from strawberry.types.base import get_object_definition, has_object_definition
 
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UseCaseError
@@ -152,10 +152,11 @@ def _pascal(name: str) -> str:
 def describe_input(input_type: type, target: Entity) -> None:
     """An input field without its own description says what the record's field of
     the same name says (written once, in the read declaration); `id`,
-    `expected_version` and `<reference>_id` are said from what they are."""
-    said = {c.name: c.description for c in target.fields}
+    `expected_version` and `<reference>_id` are said from what they are. A guarded
+    field's description speaks of reading it, so its input says its own."""
+    said = {c.name: c.description for c in target.fields if not c.guarded}
     refs = {f"{r.name}_id": r for r in target.refs}
-    for f in input_type.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+    for f in get_object_definition(input_type, strict=True).fields:
         if f.description:
             continue
         if f.python_name == "id":
@@ -224,7 +225,8 @@ def mutation(
         row, *values = result if extras else (result,)
         return payload(**{record: make_node(target, row), "errors": [], **dict(zip(extras, values))})
 
-    params = [_param("info", Info), _param("input", input_type, description=f"What {name} is to do.")]
+    input_name = get_object_definition(input_type, strict=True).name
+    params = [_param("info", Info), _param("input", input_type, description=f"Everything {name} needs (see {input_name}).")]
     resolver = _make_function(name, params, payload, resolve)
     return root_field(resolver=resolver, policy=policy, description=description, name=name)
 

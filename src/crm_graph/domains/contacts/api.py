@@ -22,7 +22,8 @@ class ContactCreateInput:
     first_name: str
     last_name: str
     emails: list[str] = strawberry.field(default_factory=list, description="Stored lower-cased, without repeats.")
-    phones: list[str] = strawberry.field(default_factory=list)
+    phones: list[str] = strawberry.field(
+        default_factory=list, description="Phone numbers, preferred first; giving any needs the right to write contact.phones.")
     title: Optional[str] = None
     organization_id: Optional[strawberry.ID] = strawberry.field(default=None, description="An active Organization.")
     lifecycle_stage: LifecycleStage = strawberry.field(default=LifecycleStage.LEAD, description="Where the person is in their relation with you; LEAD by default.")
@@ -40,8 +41,10 @@ class ContactUpdateInput:
     expected_version: Optional[int] = strawberry.field(default=None, description="Fail with Conflict if the record moved on.")
     first_name: Optional[str] = UNSET
     last_name: Optional[str] = UNSET
-    emails: Optional[list[str]] = UNSET
-    phones: Optional[list[str]] = UNSET
+    emails: Optional[list[str]] = strawberry.field(
+        default=UNSET, description="The whole new list of email addresses; needs the right to write contact.emails.")
+    phones: Optional[list[str]] = strawberry.field(
+        default=UNSET, description="The whole new list of phone numbers; needs the right to write contact.phones.")
     title: Optional[str] = UNSET
     organization_id: Optional[strawberry.ID] = UNSET
     lifecycle_stage: Optional[LifecycleStage] = UNSET

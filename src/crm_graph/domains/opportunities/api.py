@@ -58,7 +58,8 @@ class OpportunityCreateInput:
     owner_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to you.")
     pipeline_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to the default pipeline.")
     stage_id: Optional[strawberry.ID] = strawberry.field(default=None, description="An open stage of the pipeline; defaults to its first.")
-    amount: Optional[Decimal] = None
+    amount: Optional[Decimal] = strawberry.field(
+        default=None, description="Expected value in `currency`; giving it needs the right to write opportunity.amount.")
     currency: str = strawberry.field(default="USD", description="ISO 4217 code.")
     probability: Optional[int] = strawberry.field(default=None, description="Percent; defaults to the stage's.")
     expected_close_date: Optional[date] = None
@@ -74,7 +75,8 @@ class OpportunityUpdateInput:
     organization_id: Optional[strawberry.ID] = UNSET
     primary_contact_id: Optional[strawberry.ID] = UNSET
     owner_id: Optional[strawberry.ID] = UNSET
-    amount: Optional[Decimal] = UNSET
+    amount: Optional[Decimal] = strawberry.field(
+        default=UNSET, description="Expected value in `currency`; needs the right to write opportunity.amount.")
     currency: Optional[str] = UNSET
     probability: Optional[int] = UNSET
     expected_close_date: Optional[date] = UNSET
