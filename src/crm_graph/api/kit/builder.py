@@ -20,6 +20,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from crm_graph.api.kit.describe import describe_values, filter_description, words
 from crm_graph.api.kit.errors import bad_input, forbidden
 from crm_graph.api.kit.node import Node, OrderDirection, PageInfo, make_node, register_class
 from crm_graph.readside import query
@@ -43,13 +44,6 @@ def gql_enum(py_enum: type[enum.Enum]) -> Any:
         describe_values(cls, py_enum.__dict__.get("__descriptions__", {}))
         _enums[py_enum] = cls
     return _enums[py_enum]
-
-
-def describe_values(gql: Any, descriptions: dict[str, str]) -> None:
-    """Give each value of a Strawberry enum its description (a missing one stays
-    missing, and the schema's description test names it)."""
-    for value in gql.__strawberry_definition__.values:
-        value.description = descriptions.get(value.name, value.description)
 
 
 def _gql_type(annotation: Any) -> Any:
@@ -122,30 +116,6 @@ def _filter_annotation(f: Filter) -> Any:
     return Optional[list[_gql_type(f.type)]]  # type: ignore[misc]
 
 
-def _words(name: str) -> str:
-    return name.replace("_", " ")
-
-
-def filter_description(f: Filter) -> str:
-    """The filter's own description, else one said from what it does."""
-    if f.description:
-        return f.description
-    what = _words(f.name)
-    if f.op is FilterOp.SEARCH:
-        return f"Case-insensitive text contained in {' or '.join(_words(c) for c in f.columns)}."
-    if f.op is FilterOp.REF:
-        return f"Global IDs of {f.entity} records; matches records whose {what} is any of them."
-    if f.op is FilterOp.RANGE:
-        return f"Inclusive bounds on {what}; a record without one does not match."
-    if f.op is FilterOp.IS_NULL:
-        return f"True: only records whose {_words(f.columns[0])} is not set; false: only those where it is."
-    if f.op is FilterOp.OVERLAPS:
-        return f"Matches records having at least one of these {what}."
-    if f.op is FilterOp.CONTAINS_ALL:
-        return f"Matches records having every one of these {what}."
-    return f"Matches records whose {what} is any of these values."
-
-
 def build_filter_input(entity: Entity) -> type | None:
     if not entity.filters:
         return None
@@ -161,7 +131,7 @@ def build_order_input(entity: Entity) -> type:
     fields_enum = enum.Enum(f"{entity.name}OrderField", {o.name.upper(): o.name for o in entity.orders})
     fields_enum.__module__ = MODULE
     strawberry.enum(fields_enum, description=f"What a list of {entity.name} records can be sorted by.")
-    describe_values(fields_enum, {o.name.upper(): o.description or f"By {_words(o.name)}." for o in entity.orders})
+    describe_values(fields_enum, {o.name.upper(): o.description or f"By {words(o.name)}." for o in entity.orders})
     _export(fields_enum)
     cls = type(
         f"{entity.name}Order",
