@@ -12,11 +12,14 @@ the migration's row-level security are checked here.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import graphql
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,6 +40,16 @@ def _copy(tmp: Path) -> Path:
     shutil.copy(ROOT / "tests" / "conftest.py", root / "tests")
     shutil.copy(ROOT / "pyproject.toml", root)
     return root
+
+
+def _undescribed(sdl: str) -> list[str]:
+    """The schema elements without a description (tests/graphql/test_descriptions.py's check)."""
+    spec = importlib.util.spec_from_file_location("_descriptions", ROOT / "tests" / "graphql" / "test_descriptions.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found: list[str] = module.undescribed(sdl)
+    return found
 
 
 def _enable(root: Path, name: str) -> None:
@@ -87,7 +100,12 @@ async def test_a_generated_domain_works_end_to_end(tmp_path: Path, services) -> 
 
     # Its schema, policies and events.
     schema = _run([sys.executable, "-m", "crm_graph", "export-schema"], root, env)
-    assert "gadgets(" in schema and "gadgetCreate(input: GadgetCreateInput!): GadgetCreatePayload!" in schema
+    built = graphql.build_schema(schema)
+    assert built.query_type is not None and "gadgets" in built.query_type.fields
+    assert built.mutation_type is not None
+    create = built.mutation_type.fields["gadgetCreate"]
+    assert str(create.args["input"].type) == "GadgetCreateInput!" and str(create.type) == "GadgetCreatePayload!"
+    assert _undescribed(schema) == [], "the generated domain leaves schema elements without a description"
     events = _run([sys.executable, "-c", "from crm_graph.domains.enabled import DOMAINS\n"
                    "from crm_graph.platform.events.catalog import CATALOG\n"
                    "print(sorted(t.name for t in CATALOG if t.record_type == 'gadget'))"], root, env)

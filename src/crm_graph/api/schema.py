@@ -37,14 +37,14 @@ def _surfaces(attribute: str) -> dict[str, Any]:
 
 def _mutation_type() -> Any:
     namespace: dict[str, Any] = {"__module__": MODULE, **_surfaces("FIELDS")}
-    return strawberry.type(type("Mutation", (), namespace))
+    return strawberry.type(type("Mutation", (), namespace), description="Every write: each takes one `input` and returns a payload with the record and `errors` as data.")
 
 
 def _query_type() -> Any:
     """Each domain's root lists, node/nodes/viewer (roots), and the root query fields
     domains declare (their QUERY_FIELDS)."""
     namespace: dict[str, Any] = {"__module__": MODULE, **roots.QUERY_FIELDS, **_surfaces("QUERY_FIELDS")}
-    return strawberry.type(type("Query", (), namespace))
+    return strawberry.type(type("Query", (), namespace), description="Every read, each within what the viewer may see.")
 
 
 def _subscription_type() -> Any:
@@ -54,7 +54,7 @@ def _subscription_type() -> Any:
         # root_field makes plain fields; only this flag makes Strawberry subscribe to them.
         field.is_subscription = True
         namespace[name] = field
-    return strawberry.type(type("Subscription", (), namespace))
+    return strawberry.type(type("Subscription", (), namespace), description="Live changes over WebSocket or SSE, each within what the subscriber may see.")
 
 
 def _node_types() -> list[Any]:

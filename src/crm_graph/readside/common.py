@@ -12,24 +12,24 @@ from crm_graph.readside.spec import Col, Filter, FilterOp, Order
 
 def record_fields() -> list[Col]:
     return [
-        Col("created_at", datetime),
-        Col("updated_at", datetime),
+        Col("created_at", datetime, description="When the record was created (UTC, ISO 8601)."),
+        Col("updated_at", datetime, description="When the record last changed (UTC, ISO 8601)."),
         Col("version", int, description="Increases with every change; pass it as expectedVersion."),
-        Col("archived_at", datetime | None),
+        Col("archived_at", datetime | None, description="When it was archived; null while active."),
     ]
 
 
 def record_orders() -> list[Order]:
     return [
-        Order("created_at", lambda t: [t.c.created_at]),
-        Order("updated_at", lambda t: [t.c.updated_at]),
+        Order("created_at", lambda t: [t.c.created_at], description="By creation time."),
+        Order("updated_at", lambda t: [t.c.updated_at], description="By time of the last change."),
     ]
 
 
 def record_filters() -> list[Filter]:
     return [
-        Filter("created_at", FilterOp.RANGE, ("created_at",), datetime),
-        Filter("updated_at", FilterOp.RANGE, ("updated_at",), datetime),
+        Filter("created_at", FilterOp.RANGE, ("created_at",), datetime, description="Created within these bounds."),
+        Filter("updated_at", FilterOp.RANGE, ("updated_at",), datetime, description="Last changed within these bounds."),
     ]
 
 

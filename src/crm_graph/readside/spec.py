@@ -87,6 +87,7 @@ class Arg:
     name: str
     type: Any
     default: Any = None
+    description: str | None = None
 
 
 class FilterOp(enum.Enum):
@@ -115,6 +116,7 @@ class Order:
 
     name: str
     expressions: Callable[[sa.Table], list[Any]]
+    description: str | None = None  # what the order sorts by; the kit says "By <name>." without one
 
 
 # --- row-scope strategies ---------------------------------------------------------

@@ -14,12 +14,13 @@ import sys
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from crm_graph.api.kit.describe import describe_values, filter_description, words
 from crm_graph.api.kit.errors import bad_input, forbidden
 from crm_graph.api.kit.node import Node, OrderDirection, PageInfo, make_node, register_class
 from crm_graph.readside import query
@@ -34,9 +35,14 @@ _enums: dict[type, Any] = {}
 
 
 def gql_enum(py_enum: type[enum.Enum]) -> Any:
-    """The domain enum, registered once as a GraphQL enum (names are upper case)."""
+    """The domain enum, registered once as a GraphQL enum (names are upper case).
+
+    Its docstring describes the type and its `__descriptions__` ({member name: text})
+    each value, so the descriptions sit beside the members they describe."""
     if py_enum not in _enums:
-        _enums[py_enum] = strawberry.enum(py_enum)
+        cls = strawberry.enum(py_enum, description=inspect.cleandoc(py_enum.__dict__.get("__doc__") or "") or None)
+        describe_values(cls, py_enum.__dict__.get("__descriptions__", {}))
+        _enums[py_enum] = cls
     return _enums[py_enum]
 
 
@@ -75,7 +81,10 @@ def make_resolver(name: str, params: list[inspect.Parameter], returns: Any, body
     return resolver
 
 
-def make_param(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+def make_param(name: str, annotation: Any, default: Any = inspect.Parameter.empty,
+           description: str | None = None) -> inspect.Parameter:
+    if description is not None:
+        annotation = Annotated[annotation, strawberry.argument(description=description)]
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
@@ -88,7 +97,9 @@ def range_input(kind: type) -> type:
     if kind not in _ranges:
         name = {datetime: "DateTimeRange", date: "DateRange", int: "IntRange", Decimal: "DecimalRange"}[kind]
         cls = type(name, (), {"__annotations__": {"from_": Optional[kind], "to": Optional[kind]}, "__module__": MODULE,
-                               "from_": strawberry.field(name="from", default=None), "to": None})
+                               "from_": strawberry.field(name="from", default=None,
+                                                         description="Lower bound, included; omit for none."),
+                               "to": strawberry.field(default=None, description="Upper bound, included; omit for none.")})
         _ranges[kind] = export_type(strawberry.input(cls, description="Inclusive bounds; either may be omitted."))
     return _ranges[kind]
 
@@ -110,7 +121,8 @@ def build_filter_input(entity: Entity) -> type | None:
         return None
     annotations = {f.name: _filter_annotation(f) for f in entity.filters}
     namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": MODULE}
-    namespace.update({f.name: strawberry.field(default=None, description=f.description) for f in entity.filters})
+    namespace.update({f.name: strawberry.field(default=None, description=filter_description(f))
+                      for f in entity.filters})
     cls = type(f"{entity.name}Filter", (), namespace)
     return export_type(strawberry.input(cls, description=f"Filters for {entity.name} lists; all given conditions apply."))
 
@@ -118,7 +130,8 @@ def build_filter_input(entity: Entity) -> type | None:
 def build_order_input(entity: Entity) -> type:
     fields_enum = enum.Enum(f"{entity.name}OrderField", {o.name.upper(): o.name for o in entity.orders})  # type: ignore[misc]  # the enum is built from the declaration at run time
     fields_enum.__module__ = MODULE
-    strawberry.enum(fields_enum)
+    strawberry.enum(fields_enum, description=f"What a list of {entity.name} records can be sorted by.")
+    describe_values(fields_enum, {o.name.upper(): o.description or f"By {words(o.name)}." for o in entity.orders})
     export_type(fields_enum)
     cls = type(
         f"{entity.name}Order",
@@ -126,10 +139,11 @@ def build_order_input(entity: Entity) -> type:
         {
             "__annotations__": {"field": fields_enum, "direction": OrderDirection},
             "__module__": MODULE,
-            "direction": OrderDirection.ASC,
+            "field": strawberry.field(description="What to sort by; ties are broken by ID."),
+            "direction": strawberry.field(default=OrderDirection.ASC, description="Ascending unless DESC."),
         },
     )
-    return export_type(strawberry.input(cls))
+    return export_type(strawberry.input(cls, description=f"How to sort a list of {entity.name} records."))
 
 
 def _decode_refs(values: list[str], target: str | None) -> list[uuid.UUID]:
@@ -180,8 +194,14 @@ def build_connection(entity: Entity) -> type:
         type(
             f"{entity.name}Edge",
             (),
-            {"__annotations__": {"cursor": str, "node": entity.name}, "__module__": MODULE},
-        )
+            {
+                "__annotations__": {"cursor": str, "node": entity.name},
+                "__module__": MODULE,
+                "cursor": strawberry.field(description="Opaque position of this edge; pass it as after or before."),
+                "node": strawberry.field(description=f"The {entity.name} at this position."),
+            },
+        ),
+        description=f"One {entity.name} in a page, with its cursor.",
     )
     export_type(edge)
 
@@ -199,6 +219,8 @@ def build_connection(entity: Entity) -> type:
                 "_count": strawberry.Private[Any],  # type: ignore[misc]  # strawberry.Private is an Annotated alias, not a generic class
             },
             "__module__": MODULE,
+            "edges": strawberry.field(description=f"The {entity.name} records of this page, in order."),
+            "page_info": strawberry.field(description="Whether there are more pages, and the cursors to reach them."),
             "total_count": strawberry.field(
                 resolver=make_resolver("total_count", [make_param("root", Any)], int, total_count),
                 description="Number of records matching the filters, across all pages.",
@@ -250,19 +272,20 @@ def _hashable(value: Any) -> Any:
 
 def connection_params(entity: Entity, extra: tuple[Arg, ...] = ()) -> list[inspect.Parameter]:
     params = [
-        make_param("first", Optional[int], None),
-        make_param("after", Optional[str], None),
-        make_param("last", Optional[int], None),
-        make_param("before", Optional[str], None),
+        make_param("first", Optional[int], None, f"Page forward: at most this many records (0 to {MAX_PAGE}) after `after`."),
+        make_param("after", Optional[str], None, "Cursor of the edge to start after (from pageInfo.endCursor)."),
+        make_param("last", Optional[int], None, f"Page backward: at most this many records (0 to {MAX_PAGE}) before `before`."),
+        make_param("before", Optional[str], None, "Cursor of the edge to end before (from pageInfo.startCursor)."),
     ]
     filter_cls = getattr(sys.modules[MODULE], f"{entity.name}Filter", None)
     if filter_cls is not None:
-        params.append(make_param("filter", Optional[filter_cls], None))
-    params.append(make_param("order_by", Optional[getattr(sys.modules[MODULE], f"{entity.name}Order")], None))
+        params.append(make_param("filter", Optional[filter_cls], None, "Only records matching all these conditions."))
+    params.append(make_param("order_by", Optional[getattr(sys.modules[MODULE], f"{entity.name}Order")], None,
+                         "Sort order; keep it the same while paging with cursors."))
     if entity.archivable:
-        params.append(make_param("include_archived", bool, False))
+        params.append(make_param("include_archived", bool, False, "Also list archived records (hidden by default)."))
     for a in extra:
-        params.append(make_param(a.name, _gql_type(a.type), a.default))
+        params.append(make_param(a.name, _gql_type(a.type), a.default, a.description))
     return params
 
 

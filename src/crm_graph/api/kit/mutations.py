@@ -19,7 +19,7 @@ from typing import Any, Optional, cast
 
 import strawberry
 from strawberry.types import Info
-from strawberry.types.base import has_object_definition
+from strawberry.types.base import get_object_definition, has_object_definition
 
 from crm_graph.api.kit import types  # noqa: F401  (entities and their types first)
 from crm_graph.api.kit.builder import MODULE, export_type, make_param, make_resolver
@@ -29,7 +29,7 @@ from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UseCaseError
 from crm_graph.readside.ids import from_global_id
-from crm_graph.readside.spec import declared
+from crm_graph.readside.spec import Entity, declared
 from crm_graph.readside.spec import entity as entity_named
 
 # A use case: the written row, or (row, *extras) when the mutation names extra payload fields.
@@ -39,13 +39,13 @@ ANY_NODE = "*"
 
 @strawberry.interface(description="A problem with a mutation's input or target; nothing was changed.")
 class UserError:
-    message: str
+    message: str = strawberry.field(description="What is wrong, in words a user can be shown.")
     path: Optional[list[str]] = strawberry.field(description="Path to the input field at fault, e.g. [\"input\", \"name\"].")
 
 
 @strawberry.type(description="An input field has a bad value.")
 class ValidationError(UserError):
-    code: str
+    code: str = strawberry.field(description="Machine-readable reason, e.g. REQUIRED, TOO_LONG, INVALID_ID.")
 
 
 @strawberry.type(name="NotFound", description="The record does not exist or is not visible to you.")
@@ -55,7 +55,7 @@ class NotFoundError(UserError):
 
 @strawberry.type(name="Conflict", description="The record changed since you read it (expectedVersion is stale).")
 class ConflictError(UserError):
-    current_version: int
+    current_version: int = strawberry.field(description="The record's version now; reread it and retry.")
 
 
 @strawberry.type(name="Forbidden", description="You may not make this change.")
@@ -150,6 +150,28 @@ def _pascal(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def describe_input(input_type: type, target: Entity) -> None:
+    """An input field without its own description says what the record's field of
+    the same name says (written once, in the read declaration); `id`,
+    `expected_version` and `<reference>_id` are said from what they are. A guarded
+    field's description speaks of reading it, so its input says its own."""
+    said = {c.name: c.description for c in target.fields if not c.guarded}
+    refs = {f"{r.name}_id": r for r in target.refs}
+    for f in get_object_definition(input_type, strict=True).fields:
+        if f.description:
+            continue
+        if f.python_name == "id":
+            f.description = f"Global ID of the {target.name}."
+        elif f.python_name == "expected_version":
+            f.description = "The version you last read; refused with Conflict if the record moved on since."
+        elif said.get(f.python_name):
+            f.description = said[f.python_name]
+        elif f.python_name in refs:
+            ref = refs[f.python_name]
+            kind = f" ({_article(ref.entity)} {ref.entity})" if ref.entity else ""
+            f.description = f"Global ID of the {target.name}'s {ref.name.replace('_', ' ')}{kind}."
+
+
 def mutation(
     name: str,
     input_type: type,
@@ -165,6 +187,7 @@ def mutation(
     """`extra_fields` ({name: (annotation, description)}) add payload fields beside the
     record, such as a secret shown once; the handler then returns (row, *their values)."""
     target = entity_named(entity)
+    describe_input(input_type, target)
     record = record_field or camel(target.record_type)
     all_ids = {"id": entity, **(ids or {})}
     extras = dict(extra_fields or {})
@@ -175,7 +198,8 @@ def mutation(
             "errors": list[UserError],
         },
         "__module__": MODULE,
-        record: None,
+        record: strawberry.field(default=None, description=f"The {entity} as it is after the change; null on errors."),
+        "errors": strawberry.field(description="Why nothing was changed; empty on success."),
         **{k: strawberry.field(default=None, description=text) for k, (_, text) in extras.items()},
     }
     payload = export_type(
@@ -203,7 +227,9 @@ def mutation(
         row, *values = cast("tuple[Any, ...]", result) if extras else (result,)  # extras: the handler returns a tuple
         return payload(**{record: make_node(target, row), "errors": [], **dict(zip(extras, values))})
 
-    resolver = make_resolver(name, [make_param("info", Info), make_param("input", input_type)], payload, resolve)
+    input_name = get_object_definition(input_type, strict=True).name
+    params = [make_param("info", Info), make_param("input", input_type, description=f"Everything {name} needs (see {input_name}).")]
+    resolver = make_resolver(name, params, payload, resolve)
     return root_field(resolver=resolver, policy=policy, description=description, name=name)
 
 
@@ -222,8 +248,9 @@ def _prime(ctx: Any, uow: UnitOfWork) -> None:
 
 @strawberry.input(description="Archiving hides a record from lists (includeArchived shows it); restoring brings it back.")
 class RecordArchiveInput:
-    id: strawberry.ID
-    expected_version: Optional[int] = None
+    id: strawberry.ID = strawberry.field(description="Global ID of the record.")
+    expected_version: Optional[int] = strawberry.field(
+        default=None, description="The version you last read; the change is refused with Conflict if it moved on.")
 
 
 def archive_mutations(entity: str, handlers: tuple[Handler, Handler]) -> dict[str, Any]:
@@ -233,10 +260,12 @@ def archive_mutations(entity: str, handlers: tuple[Handler, Handler]) -> dict[st
     archive_, restore_ = handlers
     policy = Policy(target.record_type, "archive")
     return {
-        f"{target.record_type}_archive": mutation(f"{name}Archive", RecordArchiveInput, entity=entity,
-                                                  policy=policy, handler=archive_),
-        f"{target.record_type}_restore": mutation(f"{name}Restore", RecordArchiveInput, entity=entity,
-                                                  policy=policy, handler=restore_),
+        f"{target.record_type}_archive": mutation(
+            f"{name}Archive", RecordArchiveInput, entity=entity, policy=policy, handler=archive_,
+            description=f"Archive {_article(entity)} {entity}: hidden from lists unless includeArchived, kept in full."),
+        f"{target.record_type}_restore": mutation(
+            f"{name}Restore", RecordArchiveInput, entity=entity, policy=policy, handler=restore_,
+            description=f"Bring an archived {entity} back into lists."),
     }
 
 

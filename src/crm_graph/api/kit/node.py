@@ -14,21 +14,22 @@ from crm_graph.readside.spec import Entity
 
 @strawberry.interface(description="An object with a global ID.")
 class Node:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.")
 
 
 @strawberry.type(description="Where a page sits in its connection.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="More records follow this page (when paging forward).")
+    has_previous_page: bool = strawberry.field(description="More records precede this page (when paging backward).")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first edge; null on an empty page.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last edge; null on an empty page.")
 
 
 @strawberry.enum(description="Sort direction.")
 class OrderDirection(enum.Enum):
-    ASC = "asc"
-    DESC = "desc"
+    ASC = strawberry.enum_value("asc", description="Smallest, earliest or A first.")
+    DESC = strawberry.enum_value("desc", description="Largest, latest or Z first.")
 
 
 _classes: dict[str, type] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import strawberry
 from strawberry.types import Info
@@ -69,11 +69,16 @@ async def _node(info: Info, id: strawberry.ID) -> Optional[Node]:
     return None if row is None else make_node(entity, row)
 
 
-async def resolve_node(info: Info, id: strawberry.ID) -> Optional[Node]:
+async def resolve_node(
+    info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the record.")]
+) -> Optional[Node]:
     return await _node(info, id)
 
 
-async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Optional[Node]]:
+async def resolve_nodes(
+    info: Info,
+    ids: Annotated[list[strawberry.ID], strawberry.argument(description=f"Global IDs, at most {MAX_NODES}.")],
+) -> list[Optional[Node]]:
     if len(ids) > MAX_NODES:
         from crm_graph.api.kit.errors import bad_input
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -13,20 +13,41 @@ from crm_graph.kernel.records import TenantRecord, json_object, text_array
 
 
 class OrganizationKind(enum.Enum):
+    """What an organization is to the tenant; one organization may be several."""
+
     CUSTOMER = "customer"
     PROSPECT = "prospect"
     PARTNER = "partner"
     COMPETITOR = "competitor"
     SUPPLIER = "supplier"
 
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "CUSTOMER": "Buys from the tenant.",
+        "PROSPECT": "Might buy; being worked on.",
+        "PARTNER": "Works with the tenant (resells, refers, integrates).",
+        "COMPETITOR": "Sells what the tenant sells.",
+        "SUPPLIER": "Sells to the tenant.",
+    }
+
 
 class LifecycleStage(enum.Enum):
+    """Where an organization or contact is in its relation with the tenant."""
+
     LEAD = "lead"
     PROSPECT = "prospect"
     NEW = "new"
     ACTIVE = "active"
     LOYAL = "loyal"
     CHURNED = "churned"
+
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "LEAD": "Known, not yet qualified.",
+        "PROSPECT": "Qualified; a sale is being pursued.",
+        "NEW": "Recently became a customer.",
+        "ACTIVE": "A customer buying or using the product.",
+        "LOYAL": "A long-standing, repeat customer.",
+        "CHURNED": "Was a customer, no longer is.",
+    }
 
 
 class Organization(TenantRecord, table=True):

@@ -17,15 +17,16 @@ gql_enum(LifecycleStage)
 UNSET = strawberry.UNSET
 
 
-@strawberry.input
+@strawberry.input(description="A new contact; only the first and last names are required.")
 class ContactCreateInput:
     first_name: str
     last_name: str
     emails: list[str] = strawberry.field(default_factory=list, description="Stored lower-cased, without repeats.")
-    phones: list[str] = strawberry.field(default_factory=list)
+    phones: list[str] = strawberry.field(
+        default_factory=list, description="Phone numbers, preferred first; giving any needs the right to write contact.phones.")
     title: Optional[str] = None
     organization_id: Optional[strawberry.ID] = strawberry.field(default=None, description="An active Organization.")
-    lifecycle_stage: LifecycleStage = LifecycleStage.LEAD
+    lifecycle_stage: LifecycleStage = strawberry.field(default=LifecycleStage.LEAD, description="Where the person is in their relation with you; LEAD by default.")
     tags: list[str] = strawberry.field(default_factory=list)
     owner_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to you.")
     email_opt_in: bool = False
@@ -40,8 +41,10 @@ class ContactUpdateInput:
     expected_version: Optional[int] = strawberry.field(default=None, description="Fail with Conflict if the record moved on.")
     first_name: Optional[str] = UNSET
     last_name: Optional[str] = UNSET
-    emails: Optional[list[str]] = UNSET
-    phones: Optional[list[str]] = UNSET
+    emails: Optional[list[str]] = strawberry.field(
+        default=UNSET, description="The whole new list of email addresses; needs the right to write contact.emails.")
+    phones: Optional[list[str]] = strawberry.field(
+        default=UNSET, description="The whole new list of phone numbers; needs the right to write contact.phones.")
     title: Optional[str] = UNSET
     organization_id: Optional[strawberry.ID] = UNSET
     lifecycle_stage: Optional[LifecycleStage] = UNSET
@@ -68,10 +71,12 @@ FIELDS = {
     "contact_create": mutation(
         "contactCreate", ContactCreateInput, entity="Contact",
         policy=Policy("contact", "create"), handler=service.create_contact, ids=IDS,
+        description="Create a contact, owned by you unless ownerId says otherwise.",
     ),
     "contact_update": mutation(
         "contactUpdate", ContactUpdateInput, entity="Contact",
         policy=Policy("contact", "update"), handler=service.update_contact, ids=IDS,
+        description="Change some fields of a contact; changing emails or phones needs the right to write them.",
     ),
     **archive_mutations("Contact", (service.archive_contact, service.restore_contact)),
     "contact_merge": mutation(

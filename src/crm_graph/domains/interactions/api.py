@@ -18,7 +18,7 @@ gql_enum(Direction)
 UNSET = strawberry.UNSET
 
 
-@strawberry.input
+@strawberry.input(description="Something that happened: a call, an email, a meeting, a note...")
 class InteractionLogInput:
     kind: InteractionKind
     direction: Direction = Direction.OUTBOUND
@@ -29,8 +29,8 @@ class InteractionLogInput:
     organization_id: Optional[strawberry.ID] = strawberry.field(
         default=None, description="Defaults to the opportunity's organization."
     )
-    opportunity_id: Optional[strawberry.ID] = None
-    contact_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    opportunity_id: Optional[strawberry.ID] = strawberry.field(default=None, description="The Opportunity it concerns; logging one keeps the deal from going stale.")
+    contact_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="Global IDs of the Contacts who took part.")
     user_ids: Optional[list[strawberry.ID]] = strawberry.field(default=UNSET, description="Defaults to you.")
 
 
@@ -47,8 +47,8 @@ class InteractionUpdateInput:
     duration_minutes: Optional[int] = UNSET
     organization_id: Optional[strawberry.ID] = UNSET
     opportunity_id: Optional[strawberry.ID] = UNSET
-    contact_ids: Optional[list[strawberry.ID]] = UNSET
-    user_ids: Optional[list[strawberry.ID]] = UNSET
+    contact_ids: Optional[list[strawberry.ID]] = strawberry.field(default=UNSET, description="Global IDs of the Contacts who took part: the whole new set.")
+    user_ids: Optional[list[strawberry.ID]] = strawberry.field(default=UNSET, description="Global IDs of the Users who took part: the whole new set.")
 
 
 INTERACTION_IDS = {
@@ -62,10 +62,12 @@ FIELDS = {
     "interaction_log": mutation(
         "interactionLog", InteractionLogInput, entity="Interaction",
         policy=Policy("interaction", "create"), handler=service.log_interaction, ids=INTERACTION_IDS,
+        description="Record an interaction, owned by you.",
     ),
     "interaction_update": mutation(
         "interactionUpdate", InteractionUpdateInput, entity="Interaction",
         policy=Policy("interaction", "update"), handler=service.update_interaction, ids=INTERACTION_IDS,
+        description="Change some fields or the participants of an interaction.",
     ),
     **archive_mutations("Interaction", (service.archive_interaction, service.restore_interaction)),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -13,6 +14,8 @@ from crm_graph.kernel.records import Record, TenantRecord
 
 
 class InteractionKind(enum.Enum):
+    """The channel of an interaction."""
+
     CALL = "call"
     EMAIL = "email"
     MEETING = "meeting"
@@ -21,11 +24,29 @@ class InteractionKind(enum.Enum):
     SOCIAL = "social"
     VISIT = "visit"
 
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "CALL": "A phone or video call.",
+        "EMAIL": "An email.",
+        "MEETING": "A scheduled meeting.",
+        "NOTE": "A note written by a user, not an exchange.",
+        "CHAT": "A chat or instant message conversation.",
+        "SOCIAL": "A touch on a social network.",
+        "VISIT": "An in-person visit.",
+    }
+
 
 class Direction(enum.Enum):
+    """Who started an interaction."""
+
     INBOUND = "inbound"
     OUTBOUND = "outbound"
     INTERNAL = "internal"
+
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "INBOUND": "The organization or contact reached out to the tenant.",
+        "OUTBOUND": "The tenant reached out.",
+        "INTERNAL": "Among the tenant's own users (a note, an internal meeting).",
+    }
 
 
 

@@ -54,9 +54,9 @@ def _inbox_args(kwargs: dict[str, Any]) -> Any:
 
 
 _PARAMS = [
-    make_param("first", int | None, 20),
-    make_param("after", str | None, None),
-    make_param("unread_only", bool | None, False),
+    make_param("first", int | None, 20, "At most this many notifications (0 to 100)."),
+    make_param("after", str | None, None, "Cursor of the edge to start after (from pageInfo.endCursor)."),
+    make_param("unread_only", bool | None, False, "Only those not yet marked read."),
 ]
 
 

@@ -28,11 +28,11 @@ NOTIFICATION = Entity(
     tag=70,
     fields=[
         Col("kind", str, description="task_due, opportunity_stale or webhook_disabled."),
-        Col("title", str),
-        Col("body", str | None),
+        Col("title", str, description="One-line summary to show in a list."),
+        Col("body", str | None, description="More detail, plain text."),
         Col("read_at", datetime | None, description="When the recipient marked it read; null while unread."),
         Col("emailed_at", datetime | None, description="When it was emailed (only with CRM_SMTP_URL set)."),
-        Col("created_at", datetime),
+        Col("created_at", datetime, description="When it was raised (UTC, ISO 8601)."),
     ],
     refs=[
         Ref("user", "User", "user_id", description="The recipient."),
@@ -40,10 +40,10 @@ NOTIFICATION = Entity(
             description="What it is about (a task, an opportunity, a webhook), while visible to you."),
     ],
     filters=[
-        Filter("recipient", FilterOp.REF, ("user_id",), entity="User"),
-        Filter("unread", FilterOp.IS_NULL, ("read_at",), bool),
+        Filter("recipient", FilterOp.REF, ("user_id",), entity="User", description="Global IDs of users; notifications addressed to any of them."),
+        Filter("unread", FilterOp.IS_NULL, ("read_at",), bool, description="True: only unread notifications; false: only read ones."),
     ],
-    orders=[Order("created_at", lambda t: [t.c.created_at])],
+    orders=[Order("created_at", lambda t: [t.c.created_at], description="By when it was raised.")],
     default_order="created_at",
     default_descending=True,
     archivable=False,

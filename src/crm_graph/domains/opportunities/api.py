@@ -25,10 +25,10 @@ class PipelineStageInput:
     id: Optional[strawberry.ID] = strawberry.field(
         default=None, description="An existing stage of this pipeline (kept, renamed or moved); omit for a new stage."
     )
-    name: str
+    name: str = strawberry.field(description="Name of the stage, e.g. Proposal.")
     probability: Optional[int] = strawberry.field(default=None, description="Percent; defaults to 100 for the won stage, else 0.")
-    is_won: bool = False
-    is_lost: bool = False
+    is_won: bool = strawberry.field(default=False, description="Reaching this stage wins the deal.")
+    is_lost: bool = strawberry.field(default=False, description="Reaching this stage loses the deal.")
 
 
 @strawberry.input(description="Stages: at least one open, exactly one won (probability 100) and one lost (probability 0).")
@@ -36,7 +36,7 @@ class PipelineCreateInput:
     name: str
     is_default: bool = strawberry.field(default=False, description="Making it the default un-defaults the others.")
     stale_after_days: int = 14
-    stages: list[PipelineStageInput]
+    stages: list[PipelineStageInput] = strawberry.field(description="Its stages, in order.")
 
 
 @strawberry.input(description="Only the fields you give change. `stages`, when given, is the whole new ordered list: "
@@ -47,10 +47,10 @@ class PipelineUpdateInput:
     name: Optional[str] = UNSET
     is_default: Optional[bool] = UNSET
     stale_after_days: Optional[int] = UNSET
-    stages: Optional[list[PipelineStageInput]] = UNSET
+    stages: Optional[list[PipelineStageInput]] = strawberry.field(default=UNSET, description="The whole new ordered list of stages.")
 
 
-@strawberry.input
+@strawberry.input(description="A new opportunity; only the name is required.")
 class OpportunityCreateInput:
     name: str
     organization_id: Optional[strawberry.ID] = None
@@ -58,7 +58,8 @@ class OpportunityCreateInput:
     owner_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to you.")
     pipeline_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to the default pipeline.")
     stage_id: Optional[strawberry.ID] = strawberry.field(default=None, description="An open stage of the pipeline; defaults to its first.")
-    amount: Optional[Decimal] = None
+    amount: Optional[Decimal] = strawberry.field(
+        default=None, description="Expected value in `currency`; giving it needs the right to write opportunity.amount.")
     currency: str = strawberry.field(default="USD", description="ISO 4217 code.")
     probability: Optional[int] = strawberry.field(default=None, description="Percent; defaults to the stage's.")
     expected_close_date: Optional[date] = None
@@ -74,7 +75,8 @@ class OpportunityUpdateInput:
     organization_id: Optional[strawberry.ID] = UNSET
     primary_contact_id: Optional[strawberry.ID] = UNSET
     owner_id: Optional[strawberry.ID] = UNSET
-    amount: Optional[Decimal] = UNSET
+    amount: Optional[Decimal] = strawberry.field(
+        default=UNSET, description="Expected value in `currency`; needs the right to write opportunity.amount.")
     currency: Optional[str] = UNSET
     probability: Optional[int] = UNSET
     expected_close_date: Optional[date] = UNSET
@@ -85,7 +87,7 @@ class OpportunityUpdateInput:
                               "Probability becomes the stage's.")
 class OpportunityMoveStageInput:
     id: strawberry.ID
-    stage_id: strawberry.ID
+    stage_id: strawberry.ID = strawberry.field(description="Global ID of a stage of the opportunity's pipeline.")
     expected_version: Optional[int] = None
 
 
@@ -139,28 +141,35 @@ FIELDS = {
     "pipeline_create": mutation(
         "pipelineCreate", PipelineCreateInput, entity="Pipeline",
         policy=Policy("pipeline", "create"), handler=_create_pipeline,
+        description="Create a pipeline with its stages.",
     ),
     "pipeline_update": mutation(
         "pipelineUpdate", PipelineUpdateInput, entity="Pipeline",
         policy=Policy("pipeline", "update"), handler=_update_pipeline,
+        description="Rename a pipeline, change its settings, or reorder, add and remove its stages.",
     ),
     "opportunity_create": mutation(
         "opportunityCreate", OpportunityCreateInput, entity="Opportunity",
         policy=Policy("opportunity", "create"), handler=service.create_opportunity, ids=IDS,
+        description="Create an opportunity in a pipeline, owned by you unless ownerId says otherwise.",
     ),
     "opportunity_update": mutation(
         "opportunityUpdate", OpportunityUpdateInput, entity="Opportunity",
         policy=UPDATE, handler=service.update_opportunity, ids=IDS,
+        description="Change some fields of an opportunity; changing the amount needs the right to write it.",
     ),
     "opportunity_move_stage": mutation(
         "opportunityMoveStage", OpportunityMoveStageInput, entity="Opportunity",
         policy=UPDATE, handler=service.move_stage, ids={"stage_id": "Stage"},
+        description="Move an opportunity to another stage of its pipeline; recorded in its stageHistory.",
     ),
     "opportunity_win": mutation(
         "opportunityWin", OpportunityWinInput, entity="Opportunity", policy=UPDATE, handler=service.win,
+        description="Close an opportunity as won: it moves to its pipeline's won stage.",
     ),
     "opportunity_lose": mutation(
         "opportunityLose", OpportunityLoseInput, entity="Opportunity", policy=UPDATE, handler=service.lose,
+        description="Close an opportunity as lost, with the reason: it moves to its pipeline's lost stage.",
     ),
     **archive_mutations("Opportunity", (service.archive_opportunity, service.restore_opportunity)),
 }

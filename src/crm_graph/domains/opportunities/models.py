@@ -6,6 +6,7 @@ import enum
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -14,9 +15,17 @@ from crm_graph.kernel.records import TenantRecord
 
 
 class OpportunityStatus(enum.Enum):
+    """Whether an opportunity is still being pursued; follows its stage."""
+
     OPEN = "open"
     WON = "won"
     LOST = "lost"
+
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "OPEN": "Still being pursued.",
+        "WON": "Closed as won (moved to a won stage).",
+        "LOST": "Closed as lost (moved to a lost stage).",
+    }
 
 
 class Pipeline(TenantRecord, table=True):

@@ -22,8 +22,8 @@ MAX_PATH_DEPTH = 6
 
 @strawberry.type(description="A record reached from another by following edges.")
 class NeighborEdge:
-    cursor: str
-    node: Node
+    cursor: str = strawberry.field(description="Opaque position of this edge; pass it as after.")
+    node: Node = strawberry.field(description="The record reached.")
     distance: int = strawberry.field(description="Number of edges on the shortest way there.")
     relationship: Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")] = strawberry.field(  # noqa: F821
         description="The last edge on that way."
@@ -32,16 +32,17 @@ class NeighborEdge:
 
 @strawberry.type(description="Records within some hops, nearest first.")
 class NeighborConnection:
-    edges: list[NeighborEdge]
-    page_info: PageInfo
-    total_count: int
+    edges: list[NeighborEdge] = strawberry.field(description="The records of this page, nearest first.")
+    page_info: PageInfo = strawberry.field(description="Whether there are more pages, and the cursors to reach them.")
+    total_count: int = strawberry.field(description="Number of records reached, across all pages.")
 
 
 @strawberry.type(description="A shortest chain of edges from one record to another.")
 class RelationshipPath:
-    length: int
-    nodes: list[Node]
-    edges: list[Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")]]  # noqa: F821
+    length: int = strawberry.field(description="Number of edges on the path.")
+    nodes: list[Node] = strawberry.field(description="The records on the path, from the start to the end.")
+    edges: list[Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")]] = strawberry.field(  # noqa: F821
+        description="The edges on the path, in order; edge i joins nodes i and i + 1.")
 
 
 async def _load_node(info: Info, record_type: str, id_: uuid.UUID) -> Any:
@@ -66,10 +67,11 @@ def neighbors_field(record_type: str) -> Any:
     async def resolve(
         root: Any,
         info: Info,
-        depth: int = 1,
-        kinds: Optional[list[str]] = None,
-        first: Optional[int] = None,
-        after: Optional[str] = None,
+        depth: Annotated[int, strawberry.argument(description=f"Hops to follow, 1 to {MAX_DEPTH}.")] = 1,
+        kinds: Annotated[Optional[list[str]], strawberry.argument(
+            description="Follow only edges of these kind keys; all kinds when omitted.")] = None,
+        first: Annotated[Optional[int], strawberry.argument(description="At most this many records (0 to 100).")] = None,
+        after: Annotated[Optional[str], strawberry.argument(description="Cursor of the edge to start after.")] = None,
     ) -> NeighborConnection:
         if not 1 <= depth <= MAX_DEPTH:
             raise bad_input(f"`depth` must be between 1 and {MAX_DEPTH}.", "depth")
@@ -118,10 +120,11 @@ def neighbors_field(record_type: str) -> Any:
 
 async def resolve_relationship_path(
     info: Info,
-    from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
-    to: strawberry.ID,
-    max_depth: int = 4,
-    kinds: Optional[list[str]] = None,
+    from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="Global ID of the record to start from.")],
+    to: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the record to reach.")],
+    max_depth: Annotated[int, strawberry.argument(description=f"Longest path to look for, 1 to {MAX_PATH_DEPTH} edges.")] = 4,
+    kinds: Annotated[Optional[list[str]], strawberry.argument(
+        description="Follow only edges of these kind keys; all kinds when omitted.")] = None,
 ) -> Optional[RelationshipPath]:
     if not 1 <= max_depth <= MAX_PATH_DEPTH:
         raise bad_input(f"`maxDepth` must be between 1 and {MAX_PATH_DEPTH}.", "maxDepth")

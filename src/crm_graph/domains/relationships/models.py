@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import date
+from typing import ClassVar
 
 import sqlalchemy as sa
 
@@ -17,6 +18,12 @@ class RecordType(enum.Enum):
     ORGANIZATION = "organization"
     CONTACT = "contact"
     OPPORTUNITY = "opportunity"
+
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "ORGANIZATION": "An Organization.",
+        "CONTACT": "A Contact.",
+        "OPPORTUNITY": "An Opportunity.",
+    }
 
 
 ENDPOINT_TYPES = tuple(t.value for t in RecordType)

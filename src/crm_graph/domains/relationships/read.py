@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
@@ -30,9 +30,17 @@ from crm_graph.readside.spec import (
 
 
 class EdgeDirection(enum.Enum):
+    """Which relationships of a record to list, relative to that record."""
+
     OUTGOING = "outgoing"
     INCOMING = "incoming"
     BOTH = "both"
+
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "OUTGOING": "Those where the record is the source.",
+        "INCOMING": "Those where the record is the target.",
+        "BOTH": "Either way.",
+    }
 
 
 def _edge_link(t: sa.Table, pid: Any, args: dict[str, Any]) -> Any:
@@ -54,8 +62,8 @@ def edge_relation() -> Many:
         link=_edge_link,
         order="created_at",
         args=(
-            Arg("kinds", list[str] | None, None),
-            Arg("direction", EdgeDirection, EdgeDirection.BOTH),
+            Arg("kinds", list[str] | None, None, "Only edges of these kind keys; all kinds when omitted."),
+            Arg("direction", EdgeDirection, EdgeDirection.BOTH, "Edges from this record, to it, or both."),
         ),
         description="Edges touching this record, optionally of some kinds and one direction.",
     )
@@ -68,20 +76,20 @@ RELATIONSHIP = Entity(
     tag=20,
     fields=[
         Col("kind", str, description="Key of the relationship kind, e.g. partner_of."),
-        Col("source_type", str),
-        Col("target_type", str),
+        Col("source_type", str, description="Record type of the source: organization, contact or opportunity."),
+        Col("target_type", str, description="Record type of the target: organization, contact or opportunity."),
         Col("strength", float | None, description="0 to 1."),
-        Col("since", date | None),
-        Col("until", date | None),
-        Col("note", str | None),
+        Col("since", date | None, description="When the relationship began (a calendar date), if known."),
+        Col("until", date | None, description="When it ended (a calendar date); null while it lasts."),
+        Col("note", str | None, description="Free text about the relationship."),
         *record_fields(),
     ],
     refs=[
-        Ref("source", None, "source_id", type_column="source_type", record_types=models.ENDPOINT_TYPES),
-        Ref("target", None, "target_id", type_column="target_type", record_types=models.ENDPOINT_TYPES),
+        Ref("source", None, "source_id", type_column="source_type", record_types=models.ENDPOINT_TYPES, description="The record the edge starts from (read it as: source <label> target)."),
+        Ref("target", None, "target_id", type_column="target_type", record_types=models.ENDPOINT_TYPES, description="The record the edge points to."),
     ],
-    filters=[Filter("kinds", FilterOp.EQ_ANY, ("kind",), str), *record_filters()],
-    orders=[Order("strength", lambda t: [sa.func.coalesce(t.c.strength, -1.0)]), *record_orders()],
+    filters=[Filter("kinds", FilterOp.EQ_ANY, ("kind",), str, description="Edges of any of these kind keys."), *record_filters()],
+    orders=[Order("strength", lambda t: [sa.func.coalesce(t.c.strength, -1.0)], description="By strength; unknown strengths sort as weakest."), *record_orders()],
     default_order="created_at",
     archivable=False,
     # Visible only when both ends are readable and not archived.
@@ -95,16 +103,16 @@ RELATIONSHIP_KIND = Entity(
     table=models.RelationshipKind.__table__,
     tag=21,
     fields=[
-        Col("key", str),
-        Col("label", str),
-        Col("inverse_label", str),
-        Col("source_types", list[str]),
-        Col("target_types", list[str]),
-        Col("symmetric", bool),
-        Col("built_in", bool),
+        Col("key", str, description="Stable identifier used in Relationship.kind, e.g. partner_of."),
+        Col("label", str, description="How to read an edge from source to target, e.g. partner of."),
+        Col("inverse_label", str, description="How to read it from target to source, e.g. partner of, or employs for works at."),
+        Col("source_types", list[str], description="Record types allowed as source."),
+        Col("target_types", list[str], description="Record types allowed as target."),
+        Col("symmetric", bool, description="The edge means the same both ways (A partner of B is B partner of A)."),
+        Col("built_in", bool, description="Shipped with crm-graph and present for every tenant; it cannot be changed."),
         *record_fields(),
     ],
-    orders=[Order("key", lambda t: [t.c.key]), *record_orders()],
+    orders=[Order("key", lambda t: [t.c.key], description="By key."), *record_orders()],
     default_order="key",
     scope=TenantWide(),
     description="A kind of edge a tenant allows, with the record types it may join.",

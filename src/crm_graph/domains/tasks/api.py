@@ -17,7 +17,7 @@ gql_enum(TaskStatus)
 UNSET = strawberry.UNSET
 
 
-@strawberry.input
+@strawberry.input(description="A new task; only the title is required.")
 class TaskCreateInput:
     title: str
     description: Optional[str] = None
@@ -52,14 +52,17 @@ FIELDS = {
     "task_create": mutation(
         "taskCreate", TaskCreateInput, entity="Task",
         policy=Policy("task", "create"), handler=service.create_task, ids=TASK_IDS,
+        description="Create a task, assigned to you unless assigneeId says otherwise.",
     ),
     "task_update": mutation(
         "taskUpdate", TaskUpdateInput, entity="Task",
         policy=Policy("task", "update"), handler=service.update_task, ids=TASK_IDS,
+        description="Change some fields of a task, or reassign it.",
     ),
     "task_complete": mutation(
         "taskComplete", TaskCompleteInput, entity="Task",
         policy=Policy("task", "update"), handler=service.complete_task,
+        description="Mark a task done; completedAt is set.",
     ),
     **archive_mutations("Task", (service.archive_task, service.restore_task)),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -13,10 +14,19 @@ from crm_graph.kernel.records import TenantRecord
 
 
 class TaskStatus(enum.Enum):
+    """How far a task is."""
+
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
     CANCELLED = "cancelled"
+
+    __descriptions__: ClassVar[dict[str, str]] = {  # GraphQL descriptions of the values (api.kit.builder.gql_enum)
+        "OPEN": "Not started.",
+        "IN_PROGRESS": "Being worked on.",
+        "DONE": "Completed; completedAt says when.",
+        "CANCELLED": "Will not be done.",
+    }
 
 
 class Task(TenantRecord, table=True):

@@ -31,20 +31,21 @@ def cursor_expired(exc: CursorExpired) -> GraphQLError:
 
 @strawberry.type(description="One changed field: its value before and after.")
 class FieldChange:
-    field: str
-    before: Optional[JSON]
-    after: Optional[JSON]
+    field: str = strawberry.field(description="The field's name as in the record's GraphQL type, e.g. lifecycleStage.")
+    before: Optional[JSON] = strawberry.field(description="Its value before the change (JSON); null if it had none.")
+    after: Optional[JSON] = strawberry.field(description="Its value after the change (JSON); null if it has none.")
 
 
 @strawberry.type(description="Something that happened to a record, in commit order per tenant.")
 class Event:
     id: str = strawberry.field(description="Sortable; pass it as `after` to resume.")
     type: str = strawberry.field(description="e.g. organization.updated, opportunity.stage_changed.")
-    occurred_at: datetime
-    record_type: str
+    occurred_at: datetime = strawberry.field(description="When the change was committed (UTC, ISO 8601).")
+    record_type: str = strawberry.field(description="Type of the record that changed, e.g. organization.")
     record_id: Optional[strawberry.ID] = strawberry.field(description="Global ID of the record.")
     version: Optional[int] = strawberry.field(description="The record's version after the change.")
-    changes: list[FieldChange]
+    changes: list[FieldChange] = strawberry.field(
+        description="The fields that changed, only those you may read; empty for archive and restore.")
     _row: strawberry.Private[Any]
 
     @strawberry.field(description="The user who made the change (null for API keys and jobs).")
@@ -65,16 +66,16 @@ class Event:
         return None if row is None else make_node(entity, row)
 
 
-@strawberry.type
+@strawberry.type(description="One event in a page, with its cursor.")
 class EventEdge:
-    cursor: str
-    node: Event
+    cursor: str = strawberry.field(description="The event's id; pass it as after to resume.")
+    node: Event = strawberry.field(description="The event.")
 
 
 @strawberry.type(description="Events after a point, oldest first.")
 class EventConnection:
-    edges: list[EventEdge]
-    page_info: PageInfo
+    edges: list[EventEdge] = strawberry.field(description="The events of this page, oldest first.")
+    page_info: PageInfo = strawberry.field(description="hasNextPage: more events follow; endCursor: where to resume.")
 
 
 def to_event(actor: Any, row: Any) -> Event:
@@ -95,8 +96,9 @@ def to_event(actor: Any, row: Any) -> Event:
 async def resolve_events(
     info: Info,
     after: Annotated[Optional[str], strawberry.argument(description=AFTER_DESCRIPTION)] = None,
-    types: Optional[list[str]] = None,
-    first: int = 50,
+    types: Annotated[Optional[list[str]], strawberry.argument(
+        description="Only events of these types (exact names, e.g. contact.updated); all when omitted.")] = None,
+    first: Annotated[int, strawberry.argument(description=f"At most this many events (0 to {MAX_PAGE}).")] = 50,
 ) -> EventConnection:
     if not 0 <= first <= MAX_PAGE:
         raise bad_input(f"`first` must be between 0 and {MAX_PAGE}.", "first")

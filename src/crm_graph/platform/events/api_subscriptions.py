@@ -270,11 +270,14 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
 
 
 After = Annotated[str | None, strawberry.argument(description=AFTER_DESCRIPTION)]
+OpportunityId = Annotated[strawberry.ID, strawberry.argument(description="Global ID of the Opportunity to follow.")]
+OrganizationId = Annotated[strawberry.ID, strawberry.argument(description="Global ID of the Organization to follow.")]
 
 
 async def subscribe_events(
     info: Info,
-    types: list[str] | None = None,
+    types: Annotated[list[str] | None, strawberry.argument(
+        description="Only events of these types (exact names, e.g. contact.updated); all when omitted.")] = None,
     after: After = None,
 ) -> AsyncGenerator[Event, None]:
     return _follow(info, live.Filter(types=types or None), _after(after))
@@ -287,12 +290,12 @@ def _record(value: strawberry.ID, record_type: str) -> uuid.UUID:
     return found[1]
 
 
-async def subscribe_opportunity(info: Info, id: strawberry.ID, after: After = None) -> AsyncGenerator[Event, None]:
+async def subscribe_opportunity(info: Info, id: OpportunityId, after: After = None) -> AsyncGenerator[Event, None]:
     wanted = live.Filter(record_type="opportunity", record_id=_record(id, "opportunity"))
     return _follow(info, wanted, _after(after))
 
 
-async def subscribe_organization(info: Info, id: strawberry.ID, after: After = None) -> AsyncGenerator[Event, None]:
+async def subscribe_organization(info: Info, id: OrganizationId, after: After = None) -> AsyncGenerator[Event, None]:
     wanted = live.Filter(record_type="organization", record_id=_record(id, "organization"))
     return _follow(info, wanted, _after(after))
 

@@ -31,9 +31,9 @@ class ApiKeyCreateInput:
     expires_at: Optional[datetime] = strawberry.field(default=None, description="Never expires if omitted.")
 
 
-@strawberry.input
+@strawberry.input(description="The API key to revoke.")
 class ApiKeyRevokeInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global ID of the ApiKey.")
 
 
 @strawberry.input(description="The user to deactivate or reactivate.")

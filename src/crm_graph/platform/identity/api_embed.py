@@ -7,6 +7,7 @@ same shape as every payload: the result under its name and `errors` as data.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -38,10 +39,13 @@ class EmbedTokenCreatePayload:
     token: str | None = strawberry.field(
         default=None, description="`embed_...`: give it to the widget by postMessage (its loader does), never in a URL.")
     expires_at: datetime | None = strawberry.field(default=None, description="When the token stops working.")
-    errors: list[UserError]
+    errors: list[UserError] = strawberry.field(description="Why no token was made (empty on success).")
 
 
-async def create_embed_token(info: Info, input: EmbedTokenCreateInput) -> EmbedTokenCreatePayload:
+async def create_embed_token(
+    info: Info,
+    input: Annotated[EmbedTokenCreateInput, strawberry.argument(description="The origin, role, record and lifetime.")],
+) -> EmbedTokenCreatePayload:
     ctx = info.context
     if ctx.embedded:
         # A token that mints tokens would outlive its own expiry and origin.

@@ -8,7 +8,7 @@ settings under their name, `errors` as data).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -38,8 +38,8 @@ class TenantSettingsUpdateInput:
 
 @strawberry.type(description="Result of tenantSettingsUpdate: the settings on success, else the errors.")
 class TenantSettingsUpdatePayload:
-    settings: TenantSettings | None = None
-    errors: list[UserError]
+    settings: TenantSettings | None = strawberry.field(default=None, description="The settings after the change; null on errors.")
+    errors: list[UserError] = strawberry.field(description="Why nothing was changed; empty on success.")
 
 
 def _settings(row: Mapping[str, Any]) -> TenantSettings:
@@ -51,7 +51,9 @@ async def resolve_settings(info: Info) -> TenantSettings:
     return _settings(await tenant_settings.read_settings(ctx.db, ctx.actor))
 
 
-async def update_settings(info: Info, input: TenantSettingsUpdateInput) -> TenantSettingsUpdatePayload:
+async def update_settings(
+    info: Info, input: Annotated[TenantSettingsUpdateInput, strawberry.argument(description="The settings to change.")]
+) -> TenantSettingsUpdatePayload:
     ctx = info.context
     try:
         data = input_data(input, {})

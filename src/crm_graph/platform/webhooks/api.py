@@ -49,14 +49,14 @@ class WebhookUpdateInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="The webhook to act on.")
 class WebhookIdInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Global ID of the Webhook.")
 
 
-@strawberry.input
+@strawberry.input(description="A delivery to send again.")
 class WebhookRedeliverInput:
-    delivery_id: strawberry.ID
+    delivery_id: strawberry.ID = strawberry.field(description="Global ID of the WebhookDelivery; its event is sent again, as a new delivery.")
 
 
 def _delivery_args(kwargs: dict[str, Any]) -> Any:
@@ -72,10 +72,10 @@ def _delivery_args(kwargs: dict[str, Any]) -> Any:
 
 
 _DELIVERY_PARAMS = [
-    make_param("webhook_id", Optional[strawberry.ID], None),
-    make_param("status", Optional[str], None),
-    make_param("first", Optional[int], 50),
-    make_param("after", Optional[str], None),
+    make_param("webhook_id", Optional[strawberry.ID], None, "Only deliveries to this Webhook (its global ID)."),
+    make_param("status", Optional[str], None, "Only deliveries in this state: pending, succeeded, failed or dead."),
+    make_param("first", Optional[int], 50, "At most this many deliveries (0 to 100)."),
+    make_param("after", Optional[str], None, "Cursor of the edge to start after (from pageInfo.endCursor)."),
 ]
 
 IDS = {"id": WEBHOOK.name}
@@ -93,6 +93,7 @@ FIELDS = {
     "webhook_update": mutation(
         "webhookUpdate", WebhookUpdateInput, entity=WEBHOOK.name, policy=Policy("webhook", "update"),
         handler=service.update_webhook,
+        description="Change an endpoint's address, event types, payload query or description, or re-enable it.",
     ),
     "webhook_delete": mutation(
         "webhookDelete", WebhookIdInput, entity=WEBHOOK.name, policy=Policy("webhook", "delete"),
