@@ -24,8 +24,9 @@ async def bench_database(name: str) -> AsyncIterator[tuple[str, str]]:
     services = None
     database_url, redis_url = os.environ.get("CRM_DATABASE_URL"), os.environ.get("CRM_REDIS_URL")
     if not (database_url and redis_url):
-        services = start_throwaway_services(tempfile.mkdtemp(prefix="crm-bench-"), database_url=database_url,
-                                            redis_url=redis_url)
+        services = start_throwaway_services(
+            tempfile.mkdtemp(prefix="crm-bench-"), database_url=database_url, redis_url=redis_url
+        )
         database_url, redis_url = services.database_url, services.redis_url
     db_name = f"crm_bench_{name}_{secrets.token_hex(3)}"
     url = await create_database(database_url, db_name)

@@ -51,11 +51,13 @@ async def _explain(ctx: Context, document: Any, operation: Any) -> float:
     conn = await ctx.db._connection()
     raw = (await conn.get_raw_connection()).driver_connection
     if PLAN_FILE:
-        text_plan = await raw.fetch("EXPLAIN (ANALYZE, BUFFERS) " + compiled_stmt.string,
-                                    *[params[n] for n in compiled_stmt.positiontup])
+        text_plan = await raw.fetch(
+            "EXPLAIN (ANALYZE, BUFFERS) " + compiled_stmt.string, *[params[n] for n in compiled_stmt.positiontup]
+        )
         Path(PLAN_FILE).write_text(compiled_stmt.string + "\n\n" + "\n".join(r[0] for r in text_plan))
-    plan = await raw.fetchval("EXPLAIN (ANALYZE, FORMAT JSON) " + compiled_stmt.string,
-                              *[params[n] for n in compiled_stmt.positiontup])
+    plan = await raw.fetchval(
+        "EXPLAIN (ANALYZE, FORMAT JSON) " + compiled_stmt.string, *[params[n] for n in compiled_stmt.positiontup]
+    )
     plan = orjson.loads(plan) if isinstance(plan, str) else plan  # SQLAlchemy's json codec may decode it
     return float(plan[0]["Execution Time"])
 
@@ -69,7 +71,9 @@ async def main(organizations: int) -> None:
         owner = make_engine(url, 1)
         async with owner.connect() as conn:
             user = User.__table__
-            row = (await conn.execute(sa.select(user.c.id, user.c.tenant_id).where(user.c.email == "rep1@demo.example"))).one()
+            row = (
+                await conn.execute(sa.select(user.c.id, user.c.tenant_id).where(user.c.email == "rep1@demo.example"))
+            ).one()
         await owner.dispose()
         db = RequestDB(engine, row.tenant_id)
         actor = await load_actor(db, Identity(row.tenant_id, row.id))
@@ -89,21 +93,28 @@ async def main(organizations: int) -> None:
         walks = []
         for _ in range(ROUNDS):  # the compiled path's Python work before the statement
             start = time.perf_counter()
-            await statement(Builder(Operation(schema, document, operation, {}), actor, emit=False),
-                            Context(actor=actor, db=db))
+            await statement(
+                Builder(Operation(schema, document, operation, {}), actor, emit=False), Context(actor=actor, db=db)
+            )
             walks.append(time.perf_counter() - start)
         sql_ms = statistics.median([await _explain(Context(actor=actor, db=db), document, operation) for _ in range(5)])
         await db.close()
         await engine.dispose()
     medians = {k: statistics.median(v) * 1000 for k, v in times.items()}
-    report("compiled-q1", {
-        "query": "q1 as sales_rep", "organizations_seeded": organizations, "rounds": ROUNDS,
-        "response_bytes": len(body),
-        "ordinary_ms_median": round(medians["ordinary"], 2), "compiled_ms_median": round(medians["compiled"], 2),
-        "compiled_statement_execution_ms_median": round(sql_ms, 2),
-        "compiled_walk_ms_median": round(statistics.median(walks) * 1000, 2),
-        "speedup": round(medians["ordinary"] / medians["compiled"], 1),
-    })
+    report(
+        "compiled-q1",
+        {
+            "query": "q1 as sales_rep",
+            "organizations_seeded": organizations,
+            "rounds": ROUNDS,
+            "response_bytes": len(body),
+            "ordinary_ms_median": round(medians["ordinary"], 2),
+            "compiled_ms_median": round(medians["compiled"], 2),
+            "compiled_statement_execution_ms_median": round(sql_ms, 2),
+            "compiled_walk_ms_median": round(statistics.median(walks) * 1000, 2),
+            "speedup": round(medians["ordinary"] / medians["compiled"], 1),
+        },
+    )
 
 
 if __name__ == "__main__":

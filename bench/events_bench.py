@@ -89,8 +89,12 @@ def pct(values: list[float], p: float) -> float:
 def stats_ms(values: list[float]) -> dict[str, Any]:
     if not values:
         return {"p50_ms": None, "p99_ms": None, "max_ms": None, "samples": 0}
-    return {"p50_ms": round(pct(values, 0.5), 1), "p99_ms": round(pct(values, 0.99), 1),
-            "max_ms": round(max(values), 1), "samples": len(values)}
+    return {
+        "p50_ms": round(pct(values, 0.5), 1),
+        "p99_ms": round(pct(values, 0.99), 1),
+        "max_ms": round(max(values), 1),
+        "samples": len(values),
+    }
 
 
 def free_port() -> int:
@@ -123,10 +127,15 @@ class Proc:
 
 def service_env(database_url: str, redis_url: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(CRM_DATABASE_URL=database_url, CRM_REDIS_URL=redis_url, CRM_JWT_SECRET=SECRET,
-               CRM_WEBHOOK_ALLOW_PRIVATE="true",
-               # Every subscriber here is the same admin: lift the per-user cap above them.
-               CRM_MAX_LIVE_CONNECTIONS_PER_USER="1100", CRM_MAX_LIVE_CONNECTIONS_PER_TENANT="1100")
+    env.update(
+        CRM_DATABASE_URL=database_url,
+        CRM_REDIS_URL=redis_url,
+        CRM_JWT_SECRET=SECRET,
+        CRM_WEBHOOK_ALLOW_PRIVATE="true",
+        # Every subscriber here is the same admin: lift the per-user cap above them.
+        CRM_MAX_LIVE_CONNECTIONS_PER_USER="1100",
+        CRM_MAX_LIVE_CONNECTIONS_PER_TENANT="1100",
+    )
     return env
 
 
@@ -147,10 +156,12 @@ async def start_api(env: dict[str, str]) -> tuple[Proc, str]:
             await asyncio.sleep(0.2)
 
 
-async def gql(client: httpx.AsyncClient, url: str, token: str, query: str, variables: dict[str, Any] | None = None
-              ) -> dict[str, Any]:
-    r = await client.post(url, json={"query": query, "variables": variables or {}},
-                          headers={"Authorization": f"Bearer {token}"})
+async def gql(
+    client: httpx.AsyncClient, url: str, token: str, query: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    r = await client.post(
+        url, json={"query": query, "variables": variables or {}}, headers={"Authorization": f"Bearer {token}"}
+    )
     body = r.json()
     assert r.status_code == 200 and not body.get("errors"), body
     data: dict[str, Any] = body["data"]
@@ -163,18 +174,29 @@ async def gql(client: httpx.AsyncClient, url: str, token: str, query: str, varia
 async def targets(client: httpx.AsyncClient, url: str, token: str) -> tuple[list[str], list[dict[str, Any]]]:
     orgs = await gql(client, url, token, "{ organizations(first: 100) { edges { node { id } } } }")
     org_ids = [e["node"]["id"] for e in orgs["organizations"]["edges"]]
-    opps = await gql(client, url, token, """{ opportunities(first: 100) { edges { node { id stage { id isWon isLost }
-      pipeline { stages(first: 30) { edges { node { id isWon isLost } } } } } } } }""")
+    opps = await gql(
+        client,
+        url,
+        token,
+        """{ opportunities(first: 100) { edges { node { id stage { id isWon isLost }
+      pipeline { stages(first: 30) { edges { node { id isWon isLost } } } } } } } }""",
+    )
     movable = []
     for e in opps["opportunities"]["edges"]:
         n = e["node"]
         if n["stage"] is None or n["stage"]["isWon"] or n["stage"]["isLost"] or n["pipeline"] is None:
             continue
-        open_stages = [s["node"]["id"] for s in n["pipeline"]["stages"]["edges"]
-                       if not (s["node"]["isWon"] or s["node"]["isLost"])]
+        open_stages = [
+            s["node"]["id"] for s in n["pipeline"]["stages"]["edges"] if not (s["node"]["isWon"] or s["node"]["isLost"])
+        ]
         if len(open_stages) >= 2:
-            movable.append({"id": n["id"], "stages": open_stages, "at": open_stages.index(n["stage"]["id"])
-                            if n["stage"]["id"] in open_stages else 0})
+            movable.append(
+                {
+                    "id": n["id"],
+                    "stages": open_stages,
+                    "at": open_stages.index(n["stage"]["id"]) if n["stage"]["id"] in open_stages else 0,
+                }
+            )
     return org_ids, movable
 
 
@@ -198,8 +220,9 @@ async def mutation_throughput(url: str, token: str, requests: int, concurrency: 
         async def one(i: int, record: bool) -> None:
             kind, query, variables = job(i)
             t0 = time.perf_counter()
-            r = await client.post(url, json={"query": query, "variables": variables},
-                                  headers={"Authorization": f"Bearer {token}"})
+            r = await client.post(
+                url, json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"}
+            )
             ms = (time.perf_counter() - t0) * 1000
             body = r.json()
             payload = (body.get("data") or {}).get(kind) or {}
@@ -219,10 +242,16 @@ async def mutation_throughput(url: str, token: str, requests: int, concurrency: 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
     both = timings["organizationUpdate"] + timings["opportunityMoveStage"]
-    return {"requests": requests, "concurrency": concurrency, "seconds": round(elapsed, 2),
-            "req_per_s": round(requests / elapsed, 1), "all": stats_ms(both),
-            **{k: stats_ms(v) for k, v in timings.items()}, "errors": len(errors),
-            "first_error": errors[0] if errors else None}
+    return {
+        "requests": requests,
+        "concurrency": concurrency,
+        "seconds": round(elapsed, 2),
+        "req_per_s": round(requests / elapsed, 1),
+        "all": stats_ms(both),
+        **{k: stats_ms(v) for k, v in timings.items()},
+        "errors": len(errors),
+        "first_error": errors[0] if errors else None,
+    }
 
 
 # --- 2. commit-to-subscriber latency ----------------------------------------------------
@@ -240,8 +269,9 @@ async def subscriber(ws_url: str, token: str, sub: Sub, ready: asyncio.Event, st
     import websockets
 
     try:
-        async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"], open_timeout=60,
-                                      ping_interval=None, max_queue=None) as ws:
+        async with websockets.connect(
+            ws_url, subprotocols=["graphql-transport-ws"], open_timeout=60, ping_interval=None, max_queue=None
+        ) as ws:
             await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
             ack = json.loads(await asyncio.wait_for(ws.recv(), 60))
             if ack["type"] != "connection_ack":
@@ -294,9 +324,17 @@ async def watch_stream(redis_url: str, tenant_id: uuid.UUID, seen: dict[int, flo
         await redis.aclose()
 
 
-async def subscriber_latency(base: str, token: str, count: int, events: int, spacing: float,
-                             redis_url: str, tenant_id: uuid.UUID, connect_budget: float = 60.0,
-                             api_pid: int | None = None) -> dict[str, Any]:
+async def subscriber_latency(
+    base: str,
+    token: str,
+    count: int,
+    events: int,
+    spacing: float,
+    redis_url: str,
+    tenant_id: uuid.UUID,
+    connect_budget: float = 60.0,
+    api_pid: int | None = None,
+) -> dict[str, Any]:
     ws_url = base.replace("http://", "ws://") + "/graphql"
     url = base + "/graphql"
     stop = asyncio.Event()
@@ -314,8 +352,11 @@ async def subscriber_latency(base: str, token: str, count: int, events: int, spa
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), connect_budget)
     connect_s = time.perf_counter() - t0
     live = [s for s in subs if s.failed is None and s.task is not None and not s.task.done()]
-    result: dict[str, Any] = {"subscribers_requested": count, "subscribers_connected": len(live),
-                              "connect_seconds": round(connect_s, 1)}
+    result: dict[str, Any] = {
+        "subscribers_requested": count,
+        "subscribers_connected": len(live),
+        "connect_seconds": round(connect_s, 1),
+    }
     failures = [s.failed for s in subs if s.failed]
     if failures:
         result["connect_failures"] = len(failures)
@@ -333,8 +374,12 @@ async def subscriber_latency(base: str, token: str, count: int, events: int, spa
         for p in range(20):
             ok = await try_update(client, url, token, org_ids[0], f"Probe {tag} {p}", mutation_errors)
             await asyncio.sleep(1.0)
-            if all(s.received for s in live) or not ok or all(s.failed for s in live) \
-                    or time.perf_counter() - probe_started > 30:
+            if (
+                all(s.received for s in live)
+                or not ok
+                or all(s.failed for s in live)
+                or time.perf_counter() - probe_started > 30
+            ):
                 break
         warmed = [s for s in live if s.received]
         result["subscribers_live"] = len(warmed)
@@ -367,8 +412,9 @@ async def subscriber_latency(base: str, token: str, count: int, events: int, spa
         drain_until = time.perf_counter() + 15
         while time.perf_counter() < drain_until:  # until every live subscriber has every event
             await asyncio.sleep(0.5)
-            if all(s.failed or all(org in s.by_record and int(s.by_record[org]) > 0 for org, _ in sent)
-                   for s in warmed):
+            if all(
+                s.failed or all(org in s.by_record and int(s.by_record[org]) > 0 for org, _ in sent) for s in warmed
+            ):
                 break
         measure_s = time.perf_counter() - measure_started
         watcher.cancel()
@@ -395,28 +441,39 @@ async def subscriber_latency(base: str, token: str, count: int, events: int, spa
         complete += got == len(sent)
     rts = result.pop("mutation_round_trip_ms", [])
     died = [s.failed for s in warmed if s.failed]
-    result.update({
-        "mutations_failed": len(mutation_errors), "first_mutation_error": mutation_errors[0] if mutation_errors else None,
-        "subscriptions_died_during_run": len(died), "first_subscription_error": died[0] if died else None,
-        "events": events, "spacing_s": spacing, "measure_seconds": round(measure_s, 1),
-        "deliveries_expected": len(warmed) * events, "deliveries_received": len(from_commit),
-        "subscribers_with_every_event": complete,
-        "latency_from_occurred_at": stats_ms(from_commit),
-        "latency_from_mutation_response": stats_ms(from_response),
-        "split_commit_to_redis_stream": stats_ms(list(relay_ms.values())),
-        "split_redis_stream_to_subscriber": stats_ms(from_stream),
-        "mutation_round_trip_under_load": stats_ms(rts),
-        "api_cpu_ms_per_event_fanout": cpu_ms,
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-    })
+    result.update(
+        {
+            "mutations_failed": len(mutation_errors),
+            "first_mutation_error": mutation_errors[0] if mutation_errors else None,
+            "subscriptions_died_during_run": len(died),
+            "first_subscription_error": died[0] if died else None,
+            "events": events,
+            "spacing_s": spacing,
+            "measure_seconds": round(measure_s, 1),
+            "deliveries_expected": len(warmed) * events,
+            "deliveries_received": len(from_commit),
+            "subscribers_with_every_event": complete,
+            "latency_from_occurred_at": stats_ms(from_commit),
+            "latency_from_mutation_response": stats_ms(from_response),
+            "split_commit_to_redis_stream": stats_ms(list(relay_ms.values())),
+            "split_redis_stream_to_subscriber": stats_ms(from_stream),
+            "mutation_round_trip_under_load": stats_ms(rts),
+            "api_cpu_ms_per_event_fanout": cpu_ms,
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        }
+    )
     return result
 
 
-async def try_update(client: httpx.AsyncClient, url: str, token: str, org: str, industry: str,
-                     errors: list[str]) -> bool:
+async def try_update(
+    client: httpx.AsyncClient, url: str, token: str, org: str, industry: str, errors: list[str]
+) -> bool:
     try:
-        r = await client.post(url, json={"query": ORG_UPDATE, "variables": {"i": {"id": org, "industry": industry}}},
-                              headers={"Authorization": f"Bearer {token}"})
+        r = await client.post(
+            url,
+            json={"query": ORG_UPDATE, "variables": {"i": {"id": org, "industry": industry}}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
         body = r.json() if r.headers.get("content-type", "").startswith("application/json") else None
     except httpx.HTTPError as exc:
         errors.append(f"{type(exc).__name__}: {exc}"[:300])
@@ -437,8 +494,9 @@ async def make_events(url: str, token: str, n: int, tag: str, concurrency: int =
 
         async def worker() -> None:
             for i in counter:
-                out = await gql(client, url, token, ORG_UPDATE,
-                                {"i": {"id": org_ids[i % len(org_ids)], "industry": f"{tag} {i}"}})
+                out = await gql(
+                    client, url, token, ORG_UPDATE, {"i": {"id": org_ids[i % len(org_ids)], "industry": f"{tag} {i}"}}
+                )
                 assert not out["organizationUpdate"]["errors"], out
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -449,13 +507,17 @@ async def delivery_counts(engine: Any, tenant_id: uuid.UUID) -> dict[str, int]:
 
     d = WebhookDelivery.__table__
     async with engine.connect() as conn:
-        rows = (await conn.execute(sa.select(d.c.status, sa.func.count()).where(d.c.tenant_id == tenant_id)
-                                   .group_by(d.c.status))).all()
+        rows = (
+            await conn.execute(
+                sa.select(d.c.status, sa.func.count()).where(d.c.tenant_id == tenant_id).group_by(d.c.status)
+            )
+        ).all()
     return {status: int(n) for status, n in rows}
 
 
-async def webhook_inline(database_url: str, url: str, token: str, tenant_id: uuid.UUID, k: int,
-                         shared_client: bool = False) -> dict[str, Any]:
+async def webhook_inline(
+    database_url: str, url: str, token: str, tenant_id: uuid.UUID, k: int, shared_client: bool = False
+) -> dict[str, Any]:
     """The real job functions run inline, one delivery at a time. With `shared_client`,
     ctx["http"] holds one httpx.AsyncClient (the worker sets none: each delivery
     builds its own client, TLS context included)."""
@@ -483,14 +545,21 @@ async def webhook_inline(database_url: str, url: str, token: str, tenant_id: uui
         if "http" in ctx:
             await ctx["http"].aclose()
         await engine.dispose()
-    return {"events": k, "deliveries_created": fanned, "fanout_seconds": round(fanout_s, 2),
-            "fanout_per_s": round(fanned / fanout_s, 1) if fanout_s else None,
-            "deliveries_sent": sent, "deliver_seconds": round(deliver_s, 2),
-            "deliveries_per_s": round(sent / deliver_s, 1) if deliver_s else None, "statuses": counts}
+    return {
+        "events": k,
+        "deliveries_created": fanned,
+        "fanout_seconds": round(fanout_s, 2),
+        "fanout_per_s": round(fanned / fanout_s, 1) if fanout_s else None,
+        "deliveries_sent": sent,
+        "deliver_seconds": round(deliver_s, 2),
+        "deliveries_per_s": round(sent / deliver_s, 1) if deliver_s else None,
+        "statuses": counts,
+    }
 
 
-async def webhook_worker(database_url: str, env: dict[str, str], url: str, token: str, tenant_id: uuid.UUID,
-                         k: int, budget: float = 60.0) -> dict[str, Any]:
+async def webhook_worker(
+    database_url: str, env: dict[str, str], url: str, token: str, tenant_id: uuid.UUID, k: int, budget: float = 60.0
+) -> dict[str, Any]:
     engine = make_engine(database_url, 2)
     try:
         before = (await delivery_counts(engine, tenant_id)).get("succeeded", 0)
@@ -514,8 +583,12 @@ async def webhook_worker(database_url: str, env: dict[str, str], url: str, token
     finally:
         await engine.dispose()
     sent = done - before
-    out: dict[str, Any] = {"events": k, "delivered": sent, "seconds_from_worker_start": round(end - t0, 2),
-                           "statuses": counts}
+    out: dict[str, Any] = {
+        "events": k,
+        "delivered": sent,
+        "seconds_from_worker_start": round(end - t0, 2),
+        "statuses": counts,
+    }
     if first_at is not None and end > first_at:
         out["seconds_first_to_last"] = round(end - first_at, 2)
         out["deliveries_per_s"] = round(sent / (end - first_at), 1)
@@ -534,18 +607,33 @@ def start_receiver() -> tuple[subprocess.Popen[bytes], int]:
 # --- the run ---------------------------------------------------------------------------
 
 
-async def run(database_url: str, redis_url: str, *, mutations: int = 800, subscribers: tuple[int, ...] = (1000, 100),
-              events: int = 6, spacing: float = 3.0, webhook_events: int = 300, relay: str = "worker",
-              parts: tuple[str, ...] = ("mutations", "subscribers", "webhooks")) -> dict[str, Any]:
+async def run(
+    database_url: str,
+    redis_url: str,
+    *,
+    mutations: int = 800,
+    subscribers: tuple[int, ...] = (1000, 100),
+    events: int = 6,
+    spacing: float = 3.0,
+    webhook_events: int = 300,
+    relay: str = "worker",
+    parts: tuple[str, ...] = ("mutations", "subscribers", "webhooks"),
+) -> dict[str, Any]:
     from crm_graph.seed import seed_demo
 
     await seed_demo(database_url, organizations=60, seed=7)
     engine = make_engine(database_url, 2)
     async with engine.connect() as conn:
-        tenant_id = (await conn.execute(sa.select(Tenant.__table__.c.id)
-                                        .where(Tenant.__table__.c.slug == "demo"))).scalar_one()
-        admin_id = (await conn.execute(sa.select(User.__table__.c.id).where(
-            User.__table__.c.tenant_id == tenant_id, User.__table__.c.email == "admin@demo.example"))).scalar_one()
+        tenant_id = (
+            await conn.execute(sa.select(Tenant.__table__.c.id).where(Tenant.__table__.c.slug == "demo"))
+        ).scalar_one()
+        admin_id = (
+            await conn.execute(
+                sa.select(User.__table__.c.id).where(
+                    User.__table__.c.tenant_id == tenant_id, User.__table__.c.email == "admin@demo.example"
+                )
+            )
+        ).scalar_one()
     await engine.dispose()
     token = issue_token(SECRET, tenant_id, admin_id)
     env = service_env(database_url, redis_url)
@@ -584,8 +672,9 @@ async def run(database_url: str, redis_url: str, *, mutations: int = 800, subscr
                 api.stop()  # a fresh API process (and pool) per attempt
                 api, base = await start_api(env)
                 t = time.perf_counter()
-                attempt = await subscriber_latency(base, token, count, events, spacing, redis_url, tenant_id,
-                                                   api_pid=api.proc.pid)
+                attempt = await subscriber_latency(
+                    base, token, count, events, spacing, redis_url, tenant_id, api_pid=api.proc.pid
+                )
                 results["subscribers"].append(attempt)
                 print(f"  {count} subscribers done in {time.perf_counter() - t:.1f}s", flush=True)
                 if api.proc.poll() is None:
@@ -600,20 +689,28 @@ async def run(database_url: str, redis_url: str, *, mutations: int = 800, subscr
         async with httpx.AsyncClient(timeout=60) as client:
             receiver, port = start_receiver()
             try:
-                out = await gql(client, base + "/graphql", token, WEBHOOK_CREATE, {"i": {
-                    "url": f"http://127.0.0.1:{port}/hook", "eventTypes": ["*"], "description": "bench"}})
+                out = await gql(
+                    client,
+                    base + "/graphql",
+                    token,
+                    WEBHOOK_CREATE,
+                    {"i": {"url": f"http://127.0.0.1:{port}/hook", "eventTypes": ["*"], "description": "bench"}},
+                )
                 assert not out["webhookCreate"]["errors"], out
                 t = time.perf_counter()
-                results["webhooks_inline"] = await webhook_inline(database_url, base + "/graphql", token,
-                                                                  tenant_id, webhook_events)
+                results["webhooks_inline"] = await webhook_inline(
+                    database_url, base + "/graphql", token, tenant_id, webhook_events
+                )
                 print(f"  webhooks inline done in {time.perf_counter() - t:.1f}s", flush=True)
                 t = time.perf_counter()
                 results["webhooks_inline_shared_client"] = await webhook_inline(
-                    database_url, base + "/graphql", token, tenant_id, webhook_events, shared_client=True)
+                    database_url, base + "/graphql", token, tenant_id, webhook_events, shared_client=True
+                )
                 print(f"  webhooks inline (shared client) done in {time.perf_counter() - t:.1f}s", flush=True)
                 t = time.perf_counter()
-                results["webhooks_worker"] = await webhook_worker(database_url, env, base + "/graphql", token,
-                                                                  tenant_id, webhook_events)
+                results["webhooks_worker"] = await webhook_worker(
+                    database_url, env, base + "/graphql", token, tenant_id, webhook_events
+                )
                 print(f"  webhooks worker done in {time.perf_counter() - t:.1f}s", flush=True)
             finally:
                 receiver.terminate()
@@ -628,35 +725,75 @@ def table(results: dict[str, Any]) -> str:
     rows: list[tuple[str, str, str]] = []
     if "mutations" in results:
         m = results["mutations"]
-        rows.append(("mutations/s (c=8, org update + move stage)", f"{m['req_per_s']}",
-                     f"p50 {m['all']['p50_ms']} ms, p99 {m['all']['p99_ms']} ms, errors {m['errors']}"))
+        rows.append(
+            (
+                "mutations/s (c=8, org update + move stage)",
+                f"{m['req_per_s']}",
+                f"p50 {m['all']['p50_ms']} ms, p99 {m['all']['p99_ms']} ms, errors {m['errors']}",
+            )
+        )
     for s in results.get("subscribers", []):
         if not s["latency_from_occurred_at"]["samples"]:
-            rows.append((f"commit->subscriber, {s['subscribers_requested']} subscribers", "FAILED",
-                         (f"{s['subscriptions_died_during_run']} subscriptions died, {s['mutations_failed']} "
-                          f"mutations failed; {s.get('api_pool_timeouts_logged', 0)} pool timeouts")))
+            rows.append(
+                (
+                    f"commit->subscriber, {s['subscribers_requested']} subscribers",
+                    "FAILED",
+                    (
+                        f"{s['subscriptions_died_during_run']} subscriptions died, {s['mutations_failed']} "
+                        f"mutations failed; {s.get('api_pool_timeouts_logged', 0)} pool timeouts"
+                    ),
+                )
+            )
             continue
         occurred, responded = s["latency_from_occurred_at"], s["latency_from_mutation_response"]
-        rows.append((f"commit->subscriber, {s['subscribers_live']}/{s['subscribers_requested']} subscribers",
-                     f"p50 {occurred['p50_ms']} ms",
-                     (f"p99 {occurred['p99_ms']} ms (from occurredAt); from response p50 {responded['p50_ms']}"
-                      f" / p99 {responded['p99_ms']} ms; relay part p50 "
-                      f"{s['split_commit_to_redis_stream']['p50_ms']} ms")))
-        rows.append(("  subscribers with every event", f"{s['subscribers_with_every_event']}/{s['subscribers_live']}",
-                      (f"{s['deliveries_received']}/{s['deliveries_expected']} receipts; "
-                       f"{s['subscriptions_died_during_run']} died, {s['mutations_failed']} mutations failed")))
+        rows.append(
+            (
+                f"commit->subscriber, {s['subscribers_live']}/{s['subscribers_requested']} subscribers",
+                f"p50 {occurred['p50_ms']} ms",
+                (
+                    f"p99 {occurred['p99_ms']} ms (from occurredAt); from response p50 {responded['p50_ms']}"
+                    f" / p99 {responded['p99_ms']} ms; relay part p50 "
+                    f"{s['split_commit_to_redis_stream']['p50_ms']} ms"
+                ),
+            )
+        )
+        rows.append(
+            (
+                "  subscribers with every event",
+                f"{s['subscribers_with_every_event']}/{s['subscribers_live']}",
+                (
+                    f"{s['deliveries_received']}/{s['deliveries_expected']} receipts; "
+                    f"{s['subscriptions_died_during_run']} died, {s['mutations_failed']} mutations failed"
+                ),
+            )
+        )
     if "webhooks_inline" in results:
         w = results["webhooks_inline"]
-        rows.append(("webhook deliveries/s, inline jobs", f"{w['deliveries_per_s']}",
-                     f"{w['deliveries_sent']} sent in {w['deliver_seconds']} s; fan-out {w['fanout_per_s']}/s"))
+        rows.append(
+            (
+                "webhook deliveries/s, inline jobs",
+                f"{w['deliveries_per_s']}",
+                f"{w['deliveries_sent']} sent in {w['deliver_seconds']} s; fan-out {w['fanout_per_s']}/s",
+            )
+        )
     if "webhooks_inline_shared_client" in results:
         w = results["webhooks_inline_shared_client"]
-        rows.append(("  same, one shared httpx client (ctx['http'])", f"{w['deliveries_per_s']}",
-                     f"{w['deliveries_sent']} sent in {w['deliver_seconds']} s"))
+        rows.append(
+            (
+                "  same, one shared httpx client (ctx['http'])",
+                f"{w['deliveries_per_s']}",
+                f"{w['deliveries_sent']} sent in {w['deliver_seconds']} s",
+            )
+        )
     if "webhooks_worker" in results:
         w = results["webhooks_worker"]
-        rows.append(("webhook deliveries/s, crm-graph worker", f"{w.get('deliveries_per_s')}",
-                     f"{w['delivered']}/{w['events']} in {w.get('seconds_first_to_last')} s (first to last)"))
+        rows.append(
+            (
+                "webhook deliveries/s, crm-graph worker",
+                f"{w.get('deliveries_per_s')}",
+                f"{w['delivered']}/{w['events']} in {w.get('seconds_first_to_last')} s (first to last)",
+            )
+        )
     width = max(len(r[0]) for r in rows)
     return "\n".join(f"{a:<{width}}  {b:>14}  {c}" for a, b, c in rows)
 

@@ -43,29 +43,53 @@ async def dataset(database_url: str) -> dict[str, Any]:
             rep = users["rep1@demo.example"]
             # q2: an organization the rep owns (so both roles see it), with edges both ways
             # and the most opportunities.
-            q2_org = (await q(sa.text("""
+            q2_org = (
+                await q(
+                    sa.text("""
                 SELECT o.id FROM organizations o
                 WHERE o.tenant_id = :t AND o.archived_at IS NULL AND o.owner_id = :rep
                   AND EXISTS (SELECT 1 FROM relationships r WHERE r.source_id = o.id)
                   AND EXISTS (SELECT 1 FROM relationships r WHERE r.target_id = o.id)
                 ORDER BY (SELECT count(*) FROM opportunities p WHERE p.organization_id = o.id
-                          AND p.archived_at IS NULL) DESC, o.id LIMIT 1"""), {"t": tenant, "rep": rep})).scalar_one()
+                          AND p.archived_at IS NULL) DESC, o.id LIMIT 1"""),
+                    {"t": tenant, "rep": rep},
+                )
+            ).scalar_one()
             counts = {}
-            for table in ("organizations", "contacts", "opportunities", "interactions", "interaction_participants",
-                          "relationships"):
-                counts[table] = (await q(sa.text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t"),
-                                         {"t": tenant})).scalar_one()
-            edges = (await q(sa.text("SELECT source_type, source_id, target_type, target_id FROM relationships "
-                                     "WHERE tenant_id = :t"), {"t": tenant})).all()
-            archived = set((await q(sa.text(
-                "SELECT id FROM organizations WHERE tenant_id = :t AND archived_at IS NOT NULL UNION ALL "
-                "SELECT id FROM contacts WHERE tenant_id = :t AND archived_at IS NOT NULL UNION ALL "
-                "SELECT id FROM opportunities WHERE tenant_id = :t AND archived_at IS NOT NULL"), {"t": tenant})
-            ).scalars())
+            for table in (
+                "organizations",
+                "contacts",
+                "opportunities",
+                "interactions",
+                "interaction_participants",
+                "relationships",
+            ):
+                counts[table] = (
+                    await q(sa.text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t"), {"t": tenant})
+                ).scalar_one()
+            edges = (
+                await q(
+                    sa.text(
+                        "SELECT source_type, source_id, target_type, target_id FROM relationships WHERE tenant_id = :t"
+                    ),
+                    {"t": tenant},
+                )
+            ).all()
+            archived = set(
+                (
+                    await q(
+                        sa.text(
+                            "SELECT id FROM organizations WHERE tenant_id = :t AND archived_at IS NOT NULL UNION ALL "
+                            "SELECT id FROM contacts WHERE tenant_id = :t AND archived_at IS NOT NULL UNION ALL "
+                            "SELECT id FROM opportunities WHERE tenant_id = :t AND archived_at IS NOT NULL"
+                        ),
+                        {"t": tenant},
+                    )
+                ).scalars()
+            )
     finally:
         await engine.dispose()
-    return {"tenant": tenant, "users": users, "q2_org": q2_org, "counts": counts,
-            "q3": path_ends(edges, archived)}
+    return {"tenant": tenant, "users": users, "q2_org": q2_org, "counts": counts, "q3": path_ends(edges, archived)}
 
 
 def path_ends(edges: list[Any], archived: set[uuid.UUID]) -> dict[str, Any]:
@@ -111,18 +135,28 @@ async def top_up_opportunities(database_url: str, data: dict[str, Any], n: int =
     params = {"t": data["tenant"], "org": data["q2_org"], "rep": data["users"]["rep1@demo.example"]}
     try:
         async with engine.begin() as conn:
-            have = (await conn.execute(sa.text(
-                "SELECT count(*) FROM opportunities WHERE organization_id = :org AND archived_at IS NULL"), params)
+            have = (
+                await conn.execute(
+                    sa.text("SELECT count(*) FROM opportunities WHERE organization_id = :org AND archived_at IS NULL"),
+                    params,
+                )
             ).scalar_one()
             if have >= n:
                 return int(have)
-            await conn.execute(sa.text(
-                "CREATE TEMP TABLE q2_extra ON COMMIT DROP AS SELECT * FROM opportunities WHERE tenant_id = :t "
-                "AND archived_at IS NULL AND organization_id <> :org AND status = 'open' ORDER BY id LIMIT :k"),
-                {**params, "k": n - have})
-            await conn.execute(sa.text(
-                "UPDATE q2_extra SET id = md5(id::text || '-q2')::uuid, organization_id = :org, owner_id = :rep, "
-                "primary_contact_id = NULL"), params)
+            await conn.execute(
+                sa.text(
+                    "CREATE TEMP TABLE q2_extra ON COMMIT DROP AS SELECT * FROM opportunities WHERE tenant_id = :t "
+                    "AND archived_at IS NULL AND organization_id <> :org AND status = 'open' ORDER BY id LIMIT :k"
+                ),
+                {**params, "k": n - have},
+            )
+            await conn.execute(
+                sa.text(
+                    "UPDATE q2_extra SET id = md5(id::text || '-q2')::uuid, organization_id = :org, owner_id = :rep, "
+                    "primary_contact_id = NULL"
+                ),
+                params,
+            )
             await conn.execute(sa.text("INSERT INTO opportunities SELECT * FROM q2_extra"))
             return n
     finally:
@@ -134,12 +168,24 @@ async def move_targets(database_url: str, tenant: uuid.UUID, n: int = 256) -> li
     engine = make_engine(database_url, 1)
     try:
         async with engine.connect() as conn:
-            stages = (await conn.execute(sa.text(
-                "SELECT pipeline_id, id FROM stages WHERE tenant_id = :t AND archived_at IS NULL "
-                "AND NOT is_won AND NOT is_lost ORDER BY pipeline_id, position, id"), {"t": tenant})).all()
-            opps = (await conn.execute(sa.text(
-                "SELECT id, pipeline_id, stage_id FROM opportunities WHERE tenant_id = :t AND archived_at IS NULL "
-                "AND status = 'open' ORDER BY id LIMIT :n"), {"t": tenant, "n": n * 2})).all()
+            stages = (
+                await conn.execute(
+                    sa.text(
+                        "SELECT pipeline_id, id FROM stages WHERE tenant_id = :t AND archived_at IS NULL "
+                        "AND NOT is_won AND NOT is_lost ORDER BY pipeline_id, position, id"
+                    ),
+                    {"t": tenant},
+                )
+            ).all()
+            opps = (
+                await conn.execute(
+                    sa.text(
+                        "SELECT id, pipeline_id, stage_id FROM opportunities WHERE tenant_id = :t AND archived_at IS NULL "
+                        "AND status = 'open' ORDER BY id LIMIT :n"
+                    ),
+                    {"t": tenant, "n": n * 2},
+                )
+            ).all()
     finally:
         await engine.dispose()
     open_stages: dict[uuid.UUID, list[uuid.UUID]] = {}
@@ -150,12 +196,13 @@ async def move_targets(database_url: str, tenant: uuid.UUID, n: int = 256) -> li
         ring = open_stages.get(pipeline, [])
         if len(ring) >= 2 and stage in ring:
             at = ring.index(stage)
-            out.append((opp, ring[at + 1:] + ring[:at + 1]))
+            out.append((opp, ring[at + 1 :] + ring[: at + 1]))
     return out[:n]
 
 
-def m1_bodies(mutation: str, targets: list[tuple[uuid.UUID, list[uuid.UUID]]], threads: int, rounds: int = 24
-              ) -> list[list[str]]:
+def m1_bodies(
+    mutation: str, targets: list[tuple[uuid.UUID, list[uuid.UUID]]], threads: int, rounds: int = 24
+) -> list[list[str]]:
     """Per wrk thread, its own opportunities, each moved to the next open stage in turn.
 
     A thread goes round its opportunities (more than its connections), so two moves of
@@ -167,8 +214,9 @@ def m1_bodies(mutation: str, targets: list[tuple[uuid.UUID, list[uuid.UUID]]], t
     groups: list[list[str]] = [[] for _ in range(threads)]
     for r in range(rounds):
         for k, (opp, ring) in enumerate(targets):
-            variables = {"i": {"id": to_global_id(opp_entity, opp),
-                               "stageId": to_global_id(stage_entity, ring[r % len(ring)])}}
+            variables = {
+                "i": {"id": to_global_id(opp_entity, opp), "stageId": to_global_id(stage_entity, ring[r % len(ring)])}
+            }
             groups[k % threads].append(body(mutation, variables))
     return groups
 
@@ -177,9 +225,12 @@ async def write_counts(database_url: str, tenant: uuid.UUID) -> dict[str, int]:
     engine = make_engine(database_url, 1)
     try:
         async with engine.connect() as conn:
-            return {table: (await conn.execute(sa.text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t"),
-                                               {"t": tenant})).scalar_one()
-                    for table in ("opportunity_stage_changes", "audit_log", "outbox")}
+            return {
+                table: (
+                    await conn.execute(sa.text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t"), {"t": tenant})
+                ).scalar_one()
+                for table in ("opportunity_stage_changes", "audit_log", "outbox")
+            }
     finally:
         await engine.dispose()
 
@@ -221,11 +272,27 @@ def normal_q1(data: dict[str, Any], pg: bool) -> list[Any]:
     key = "rowId" if pg else "id"
     ident = (lambda v: uuid.UUID(v)) if pg else _uuid
     orgs = _edges(data["allOrganizations" if pg else "organizations"])
-    return [(ident(o[key]), o["name"], o["industry"], [
-        (ident(c[key]), c["firstName"], c["lastName"], c["title"], [
-            (ident(i[key]), _lower(i["kind"]), i["subject"], _when(i["occurredAt"]))
-            for i in _edges(c["latestInteractions" if pg else "interactions"])])
-        for c in _edges(o["contactsByOrganizationId" if pg else "contacts"])]) for o in orgs]
+    return [
+        (
+            ident(o[key]),
+            o["name"],
+            o["industry"],
+            [
+                (
+                    ident(c[key]),
+                    c["firstName"],
+                    c["lastName"],
+                    c["title"],
+                    [
+                        (ident(i[key]), _lower(i["kind"]), i["subject"], _when(i["occurredAt"]))
+                        for i in _edges(c["latestInteractions" if pg else "interactions"])
+                    ],
+                )
+                for c in _edges(o["contactsByOrganizationId" if pg else "contacts"])
+            ],
+        )
+        for o in orgs
+    ]
 
 
 def normal_q2(data: dict[str, Any], pg: bool) -> Any:
@@ -234,13 +301,31 @@ def normal_q2(data: dict[str, Any], pg: bool) -> Any:
         return None
     key = "rowId" if pg else "id"
     ident = (lambda v: uuid.UUID(v)) if pg else _uuid
-    opps = [(ident(p[key]), p["name"], Decimal(p["amount"]) if p["amount"] is not None else None, p["currency"],
-             _lower(p["status"]), p["expectedCloseDate"], _when(p["createdAt"]))
-            for p in _edges(o["opportunitiesByOrganizationId" if pg else "opportunities"])]
-    edges = [(ident(r[key]), r["kind"], r["sourceType"], r["targetType"], r["strength"], r["since"],
-              uuid.UUID(r["sourceId"]) if pg else _uuid(r["source"]["id"]),
-              uuid.UUID(r["targetId"]) if pg else _uuid(r["target"]["id"]))
-             for r in _edges(o["relationships"])]
+    opps = [
+        (
+            ident(p[key]),
+            p["name"],
+            Decimal(p["amount"]) if p["amount"] is not None else None,
+            p["currency"],
+            _lower(p["status"]),
+            p["expectedCloseDate"],
+            _when(p["createdAt"]),
+        )
+        for p in _edges(o["opportunitiesByOrganizationId" if pg else "opportunities"])
+    ]
+    edges = [
+        (
+            ident(r[key]),
+            r["kind"],
+            r["sourceType"],
+            r["targetType"],
+            r["strength"],
+            r["since"],
+            uuid.UUID(r["sourceId"]) if pg else _uuid(r["source"]["id"]),
+            uuid.UUID(r["targetId"]) if pg else _uuid(r["target"]["id"]),
+        )
+        for r in _edges(o["relationships"])
+    ]
     return (ident(o[key]), o["name"], o["industry"], opps, edges)
 
 
@@ -265,8 +350,11 @@ def rows(tree: Any) -> int:
 
 
 async def gql(client: httpx.AsyncClient, base: str, token: str, text: str) -> tuple[dict[str, Any], int]:
-    r = await client.post(base + "/graphql", content=text,
-                          headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    r = await client.post(
+        base + "/graphql",
+        content=text,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     payload = r.json()
     if r.status_code != 200 or payload.get("errors"):
         raise RuntimeError(f"{base}: HTTP {r.status_code}: {r.text[:600]}")

@@ -82,8 +82,12 @@ def pg_env(database_url: str) -> dict[str, str]:
     url = make_url(database_url)
     host = url.host or str(url.query.get("host") or "")
     port = url.port or url.query.get("port") or 5432
-    env = {"PGHOST": host, "PGPORT": str(port), "PGUSER": url.username or "postgres",
-           "PGDATABASE": url.database or "postgres"}
+    env = {
+        "PGHOST": host,
+        "PGPORT": str(port),
+        "PGUSER": url.username or "postgres",
+        "PGDATABASE": url.database or "postgres",
+    }
     if url.password:
         env["PGPASSWORD"] = str(url.password)
     return env
@@ -219,19 +223,41 @@ def _lua_string(text: str) -> str:
     return f"[{'=' * level}[{text}]{'=' * level}]"
 
 
-async def wrk(wrk_bin: str, base: str, token: str, bodies: list[list[str]], connections: int, seconds: float,
-              threads: int = 2, path: str = "/graphql") -> dict[str, Any]:
+async def wrk(
+    wrk_bin: str,
+    base: str,
+    token: str,
+    bodies: list[list[str]],
+    connections: int,
+    seconds: float,
+    threads: int = 2,
+    path: str = "/graphql",
+) -> dict[str, Any]:
     """One wrk run; `bodies` holds one list of request bodies per thread, sent in turn."""
-    lua = (_LUA.replace("__TOKEN__", token).replace("__PATH__", path)
-           .replace("__BODIES__", "{" + ",\n".join("{" + ",\n".join(_lua_string(b) for b in group) + "}"
-                                                     for group in bodies) + "}"))
+    lua = (
+        _LUA.replace("__TOKEN__", token)
+        .replace("__PATH__", path)
+        .replace(
+            "__BODIES__",
+            "{" + ",\n".join("{" + ",\n".join(_lua_string(b) for b in group) + "}" for group in bodies) + "}",
+        )
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(lua)
     try:
         proc = await asyncio.create_subprocess_exec(
-            wrk_bin, f"-t{min(threads, connections)}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
-            "--timeout", "60s", "-s", fh.name, base + path,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            wrk_bin,
+            f"-t{min(threads, connections)}",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "60s",
+            "-s",
+            fh.name,
+            base + path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
         out, _ = await proc.communicate()
     finally:
         os.unlink(fh.name)
@@ -242,13 +268,18 @@ async def wrk(wrk_bin: str, base: str, token: str, bodies: list[list[str]], conn
     raw = json.loads(match.group(1))
     secs = raw["duration_us"] / 1e6
     errors = {k: raw[k] for k in ("connect", "read", "write", "status", "timeout") if raw[k]}
-    return {"requests": raw["requests"], "seconds": round(secs, 2),
-            "rps": round(raw["requests"] / secs, 1) if secs else 0.0,
-            "p50_ms": round(raw["p50_us"] / 1000, 2), "p90_ms": round(raw["p90_us"] / 1000, 2),
-            "p99_ms": round(raw["p99_us"] / 1000, 2), "max_ms": round(raw["max_us"] / 1000, 2),
-            "mean_ms": round(raw["mean_us"] / 1000, 2),
-            "kb_per_response": round(raw["bytes"] / raw["requests"] / 1024, 1) if raw["requests"] else None,
-            "errors": errors}
+    return {
+        "requests": raw["requests"],
+        "seconds": round(secs, 2),
+        "rps": round(raw["requests"] / secs, 1) if secs else 0.0,
+        "p50_ms": round(raw["p50_us"] / 1000, 2),
+        "p90_ms": round(raw["p90_us"] / 1000, 2),
+        "p99_ms": round(raw["p99_us"] / 1000, 2),
+        "max_ms": round(raw["max_us"] / 1000, 2),
+        "mean_ms": round(raw["mean_us"] / 1000, 2),
+        "kb_per_response": round(raw["bytes"] / raw["requests"] / 1024, 1) if raw["requests"] else None,
+        "errors": errors,
+    }
 
 
 # --- CPU profile ----------------------------------------------------------------------
@@ -259,8 +290,22 @@ def ensure_py_spy() -> str | None:
     found = shutil.which("py-spy") or (str(TOOLS / "bin" / "py-spy") if (TOOLS / "bin" / "py-spy").exists() else None)
     if found:
         return found
-    result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                             "--target", str(TOOLS), "py-spy"], check=False, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--target",
+            str(TOOLS),
+            "py-spy",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0 or not (TOOLS / "bin" / "py-spy").exists():
         return None
     return str(TOOLS / "bin" / "py-spy")
@@ -286,7 +331,7 @@ def _where(frame: str) -> str:
 
 def _package(frame: str) -> str:
     where = _where(frame)
-    file = where[where.rfind("(") + 1:-1]
+    file = where[where.rfind("(") + 1 : -1]
     if file.startswith("stdlib:"):
         return "stdlib:" + file[7:].split("/")[0].removesuffix(".py")
     return file.split("/")[0].removesuffix(".py")
@@ -315,8 +360,12 @@ def summarize_profile(raw: str, top: int = 20) -> dict[str, Any]:
     def share(counter: Counter[str]) -> list[dict[str, Any]]:
         return [{"where": k, "pct": round(100 * v / total, 1)} for k, v in counter.most_common(top)]
 
-    return {"samples": total, "top_self": share(own), "top_inclusive": share(inclusive),
-            "self_by_package": share(packages)}
+    return {
+        "samples": total,
+        "top_self": share(own),
+        "top_inclusive": share(inclusive),
+        "self_by_package": share(packages),
+    }
 
 
 async def profile(py_spy: str, pid: int, seconds: float, rate: int = 100) -> tuple[dict[str, Any] | None, str]:
@@ -324,9 +373,22 @@ async def profile(py_spy: str, pid: int, seconds: float, rate: int = 100) -> tup
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "profile.txt"
         proc = await asyncio.create_subprocess_exec(
-            py_spy, "record", "--pid", str(pid), "--duration", str(max(1, round(seconds))), "--rate", str(rate),
-            "--format", "raw", "--output", str(out), "--nonblocking",
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+            py_spy,
+            "record",
+            "--pid",
+            str(pid),
+            "--duration",
+            str(max(1, round(seconds))),
+            "--rate",
+            str(rate),
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--nonblocking",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
         log, _ = await proc.communicate()
         text = log.decode(errors="replace")[-1500:]
         if proc.returncode != 0 or not out.exists():

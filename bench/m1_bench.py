@@ -44,9 +44,14 @@ async def _tenant_and_admin(database_url: str) -> tuple[uuid.UUID, uuid.UUID]:
     engine = make_engine(database_url, 1)
     try:
         async with engine.connect() as conn:
-            row = (await conn.execute(sa.text(
-                "SELECT t.id, u.id FROM tenants t JOIN users u ON u.tenant_id = t.id "
-                "WHERE t.slug = 'demo' AND u.email = 'admin@demo.example'"))).one()
+            row = (
+                await conn.execute(
+                    sa.text(
+                        "SELECT t.id, u.id FROM tenants t JOIN users u ON u.tenant_id = t.id "
+                        "WHERE t.slug = 'demo' AND u.email = 'admin@demo.example'"
+                    )
+                )
+            ).one()
     finally:
         await engine.dispose()
     return row[0], row[1]
@@ -77,23 +82,36 @@ async def run(database_url: str, redis_url: str) -> dict[str, Any]:
         for name in servers:
             mine = [r for r in runs if r["server"] == name and r["concurrency"] == conc]
             reqs, secs = sum(r["requests"] for r in mine), sum(r["seconds"] for r in mine)
-            row[name] = {"rps": round(reqs / secs, 1), "rounds_rps": [r["rps"] for r in mine],
-                         "p50_ms": round(statistics.median(r["p50_ms"] for r in mine), 2),
-                         "p99_ms": round(statistics.median(r["p99_ms"] for r in mine), 2),
-                         "server_cpu_ms_per_request": round(1000 * sum(r["server_cpu_s"] for r in mine) / reqs, 3),
-                         "every_request_wrote": all(r["every_request_wrote"] for r in mine),
-                         "errors": sum(sum(r["errors"].values()) for r in mine)}
+            row[name] = {
+                "rps": round(reqs / secs, 1),
+                "rounds_rps": [r["rps"] for r in mine],
+                "p50_ms": round(statistics.median(r["p50_ms"] for r in mine), 2),
+                "p99_ms": round(statistics.median(r["p99_ms"] for r in mine), 2),
+                "server_cpu_ms_per_request": round(1000 * sum(r["server_cpu_s"] for r in mine) / reqs, 3),
+                "every_request_wrote": all(r["every_request_wrote"] for r in mine),
+                "errors": sum(sum(r["errors"].values()) for r in mine),
+            }
         if "baseline" in row and row["baseline"]["rps"]:
             row["this_over_baseline"] = round(row["this"]["rps"] / row["baseline"]["rps"], 2)
         summary[f"c{conc}"] = row
-    return {"method": {"organizations_seeded": ORGANIZATIONS, "seconds_per_run": SECONDS, "rounds": ROUNDS,
-                       "wrk_threads": THREADS, "baseline_src": BASELINE or None,
-                       "order": "per concurrency, servers alternated round by round (A B, B A, ...)"},
-            "runs": runs, "summary": summary, "total_seconds": round(time.perf_counter() - started, 1)}
+    return {
+        "method": {
+            "organizations_seeded": ORGANIZATIONS,
+            "seconds_per_run": SECONDS,
+            "rounds": ROUNDS,
+            "wrk_threads": THREADS,
+            "baseline_src": BASELINE or None,
+            "order": "per concurrency, servers alternated round by round (A B, B A, ...)",
+        },
+        "runs": runs,
+        "summary": summary,
+        "total_seconds": round(time.perf_counter() - started, 1),
+    }
 
 
-async def _rounds(wrk_bin: str, servers: dict[str, tuple[Any, str]], token: str, database_url: str,
-                  tenant: uuid.UUID) -> list[dict[str, Any]]:
+async def _rounds(
+    wrk_bin: str, servers: dict[str, tuple[Any, str]], token: str, database_url: str, tenant: uuid.UUID
+) -> list[dict[str, Any]]:
     runs = []
     names = list(servers)
     for conc in CONCURRENCY:
@@ -112,17 +130,23 @@ async def _rounds(wrk_bin: str, servers: dict[str, tuple[Any, str]], token: str,
                 result["every_request_wrote"] = min(after[k] - before[k] for k in after) >= result["requests"]
                 result.update(server=name, concurrency=conc, round=rnd)
                 runs.append(result)
-                print(f"  m1 c={conc:<3} {name:<9} {result['rps']:>8} req/s  p50 {result['p50_ms']:>8} ms  "
-                      f"p99 {result['p99_ms']:>8} ms  cpu {result['server_cpu_s']} s"
-                      + (f"  errors {result['errors']}" if result["errors"] else ""), flush=True)
+                print(
+                    f"  m1 c={conc:<3} {name:<9} {result['rps']:>8} req/s  p50 {result['p50_ms']:>8} ms  "
+                    f"p99 {result['p99_ms']:>8} ms  cpu {result['server_cpu_s']} s"
+                    + (f"  errors {result['errors']}" if result["errors"] else ""),
+                    flush=True,
+                )
     return runs
 
 
 def table(results: dict[str, Any]) -> str:
     lines = []
     for conc, row in results["summary"].items():
-        parts = [f"{name} {v['rps']} req/s (p50 {v['p50_ms']} ms, CPU {v['server_cpu_ms_per_request']} ms/request)"
-                 for name, v in row.items() if isinstance(v, dict)]
+        parts = [
+            f"{name} {v['rps']} req/s (p50 {v['p50_ms']} ms, CPU {v['server_cpu_ms_per_request']} ms/request)"
+            for name, v in row.items()
+            if isinstance(v, dict)
+        ]
         ratio = f"  ratio {row['this_over_baseline']}x" if "this_over_baseline" in row else ""
         lines.append(f"m1 {conc}: " + "; ".join(parts) + ratio)
     return "\n".join(lines)

@@ -37,8 +37,10 @@ class Handler(BaseHTTPRequestHandler):
         duplicate = headers["webhook-id"] in self.seen  # retries reuse the id: deduplicate on it
         self.seen.add(headers["webhook-id"])
         summary = event.get("event", event)
-        print(("duplicate " if duplicate else "") + f"{summary.get('type')} {summary.get('record_id')}",
-              json.dumps(event.get("changes") or event.get("data"), default=str)[:200])
+        print(
+            ("duplicate " if duplicate else "") + f"{summary.get('type')} {summary.get('record_id')}",
+            json.dumps(event.get("changes") or event.get("data"), default=str)[:200],
+        )
         self.send_response(204)
         self.end_headers()
 

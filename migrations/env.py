@@ -59,8 +59,12 @@ def run_migrations_offline() -> None:
 
 
 def do_run_migrations(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      process_revision_directives=protect_new_tables, **CONTEXT_OPTIONS)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        process_revision_directives=protect_new_tables,
+        **CONTEXT_OPTIONS,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -172,7 +172,8 @@ class BothPaths(httpx.AsyncBaseTransport):
             expected_body = await expected.aread()
         ours, theirs = orjson.loads(body), orjson.loads(expected_body)
         assert (response.status_code, _in_order(ours)) == (expected.status_code, _in_order(theirs)), (
-            f"compiled and ordinary paths differ for {request.content!r}:\n{body!r}\n{expected_body!r}")
+            f"compiled and ordinary paths differ for {request.content!r}:\n{body!r}\n{expected_body!r}"
+        )
         self.compared += 1
         return httpx.Response(response.status_code, headers=response.headers, content=body)
 
@@ -266,7 +267,9 @@ async def demo(database_url: str, engine: Any, http: httpx.AsyncClient) -> Demo:
     await seed_demo(database_url, organizations=40, seed=7)
     async with engine.connect() as conn:
         tenants = {r.slug: r.id for r in (await conn.execute(sa.select(Tenant.__table__))).all()}
-        rows = (await conn.execute(sa.select(User.__table__.c.email, User.__table__.c.tenant_id, User.__table__.c.id))).all()
+        rows = (
+            await conn.execute(sa.select(User.__table__.c.email, User.__table__.c.tenant_id, User.__table__.c.id))
+        ).all()
     return Demo(tenants, {r.email: (r.tenant_id, r.id) for r in rows}, http)
 
 
@@ -284,7 +287,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not total:
         return
     compiled = counts.get(("compiled", ""), 0)
-    others = ", ".join(f"{path} {reason or '-'} {int(n)}" for (path, reason), n in
-                       sorted(counts.items(), key=lambda kv: -kv[1]) if path != "compiled")
-    terminalreporter.write_line(f"compiled read path: {int(compiled)} of {int(total)} query operations "
-                                f"({100 * compiled / total:.1f}%); the others: {others}")
+    others = ", ".join(
+        f"{path} {reason or '-'} {int(n)}"
+        for (path, reason), n in sorted(counts.items(), key=lambda kv: -kv[1])
+        if path != "compiled"
+    )
+    terminalreporter.write_line(
+        f"compiled read path: {int(compiled)} of {int(total)} query operations "
+        f"({100 * compiled / total:.1f}%); the others: {others}"
+    )

@@ -28,13 +28,18 @@ def lift_arguments(document: str) -> tuple[str, dict[str, Any]]:
             name = f"v{len(variables)}"
             variables[name] = graphql.value_from_ast_untyped(node.value)
             variable = graphql.VariableNode(name=graphql.NameNode(value=name))
-            definitions.append(graphql.VariableDefinitionNode(variable=variable, type=graphql.parse_type(str(argument.type))))
+            definitions.append(
+                graphql.VariableDefinitionNode(variable=variable, type=graphql.parse_type(str(argument.type)))
+            )
             return graphql.ArgumentNode(name=node.name, value=variable)
 
     lifted = graphql.visit(ast, graphql.TypeInfoVisitor(type_info, Lift()))
     (operation,) = lifted.definitions
     operation = graphql.OperationDefinitionNode(
-        operation=operation.operation, name=operation.name, variable_definitions=tuple(definitions),
-        directives=operation.directives, selection_set=operation.selection_set,
+        operation=operation.operation,
+        name=operation.name,
+        variable_definitions=tuple(definitions),
+        directives=operation.directives,
+        selection_set=operation.selection_set,
     )
     return graphql.print_ast(graphql.DocumentNode(definitions=(operation,))), variables

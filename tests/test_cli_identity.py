@@ -23,8 +23,9 @@ SECRET = "cli-test-secret-of-at-least-thirty-two-bytes"
 def crm_graph(*args: str) -> subprocess.CompletedProcess[str]:
     # database_url / redis_url (tests/conftest.py) put CRM_DATABASE_URL / CRM_REDIS_URL in os.environ.
     env = {**os.environ, "CRM_JWT_SECRET": SECRET}
-    return subprocess.run([sys.executable, "-m", "crm_graph", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "crm_graph", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +42,20 @@ async def test_an_operator_creates_a_tenant_and_a_user_and_gets_a_working_token(
     assert tenant.returncode == 0, tenant.stderr
     tenant_id = uuid.UUID(tenant.stdout.strip())
 
-    user = crm_graph("user", "create", "--tenant", slug, "--email", "rep1@cli.example", "--role", "sales_rep",
-                     "--name", "Rae Rep", "--team", "Reps")
+    user = crm_graph(
+        "user",
+        "create",
+        "--tenant",
+        slug,
+        "--email",
+        "rep1@cli.example",
+        "--role",
+        "sales_rep",
+        "--name",
+        "Rae Rep",
+        "--team",
+        "Reps",
+    )
     assert user.returncode == 0, user.stderr
     user_id = uuid.UUID(user.stdout.strip())
 
@@ -53,11 +66,17 @@ async def test_an_operator_creates_a_tenant_and_a_user_and_gets_a_working_token(
     expires_in = datetime.fromtimestamp(claims["exp"], UTC) - datetime.now(UTC)
     assert timedelta(hours=1, minutes=58) < expires_in <= timedelta(hours=2)
 
-    response = await api.post("/graphql", json={"query": "{ viewer { email name roles team { name } } }"},
-                              headers={"Authorization": f"Bearer {token.stdout.strip()}"})
+    response = await api.post(
+        "/graphql",
+        json={"query": "{ viewer { email name roles team { name } } }"},
+        headers={"Authorization": f"Bearer {token.stdout.strip()}"},
+    )
     assert response.status_code == 200, response.text
     assert response.json()["data"]["viewer"] == {
-        "email": "rep1@cli.example", "name": "Rae Rep", "roles": ["sales_rep"], "team": {"name": "Reps"},
+        "email": "rep1@cli.example",
+        "name": "Rae Rep",
+        "roles": ["sales_rep"],
+        "team": {"name": "Reps"},
     }
 
 

@@ -10,8 +10,17 @@ from crm_graph.readside.spec import FilterOp, entities
 
 # Boolean flags are left to the tenant index: an index on them would not be selective.
 UNINDEXED_OK = {("contacts", "email_opt_in")}
-SMALL_TABLES = {"users", "teams", "relationship_kinds", "stages", "pipelines", "opportunity_stage_changes", "roles",
-                "policy_rules", "api_keys"}
+SMALL_TABLES = {
+    "users",
+    "teams",
+    "relationship_kinds",
+    "stages",
+    "pipelines",
+    "opportunity_stage_changes",
+    "roles",
+    "policy_rules",
+    "api_keys",
+}
 
 
 async def _indexed_columns(url: str) -> dict[str, set[str]]:
@@ -41,12 +50,16 @@ async def test_every_foreign_key_is_indexed(database_url):
     indexed = await _indexed_columns(database_url)
     engine = make_engine(database_url)
     async with engine.connect() as conn:
-        fks = (await conn.execute(sa.text("""
+        fks = (
+            await conn.execute(
+                sa.text("""
             SELECT c.conrelid::regclass::text AS table_name, a.attname AS column_name
             FROM pg_constraint c
             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
             WHERE c.contype = 'f' AND array_length(c.conkey, 1) = 1
-        """))).all()
+        """)
+            )
+        ).all()
     await engine.dispose()
     missing = [f"{r.table_name}.{r.column_name}" for r in fks if r.column_name not in indexed.get(r.table_name, set())]
     assert not missing, f"foreign keys without an index: {missing}"

@@ -156,9 +156,13 @@ def private_reaches() -> list[str]:
                     elif alias.name.startswith("_") and owner(node.module) != mine:
                         found.append(f"{here}: from {node.module} import {alias.name}")
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                    and node.value.id in aliases and node.attr.startswith("_")
-                    and not node.attr.startswith("__")):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
                 target = aliases[node.value.id]
                 if owner(target) != mine:
                     found.append(f"{here}: {target}.{node.attr}")

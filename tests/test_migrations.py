@@ -28,11 +28,24 @@ async def test_migrate_command_on_an_empty_database(services):
         subprocess.run([sys.executable, "-m", "crm_graph", "migrate"], env=env, check=True, capture_output=True)
         engine = make_engine(url)
         async with engine.connect() as conn:
-            tables = set((await conn.execute(sa.text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars())
+            tables = set(
+                (await conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars()
+            )
         await engine.dispose()
-        assert {"organizations", "contacts", "relationships", "opportunities", "interactions", "tasks",
-                "pipelines", "stages", "users", "teams", "tenants", "alembic_version"} <= tables
+        assert {
+            "organizations",
+            "contacts",
+            "relationships",
+            "opportunities",
+            "interactions",
+            "tasks",
+            "pipelines",
+            "stages",
+            "users",
+            "teams",
+            "tenants",
+            "alembic_version",
+        } <= tables
         assert await check_async(url) == [], "models and migrations differ: autogenerate a revision"
     finally:
         await drop_database(services.database_url, name)
@@ -45,8 +58,12 @@ def _imported_modules(tree: ast.Module) -> list[str]:
             names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.append(node.module)
-        elif (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None))
-              in ("import_module", "__import__") and node.args and isinstance(node.args[0], ast.Constant)):
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", None)) in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             names.append(str(node.args[0].value))
     return names
 
@@ -60,8 +77,13 @@ def test_no_revision_imports_application_code():
     offenders = {
         path.name: bad
         for path in revisions
-        if (bad := [m for m in _imported_modules(ast.parse(path.read_text(), str(path)))
-                    if m == "crm_graph" or m.startswith("crm_graph.")])
+        if (
+            bad := [
+                m
+                for m in _imported_modules(ast.parse(path.read_text(), str(path)))
+                if m == "crm_graph" or m.startswith("crm_graph.")
+            ]
+        )
     }
     assert offenders == {}, f"revisions importing live application code: {offenders}"
 
@@ -70,8 +92,9 @@ async def tables_of(url: str) -> set[str]:
     engine = make_engine(url)
     try:
         async with engine.connect() as conn:
-            return set((await conn.execute(sa.text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars())
+            return set(
+                (await conn.execute(sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars()
+            )
     finally:
         await engine.dispose()
 
@@ -108,8 +131,7 @@ async def snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
     engine = make_engine(url)
     try:
         async with engine.connect() as conn:
-            return {table: [tuple(row) for row in await conn.execute(sa.text(sql))]
-                    for table, sql in SURVIVORS.items()}
+            return {table: [tuple(row) for row in await conn.execute(sa.text(sql))] for table, sql in SURVIVORS.items()}
     finally:
         await engine.dispose()
 
@@ -143,28 +165,76 @@ async def insert_rows(url: str) -> None:
         async with engine.begin() as conn:
             statements = [
                 ("INSERT INTO tenants (id, slug, name) VALUES (:tenant, 'acme', 'Acme')", {}),
-                (("INSERT INTO users (id, tenant_id, email, name, roles) "
-                 "VALUES (:user, :tenant, 'a@acme.example', 'A', ARRAY['admin'])"), {}),
-                (("INSERT INTO organizations (id, tenant_id, name, owner_id, lifecycle_stage) "
-                 "VALUES (:org, :tenant, 'Org', :user, 'lead')"), {}),
-                (("INSERT INTO contacts (id, tenant_id, first_name, last_name, emails, organization_id, lifecycle_stage, "
-                 "email_opt_in, sms_opt_in, do_not_call) "
-                 "VALUES (:contact, :tenant, 'Ann', 'Lee', ARRAY['ann@org.example'], :org, 'lead', true, false, false)"), {}),
-                (("INSERT INTO pipelines (id, tenant_id, name, is_default, stale_after_days) "
-                 "VALUES (:pipeline, :tenant, 'Sales', true, 30)"), {}),
-                (("INSERT INTO stages (id, tenant_id, pipeline_id, name, position, probability, is_won, is_lost) "
-                 "VALUES (:stage, :tenant, :pipeline, 'Open', 1, 10, false, false)"), {}),
-                (("INSERT INTO opportunities (id, tenant_id, name, organization_id, pipeline_id, stage_id, amount, "
-                 "currency, status) VALUES (:deal, :tenant, 'Deal', :org, :pipeline, :stage, 1234.50, 'EUR', 'open')"), {}),
-                (("INSERT INTO relationship_kinds (id, tenant_id, key, label, inverse_label, source_types, target_types, "
-                 "\"symmetric\", built_in) VALUES (gen_random_uuid(), :tenant, 'works_at', 'works at', 'employs', "
-                 "ARRAY['contact'], ARRAY['organization'], false, true)"), {}),
-                (("INSERT INTO relationships (id, tenant_id, kind, source_type, source_id, target_type, target_id) "
-                 "VALUES (:edge, :tenant, 'works_at', 'contact', :contact, 'organization', :org)"), {}),
+                (
+                    (
+                        "INSERT INTO users (id, tenant_id, email, name, roles) "
+                        "VALUES (:user, :tenant, 'a@acme.example', 'A', ARRAY['admin'])"
+                    ),
+                    {},
+                ),
+                (
+                    (
+                        "INSERT INTO organizations (id, tenant_id, name, owner_id, lifecycle_stage) "
+                        "VALUES (:org, :tenant, 'Org', :user, 'lead')"
+                    ),
+                    {},
+                ),
+                (
+                    (
+                        "INSERT INTO contacts (id, tenant_id, first_name, last_name, emails, organization_id, lifecycle_stage, "
+                        "email_opt_in, sms_opt_in, do_not_call) "
+                        "VALUES (:contact, :tenant, 'Ann', 'Lee', ARRAY['ann@org.example'], :org, 'lead', true, false, false)"
+                    ),
+                    {},
+                ),
+                (
+                    (
+                        "INSERT INTO pipelines (id, tenant_id, name, is_default, stale_after_days) "
+                        "VALUES (:pipeline, :tenant, 'Sales', true, 30)"
+                    ),
+                    {},
+                ),
+                (
+                    (
+                        "INSERT INTO stages (id, tenant_id, pipeline_id, name, position, probability, is_won, is_lost) "
+                        "VALUES (:stage, :tenant, :pipeline, 'Open', 1, 10, false, false)"
+                    ),
+                    {},
+                ),
+                (
+                    (
+                        "INSERT INTO opportunities (id, tenant_id, name, organization_id, pipeline_id, stage_id, amount, "
+                        "currency, status) VALUES (:deal, :tenant, 'Deal', :org, :pipeline, :stage, 1234.50, 'EUR', 'open')"
+                    ),
+                    {},
+                ),
+                (
+                    (
+                        "INSERT INTO relationship_kinds (id, tenant_id, key, label, inverse_label, source_types, target_types, "
+                        "\"symmetric\", built_in) VALUES (gen_random_uuid(), :tenant, 'works_at', 'works at', 'employs', "
+                        "ARRAY['contact'], ARRAY['organization'], false, true)"
+                    ),
+                    {},
+                ),
+                (
+                    (
+                        "INSERT INTO relationships (id, tenant_id, kind, source_type, source_id, target_type, target_id) "
+                        "VALUES (:edge, :tenant, 'works_at', 'contact', :contact, 'organization', :org)"
+                    ),
+                    {},
+                ),
                 ("INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (:tenant, 0, '')", {}),
             ]
-            ids = {"tenant": tenant, "user": user, "org": org, "contact": contact, "pipeline": pipeline,
-                   "stage": stage, "deal": deal, "edge": edge}
+            ids = {
+                "tenant": tenant,
+                "user": user,
+                "org": org,
+                "contact": contact,
+                "pipeline": pipeline,
+                "stage": stage,
+                "deal": deal,
+                "edge": edge,
+            }
             for sql, extra in statements:
                 await conn.execute(sa.text(sql), {**{k: v for k, v in ids.items() if f":{k}" in sql}, **extra})
     finally:

@@ -32,8 +32,9 @@ def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 600) 
 
 def _copy(tmp: Path) -> Path:
     root = tmp / "copy"
-    shutil.copytree(ROOT / "src" / "crm_graph", root / "src" / "crm_graph",
-                    ignore=shutil.ignore_patterns("__pycache__", "static"))
+    shutil.copytree(
+        ROOT / "src" / "crm_graph", root / "src" / "crm_graph", ignore=shutil.ignore_patterns("__pycache__", "static")
+    )
     shutil.copytree(ROOT / "migrations", root / "migrations", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "alembic.ini", root)
     (root / "tests").mkdir()
@@ -70,8 +71,12 @@ async def test_a_generated_domain_works_end_to_end(tmp_path: Path, services) -> 
     from crm_graph.kernel.embedded import create_database, drop_database
 
     root = _copy(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(root / "src"), "CRM_DATABASE_URL": services.database_url,
-           "CRM_REDIS_URL": services.redis_url}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(root / "src"),
+        "CRM_DATABASE_URL": services.database_url,
+        "CRM_REDIS_URL": services.redis_url,
+    }
     before = {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
 
     out = _run([sys.executable, "-m", "crm_graph", "new-domain", "gadgets"], root, env)
@@ -96,7 +101,10 @@ async def test_a_generated_domain_works_end_to_end(tmp_path: Path, services) -> 
     after = {p.relative_to(root) for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     added_or_changed = {str(p) for p in after - before} | {"src/crm_graph/domains/enabled.py"}
     assert {p for p in added_or_changed if not p.startswith("src/crm_graph/domains/gadgets/")} == {
-        "src/crm_graph/domains/enabled.py", str(revision.relative_to(root)), "tests/gadgets/test_gadgets.py"}
+        "src/crm_graph/domains/enabled.py",
+        str(revision.relative_to(root)),
+        "tests/gadgets/test_gadgets.py",
+    }
 
     # Its schema, policies and events.
     schema = _run([sys.executable, "-m", "crm_graph", "export-schema"], root, env)
@@ -106,12 +114,19 @@ async def test_a_generated_domain_works_end_to_end(tmp_path: Path, services) -> 
     create = built.mutation_type.fields["gadgetCreate"]
     assert str(create.args["input"].type) == "GadgetCreateInput!" and str(create.type) == "GadgetCreatePayload!"
     assert _undescribed(schema) == [], "the generated domain leaves schema elements without a description"
-    events = _run([sys.executable, "-c", "from crm_graph.domains.enabled import DOMAINS\n"
-                   "from crm_graph.platform.events.catalog import CATALOG\n"
-                   "print(sorted(t.name for t in CATALOG if t.record_type == 'gadget'))"], root, env)
+    events = _run(
+        [
+            sys.executable,
+            "-c",
+            "from crm_graph.domains.enabled import DOMAINS\n"
+            "from crm_graph.platform.events.catalog import CATALOG\n"
+            "print(sorted(t.name for t in CATALOG if t.record_type == 'gadget'))",
+        ],
+        root,
+        env,
+    )
     assert events.strip() == "['gadget.archived', 'gadget.created', 'gadget.restored', 'gadget.updated']"
 
     # The tests the generator wrote: allowed and forbidden paths, scopes on both read paths.
-    result = _run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/gadgets"], root, env,
-                  timeout=900)
+    result = _run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/gadgets"], root, env, timeout=900)
     assert "2 passed" in result

@@ -245,12 +245,27 @@ def test_organization_names_stay_unique_beyond_the_vocabulary_and_the_seed_termi
     """A volume seed larger than the name combinations finishes, with unique names
     (and so unique website domains), and every edge points inside the rows made: a
     vocabulary of one prefix and one root (55 combinations) stands in for 99,000."""
-    stages = [SimpleNamespace(pipeline_id=uuid.UUID(int=1), id=uuid.UUID(int=10 + position), position=position,
-                              probability=probability, is_won=won, is_lost=lost)
-              for position, (_, probability, won, lost) in enumerate(DEFAULT_STAGES, start=1)]
+    stages = [
+        SimpleNamespace(
+            pipeline_id=uuid.UUID(int=1),
+            id=uuid.UUID(int=10 + position),
+            position=position,
+            probability=probability,
+            is_won=won,
+            is_lost=lost,
+        )
+        for position, (_, probability, won, lost) in enumerate(DEFAULT_STAGES, start=1)
+    ]
     users = {user.email: uuid.UUID(int=100 + n) for n, user in enumerate(vocab.DEMO.users)}
-    generator = Generator(random.Random(SEED), uuid.UUID(int=2), datetime.now(UTC), users, vocab.DEMO, stages,
-                          name_parts=(("Nord",), ("wind",)))
+    generator = Generator(
+        random.Random(SEED),
+        uuid.UUID(int=2),
+        datetime.now(UTC),
+        users,
+        vocab.DEMO,
+        stages,
+        name_parts=(("Nord",), ("wind",)),
+    )
 
     def stuck(signum: int, frame: Any) -> None:
         raise TimeoutError("drawing unique organization names never ends")
@@ -258,8 +273,7 @@ def test_organization_names_stay_unique_beyond_the_vocabulary_and_the_seed_termi
     previous = signal.signal(signal.SIGALRM, stuck)
     signal.alarm(30)
     try:
-        chunks = [{table: list(rows) for table, rows in chunk.items()}
-                  for chunk in generator.generate(300, chunk=120)]
+        chunks = [{table: list(rows) for table, rows in chunk.items()} for chunk in generator.generate(300, chunk=120)]
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
@@ -269,8 +283,9 @@ def test_organization_names_stay_unique_beyond_the_vocabulary_and_the_seed_termi
     website = COLUMNS["organizations"].index("website")
     assert len({row[website] for row in organizations}) == 300, "two organizations share a website domain"
     assert len({row[COLUMNS["organizations"].index("name")] for row in organizations}) == 300
-    records = {row[0] for chunk in chunks for table in ("organizations", "contacts", "opportunities")
-               for row in chunk[table]}
+    records = {
+        row[0] for chunk in chunks for table in ("organizations", "contacts", "opportunities") for row in chunk[table]
+    }
     source, target = COLUMNS["relationships"].index("source_id"), COLUMNS["relationships"].index("target_id")
     edges = [row for chunk in chunks for row in chunk["relationships"]]
     assert edges and all(row[source] in records and row[target] in records for row in edges)
@@ -296,7 +311,8 @@ async def test_a_large_seed_builds_the_indexes_it_set_aside_again(engine: AsyncE
             assert sum(not r.constraint for r in before.values()) >= 50
             # ...built anew (the load ran without it), except those behind constraints.
             assert {n for n, r in after.items() if r.oid != before[n].oid} == {
-                n for n, r in before.items() if not r.constraint}
+                n for n, r in before.items() if not r.constraint
+            }
             # The same records as an ordinary seed, and the indexes serve queries.
             query = "SELECT o.id, o.name FROM organizations o JOIN tenants t ON t.id = o.tenant_id ORDER BY o.id"
             assert await fetch(bulk, query) == await fetch(engine, query)

@@ -52,8 +52,9 @@ LIVE_KEY = "crm.live"
 
 def _unauthenticated(message: str) -> Response:
     body = {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]}
-    return Response(orjson.dumps(body), status_code=401, media_type="application/json",
-                    headers={"WWW-Authenticate": "Bearer"})
+    return Response(
+        orjson.dumps(body), status_code=401, media_type="application/json", headers={"WWW-Authenticate": "Bearer"}
+    )
 
 
 def _checks_actor(scope: Scope) -> bool:
@@ -92,10 +93,15 @@ class RequestContextMiddleware:
             receive = guarded
         request_id = peer.request_id(request.headers.get("x-request-id"))
         client = scope.get("client")
-        db = RequestDB(self.state.app_engine, identity.tenant_id, [self.state.announce, self.state.announce_origins],
-                       request_id=request_id, client_address=client[0] if client else None,
-                       statement_timeout_ms=int(self.state.settings.operation_timeout_seconds * 1000),
-                       reads=self.state.reads)
+        db = RequestDB(
+            self.state.app_engine,
+            identity.tenant_id,
+            [self.state.announce, self.state.announce_origins],
+            request_id=request_id,
+            client_address=client[0] if client else None,
+            statement_timeout_ms=int(self.state.settings.operation_timeout_seconds * 1000),
+            reads=self.state.reads,
+        )
         actors = self.state.actors
 
         async def reload() -> Actor:
@@ -111,8 +117,14 @@ class RequestContextMiddleware:
         # use (see Context.check_actor); everything else gets a freshly loaded one.
         cached = actors.get(identity) if _checks_actor(scope) else None
         if cached is not None:
-            ctx = Context(actor=cached, db=db, request_id=request_id, reload=reload, settings=self.state.settings,
-                          embedded=identity.method == EMBED_METHOD)
+            ctx = Context(
+                actor=cached,
+                db=db,
+                request_id=request_id,
+                reload=reload,
+                settings=self.state.settings,
+                embedded=identity.method == EMBED_METHOD,
+            )
         else:
             try:
                 actor = await reload()
@@ -120,8 +132,13 @@ class RequestContextMiddleware:
                 await db.close()
                 await _unauthenticated(UNKNOWN_USER)(scope, receive, send)
                 return
-            ctx = Context(actor=actor, db=db, request_id=request_id, settings=self.state.settings,
-                          embedded=identity.method == EMBED_METHOD)
+            ctx = Context(
+                actor=actor,
+                db=db,
+                request_id=request_id,
+                settings=self.state.settings,
+                embedded=identity.method == EMBED_METHOD,
+            )
         scope[SCOPE_KEY] = ctx
         scope[IDENTITY_KEY] = identity
         try:
@@ -163,8 +180,9 @@ class GraphQLApp(GraphQL):
             scope[LIVE_KEY].origin_allowed = functools.partial(self.state.origins.allows, scope)
             return scope[LIVE_KEY]  # type: ignore[no-any-return]  # the scope dict is untyped; it holds what was stored just above
         if scope.get(SCOPE_KEY) is not None and "text/event-stream" in request.headers.get("accept", ""):
-            scope[LIVE_KEY] = await subscriptions.for_sse(scope[SCOPE_KEY], scope[IDENTITY_KEY], self.state,
-                                                          request.headers.get("authorization"))
+            scope[LIVE_KEY] = await subscriptions.for_sse(
+                scope[SCOPE_KEY], scope[IDENTITY_KEY], self.state, request.headers.get("authorization")
+            )
             return scope[LIVE_KEY]  # type: ignore[no-any-return]  # the scope dict is untyped; it holds what was stored just above
         return scope.get(SCOPE_KEY)  # type: ignore[no-any-return]  # the scope dict is untyped; it holds what was stored just above
 
@@ -230,8 +248,9 @@ def create_app(settings: Settings | None = None) -> CRMApp:
             services = ensure_services(settings)
             database_url, redis_url = services.database_url, services.redis_url
         state.engine = make_engine(database_url, 2)
-        state.app_engine = make_engine(database_url, settings.db_pool_size, role=APP_ROLE,
-                                       max_overflow=settings.db_max_overflow)
+        state.app_engine = make_engine(
+            database_url, settings.db_pool_size, role=APP_ROLE, max_overflow=settings.db_max_overflow
+        )
         state.reads = await make_read_pool(state.app_engine, settings.db_read_pool_size, role=APP_ROLE)
         metrics.sample_read_pool(state.reads)
         metrics.watch_pool(state.app_engine, "api")
@@ -242,9 +261,13 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         state.budget = ratelimit.CostBudget(state.redis)
         # One named connection per tenant with subscribers (its blocking XREAD), told
         # apart in CLIENT LIST.
-        state.events_hub = hub.Hub(state.app_engine, functools.partial(
-            aioredis.from_url, redis_url, client_name="crm-graph-events", single_connection_client=True),
-            statement_timeout_ms=int(settings.operation_timeout_seconds * 1000))
+        state.events_hub = hub.Hub(
+            state.app_engine,
+            functools.partial(
+                aioredis.from_url, redis_url, client_name="crm-graph-events", single_connection_client=True
+            ),
+            statement_timeout_ms=int(settings.operation_timeout_seconds * 1000),
+        )
         listener = asyncio.create_task(invalidation.listen(state.redis))
         state.announce_origins = state.origins.announcer(state.redis)
         origins_listener = asyncio.create_task(state.origins.listen(state.redis))
@@ -291,9 +314,12 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", **checks}, status_code=200 if ok else 503)
 
-    graphql_app = GraphQLApp(schema, graphql_ide=None if settings.production else "graphiql",
-                             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
-                             max_subscriptions_per_connection=settings.max_subscriptions_per_connection)
+    graphql_app = GraphQLApp(
+        schema,
+        graphql_ide=None if settings.production else "graphiql",
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+    )
     graphql_app.state = state
     dev_routes: list[Route] = []
     if settings.dev_login and not settings.production:

@@ -143,9 +143,7 @@ def _worker(args: argparse.Namespace, settings: Settings) -> None:
 
     services = ensure_services(settings)
     try:
-        settings = settings.model_copy(
-            update={"database_url": services.database_url, "redis_url": services.redis_url}
-        )
+        settings = settings.model_copy(update={"database_url": services.database_url, "redis_url": services.redis_url})
         redis_settings = RedisSettings.from_dsn(services.redis_url)
         # Ride out a Redis restart (about a minute of retries) instead of exiting: the
         # relay rebuilds the streams from PostgreSQL once Redis is back.
@@ -215,7 +213,7 @@ def _new_domain(args: argparse.Namespace, settings: Settings) -> None:
     sys.stdout.write(
         f"\nNext:\n  1. add `{args.name}.DOMAIN` to DOMAINS in src/crm_graph/domains/enabled.py\n"
         f"     (from crm_graph.domains.{args.name} import manifest as {args.name})\n"
-        f"  2. .venv/bin/alembic revision --autogenerate -m \"{args.name}\" (then add row-level security, see CONTRIBUTING.md)\n"
+        f'  2. .venv/bin/alembic revision --autogenerate -m "{args.name}" (then add row-level security, see CONTRIBUTING.md)\n'
         f"  3. make schema\n"
     )
 
@@ -308,9 +306,11 @@ def _user_create(args: argparse.Namespace, settings: Settings) -> None:
                 raise Refused(f"tenant {args.tenant} has no role {', '.join(unknown)}")
             team_id = None
             if args.team:
-                team_id = (await conn.execute(
-                    sa.select(teams.c.id).where(teams.c.tenant_id == tenant_id, teams.c.name == args.team)
-                )).scalar()
+                team_id = (
+                    await conn.execute(
+                        sa.select(teams.c.id).where(teams.c.tenant_id == tenant_id, teams.c.name == args.team)
+                    )
+                ).scalar()
                 if team_id is None:
                     team_id = await provisioning.create_team(conn, tenant_id, args.team)
             try:
@@ -372,4 +372,3 @@ def _uvicorn(args: argparse.Namespace, settings: Settings, services: ServiceUrls
         forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
         ws_per_message_deflate=settings.ws_compression,
     )
-

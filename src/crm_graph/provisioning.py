@@ -50,13 +50,29 @@ async def create_tenant(conn: AsyncConnection, slug: str, name: str, *, new_id: 
 def default_policy_rows(tenant_id: uuid.UUID, new_id: IdFactory = uuid.uuid4) -> list[dict[str, Any]]:
     """The default roles' rules (each domain's policies, composed in crm_graph.domains.enabled) as rows of a tenant."""
     rules = [
-        {"id": new_id(), "tenant_id": tenant_id, "ptype": "p", "subject": role, "object": obj,
-         "action": action, "scope": scope, "effect": effect}
+        {
+            "id": new_id(),
+            "tenant_id": tenant_id,
+            "ptype": "p",
+            "subject": role,
+            "object": obj,
+            "action": action,
+            "scope": scope,
+            "effect": effect,
+        }
         for role, obj, action, scope, effect in default_rules()
     ]
     rules += [
-        {"id": new_id(), "tenant_id": tenant_id, "ptype": "g", "subject": child, "object": parent,
-         "action": "", "scope": "", "effect": ""}
+        {
+            "id": new_id(),
+            "tenant_id": tenant_id,
+            "ptype": "g",
+            "subject": child,
+            "object": parent,
+            "action": "",
+            "scope": "",
+            "effect": "",
+        }
         for child, parent in DEFAULT_INHERITANCE
     ]
     return rules

@@ -50,23 +50,118 @@ REBUILD_INDEXES_FROM = 50_000
 # Column order of the tuples each table's generator yields; version and archived_at
 # are left to their server defaults.
 COLUMNS: dict[str, list[str]] = {
-    "organizations": ["id", "tenant_id", "created_at", "updated_at", "name", "kinds", "industry", "region",
-                      "country", "website", "size", "lifecycle_stage", "tags", "owner_id", "attributes"],
-    "contacts": ["id", "tenant_id", "created_at", "updated_at", "first_name", "last_name", "emails", "phones",
-                 "title", "organization_id", "lifecycle_stage", "tags", "owner_id", "email_opt_in",
-                 "sms_opt_in", "do_not_call", "attributes"],
-    "opportunities": ["id", "tenant_id", "created_at", "updated_at", "name", "organization_id",
-                      "primary_contact_id", "owner_id", "pipeline_id", "stage_id", "amount", "currency",
-                      "probability", "expected_close_date", "status", "lost_reason", "source", "closed_at"],
-    "opportunity_stage_changes": ["id", "tenant_id", "created_at", "updated_at", "opportunity_id",
-                                  "from_stage_id", "to_stage_id", "changed_by_id", "changed_at"],
-    "interactions": ["id", "tenant_id", "created_at", "updated_at", "kind", "direction", "occurred_at",
-                     "subject", "body", "duration_minutes", "organization_id", "opportunity_id", "owner_id"],
+    "organizations": [
+        "id",
+        "tenant_id",
+        "created_at",
+        "updated_at",
+        "name",
+        "kinds",
+        "industry",
+        "region",
+        "country",
+        "website",
+        "size",
+        "lifecycle_stage",
+        "tags",
+        "owner_id",
+        "attributes",
+    ],
+    "contacts": [
+        "id",
+        "tenant_id",
+        "created_at",
+        "updated_at",
+        "first_name",
+        "last_name",
+        "emails",
+        "phones",
+        "title",
+        "organization_id",
+        "lifecycle_stage",
+        "tags",
+        "owner_id",
+        "email_opt_in",
+        "sms_opt_in",
+        "do_not_call",
+        "attributes",
+    ],
+    "opportunities": [
+        "id",
+        "tenant_id",
+        "created_at",
+        "updated_at",
+        "name",
+        "organization_id",
+        "primary_contact_id",
+        "owner_id",
+        "pipeline_id",
+        "stage_id",
+        "amount",
+        "currency",
+        "probability",
+        "expected_close_date",
+        "status",
+        "lost_reason",
+        "source",
+        "closed_at",
+    ],
+    "opportunity_stage_changes": [
+        "id",
+        "tenant_id",
+        "created_at",
+        "updated_at",
+        "opportunity_id",
+        "from_stage_id",
+        "to_stage_id",
+        "changed_by_id",
+        "changed_at",
+    ],
+    "interactions": [
+        "id",
+        "tenant_id",
+        "created_at",
+        "updated_at",
+        "kind",
+        "direction",
+        "occurred_at",
+        "subject",
+        "body",
+        "duration_minutes",
+        "organization_id",
+        "opportunity_id",
+        "owner_id",
+    ],
     "interaction_participants": ["id", "tenant_id", "interaction_id", "contact_id", "user_id"],
-    "relationships": ["id", "tenant_id", "created_at", "updated_at", "kind", "source_type", "source_id",
-                      "target_type", "target_id", "strength", "since", "until", "note"],
-    "tasks": ["id", "tenant_id", "created_at", "updated_at", "title", "description", "due_at", "status",
-              "assignee_id", "record_type", "record_id", "completed_at"],
+    "relationships": [
+        "id",
+        "tenant_id",
+        "created_at",
+        "updated_at",
+        "kind",
+        "source_type",
+        "source_id",
+        "target_type",
+        "target_id",
+        "strength",
+        "since",
+        "until",
+        "note",
+    ],
+    "tasks": [
+        "id",
+        "tenant_id",
+        "created_at",
+        "updated_at",
+        "title",
+        "description",
+        "due_at",
+        "status",
+        "assignee_id",
+        "record_type",
+        "record_id",
+        "completed_at",
+    ],
 }
 
 
@@ -111,9 +206,16 @@ ASCII_NAMES = {name: _ascii(name) for name in vocab.FIRST_NAMES + vocab.LAST_NAM
 class Generator:
     """Builds one tenant's rows from an rng; holds the cross-references between them."""
 
-    def __init__(self, rng: random.Random, tenant_id: uuid.UUID, now: datetime, users: dict[str, uuid.UUID],
-                 spec: vocab.TenantSpec, stages: list[Any],
-                 name_parts: tuple[tuple[str, ...], tuple[str, ...]] = (vocab.NAME_PREFIXES, vocab.NAME_ROOTS)) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        tenant_id: uuid.UUID,
+        now: datetime,
+        users: dict[str, uuid.UUID],
+        spec: vocab.TenantSpec,
+        stages: list[Any],
+        name_parts: tuple[tuple[str, ...], tuple[str, ...]] = (vocab.NAME_PREFIXES, vocab.NAME_ROOTS),
+    ) -> None:
         self.rng, self.tenant_id, self.now = rng, tenant_id, now
         self.name_parts = name_parts  # prefixes and roots of organization names
         self.names: dict[str, int] = {}  # base name -> organizations named after it so far
@@ -185,11 +287,25 @@ class Generator:
             attributes["nps"] = rng.randint(-20, 80)
         domain = f"{_ascii(base)}.{tld}"
         org = Org(self.new_id(), name, created, owner, kinds, lifecycle, region, domain, dial)
-        self.rows["organizations"].append((
-            org.id, self.tenant_id, created, created, name, kinds, industry, region, country,
-            f"https://www.{domain}", rng.choice(vocab.COMPANY_SIZES), lifecycle,
-            rng.sample(vocab.ORGANIZATION_TAGS, rng.randint(0, 3)), owner, orjson.dumps(attributes).decode(),
-        ))
+        self.rows["organizations"].append(
+            (
+                org.id,
+                self.tenant_id,
+                created,
+                created,
+                name,
+                kinds,
+                industry,
+                region,
+                country,
+                f"https://www.{domain}",
+                rng.choice(vocab.COMPANY_SIZES),
+                lifecycle,
+                rng.sample(vocab.ORGANIZATION_TAGS, rng.randint(0, 3)),
+                owner,
+                orjson.dumps(attributes).decode(),
+            )
+        )
         return org
 
     def contacts(self, org: Org) -> None:
@@ -201,19 +317,35 @@ class Generator:
             if email in emails:  # two people with the same name at one company
                 email = f"{email}{len(emails)}"
             emails.add(email)
-            phones = [f"{org.dial} {rng.randint(200, 999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
-                      for _ in range(1 if rng.random() < 0.7 else 2)]
+            phones = [
+                f"{org.dial} {rng.randint(200, 999)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+                for _ in range(1 if rng.random() < 0.7 else 2)
+            ]
             owner = org.owner_id if rng.random() < 0.85 else rng.choice(self.owners)
             created = self.between(org.created_at, self.now)
             contact_id = self.new_id()
             org.contacts.append((contact_id, f"{first} {last}", owner))
-            self.rows["contacts"].append((
-                contact_id, self.tenant_id, created, created, first, last, [f"{email}@{org.domain}"], phones,
-                rng.choice(vocab.TITLES), org.id, org.lifecycle,
-                rng.sample(vocab.CONTACT_TAGS, rng.randint(0, 2)), owner, rng.random() < 0.6,
-                rng.random() < 0.2, rng.random() < 0.05,
-                "{}" if rng.random() < 0.7 else f'{{"preferred_language": "{rng.choice(vocab.LANGUAGES)}"}}',
-            ))
+            self.rows["contacts"].append(
+                (
+                    contact_id,
+                    self.tenant_id,
+                    created,
+                    created,
+                    first,
+                    last,
+                    [f"{email}@{org.domain}"],
+                    phones,
+                    rng.choice(vocab.TITLES),
+                    org.id,
+                    org.lifecycle,
+                    rng.sample(vocab.CONTACT_TAGS, rng.randint(0, 2)),
+                    owner,
+                    rng.random() < 0.6,
+                    rng.random() < 0.2,
+                    rng.random() < 0.05,
+                    "{}" if rng.random() < 0.7 else f'{{"preferred_language": "{rng.choice(vocab.LANGUAGES)}"}}',
+                )
+            )
 
     def opportunities(self, org: Org) -> None:
         rng, now = self.rng, self.now
@@ -248,12 +380,28 @@ class Generator:
             contact = rng.choice(org.contacts)[0]
             amount = Decimal(max(500, round(rng.lognormvariate(10, 0.9), -2)))
             org.opportunities.append((opportunity_id, name, owner, created, end))
-            self.rows["opportunities"].append((
-                opportunity_id, self.tenant_id, created, moments[-1], name, org.id, contact, owner,
-                self.pipeline_id, stage.id, amount, rng.choice(CURRENCIES[org.region]), stage.probability,
-                close_date, status, rng.choice(vocab.LOST_REASONS) if stage.is_lost else None,
-                rng.choice(vocab.LEAD_SOURCES), closed_at,
-            ))
+            self.rows["opportunities"].append(
+                (
+                    opportunity_id,
+                    self.tenant_id,
+                    created,
+                    moments[-1],
+                    name,
+                    org.id,
+                    contact,
+                    owner,
+                    self.pipeline_id,
+                    stage.id,
+                    amount,
+                    rng.choice(CURRENCIES[org.region]),
+                    stage.probability,
+                    close_date,
+                    status,
+                    rng.choice(vocab.LOST_REASONS) if stage.is_lost else None,
+                    rng.choice(vocab.LEAD_SOURCES),
+                    closed_at,
+                )
+            )
 
     def interactions(self, org: Org) -> None:
         rng, tenant_id = self.rng, self.tenant_id
@@ -271,28 +419,59 @@ class Generator:
             duration = rng.randint(*vocab.DURATIONS[kind]) if kind in vocab.DURATIONS else None
             body = " ".join(rng.sample(vocab.BODY_SENTENCES, rng.randint(1, 3)))
             interaction_id = self.new_id()
-            interactions.append((
-                interaction_id, tenant_id, occurred, occurred, kind, rng.choice(DIRECTIONS[kind]), occurred,
-                rng.choice(vocab.SUBJECTS[kind]).format(org=org.name), body, duration, org.id,
-                opportunity_id, owner,
-            ))
+            interactions.append(
+                (
+                    interaction_id,
+                    tenant_id,
+                    occurred,
+                    occurred,
+                    kind,
+                    rng.choice(DIRECTIONS[kind]),
+                    occurred,
+                    rng.choice(vocab.SUBJECTS[kind]).format(org=org.name),
+                    body,
+                    duration,
+                    org.id,
+                    opportunity_id,
+                    owner,
+                )
+            )
             participants.append((self.new_id(), tenant_id, interaction_id, None, owner))
             if kind != "note":
                 for contact_id in rng.sample(contacts, 1 if rng.random() < 0.7 else 2):
                     participants.append((self.new_id(), tenant_id, interaction_id, contact_id, None))
 
-    def edge(self, kind: str, source: tuple[str, uuid.UUID], target: tuple[str, uuid.UUID],
-             created: datetime, until: date | None = None) -> None:
+    def edge(
+        self,
+        kind: str,
+        source: tuple[str, uuid.UUID],
+        target: tuple[str, uuid.UUID],
+        created: datetime,
+        until: date | None = None,
+    ) -> None:
         key, reverse = (kind, source[1], target[1]), (kind, target[1], source[1])
         # No self-edges, no duplicates, and no A->B plus B->A of one kind.
         if source[1] == target[1] or key in self.edges or reverse in self.edges:
             return
         self.edges.add(key)
         since = (created - timedelta(days=self.rng.randint(0, 1500))).date()
-        self.rows["relationships"].append((
-            self.new_id(), self.tenant_id, created, created, kind, source[0], source[1], target[0], target[1],
-            round(self.rng.random(), 2), since, until, None,
-        ))
+        self.rows["relationships"].append(
+            (
+                self.new_id(),
+                self.tenant_id,
+                created,
+                created,
+                kind,
+                source[0],
+                source[1],
+                target[0],
+                target[1],
+                round(self.rng.random(), 2),
+                since,
+                until,
+                None,
+            )
+        )
 
     def relationships(self, index: int, org: Org) -> None:
         rng, orgs = self.rng, self.orgs
@@ -343,11 +522,22 @@ class Generator:
                 status = rng.choice(("open",) * 7 + ("in_progress",) * 3)
             created = max(org.created_at, min(now, due - timedelta(days=rng.randint(1, 30))))
             completed = self.between(created, due) if status == "done" else None
-            self.rows["tasks"].append((
-                self.new_id(), self.tenant_id, created, completed or created,
-                rng.choice(vocab.TASK_TITLES[record_type]).format(name=name), None, due, status,
-                owner or rng.choice(self.staff), record_type, record_id, completed,
-            ))
+            self.rows["tasks"].append(
+                (
+                    self.new_id(),
+                    self.tenant_id,
+                    created,
+                    completed or created,
+                    rng.choice(vocab.TASK_TITLES[record_type]).format(name=name),
+                    None,
+                    due,
+                    status,
+                    owner or rng.choice(self.staff),
+                    record_type,
+                    record_id,
+                    completed,
+                )
+            )
 
 
 async def _tenant_exists(conn: AsyncConnection, slug: str) -> bool:
@@ -359,8 +549,14 @@ async def _default_stages(conn: AsyncConnection, tenant_id: uuid.UUID) -> list[A
     stages: sa.Table = opportunities.Stage.__table__
     pipelines: sa.Table = opportunities.Pipeline.__table__
     result = await conn.execute(
-        sa.select(stages.c.pipeline_id, stages.c.id, stages.c.position, stages.c.probability,
-                  stages.c.is_won, stages.c.is_lost)
+        sa.select(
+            stages.c.pipeline_id,
+            stages.c.id,
+            stages.c.position,
+            stages.c.probability,
+            stages.c.is_won,
+            stages.c.is_lost,
+        )
         .join(pipelines, pipelines.c.id == stages.c.pipeline_id)
         .where(pipelines.c.tenant_id == tenant_id, pipelines.c.is_default)
         .order_by(stages.c.position)
@@ -368,8 +564,9 @@ async def _default_stages(conn: AsyncConnection, tenant_id: uuid.UUID) -> list[A
     return list(result.all())
 
 
-async def _seed_tenant(conn: AsyncConnection, spec: vocab.TenantSpec, organizations: int, rng: random.Random,
-                       now: datetime) -> dict[str, int]:
+async def _seed_tenant(
+    conn: AsyncConnection, spec: vocab.TenantSpec, organizations: int, rng: random.Random, now: datetime
+) -> dict[str, int]:
     def new_id() -> uuid.UUID:
         return uuid.UUID(int=rng.getrandbits(128), version=4)
 
@@ -378,8 +575,9 @@ async def _seed_tenant(conn: AsyncConnection, spec: vocab.TenantSpec, organizati
     for team, parent in spec.teams:
         teams[team] = await create_team(conn, tenant_id, team, teams[parent] if parent else None, new_id=new_id)
     users = {
-        user.email: await create_user(conn, tenant_id, user.email, user.name, user.roles,
-                                      teams[user.team] if user.team else None, new_id=new_id)
+        user.email: await create_user(
+            conn, tenant_id, user.email, user.name, user.roles, teams[user.team] if user.team else None, new_id=new_id
+        )
         for user in spec.users
     }
     stages = await _default_stages(conn, tenant_id)
@@ -394,8 +592,9 @@ async def _seed_tenant(conn: AsyncConnection, spec: vocab.TenantSpec, organizati
     return counts
 
 
-async def seed_demo(database_url: str, organizations: int = 200, seed: int = 42, *,
-                    rebuild_indexes_from: int = REBUILD_INDEXES_FROM) -> None:
+async def seed_demo(
+    database_url: str, organizations: int = 200, seed: int = 42, *, rebuild_indexes_from: int = REBUILD_INDEXES_FROM
+) -> None:
     """Load the demo tenants unless they exist; a tenant already there is left untouched."""
     now = datetime.now(UTC)
     engine = create_async_engine(database_url)

@@ -101,18 +101,27 @@ class Builder:
     async def contact(self, first_name: str, last_name: str, **values: Any) -> uuid.UUID:
         return await self.add("Contact", first_name=first_name, last_name=last_name, **values)
 
-    async def edge(self, kind: str, source: tuple[str, uuid.UUID], target: tuple[str, uuid.UUID], **values: Any) -> uuid.UUID:
+    async def edge(
+        self, kind: str, source: tuple[str, uuid.UUID], target: tuple[str, uuid.UUID], **values: Any
+    ) -> uuid.UUID:
         """An edge `source kind target`; ends are (record type, id), e.g. ("organization", a)."""
         return await self.add(
-            "Relationship", kind=kind, source_type=source[0], source_id=source[1],
-            target_type=target[0], target_id=target[1], **values,
+            "Relationship",
+            kind=kind,
+            source_type=source[0],
+            source_id=source[1],
+            target_type=target[0],
+            target_id=target[1],
+            **values,
         )
 
     async def pipeline(self) -> tuple[uuid.UUID, dict[str, uuid.UUID]]:
         """The tenant's default pipeline and its stages by name (provisioning creates them)."""
         p, s = Pipeline.__table__, Stage.__table__
         async with self.engine.connect() as conn:
-            pid = (await conn.execute(sa.select(p.c.id).where(p.c.tenant_id == self.tenant.id, p.c.is_default))).scalar_one()
+            pid = (
+                await conn.execute(sa.select(p.c.id).where(p.c.tenant_id == self.tenant.id, p.c.is_default))
+            ).scalar_one()
             stages = (await conn.execute(sa.select(s.c.name, s.c.id).where(s.c.pipeline_id == pid))).all()
         return pid, {name: sid for name, sid in stages}
 

@@ -33,8 +33,11 @@ async def test_new_roles_apply_to_the_next_request(tenant, gql):
     deputy = tenant.client(uid)
     assert await _count(deputy) == 1  # an admin sees the whole tenant's deals
     assert await _count(deputy) == 1  # and now the process remembers the actor
-    done = await gql("""mutation($u: ID!) { userAssignRole(input: {userId: $u, roles: ["sales_rep"]}) {
-        errors { message } } }""", {"u": gid("User", uid)})
+    done = await gql(
+        """mutation($u: ID!) { userAssignRole(input: {userId: $u, roles: ["sales_rep"]}) {
+        errors { message } } }""",
+        {"u": gid("User", uid)},
+    )
     assert done["userAssignRole"]["errors"] == []
     assert await _count(deputy) == 0  # a sales rep sees only their own
 
@@ -62,12 +65,15 @@ async def test_a_user_deactivated_after_their_last_request_is_refused(tenant, ht
     assert await _count(leaver) == 0
     async with tenant.engine.begin() as conn:
         await conn.execute(sa.update(USERS).where(USERS.c.id == uid).values(archived_at=sa.func.now()))
-    for operation in (OPPORTUNITIES, '{ __typename }',
-                      'mutation { organizationCreate(input: {name: "Gone"}) { errors { message } } }'):
+    for operation in (
+        OPPORTUNITIES,
+        "{ __typename }",
+        'mutation { organizationCreate(input: {name: "Gone"}) { errors { message } } }',
+    ):
         response = await leaver.post(operation)
         assert response.status_code == 401, response.text
         assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    assert (await tenant.client()('{ organizations(first: 1) { totalCount } }'))["organizations"]["totalCount"] == 0
+    assert (await tenant.client()("{ organizations(first: 1) { totalCount } }"))["organizations"]["totalCount"] == 0
 
 
 # --- the tenant on pooled connections -------------------------------------------------
@@ -76,10 +82,13 @@ async def test_a_user_deactivated_after_their_last_request_is_refused(tenant, ht
 @pytest.fixture
 async def one_connection(database_url: str, redis_url: str) -> Any:
     """The API with one connection for each read path (and no overflow while requests run one by one)."""
-    app = create_app(Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, db_pool_size=1,
-                              db_read_pool_size=1))
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                                                   base_url="http://test") as client:
+    app = create_app(
+        Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, db_pool_size=1, db_read_pool_size=1)
+    )
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client,
+    ):
         yield client
 
 
@@ -101,8 +110,9 @@ async def test_a_pooled_connection_serves_each_tenant_only_its_rows(one_connecti
     assert settings_sent[1:] == [1, 1, 0, 1, 0]
 
 
-async def test_the_session_tenant_survives_a_failed_statement_and_a_rolled_back_mutation(one_connection, tenant,
-                                                                                          other, engine):
+async def test_the_session_tenant_survives_a_failed_statement_and_a_rolled_back_mutation(
+    one_connection, tenant, other, engine
+):
     await Builder(other).org("Theirs")
     ours = GraphQLClient(one_connection, issue_token(SECRET, tenant.id, tenant.admin_id))
     theirs = GraphQLClient(one_connection, issue_token(SECRET, other.id, other.admin_id))

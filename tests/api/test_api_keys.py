@@ -37,14 +37,19 @@ async def keys_http(database_url: str, redis_url: str) -> AsyncIterator[httpx.As
             yield client
 
 
-async def call(client: httpx.AsyncClient, credential: str, query: str, variables: dict[str, Any] | None = None
-               ) -> httpx.Response:
-    return await client.post("/graphql", json={"query": query, "variables": variables or {}},
-                             headers={"Authorization": f"Bearer {credential}"})
+async def call(
+    client: httpx.AsyncClient, credential: str, query: str, variables: dict[str, Any] | None = None
+) -> httpx.Response:
+    return await client.post(
+        "/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers={"Authorization": f"Bearer {credential}"},
+    )
 
 
-async def data(client: httpx.AsyncClient, credential: str, query: str, variables: dict[str, Any] | None = None
-               ) -> dict[str, Any]:
+async def data(
+    client: httpx.AsyncClient, credential: str, query: str, variables: dict[str, Any] | None = None
+) -> dict[str, Any]:
     response = await call(client, credential, query, variables)
     body = response.json()
     assert response.status_code == 200 and not body.get("errors"), body
@@ -56,7 +61,9 @@ def admin(tenant: Any) -> str:
 
 
 async def create_key(client: httpx.AsyncClient, tenant: Any, **given: Any) -> dict[str, Any]:
-    created = (await data(client, admin(tenant), CREATE, {"input": {"name": "Billing sync", "role": "integration", **given}}))
+    created = await data(
+        client, admin(tenant), CREATE, {"input": {"name": "Billing sync", "role": "integration", **given}}
+    )
     payload = created["apiKeyCreate"]
     assert payload["errors"] == [], payload
     return dict(payload)
@@ -72,9 +79,16 @@ async def test_a_new_key_shows_its_secret_once_and_never_again(keys_http, tenant
     created = await create_key(keys_http, tenant)
     key, secret = created["apiKey"], created["secret"]
     assert secret.startswith(f"crm_{key['prefix']}_")
-    assert key | {"id": None} == {"id": None, "name": "Billing sync", "prefix": key["prefix"], "role": "integration",
-                                  "expiresAt": None, "lastUsedAt": None, "revokedAt": None,
-                                  "createdBy": {"email": f"admin@{tenant.slug}.example"}}
+    assert key | {"id": None} == {
+        "id": None,
+        "name": "Billing sync",
+        "prefix": key["prefix"],
+        "role": "integration",
+        "expiresAt": None,
+        "lastUsedAt": None,
+        "revokedAt": None,
+        "createdBy": {"email": f"admin@{tenant.slug}.example"},
+    }
     listed = await call(keys_http, admin(tenant), LIST)
     assert listed.json()["data"]["apiKeys"]["edges"][0]["node"]["id"] == key["id"]
     assert secret.split("_", 2)[2] not in listed.text
@@ -91,7 +105,9 @@ async def test_the_api_key_type_has_no_secret_fields(keys_http, tenant):
 
 async def test_a_key_acts_with_its_role_and_records_when_it_was_used(keys_http, tenant):
     secret = (await create_key(keys_http, tenant))["secret"]
-    assert (await data(keys_http, secret, "{ organizations(first: 1) { totalCount } }"))["organizations"]["totalCount"] == 0
+    assert (await data(keys_http, secret, "{ organizations(first: 1) { totalCount } }"))["organizations"][
+        "totalCount"
+    ] == 0
     # The integration role may not manage keys: the key cannot mint more keys.
     forbidden = (await call(keys_http, secret, CREATE, {"input": {"name": "x", "role": "integration"}})).json()
     assert forbidden["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -120,8 +136,11 @@ async def test_an_expired_key_is_refused(keys_http, tenant):
     assert created["apiKey"]["expiresAt"] is not None
     await data(keys_http, created["secret"], "{ __typename }")
     async with tenant.engine.begin() as conn:
-        await conn.execute(sa.update(KEYS).where(KEYS.c.prefix == created["apiKey"]["prefix"])
-                           .values(expires_at=sa.func.now() - timedelta(seconds=1)))
+        await conn.execute(
+            sa.update(KEYS)
+            .where(KEYS.c.prefix == created["apiKey"]["prefix"])
+            .values(expires_at=sa.func.now() - timedelta(seconds=1))
+        )
     assert_refused(await call(keys_http, created["secret"], "{ __typename }"), "expired")
 
 
@@ -145,8 +164,9 @@ async def test_a_wrong_or_unknown_key_is_refused(keys_http, tenant):
     ],
 )
 async def test_bad_key_input_is_reported_per_field(keys_http, tenant, given, field, code):
-    payload = (await data(keys_http, admin(tenant), CREATE,
-                          {"input": {"name": "Sync", "role": "integration", **given}}))["apiKeyCreate"]
+    payload = (
+        await data(keys_http, admin(tenant), CREATE, {"input": {"name": "Sync", "role": "integration", **given}})
+    )["apiKeyCreate"]
     assert payload["apiKey"] is None and payload["secret"] is None
     assert [(e["path"], e["code"]) for e in payload["errors"]] == [(["input", field], code)]
 
@@ -161,11 +181,16 @@ async def test_a_sales_rep_may_not_manage_keys(keys_http, tenant):
 async def test_a_key_cannot_carry_a_role_its_creator_does_not_hold(keys_http, tenant):
     manager = await tenant.user("manager@example.test", ["sales_manager"])
     async with tenant.engine.begin() as conn:  # let sales managers manage keys in this tenant
-        await conn.execute(sa.text(
-            "INSERT INTO policy_rules (tenant_id, ptype, subject, object, action, scope, effect) "
-            "VALUES (:t, 'p', 'sales_manager', 'api_key', 'create', 'tenant', 'allow')"), {"t": tenant.id})
-        await conn.execute(sa.text("UPDATE tenants SET policy_version = policy_version + 1 WHERE id = :t"),
-                           {"t": tenant.id})
+        await conn.execute(
+            sa.text(
+                "INSERT INTO policy_rules (tenant_id, ptype, subject, object, action, scope, effect) "
+                "VALUES (:t, 'p', 'sales_manager', 'api_key', 'create', 'tenant', 'allow')"
+            ),
+            {"t": tenant.id},
+        )
+        await conn.execute(
+            sa.text("UPDATE tenants SET policy_version = policy_version + 1 WHERE id = :t"), {"t": tenant.id}
+        )
     token = issue_token(SECRET, tenant.id, manager)
     escalate = (await data(keys_http, token, CREATE, {"input": {"name": "x", "role": "admin"}}))["apiKeyCreate"]
     assert escalate["secret"] is None and escalate["errors"][0]["__typename"] == "Forbidden"

@@ -70,8 +70,17 @@ async def test_a_request_without_credentials_is_refused(http):
 
 @pytest.mark.parametrize(
     "authorization",
-    ["", "Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Token abc", "Bearer not-a-jwt", "Bearer a.b.c",
-     "Bearer crm_short", "Bearer crm_0123456789ab_" + "x" * 43 + "!"],
+    [
+        "",
+        "Basic dXNlcjpwYXNz",
+        "Bearer",
+        "Bearer ",
+        "Token abc",
+        "Bearer not-a-jwt",
+        "Bearer a.b.c",
+        "Bearer crm_short",
+        "Bearer crm_0123456789ab_" + "x" * 43 + "!",
+    ],
 )
 async def test_a_malformed_authorization_header_is_refused(http, authorization):
     assert_refused(await ask(http, authorization))
@@ -135,8 +144,9 @@ async def test_a_token_naming_a_user_of_another_tenant_is_refused(http, tenant, 
 
 
 async def test_claim_names_are_configurable(tenant, database_url, redis_url):
-    async with serve(database_url=database_url, redis_url=redis_url, jwt_tenant_claim="org",
-                     jwt_user_claim="uid") as client:
+    async with serve(
+        database_url=database_url, redis_url=redis_url, jwt_tenant_claim="org", jwt_user_claim="uid"
+    ) as client:
         custom = issue_token(SECRET, tenant.id, tenant.admin_id, tenant_claim="org", user_claim="uid")
         assert jwt.decode(custom, SECRET, algorithms=["HS256"])["org"] == str(tenant.id)
         assert viewer_email(await ask(client, f"Bearer {custom}")) == f"admin@{tenant.slug}.example"
@@ -201,7 +211,9 @@ class IdentityProvider:
         payload = {"iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + timedelta(minutes=5), **claims}
         payload = {k: v for k, v in payload.items() if v is not None}
         signing_key = key or (self.rsa if alg == "RS256" else self.ec)
-        return jwt.encode(payload, signing_key, algorithm=alg, headers={"kid": kid or ("rsa-1" if alg == "RS256" else "ec-1")})
+        return jwt.encode(
+            payload, signing_key, algorithm=alg, headers={"kid": kid or ("rsa-1" if alg == "RS256" else "ec-1")}
+        )
 
 
 @pytest.fixture(scope="module")
@@ -215,8 +227,13 @@ def idp() -> Iterator[IdentityProvider]:
 
 @pytest.fixture(scope="module")
 async def oidc_http(idp: IdentityProvider, database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with serve(database_url=database_url, redis_url=redis_url, oidc_issuer=ISSUER,
-                     oidc_audience=AUDIENCE, oidc_jwks_url=idp.jwks_url) as client:
+    async with serve(
+        database_url=database_url,
+        redis_url=redis_url,
+        oidc_issuer=ISSUER,
+        oidc_audience=AUDIENCE,
+        oidc_jwks_url=idp.jwks_url,
+    ) as client:
         yield client
 
 
@@ -256,7 +273,9 @@ async def test_an_oidc_token_with_an_unknown_key_is_refused(oidc_http, idp, tena
     await ask(oidc_http, f"Bearer {idp.token(**_oidc_claims(tenant))}")  # keys fetched
     fetches = idp.fetches
     for _ in range(3):
-        assert_refused(await ask(oidc_http, f"Bearer {idp.token(kid='made-up', **_oidc_claims(tenant))}"), "unknown key")
+        assert_refused(
+            await ask(oidc_http, f"Bearer {idp.token(kid='made-up', **_oidc_claims(tenant))}"), "unknown key"
+        )
     # Made-up kids do not make every request a request to the identity provider.
     assert idp.fetches - fetches <= 1
 
@@ -286,11 +305,20 @@ async def dev_http(database_url: str, redis_url: str) -> AsyncIterator[httpx.Asy
 
 async def test_dev_login_lists_users_and_hands_out_tokens(dev_http, tenant):
     users = (await dev_http.get("/dev/users")).json()["users"]
-    assert {"tenant": tenant.slug, "email": f"admin@{tenant.slug}.example", "name": "Admin", "roles": ["admin"]} in users
+    assert {
+        "tenant": tenant.slug,
+        "email": f"admin@{tenant.slug}.example",
+        "name": "Admin",
+        "roles": ["admin"],
+    } in users
     login = await dev_http.post("/dev/login", json={"tenant": tenant.slug, "email": f"admin@{tenant.slug}.example"})
     token = login.json()["token"]
     claims = jwt.decode(token, SECRET, algorithms=["HS256"])
-    assert timedelta(hours=7, minutes=59) < datetime.fromtimestamp(claims["exp"], UTC) - datetime.now(UTC) <= timedelta(hours=8)
+    assert (
+        timedelta(hours=7, minutes=59)
+        < datetime.fromtimestamp(claims["exp"], UTC) - datetime.now(UTC)
+        <= timedelta(hours=8)
+    )
     assert viewer_email(await ask(dev_http, f"Bearer {token}")) == f"admin@{tenant.slug}.example"
 
 

@@ -20,7 +20,9 @@ attributes version archivedAt organization { id } owner { id }"""
 ERRORS = "errors { __typename message path ... on ValidationError { code } ... on Conflict { currentVersion } }"
 
 ORG_CREATE = "mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { message } } }"
-ORG_ARCHIVE = "mutation($i: RecordArchiveInput!) { organizationArchive(input: $i) { organization { id } errors { message } } }"
+ORG_ARCHIVE = (
+    "mutation($i: RecordArchiveInput!) { organizationArchive(input: $i) { organization { id } errors { message } } }"
+)
 CREATE = f"mutation($i: ContactCreateInput!) {{ contactCreate(input: $i) {{ contact {{ {FIELDS} }} {ERRORS} }} }}"
 UPDATE = f"mutation($i: ContactUpdateInput!) {{ contactUpdate(input: $i) {{ contact {{ {FIELDS} }} {ERRORS} }} }}"
 ARCHIVE = f"mutation($i: RecordArchiveInput!) {{ contactArchive(input: $i) {{ contact {{ {FIELDS} }} {ERRORS} }} }}"
@@ -29,8 +31,6 @@ READ = f"query($id: ID!) {{ node(id: $id) {{ ... on Contact {{ {FIELDS} }} }} }}
 ORG_CONTACTS = """query($id: ID!) { node(id: $id) { ... on Organization {
   contacts(first: 50) { totalCount edges { node { id } } } } } }"""
 LIST = "query($arch: Boolean!) { contacts(first: 50, includeArchived: $arch) { totalCount edges { node { id } } } }"
-
-
 
 
 async def org(gql: Any, name: str = "Acme") -> str:
@@ -89,12 +89,18 @@ async def test_create_normalizes_addresses_and_lists_contact_under_its_organizat
 
 
 async def test_create_reports_every_bad_field_with_its_path_and_creates_nothing(gql):
-    response = await gql(CREATE, {"i": {
-        "firstName": "  ", "lastName": "x" * 101,
-        "emails": ["ok@example.com", "not-an-email", "a@b.c" + "x" * 260],
-        "phones": ["+1 555 0100", "call me"],
-        "tags": ["fine", " "],
-    }})
+    response = await gql(
+        CREATE,
+        {
+            "i": {
+                "firstName": "  ",
+                "lastName": "x" * 101,
+                "emails": ["ok@example.com", "not-an-email", "a@b.c" + "x" * 260],
+                "phones": ["+1 555 0100", "call me"],
+                "tags": ["fine", " "],
+            }
+        },
+    )
     result = response["contactCreate"]
     assert result["contact"] is None
     assert paths(result["errors"]) == {
@@ -115,14 +121,16 @@ async def test_create_refuses_archived_foreign_and_mistyped_organization_ids(gql
     foreign = await org(other.client(), "Elsewhere")
     user_id = (await gql("{ viewer { id } }"))["viewer"]["id"]
     for org_id, code in ((archived, "NOT_FOUND"), (foreign, "NOT_FOUND"), (user_id, "INVALID_ID")):
-        result = (await gql(CREATE, {"i": {"firstName": "A", "lastName": "B", "organizationId": org_id}}))["contactCreate"]
+        result = (await gql(CREATE, {"i": {"firstName": "A", "lastName": "B", "organizationId": org_id}}))[
+            "contactCreate"
+        ]
         assert result["contact"] is None
         assert paths(result["errors"]) == {("input", "organizationId"): code}
     assert (await gql(LIST, {"arch": True}))["contacts"]["totalCount"] == 0
 
 
 async def test_create_refuses_an_owner_from_another_tenant(gql, other):
-    result = (await gql(CREATE, {"i": {"firstName": "A", "lastName": "B", "ownerId": gid("User", other.admin_id)}}))
+    result = await gql(CREATE, {"i": {"firstName": "A", "lastName": "B", "ownerId": gid("User", other.admin_id)}})
     assert paths(result["contactCreate"]["errors"]) == {("input", "ownerId"): "NOT_FOUND"}
 
 
@@ -132,11 +140,22 @@ async def test_create_refuses_an_owner_from_another_tenant(gql, other):
 async def test_update_changes_only_given_fields_and_moves_between_organizations(gql):
     first, second = await org(gql, "First"), await org(gql, "Second")
     created = await contact(gql, organizationId=first, title="CTO", emails=["ann@example.com"])
-    result = (await gql(UPDATE, {"i": {
-        "id": created["id"], "expectedVersion": 1, "lastName": "Lee-Park",
-        "emails": ["ANN@example.com", "ann@new.example", "ann@example.com"],
-        "organizationId": second, "doNotCall": True, "title": None,
-    }}))["contactUpdate"]
+    result = (
+        await gql(
+            UPDATE,
+            {
+                "i": {
+                    "id": created["id"],
+                    "expectedVersion": 1,
+                    "lastName": "Lee-Park",
+                    "emails": ["ANN@example.com", "ann@new.example", "ann@example.com"],
+                    "organizationId": second,
+                    "doNotCall": True,
+                    "title": None,
+                }
+            },
+        )
+    )["contactUpdate"]
     assert result["errors"] == []
     updated = result["contact"]
     assert updated["lastName"] == "Lee-Park"
@@ -152,9 +171,19 @@ async def test_update_changes_only_given_fields_and_moves_between_organizations(
 
 async def test_update_with_bad_input_changes_nothing(gql):
     created = await contact(gql, emails=["ann@example.com"])
-    result = (await gql(UPDATE, {"i": {
-        "id": created["id"], "lastName": "Park", "emails": ["ann@example.com", "ann at example"], "firstName": None,
-    }}))["contactUpdate"]
+    result = (
+        await gql(
+            UPDATE,
+            {
+                "i": {
+                    "id": created["id"],
+                    "lastName": "Park",
+                    "emails": ["ann@example.com", "ann at example"],
+                    "firstName": None,
+                }
+            },
+        )
+    )["contactUpdate"]
     assert result["contact"] is None
     assert paths(result["errors"]) == {("input", "emails", "1"): "INVALID", ("input", "firstName"): "REQUIRED"}
     assert await read(gql, created["id"]) == created
@@ -165,10 +194,14 @@ async def test_update_with_stale_version_is_a_conflict_and_changes_nothing(gql):
     moved_on = (await gql(UPDATE, {"i": {"id": created["id"], "title": "CEO"}}))["contactUpdate"]["contact"]
     result = (await gql(UPDATE, {"i": {"id": created["id"], "expectedVersion": 1, "title": "CFO"}}))["contactUpdate"]
     assert result["contact"] is None
-    assert result["errors"] == [{
-        "__typename": "Conflict", "message": result["errors"][0]["message"],
-        "path": ["input", "expectedVersion"], "currentVersion": 2,
-    }]
+    assert result["errors"] == [
+        {
+            "__typename": "Conflict",
+            "message": result["errors"][0]["message"],
+            "path": ["input", "expectedVersion"],
+            "currentVersion": 2,
+        }
+    ]
     assert await read(gql, created["id"]) == moved_on
 
 
@@ -275,10 +308,13 @@ async def cast(gql, tenant) -> dict[str, Any]:
     b = Builder(tenant)
     uid = {k: from_gid(v) for k, v in c.items()}
     i1, i2, i3 = [await b.add("Interaction", kind="call", occurred_at=at(n), subject=f"Call {n}") for n in (1, 2, 3)]
-    await b.add_many("InteractionParticipant", [
-        {"interaction_id": i, "contact_id": uid.get(who), "user_id": None if who in uid else tenant.admin_id}
-        for i, who in ((i1, "S"), (i1, "M1"), (i2, "M1"), (i2, "M2"), (i3, "M2"), (i3, "admin"))
-    ])
+    await b.add_many(
+        "InteractionParticipant",
+        [
+            {"interaction_id": i, "contact_id": uid.get(who), "user_id": None if who in uid else tenant.admin_id}
+            for i, who in ((i1, "S"), (i1, "M1"), (i2, "M1"), (i2, "M2"), (i3, "M2"), (i3, "admin"))
+        ],
+    )
     c["interactions"] = {gid("Interaction", i) for i in (i1, i2, i3)}
     c["deal"] = gid("Opportunity", await b.opportunity("Deal", primary_contact_id=uid["M1"]))
     c["task"] = gid("Task", await b.add("Task", title="Call back", record_type="contact", record_id=uid["M2"]))
@@ -297,15 +333,18 @@ async def audit_trail(tenant: Any) -> list[tuple[str, uuid.UUID, str]]:
     """(action, record id, changes as JSON text) of the tenant's audit log, where the
     domain events of every committed change are recorded."""
     async with tenant.engine.connect() as conn:
-        rows = (await conn.execute(sa.text(
-            "SELECT action, record_id, changes::text FROM audit_log WHERE tenant_id = :t ORDER BY seq"
-        ), {"t": tenant.id})).all()
+        rows = (
+            await conn.execute(
+                sa.text("SELECT action, record_id, changes::text FROM audit_log WHERE tenant_id = :t ORDER BY seq"),
+                {"t": tenant.id},
+            )
+        ).all()
     return [(r.action, r.record_id, r.changes) for r in rows]
 
 
 async def test_merge_moves_everything_to_the_survivor_and_archives_the_duplicates(gql, tenant, cast):
     c = cast
-    result = (await gql(MERGE, {"i": {"survivorId": c["S"], "mergedIds": [c["M1"], c["M2"]], "expectedVersion": 1}}))
+    result = await gql(MERGE, {"i": {"survivorId": c["S"], "mergedIds": [c["M1"], c["M2"]], "expectedVersion": 1}})
     result = result["contactMerge"]
     assert result["errors"] == []
     survivor = result["contact"]
@@ -321,12 +360,15 @@ async def test_merge_moves_everything_to_the_survivor_and_archives_the_duplicate
     assert {e["node"]["id"] for e in s["interactions"]["edges"]} == c["interactions"]
     for e in s["interactions"]["edges"]:
         assert [p["node"]["id"] for p in e["node"]["contacts"]["edges"]] == [c["S"]], "the survivor takes part once"
-    assert [(e["node"]["id"], e["node"]["primaryContact"]["id"], e["node"]["version"]) for e in s["opportunities"]["edges"]] \
-        == [(c["deal"], c["S"], 2)]
+    assert [
+        (e["node"]["id"], e["node"]["primaryContact"]["id"], e["node"]["version"]) for e in s["opportunities"]["edges"]
+    ] == [(c["deal"], c["S"], 2)]
     assert [e["node"]["id"] for e in s["tasks"]["edges"]] == [c["task"]]
     expected_edges = {
-        ("works_at", c["S"], c["O"]), ("knows", c["S"], c["X"]),
-        ("referred_by", c["S"], c["X"]), ("reports_to", c["X"], c["S"]),
+        ("works_at", c["S"], c["O"]),
+        ("knows", c["S"], c["X"]),
+        ("referred_by", c["S"], c["X"]),
+        ("reports_to", c["X"], c["S"]),
     }
     assert edge_set(s["relationships"]) == expected_edges
     everything = (await gql(ALL_EDGES))["relationships"]
@@ -356,7 +398,7 @@ async def test_merge_with_one_unknown_id_rolls_everything_back(gql, tenant, cast
     c = cast
     before = await footprints(gql, c)
     trail = await audit_trail(tenant)
-    result = (await gql(MERGE, {"i": {"survivorId": c["S"], "mergedIds": [c["M1"], gid("Contact", uuid.uuid4())]}}))
+    result = await gql(MERGE, {"i": {"survivorId": c["S"], "mergedIds": [c["M1"], gid("Contact", uuid.uuid4())]}})
     assert result["contactMerge"]["contact"] is None
     assert [(e["__typename"], e["path"]) for e in result["contactMerge"]["errors"]] == [
         ("NotFound", ["input", "mergedIds", "1"])
@@ -393,7 +435,7 @@ async def test_merge_with_stale_survivor_version_is_a_conflict_and_changes_nothi
     c = cast
     await gql(UPDATE, {"i": {"id": c["S"], "title": "CEO"}})
     before = await footprints(gql, c)
-    result = (await gql(MERGE, {"i": {"survivorId": c["S"], "mergedIds": [c["M1"]], "expectedVersion": 1}}))
+    result = await gql(MERGE, {"i": {"survivorId": c["S"], "mergedIds": [c["M1"]], "expectedVersion": 1}})
     errors = result["contactMerge"]["errors"]
     assert [(e["__typename"], e["currentVersion"]) for e in errors] == [("Conflict", 2)]
     assert await footprints(gql, c) == before
@@ -446,17 +488,28 @@ async def test_merge_records_the_interactions_it_changes(gql, engine, tenant):
     create = """mutation($i: ContactCreateInput!) { contactCreate(input: $i) { contact { id } } }"""
     keep = (await gql(create, {"i": {"firstName": "A", "lastName": "B"}}))["contactCreate"]["contact"]["id"]
     dupe = (await gql(create, {"i": {"firstName": "A", "lastName": "B2"}}))["contactCreate"]["contact"]["id"]
-    logged = await gql("""mutation($c: [ID!]!) { interactionLog(input: {kind: CALL, subject: "Hi", contactIds: $c}) {
-        interaction { id version } errors { message } } }""", {"c": [dupe]})
+    logged = await gql(
+        """mutation($c: [ID!]!) { interactionLog(input: {kind: CALL, subject: "Hi", contactIds: $c}) {
+        interaction { id version } errors { message } } }""",
+        {"c": [dupe]},
+    )
     interaction = logged["interactionLog"]["interaction"]
-    await gql("""mutation($s: ID!, $m: [ID!]!) { contactMerge(input: {survivorId: $s, mergedIds: $m}) {
-        errors { message } } }""", {"s": keep, "m": [dupe]})
-    after = await gql("query($id: ID!) { node(id: $id) { ... on Interaction { version contacts(first: 5) { edges { node { id } } } } } }",
-                      {"id": interaction["id"]})
+    await gql(
+        """mutation($s: ID!, $m: [ID!]!) { contactMerge(input: {survivorId: $s, mergedIds: $m}) {
+        errors { message } } }""",
+        {"s": keep, "m": [dupe]},
+    )
+    after = await gql(
+        "query($id: ID!) { node(id: $id) { ... on Interaction { version contacts(first: 5) { edges { node { id } } } } } }",
+        {"id": interaction["id"]},
+    )
     assert after["node"]["version"] == interaction["version"] + 1
     assert [e["node"]["id"] for e in after["node"]["contacts"]["edges"]] == [keep]
     outbox = OutboxEvent.__table__
     async with engine.connect() as conn:
-        types = (await conn.execute(sa.select(outbox.c.type).where(outbox.c.tenant_id == tenant.id)
-                                    .order_by(outbox.c.seq))).scalars().all()
-    assert "interaction.updated" in types[types.index("interaction.logged") + 1:]
+        types = (
+            (await conn.execute(sa.select(outbox.c.type).where(outbox.c.tenant_id == tenant.id).order_by(outbox.c.seq)))
+            .scalars()
+            .all()
+        )
+    assert "interaction.updated" in types[types.index("interaction.logged") + 1 :]

@@ -30,8 +30,12 @@ COUNT = "{ organizations(first: 1) { totalCount } }"
 @pytest.fixture
 async def key(http: httpx.AsyncClient, tenant: Any) -> str:
     """An integration key of a tenant whose pages on PORTAL may call the API."""
-    allowed = await data(http, admin(tenant), "mutation($o: [String!]) { tenantSettingsUpdate(input: {corsOrigins: $o}) "
-                                             "{ errors { message } } }", {"o": [PORTAL, SISTER]})
+    allowed = await data(
+        http,
+        admin(tenant),
+        "mutation($o: [String!]) { tenantSettingsUpdate(input: {corsOrigins: $o}) { errors { message } } }",
+        {"o": [PORTAL, SISTER]},
+    )
     assert allowed["tenantSettingsUpdate"]["errors"] == []
     created = await create_key(http, tenant)
     return str(created["secret"])
@@ -56,8 +60,9 @@ async def test_a_key_gets_a_token_bound_to_tenant_role_origin_and_minutes(http, 
     assert (said["tid"], said["role"], said["org"], said["rec"]) == (str(tenant.id), "integration", PORTAL, None)
     # It works as the key does, from the portal's pages and from the widget frame (no cross origin).
     for origin in ({"Origin": PORTAL}, {}):
-        response = await http.post("/graphql", json={"query": COUNT},
-                                   headers={"Authorization": f"Bearer {made['token']}", **origin})
+        response = await http.post(
+            "/graphql", json={"query": COUNT}, headers={"Authorization": f"Bearer {made['token']}", **origin}
+        )
         assert response.status_code == 200 and "errors" not in response.json(), response.text
 
 
@@ -71,12 +76,16 @@ async def test_the_default_lifetime_is_ten_minutes_and_at_most_an_hour(http, key
 
 
 async def test_an_origin_the_tenant_does_not_allow_gets_no_token(http, key):
-    for origin, code in (("https://elsewhere.example.com", "ORIGIN_NOT_ALLOWED"), ("not an origin", "INVALID_ORIGIN"),
-                         (PORTAL + "/path", "INVALID_ORIGIN")):
+    for origin, code in (
+        ("https://elsewhere.example.com", "ORIGIN_NOT_ALLOWED"),
+        ("not an origin", "INVALID_ORIGIN"),
+        (PORTAL + "/path", "INVALID_ORIGIN"),
+    ):
         refused = await make(http, key, origin=origin)
         assert refused["token"] is None
         assert [(e["__typename"], e["path"], e["code"]) for e in refused["errors"]] == [
-            ("ValidationError", ["input", "origin"], code)]
+            ("ValidationError", ["input", "origin"], code)
+        ]
 
 
 async def test_only_the_keys_own_role_and_only_keys(http, tenant, key):
@@ -88,8 +97,11 @@ async def test_only_the_keys_own_role_and_only_keys(http, tenant, key):
 
 
 async def test_a_record_binding_takes_a_contact_or_organization_id(http, tenant, key):
-    organization = (await data(http, admin(tenant), 'mutation { organizationCreate(input: {name: "Bound"}) '
-                                                   "{ organization { id } } }"))["organizationCreate"]["organization"]
+    organization = (
+        await data(
+            http, admin(tenant), 'mutation { organizationCreate(input: {name: "Bound"}) { organization { id } } }'
+        )
+    )["organizationCreate"]["organization"]
     made = await make(http, key, recordId=organization["id"])
     assert claims(made["token"])["rec"] == organization["id"]
     refused = await make(http, key, recordId=to_global_id(entity("User"), tenant.admin_id))
@@ -97,8 +109,11 @@ async def test_a_record_binding_takes_a_contact_or_organization_id(http, tenant,
 
 
 async def test_another_tenants_record_is_not_found(http, other, key):
-    theirs = (await data(http, admin(other), 'mutation { organizationCreate(input: {name: "Theirs"}) '
-                                            "{ organization { id } } }"))["organizationCreate"]["organization"]["id"]
+    theirs = (
+        await data(
+            http, admin(other), 'mutation { organizationCreate(input: {name: "Theirs"}) { organization { id } } }'
+        )
+    )["organizationCreate"]["organization"]["id"]
     for record in (theirs, to_global_id(entity("Organization"), uuid.uuid4())):
         refused = await make(http, key, recordId=record)
         assert refused["token"] is None
@@ -107,12 +122,16 @@ async def test_another_tenants_record_is_not_found(http, other, key):
 
 async def test_the_token_is_refused_from_another_origin(http, key):
     made = await make(http, key)
-    sister = await http.post("/graphql", json={"query": COUNT},
-                             headers={"Authorization": f"Bearer {made['token']}", "Origin": SISTER})
+    sister = await http.post(
+        "/graphql", json={"query": COUNT}, headers={"Authorization": f"Bearer {made['token']}", "Origin": SISTER}
+    )
     assert sister.status_code == 401 and PORTAL in sister.json()["errors"][0]["message"], sister.text
     # An origin no tenant allows is refused before that, by CORS.
-    evil = await http.post("/graphql", json={"query": COUNT},
-                           headers={"Authorization": f"Bearer {made['token']}", "Origin": "https://evil.example"})
+    evil = await http.post(
+        "/graphql",
+        json={"query": COUNT},
+        headers={"Authorization": f"Bearer {made['token']}", "Origin": "https://evil.example"},
+    )
     assert evil.status_code == 403
 
 
@@ -167,8 +186,12 @@ def _widget_documents() -> dict[str, str]:
 async def test_a_record_bound_token_runs_only_the_widgets_requests_about_that_record(http, tenant, key):
     made = {}
     for name in ("Bound Co", "Other Co"):
-        created = await data(http, admin(tenant), "mutation($n: String!) { organizationCreate(input: {name: $n}) "
-                                                  "{ organization { id } } }", {"n": name})
+        created = await data(
+            http,
+            admin(tenant),
+            "mutation($n: String!) { organizationCreate(input: {name: $n}) { organization { id } } }",
+            {"n": name},
+        )
         made[name] = created["organizationCreate"]["organization"]["id"]
     bound = (await make(http, key, recordId=made["Bound Co"]))["token"]
     documents = _widget_documents()
@@ -189,7 +212,9 @@ async def test_a_record_bound_token_runs_only_the_widgets_requests_about_that_re
         {"query": COUNT},  # not the widget's
     ):
         response = await post(refused)
-        assert response.status_code == 403 and response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN", refused
+        assert response.status_code == 403 and response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN", (
+            refused
+        )
     stream = await post({"query": "subscription { events { id } }"}, accept="text/event-stream")
     assert stream.status_code == 403
     # The same key's unbound token is not restricted.

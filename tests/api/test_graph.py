@@ -97,15 +97,20 @@ NEIGHBOR_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("start", "depth", "kinds", "expected"), NEIGHBOR_CASES,
-                         ids=[f"{s}-depth{d}-{','.join(k or ['any'])}" for s, d, k, _ in NEIGHBOR_CASES])
+@pytest.mark.parametrize(
+    ("start", "depth", "kinds", "expected"),
+    NEIGHBOR_CASES,
+    ids=[f"{s}-depth{d}-{','.join(k or ['any'])}" for s, d, k, _ in NEIGHBOR_CASES],
+)
 async def test_neighbors(gql, graph, start, depth, kinds, expected):
     assert await neighbors(gql, graph, start, depth=depth, kinds=kinds) == expected
 
 
 async def test_neighbors_default_depth_is_one(gql, graph):
-    data = await gql("query($id: ID!) { node(id: $id) { ... on Organization { neighbors { totalCount edges { node { id } } } } } }",
-                     {"id": graph["ids"]["A"]})
+    data = await gql(
+        "query($id: ID!) { node(id: $id) { ... on Organization { neighbors { totalCount edges { node { id } } } } } }",
+        {"id": graph["ids"]["A"]},
+    )
     assert {graph["names"][e["node"]["id"]] for e in data["node"]["neighbors"]["edges"]} == {"B", "F"}
 
 
@@ -117,7 +122,9 @@ async def test_neighbors_paging(gql, graph, size):
     seen: list[str] = []
     after = None
     for n in range(10):
-        conn = (await gql(NEIGHBORS, {"id": graph["ids"]["A"], "depth": 3, "first": size, "after": after}))["node"]["neighbors"]
+        conn = (await gql(NEIGHBORS, {"id": graph["ids"]["A"], "depth": 3, "first": size, "after": after}))["node"][
+            "neighbors"
+        ]
         assert conn["totalCount"] == 6
         page = [e["node"]["id"] for e in conn["edges"]]
         assert not set(page) & set(seen), "no record twice"
@@ -149,9 +156,14 @@ async def test_edges_to_another_tenants_records_are_not_followed(gql, graph, eng
     await graph["builder"].edge("competitor_of", graph["rows"]["A"], (ORG, stranger))
     assert await neighbors(gql, graph, "A", depth=1) == {"B": (1, "e1"), "F": (1, "e6")}
     data = await gql(RELATIONSHIPS, {"id": graph["ids"]["A"]})
-    assert sorted(graph["names"].get(e["node"]["id"], "?") for e in data["node"]["relationships"]["edges"]) == ["e1", "e6"]
-    path = await gql("query($a: ID!, $b: ID!) { relationshipPath(from: $a, to: $b) { length } }",
-                     {"a": graph["ids"]["A"], "b": gid("Organization", stranger)})
+    assert sorted(graph["names"].get(e["node"]["id"], "?") for e in data["node"]["relationships"]["edges"]) == [
+        "e1",
+        "e6",
+    ]
+    path = await gql(
+        "query($a: ID!, $b: ID!) { relationshipPath(from: $a, to: $b) { length } }",
+        {"a": graph["ids"]["A"], "b": gid("Organization", stranger)},
+    )
     assert path == {"relationshipPath": None}
 
 
@@ -177,8 +189,16 @@ def _cursor(value: Any) -> str:
         {"after": _cursor(["b", str(uuid.uuid4())])},
         {"after": _cursor({"distance": 1})},
     ],
-    ids=["depth 0", "depth 4", "first 101", "first -1", "garbage cursor", "short cursor", "foreign cursor",
-         "object cursor"],
+    ids=[
+        "depth 0",
+        "depth 4",
+        "first 101",
+        "first -1",
+        "garbage cursor",
+        "short cursor",
+        "foreign cursor",
+        "object cursor",
+    ],
 )
 async def test_neighbors_bad_arguments(gql, graph, variables):
     body = (await gql.post(NEIGHBORS, {"id": graph["ids"]["A"], **variables})).json()
@@ -195,7 +215,9 @@ query($from: ID!, $to: ID!, $maxDepth: Int! = 4, $kinds: [String!]) {
 }"""
 
 
-async def path(client: Any, g: dict[str, Any], a: str, b: str, **variables: Any) -> tuple[int, list[str], list[str]] | None:
+async def path(
+    client: Any, g: dict[str, Any], a: str, b: str, **variables: Any
+) -> tuple[int, list[str], list[str]] | None:
     data = await client(PATH, {"from": g["ids"].get(a, a), "to": g["ids"].get(b, b), **variables})
     found = data["relationshipPath"]
     if found is None:
@@ -216,7 +238,12 @@ PATH_CASES = [
     ("A", "F", {"maxDepth": 1}, (1, ["A", "F"], ["e6"])),
     ("A", "D", {"maxDepth": 1}, None),
     ("A", "D", {"maxDepth": 2}, (2, ["A", "F", "D"], ["e6", "e7"])),
-    ("A", "D", {"kinds": ALL_BUT_F, "maxDepth": 5}, (5, ["A", "B", "C", "X", "Y", "D"], ["e1", "e2", "e3", "e4", "e5"])),
+    (
+        "A",
+        "D",
+        {"kinds": ALL_BUT_F, "maxDepth": 5},
+        (5, ["A", "B", "C", "X", "Y", "D"], ["e1", "e2", "e3", "e4", "e5"]),
+    ),
     ("A", "D", {"kinds": ALL_BUT_F, "maxDepth": 4}, None),
     ("A", "D", {"kinds": ALL_BUT_F}, None),
     ("A", "Y", {}, (3, ["A", "F", "D", "Y"], ["e6", "e7", "e5"])),
@@ -227,8 +254,9 @@ PATH_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("a", "b", "variables", "expected"), PATH_CASES,
-                         ids=[f"{a}->{b} {v}" for a, b, v, _ in PATH_CASES])
+@pytest.mark.parametrize(
+    ("a", "b", "variables", "expected"), PATH_CASES, ids=[f"{a}->{b} {v}" for a, b, v, _ in PATH_CASES]
+)
 async def test_relationship_path(gql, graph, a, b, variables, expected):
     assert await path(gql, graph, a, b, **variables) == expected
 
@@ -236,7 +264,12 @@ async def test_relationship_path(gql, graph, a, b, variables, expected):
 async def test_path_edges_carry_their_kinds(gql, graph):
     data = await gql(PATH, {"from": graph["ids"]["A"], "to": graph["ids"]["D"], "kinds": ALL_BUT_F, "maxDepth": 5})
     assert [e["kind"] for e in data["relationshipPath"]["edges"]] == [
-        "partner_of", "subsidiary_of", "works_at", "knows", "works_at"]
+        "partner_of",
+        "subsidiary_of",
+        "works_at",
+        "knows",
+        "works_at",
+    ]
 
 
 async def test_an_archived_record_in_the_middle_breaks_the_path(gql, graph):
@@ -244,7 +277,10 @@ async def test_an_archived_record_in_the_middle_breaks_the_path(gql, graph):
     await b.archive("Organization", graph["rows"]["F"][1])
     assert await path(gql, graph, "A", "D") is None  # the other way is five hops, more than 4
     assert await path(gql, graph, "A", "D", maxDepth=5) == (
-        5, ["A", "B", "C", "X", "Y", "D"], ["e1", "e2", "e3", "e4", "e5"])
+        5,
+        ["A", "B", "C", "X", "Y", "D"],
+        ["e1", "e2", "e3", "e4", "e5"],
+    )
     await b.archive("Contact", graph["rows"]["X"][1])
     assert await path(gql, graph, "A", "D", maxDepth=6) is None
     assert await path(gql, graph, "A", "C", maxDepth=6) == (2, ["A", "B", "C"], ["e1", "e2"])
@@ -315,8 +351,11 @@ RELATIONSHIP_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("start", "direction", "kinds", "expected"), RELATIONSHIP_CASES,
-                         ids=[f"{s}-{d}-{','.join(k or ['any'])}" for s, d, k, _ in RELATIONSHIP_CASES])
+@pytest.mark.parametrize(
+    ("start", "direction", "kinds", "expected"),
+    RELATIONSHIP_CASES,
+    ids=[f"{s}-{d}-{','.join(k or ['any'])}" for s, d, k, _ in RELATIONSHIP_CASES],
+)
 async def test_relationships_of_a_record(gql, graph, start, direction, kinds, expected):
     data = await gql(RELATIONSHIPS, {"id": graph["ids"][start], "direction": direction, "kinds": kinds})
     conn = data["node"]["relationships"]
@@ -337,20 +376,31 @@ async def test_relationships_of_a_record(gql, graph, start, direction, kinds, ex
 
 async def test_relationship_ends_and_default_direction(gql, graph):
     ids = graph["ids"]
-    data = await gql("""query($id: ID!) { node(id: $id) { ... on Organization {
+    data = await gql(
+        """query($id: ID!) { node(id: $id) { ... on Organization {
         relationships(first: 10) { edges { node { id kind sourceType targetType source { id } target { id } } } } } } }""",
-                     {"id": ids["B"]})
+        {"id": ids["B"]},
+    )
     got = {graph["names"][e["node"]["id"]]: e["node"] for e in data["node"]["relationships"]["edges"]}
     assert set(got) == {"e1", "e2"}
     assert got["e1"]["source"]["id"] == ids["A"] and got["e1"]["target"]["id"] == ids["B"]
     assert got["e2"]["source"]["id"] == ids["B"] and got["e2"]["target"]["id"] == ids["C"]
-    assert (got["e1"]["kind"], got["e1"]["sourceType"], got["e1"]["targetType"]) == ("partner_of", "organization", "organization")
-    data = await gql("""query($id: ID!) { node(id: $id) { ... on Contact {
+    assert (got["e1"]["kind"], got["e1"]["sourceType"], got["e1"]["targetType"]) == (
+        "partner_of",
+        "organization",
+        "organization",
+    )
+    data = await gql(
+        """query($id: ID!) { node(id: $id) { ... on Contact {
         relationships(first: 10, direction: OUTGOING) { edges { node { kind source { __typename id } target { __typename id } } } } } } }""",
-                     {"id": ids["Y"]})
+        {"id": ids["Y"]},
+    )
     (edge,) = data["node"]["relationships"]["edges"]
-    assert edge["node"] == {"kind": "works_at", "source": {"__typename": "Contact", "id": ids["Y"]},
-                            "target": {"__typename": "Organization", "id": ids["D"]}}
+    assert edge["node"] == {
+        "kind": "works_at",
+        "source": {"__typename": "Contact", "id": ids["Y"]},
+        "target": {"__typename": "Organization", "id": ids["D"]},
+    }
 
 
 async def test_relationships_paging(gql, graph):
@@ -358,7 +408,9 @@ async def test_relationships_paging(gql, graph):
     seen: list[str] = []
     after = None
     for _ in range(10):
-        conn = (await gql(RELATIONSHIPS, {"id": ids["C"], "direction": "INCOMING", "first": 1, "after": after}))["node"]["relationships"]
+        conn = (await gql(RELATIONSHIPS, {"id": ids["C"], "direction": "INCOMING", "first": 1, "after": after}))[
+            "node"
+        ]["relationships"]
         assert conn["totalCount"] == 2
         seen += [graph["names"][e["node"]["id"]] for e in conn["edges"]]
         if not conn["pageInfo"]["hasNextPage"]:

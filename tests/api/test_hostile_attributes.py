@@ -49,12 +49,20 @@ ERRORS = "errors { __typename message ... on ValidationError { path code } }"
 @pytest.mark.parametrize("attributes", list(HOSTILE.values()), ids=list(HOSTILE))
 async def test_hostile_attributes_are_refused_on_organizations(tenant, attributes):
     gql = tenant.client()
-    body = (await gql.post(f'mutation {{ organizationCreate(input: {{name: "Acme", attributes: {attributes}}}) '
-                           f"{{ organization {{ id }} {ERRORS} }} }}")).json()
+    body = (
+        await gql.post(
+            f'mutation {{ organizationCreate(input: {{name: "Acme", attributes: {attributes}}}) '
+            f"{{ organization {{ id }} {ERRORS} }} }}"
+        )
+    ).json()
     refused(body, "organizationCreate")
     org = await Builder(tenant).org("Kept")
-    body = (await gql.post(f'mutation {{ organizationUpdate(input: {{id: "{gid("Organization", org)}", '
-                           f"attributes: {attributes}}}) {{ organization {{ id }} {ERRORS} }} }}")).json()
+    body = (
+        await gql.post(
+            f'mutation {{ organizationUpdate(input: {{id: "{gid("Organization", org)}", '
+            f"attributes: {attributes}}}) {{ organization {{ id }} {ERRORS} }} }}"
+        )
+    ).json()
     refused(body, "organizationUpdate")
     assert await stored(tenant, "organizations") == [{}]
 
@@ -62,20 +70,31 @@ async def test_hostile_attributes_are_refused_on_organizations(tenant, attribute
 @pytest.mark.parametrize("attributes", list(HOSTILE.values()), ids=list(HOSTILE))
 async def test_hostile_attributes_are_refused_on_contacts(tenant, attributes):
     gql = tenant.client()
-    body = (await gql.post(f'mutation {{ contactCreate(input: {{firstName: "Ann", lastName: "Lee", '
-                           f"attributes: {attributes}}}) {{ contact {{ id }} {ERRORS} }} }}")).json()
+    body = (
+        await gql.post(
+            f'mutation {{ contactCreate(input: {{firstName: "Ann", lastName: "Lee", '
+            f"attributes: {attributes}}}) {{ contact {{ id }} {ERRORS} }} }}"
+        )
+    ).json()
     refused(body, "contactCreate")
     contact = await Builder(tenant).contact("Bo", "Ek")
-    body = (await gql.post(f'mutation {{ contactUpdate(input: {{id: "{gid("Contact", contact)}", '
-                           f"attributes: {attributes}}}) {{ contact {{ id }} {ERRORS} }} }}")).json()
+    body = (
+        await gql.post(
+            f'mutation {{ contactUpdate(input: {{id: "{gid("Contact", contact)}", '
+            f"attributes: {attributes}}}) {{ contact {{ id }} {ERRORS} }} }}"
+        )
+    ).json()
     refused(body, "contactUpdate")
     assert await stored(tenant, "contacts") == [{}]
 
 
 async def test_large_but_representable_attributes_are_stored_and_read_back(tenant):
     gql = tenant.client()
-    data = await gql("""mutation($a: JSON) { organizationCreate(input: {name: "Acme", attributes: $a}) {
-      organization { id attributes } errors { message } } }""", {"a": {**FINE, "deep": nested_value(31)}})
+    data = await gql(
+        """mutation($a: JSON) { organizationCreate(input: {name: "Acme", attributes: $a}) {
+      organization { id attributes } errors { message } } }""",
+        {"a": {**FINE, "deep": nested_value(31)}},
+    )
     created = data["organizationCreate"]
     assert created["errors"] == [] and created["organization"]["attributes"]["n"] == 9223372036854775807
     read = await gql("{ organizations(first: 1) { edges { node { attributes } } } }")

@@ -22,7 +22,9 @@ LOG = f"mutation($input: InteractionLogInput!) {{ interactionLog(input: $input) 
 UPDATE = f"mutation($input: InteractionUpdateInput!) {{ interactionUpdate(input: $input) {{ interaction {{ {INTERACTION} }} {ERRORS} }} }}"
 TASK_CREATE = f"mutation($input: TaskCreateInput!) {{ taskCreate(input: $input) {{ task {{ {TASK} }} {ERRORS} }} }}"
 TASK_UPDATE = f"mutation($input: TaskUpdateInput!) {{ taskUpdate(input: $input) {{ task {{ {TASK} }} {ERRORS} }} }}"
-TASK_COMPLETE = f"mutation($input: TaskCompleteInput!) {{ taskComplete(input: $input) {{ task {{ {TASK} }} {ERRORS} }} }}"
+TASK_COMPLETE = (
+    f"mutation($input: TaskCompleteInput!) {{ taskComplete(input: $input) {{ task {{ {TASK} }} {ERRORS} }} }}"
+)
 READ = f"query($id: ID!) {{ node(id: $id) {{ ... on Interaction {{ {INTERACTION} }} ... on Task {{ {TASK} }} }} }}"
 ACTIVITY = """query($id: ID!) { node(id: $id) {
   ... on Organization { interactions(first: 20) { edges { node { id subject } } } tasks(first: 20) { edges { node { id } } } }
@@ -49,10 +51,11 @@ def ids(connection: dict[str, Any]) -> list[str]:
     return [e["node"]["id"] for e in connection["edges"]]
 
 
-
-
 async def organization(gql: Any, name: str = "Acme") -> str:
-    data = await gql('mutation($n: String!) { organizationCreate(input: {name: $n}) { organization { id } errors { message } } }', {"n": name})
+    data = await gql(
+        "mutation($n: String!) { organizationCreate(input: {name: $n}) { organization { id } errors { message } } }",
+        {"n": name},
+    )
     return data["organizationCreate"]["organization"]["id"]
 
 
@@ -60,14 +63,19 @@ async def contact(tenant: Any, organization_id: str | None, first: str) -> str:
     # Inserted directly: these tests are about interactions, not the contact mutations.
     org = from_global_id(organization_id)[1] if organization_id else None  # type: ignore[index]
     async with tenant.engine.begin() as conn:
-        row = await conn.execute(sa.insert(Contact.__table__).values(
-            tenant_id=tenant.id, first_name=first, last_name="Example", organization_id=org).returning(Contact.__table__.c.id))
+        row = await conn.execute(
+            sa.insert(Contact.__table__)
+            .values(tenant_id=tenant.id, first_name=first, last_name="Example", organization_id=org)
+            .returning(Contact.__table__.c.id)
+        )
         return gid("Contact", row.scalar_one())
 
 
 async def opportunity(gql: Any, organization_id: str | None = None) -> str:
-    data = await gql("mutation($o: ID) { opportunityCreate(input: {name: \"Deal\", organizationId: $o}) { opportunity { id } errors { message } } }",
-                     {"o": organization_id})
+    data = await gql(
+        'mutation($o: ID) { opportunityCreate(input: {name: "Deal", organizationId: $o}) { opportunity { id } errors { message } } }',
+        {"o": organization_id},
+    )
     return data["opportunityCreate"]["opportunity"]["id"]
 
 
@@ -80,17 +88,33 @@ async def activity(gql: Any, id_: str) -> dict[str, Any]:
 
 
 async def logged(gql: Any, **given: Any) -> dict[str, Any]:
-    return ok(await gql(LOG, {"input": {"kind": "CALL", "subject": "Intro call", **given}}), "interactionLog", "interaction")
+    return ok(
+        await gql(LOG, {"input": {"kind": "CALL", "subject": "Intro call", **given}}), "interactionLog", "interaction"
+    )
 
 
 # --- interactionLog ---------------------------------------------------------------
 
+
 async def test_log_writes_the_interaction_and_its_participants(gql, tenant):
     org = await organization(gql)
     ada, bob = await contact(tenant, org, "Ada"), await contact(tenant, org, "Bob")
-    made = await logged(gql, kind="MEETING", direction="INBOUND", occurredAt="2030-01-02T10:00:00+00:00", body="Notes",
-                        durationMinutes=45, organizationId=org, contactIds=[ada, bob, ada])
-    assert (made["kind"], made["direction"], made["occurredAt"], made["durationMinutes"]) == ("MEETING", "INBOUND", "2030-01-02T10:00:00+00:00", 45)
+    made = await logged(
+        gql,
+        kind="MEETING",
+        direction="INBOUND",
+        occurredAt="2030-01-02T10:00:00+00:00",
+        body="Notes",
+        durationMinutes=45,
+        organizationId=org,
+        contactIds=[ada, bob, ada],
+    )
+    assert (made["kind"], made["direction"], made["occurredAt"], made["durationMinutes"]) == (
+        "MEETING",
+        "INBOUND",
+        "2030-01-02T10:00:00+00:00",
+        45,
+    )
     assert sorted(ids(made["contacts"])) == sorted([ada, bob])  # listed twice, stored once
     me = gid("User", tenant.admin_id)
     assert (ids(made["users"]), made["owner"]["id"], made["organization"]["id"]) == ([me], me, org)
@@ -114,7 +138,7 @@ async def test_log_rejects_bad_input_and_writes_nothing(gql, tenant, other):
     org, globex = await organization(gql), await organization(gql, "Globex")
     globex_deal = await opportunity(gql, globex)
     archived = await organization(gql, "Gone")
-    await gql('mutation($id: ID!) { organizationArchive(input: {id: $id}) { errors { message } } }', {"id": archived})
+    await gql("mutation($id: ID!) { organizationArchive(input: {id: $id}) { errors { message } } }", {"id": archived})
     cases = [
         ({"subject": "  "}, ["input", "subject"], "BLANK"),
         ({"durationMinutes": -5}, ["input", "durationMinutes"], "OUT_OF_RANGE"),
@@ -133,8 +157,10 @@ async def test_log_rejects_bad_input_and_writes_nothing(gql, tenant, other):
 @pytest.mark.parametrize("instant", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-05:00"])
 async def test_an_instant_outside_the_years_1_to_9999_in_utc_is_bad_input(gql, instant):
     # Valid ISO 8601, but no timestamptz PostgreSQL can be sent: refused before anything runs.
-    for mutation, given in ((LOG, {"kind": "NOTE", "subject": "Note", "occurredAt": instant}),
-                            (TASK_CREATE, {"title": "Todo", "dueAt": instant})):
+    for mutation, given in (
+        (LOG, {"kind": "NOTE", "subject": "Note", "occurredAt": instant}),
+        (TASK_CREATE, {"title": "Todo", "dueAt": instant}),
+    ):
         body = (await gql.post(mutation, {"input": given})).json()
         assert "data" not in body, body
         assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"], body
@@ -147,31 +173,58 @@ async def test_log_failing_half_way_rolls_everything_back(gql, tenant, other):
     ada = await contact(tenant, org, "Ada")
     theirs = await contact(other, None, "Eve")
     for bad in (gid("Contact"), theirs):
-        data = await gql(LOG, {"input": {"kind": "CALL", "subject": "Call", "organizationId": org, "contactIds": [ada, bad]}})
+        data = await gql(
+            LOG, {"input": {"kind": "CALL", "subject": "Call", "organizationId": org, "contactIds": [ada, bad]}}
+        )
         assert errors(data, "interactionLog") == [("ValidationError", ["input", "contactIds", "1"], "NOT_FOUND")]
     assert (await gql(COUNTS))["interactions"]["totalCount"] == 0
     assert ids((await activity(gql, org))["interactions"]) == []
     assert ids((await activity(gql, ada))["interactions"]) == []
     async with tenant.engine.connect() as conn:  # no orphan participant rows either
-        rows = await conn.execute(sa.text("select count(*) from interaction_participants where tenant_id = :t"), {"t": tenant.id})
+        rows = await conn.execute(
+            sa.text("select count(*) from interaction_participants where tenant_id = :t"), {"t": tenant.id}
+        )
         assert rows.scalar_one() == 0
 
 
 # --- interactionUpdate ------------------------------------------------------------
 
+
 async def test_update_changes_fields_and_replaces_participants(gql, tenant):
     org = await organization(gql)
     ada, bob = await contact(tenant, org, "Ada"), await contact(tenant, org, "Bob")
     made = await logged(gql, organizationId=org, contactIds=[ada])
-    updated = ok(await gql(UPDATE, {"input": {"id": made["id"], "expectedVersion": 1, "subject": "Follow-up",
-                                              "body": None, "contactIds": [bob]}}), "interactionUpdate", "interaction")
-    assert (updated["subject"], updated["body"], updated["version"], ids(updated["contacts"])) == ("Follow-up", None, 2, [bob])
+    updated = ok(
+        await gql(
+            UPDATE,
+            {
+                "input": {
+                    "id": made["id"],
+                    "expectedVersion": 1,
+                    "subject": "Follow-up",
+                    "body": None,
+                    "contactIds": [bob],
+                }
+            },
+        ),
+        "interactionUpdate",
+        "interaction",
+    )
+    assert (updated["subject"], updated["body"], updated["version"], ids(updated["contacts"])) == (
+        "Follow-up",
+        None,
+        2,
+        [bob],
+    )
     assert updated["users"] == made["users"]  # userIds not given: kept
     assert ids((await activity(gql, ada))["interactions"]) == []
     assert ids((await activity(gql, bob))["interactions"]) == [made["id"]]
     # Changing only the participants is a change of the interaction: its version moves.
-    only = ok(await gql(UPDATE, {"input": {"id": made["id"], "expectedVersion": 2, "contactIds": [ada, bob], "userIds": []}}),
-              "interactionUpdate", "interaction")
+    only = ok(
+        await gql(UPDATE, {"input": {"id": made["id"], "expectedVersion": 2, "contactIds": [ada, bob], "userIds": []}}),
+        "interactionUpdate",
+        "interaction",
+    )
     assert (only["version"], sorted(ids(only["contacts"])), ids(only["users"])) == (3, sorted([ada, bob]), [])
     assert await read(gql, made["id"]) == only
 
@@ -184,7 +237,10 @@ async def test_update_rejects_bad_input_and_stale_versions_changing_nothing(gql,
         ({"subject": None}, ("ValidationError", ["input", "subject"], "REQUIRED")),
         ({"kind": None}, ("ValidationError", ["input", "kind"], "REQUIRED")),
         ({"durationMinutes": -1}, ("ValidationError", ["input", "durationMinutes"], "OUT_OF_RANGE")),
-        ({"contactIds": [gid("Contact")], "subject": "x"}, ("ValidationError", ["input", "contactIds", "0"], "NOT_FOUND")),
+        (
+            {"contactIds": [gid("Contact")], "subject": "x"},
+            ("ValidationError", ["input", "contactIds", "0"], "NOT_FOUND"),
+        ),
         ({"expectedVersion": 2, "subject": "Stale"}, ("Conflict", ["input", "expectedVersion"], None)),
         ({"expectedVersion": 2, "contactIds": []}, ("Conflict", ["input", "expectedVersion"], None)),
     ]
@@ -206,13 +262,27 @@ async def test_update_of_an_unknown_or_foreign_interaction_is_not_found(gql, oth
 
 # --- tasks ------------------------------------------------------------------------
 
+
 async def test_task_create_links_a_record_and_assigns_you(gql, tenant):
     org = await organization(gql)
     ada = await contact(tenant, org, "Ada")
-    task = ok(await gql(TASK_CREATE, {"input": {"title": " Send proposal ", "dueAt": "2030-03-01T09:00:00Z", "recordId": ada}}),
-              "taskCreate", "task")
-    assert (task["title"], task["status"], task["completedAt"], task["dueAt"]) == ("Send proposal", "OPEN", None, "2030-03-01T09:00:00+00:00")
-    assert (task["assignee"]["id"], task["record"]) == (gid("User", tenant.admin_id), {"__typename": "Contact", "id": ada})
+    task = ok(
+        await gql(
+            TASK_CREATE, {"input": {"title": " Send proposal ", "dueAt": "2030-03-01T09:00:00Z", "recordId": ada}}
+        ),
+        "taskCreate",
+        "task",
+    )
+    assert (task["title"], task["status"], task["completedAt"], task["dueAt"]) == (
+        "Send proposal",
+        "OPEN",
+        None,
+        "2030-03-01T09:00:00+00:00",
+    )
+    assert (task["assignee"]["id"], task["record"]) == (
+        gid("User", tenant.admin_id),
+        {"__typename": "Contact", "id": ada},
+    )
     assert ids((await activity(gql, ada))["tasks"]) == [task["id"]]
     deal = await opportunity(gql, org)
     on_deal = ok(await gql(TASK_CREATE, {"input": {"title": "Call back", "recordId": deal}}), "taskCreate", "task")
@@ -240,11 +310,26 @@ async def test_task_update_moves_status_record_and_assignee(gql, tenant):
     org = await organization(gql)
     rep = gid("User", await tenant.user("rep@example.com", ["sales"]))
     task = ok(await gql(TASK_CREATE, {"input": {"title": "Todo"}}), "taskCreate", "task")
-    data = await gql(TASK_UPDATE, {"input": {"id": task["id"], "expectedVersion": 1, "status": "IN_PROGRESS",
-                                             "recordId": org, "assigneeId": rep, "description": "Details"}})
+    data = await gql(
+        TASK_UPDATE,
+        {
+            "input": {
+                "id": task["id"],
+                "expectedVersion": 1,
+                "status": "IN_PROGRESS",
+                "recordId": org,
+                "assigneeId": rep,
+                "description": "Details",
+            }
+        },
+    )
     updated = ok(data, "taskUpdate", "task")
     assert (updated["status"], updated["record"], updated["assignee"]["id"], updated["version"]) == (
-        "IN_PROGRESS", {"__typename": "Organization", "id": org}, rep, 2)
+        "IN_PROGRESS",
+        {"__typename": "Organization", "id": org},
+        rep,
+        2,
+    )
     assert ids((await activity(gql, org))["tasks"]) == [task["id"]]
     cleared = ok(await gql(TASK_UPDATE, {"input": {"id": task["id"], "recordId": None}}), "taskUpdate", "task")
     assert cleared["record"] is None and ids((await activity(gql, org))["tasks"]) == []
@@ -292,6 +377,7 @@ async def test_task_complete_of_an_unknown_or_foreign_task_is_not_found(gql, oth
 
 
 # --- who may ----------------------------------------------------------------------
+
 
 async def test_an_analyst_logs_nothing_and_a_rep_touches_only_own_tasks(gql, tenant):
     analyst = tenant.client(await tenant.user("analyst@example.com", ["analyst"]))

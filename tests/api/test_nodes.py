@@ -45,40 +45,73 @@ async def one_of_each(tenant: Any) -> dict[str, tuple[str, Any]]:
     pipeline, stages = await b.pipeline()
     org = await b.org("Acme")
     contact = await b.contact("Ann", "Lee", organization_id=org)
-    opp = await b.opportunity("Big deal", organization_id=org, amount=Decimal("1234.50"), stage_id=stages["Proposal"],
-                              pipeline_id=pipeline)
+    opp = await b.opportunity(
+        "Big deal", organization_id=org, amount=Decimal("1234.50"), stage_id=stages["Proposal"], pipeline_id=pipeline
+    )
     interaction = await b.add("Interaction", kind="meeting", subject="Kick-off", occurred_at=at(1))
     task = await b.add("Task", title="Call back", status="in_progress", record_type="contact", record_id=contact)
-    change = await b.add("OpportunityStageChange", opportunity_id=opp, to_stage_id=stages["Proposal"],
-                         changed_at=at(2))
+    change = await b.add("OpportunityStageChange", opportunity_id=opp, to_stage_id=stages["Proposal"], changed_at=at(2))
     team = await b.add("Team", name="Sales EMEA")
     edge = await b.edge("works_at", ("contact", contact), ("organization", org))
     k, u = RelationshipKind.__table__, User.__table__
     async with tenant.engine.connect() as conn:
-        kind = (await conn.execute(sa.select(k.c.id).where(k.c.tenant_id == tenant.id, k.c.key == "knows"))).scalar_one()
+        kind = (
+            await conn.execute(sa.select(k.c.id).where(k.c.tenant_id == tenant.id, k.c.key == "knows"))
+        ).scalar_one()
         admin_email = (await conn.execute(sa.select(u.c.email).where(u.c.id == tenant.admin_id))).scalar_one()
     return {
         "Organization": (gid("Organization", org), {"name": "Acme", "archivedAt": None}),
-        "Contact": (gid("Contact", contact), {"firstName": "Ann", "lastName": "Lee",
-                                              "organization": {"id": gid("Organization", org)}}),
+        "Contact": (
+            gid("Contact", contact),
+            {"firstName": "Ann", "lastName": "Lee", "organization": {"id": gid("Organization", org)}},
+        ),
         "Opportunity": (gid("Opportunity", opp), {"name": "Big deal", "stage": {"name": "Proposal"}}),
         "Interaction": (gid("Interaction", interaction), {"subject": "Kick-off", "interactionKind": "MEETING"}),
-        "Task": (gid("Task", task), {"title": "Call back", "status": "IN_PROGRESS",
-                                     "record": {"__typename": "Contact", "id": gid("Contact", contact)}}),
+        "Task": (
+            gid("Task", task),
+            {
+                "title": "Call back",
+                "status": "IN_PROGRESS",
+                "record": {"__typename": "Contact", "id": gid("Contact", contact)},
+            },
+        ),
         "Pipeline": (gid("Pipeline", pipeline), {"name": "Sales", "isDefault": True}),
-        "Stage": (gid("Stage", stages["Proposal"]), {"name": "Proposal", "pipeline": {"id": gid("Pipeline", pipeline)}}),
-        "OpportunityStageChange": (gid("OpportunityStageChange", change),
-                                   {"toStage": {"name": "Proposal"}, "opportunity": {"id": gid("Opportunity", opp)}}),
+        "Stage": (
+            gid("Stage", stages["Proposal"]),
+            {"name": "Proposal", "pipeline": {"id": gid("Pipeline", pipeline)}},
+        ),
+        "OpportunityStageChange": (
+            gid("OpportunityStageChange", change),
+            {"toStage": {"name": "Proposal"}, "opportunity": {"id": gid("Opportunity", opp)}},
+        ),
         "User": (gid("User", tenant.admin_id), {"email": admin_email}),
         "Team": (gid("Team", team), {"name": "Sales EMEA"}),
-        "Relationship": (gid("Relationship", edge), {"relKind": "works_at", "source": {"id": gid("Contact", contact)},
-                                                     "target": {"id": gid("Organization", org)}}),
+        "Relationship": (
+            gid("Relationship", edge),
+            {
+                "relKind": "works_at",
+                "source": {"id": gid("Contact", contact)},
+                "target": {"id": gid("Organization", org)},
+            },
+        ),
         "RelationshipKind": (gid("RelationshipKind", kind), {"key": "knows", "symmetric": True}),
     }
 
 
-TYPES = ["Organization", "Contact", "Opportunity", "Interaction", "Task", "Pipeline", "Stage",
-         "OpportunityStageChange", "User", "Team", "Relationship", "RelationshipKind"]
+TYPES = [
+    "Organization",
+    "Contact",
+    "Opportunity",
+    "Interaction",
+    "Task",
+    "Pipeline",
+    "Stage",
+    "OpportunityStageChange",
+    "User",
+    "Team",
+    "Relationship",
+    "RelationshipKind",
+]
 
 
 @pytest.fixture
@@ -109,7 +142,9 @@ async def test_node_returns_the_record_with_its_type(gql, records, type_name):
 
 
 async def test_node_ids_are_the_ones_lists_give(gql, records):
-    data = await gql("{ organizations(first: 5) { edges { node { id } } } contacts(first: 5) { edges { node { id } } } }")
+    data = await gql(
+        "{ organizations(first: 5) { edges { node { id } } } contacts(first: 5) { edges { node { id } } } }"
+    )
     assert [e["node"]["id"] for e in data["organizations"]["edges"]] == [records["Organization"][0]]
     assert [e["node"]["id"] for e in data["contacts"]["edges"]] == [records["Contact"][0]]
 
@@ -221,12 +256,19 @@ VIEWER = "{ viewer { __typename id email name roles } }"
 async def test_viewer_is_the_acting_user(tenant):
     bob = await tenant.user(f"bob@{tenant.slug}.example", ["sales_rep"])
     data = await tenant.client(bob)(VIEWER)
-    assert data["viewer"] == {"__typename": "User", "id": gid("User", bob), "email": f"bob@{tenant.slug}.example",
-                              "name": "bob", "roles": ["sales_rep"]}
+    assert data["viewer"] == {
+        "__typename": "User",
+        "id": gid("User", bob),
+        "email": f"bob@{tenant.slug}.example",
+        "name": "bob",
+        "roles": ["sales_rep"],
+    }
     admin = (await tenant.client()(VIEWER))["viewer"]
     assert admin["id"] == gid("User", tenant.admin_id)
     assert admin["email"] == f"admin@{tenant.slug}.example"
-    again = await tenant.client(bob)("query($id: ID!) { node(id: $id) { ... on User { email } } }", {"id": data["viewer"]["id"]})
+    again = await tenant.client(bob)(
+        "query($id: ID!) { node(id: $id) { ... on User { email } } }", {"id": data["viewer"]["id"]}
+    )
     assert again["node"] == {"email": f"bob@{tenant.slug}.example"}
 
 

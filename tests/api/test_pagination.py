@@ -109,7 +109,9 @@ async def walk_backward(client: Any, query: str, size: int, **variables: Any) ->
     return ids
 
 
-def expected_order(rows: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any], descending: bool, type_name: str) -> list[str]:
+def expected_order(
+    rows: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any], descending: bool, type_name: str
+) -> list[str]:
     """Global ids sorted by the key, ties broken by id (in the same direction)."""
     ordered = sorted(rows, key=lambda r: (key(r), r["id"]), reverse=descending)
     return [gid(type_name, r["id"]) for r in ordered]
@@ -130,10 +132,7 @@ ORG_ROWS = [
 
 
 async def add_orgs(tenant: Any) -> list[dict[str, Any]]:
-    rows = [
-        {"name": n, "size": s, "created_at": at(c), "updated_at": at(u)}
-        for n, s, c, u in ORG_ROWS
-    ]
+    rows = [{"name": n, "size": s, "created_at": at(c), "updated_at": at(u)} for n, s, c, u in ORG_ROWS]
     ids = await Builder(tenant).add_many("Organization", rows)
     return [{**r, "id": i} for r, i in zip(rows, ids)]
 
@@ -250,32 +249,46 @@ BAD_PAGING = {
     "cursor id not a uuid": {"first": 2, "after": raw_cursor(["alpha", "not-a-uuid"])},
     "cursor id a number": {"first": 2, "after": raw_cursor(["alpha", 3])},
     # Name orderings sort by lower(name): a forged name of another JSON type.
-    "name cursor a number": {"first": 2, "after": raw_cursor([5, str(uuid.uuid4())]),
-                             "order": {"field": "NAME"}},
-    "name cursor a huge number": {"first": 2, "after": raw_cursor([10**40, str(uuid.uuid4())]),
-                                  "order": {"field": "NAME"}},
-    "name cursor an object, backwards": {"last": 2, "before": raw_cursor([{"a": 1}, str(uuid.uuid4())]),
-                                         "order": {"field": "NAME", "direction": "DESC"}},
-    "name cursor a list": {"first": 2, "after": raw_cursor([["a"], str(uuid.uuid4())]),
-                           "order": {"field": "NAME"}},
-    "name cursor a boolean": {"first": 2, "after": raw_cursor([True, str(uuid.uuid4())]),
-                              "order": {"field": "NAME"}},
-    "created_at cursor not a date": {"first": 2, "after": raw_cursor(["alpha", str(uuid.uuid4())]),
-                                     "order": {"field": "CREATED_AT"}},
+    "name cursor a number": {"first": 2, "after": raw_cursor([5, str(uuid.uuid4())]), "order": {"field": "NAME"}},
+    "name cursor a huge number": {
+        "first": 2,
+        "after": raw_cursor([10**40, str(uuid.uuid4())]),
+        "order": {"field": "NAME"},
+    },
+    "name cursor an object, backwards": {
+        "last": 2,
+        "before": raw_cursor([{"a": 1}, str(uuid.uuid4())]),
+        "order": {"field": "NAME", "direction": "DESC"},
+    },
+    "name cursor a list": {"first": 2, "after": raw_cursor([["a"], str(uuid.uuid4())]), "order": {"field": "NAME"}},
+    "name cursor a boolean": {"first": 2, "after": raw_cursor([True, str(uuid.uuid4())]), "order": {"field": "NAME"}},
+    "created_at cursor not a date": {
+        "first": 2,
+        "after": raw_cursor(["alpha", str(uuid.uuid4())]),
+        "order": {"field": "CREATED_AT"},
+    },
     # A valid instant that is before year 1 in UTC: PostgreSQL cannot be sent it.
-    "created_at cursor before year 1": {"first": 2, "after": raw_cursor(["0001-01-01T00:00:00+14:00",
-                                                                         str(uuid.uuid4())]),
-                                        "order": {"field": "CREATED_AT"}},
+    "created_at cursor before year 1": {
+        "first": 2,
+        "after": raw_cursor(["0001-01-01T00:00:00+14:00", str(uuid.uuid4())]),
+        "order": {"field": "CREATED_AT"},
+    },
     "created_at filter before year 1": {"first": 2, "filter": {"createdAt": {"from": "0001-01-01T00:00:00+14:00"}}},
     "updated_at filter before year 1": {"first": 2, "filter": {"updatedAt": {"to": "0001-01-01T10:00:00+11:00"}}},
 }
 
 # Organizations have an integer ordering (size): a cursor value of the wrong JSON type.
 BAD_SIZE_CURSORS = {
-    "name cursor on size ordering": {"first": 2, "after": raw_cursor(["alpha", str(uuid.uuid4())]),
-                                     "order": {"field": "SIZE"}},
-    "string cursor on size ordering, backwards": {"last": 2, "before": raw_cursor(["10", str(uuid.uuid4())]),
-                                                  "order": {"field": "SIZE", "direction": "DESC"}},
+    "name cursor on size ordering": {
+        "first": 2,
+        "after": raw_cursor(["alpha", str(uuid.uuid4())]),
+        "order": {"field": "SIZE"},
+    },
+    "string cursor on size ordering, backwards": {
+        "last": 2,
+        "before": raw_cursor(["10", str(uuid.uuid4())]),
+        "order": {"field": "SIZE", "direction": "DESC"},
+    },
 }
 ROOT_BAD = BAD_PAGING | BAD_SIZE_CURSORS
 
@@ -316,8 +329,12 @@ async def test_amount_bounds_beyond_the_columns_precision_compare(gql, tenant):
     # amount is numeric(14, 2): a bound of 10**15 or with three decimals is still a number.
     org = await Builder(tenant).org("Acme")
     await Builder(tenant).opportunity("Big", organization_id=org, amount=Decimal("9999.99"))
-    for amount, count in (({"from": "1e15"}, 0), ({"to": "1e15"}, 1), ({"from": "9999.985"}, 1),
-                          ({"from": "9999.995"}, 0)):
+    for amount, count in (
+        ({"from": "1e15"}, 0),
+        ({"to": "1e15"}, 1),
+        ({"from": "9999.985"}, 1),
+        ({"from": "9999.995"}, 0),
+    ):
         body = await gql(OPPORTUNITY_AMOUNTS, {"amount": amount})
         assert body["opportunities"]["totalCount"] == count, amount
 
@@ -325,7 +342,9 @@ async def test_amount_bounds_beyond_the_columns_precision_compare(gql, tenant):
 async def test_a_cursor_taken_from_one_ordering_is_rejected_by_another(gql, orgs):
     """A client that changes the sort but keeps its cursor gets a clear error, not a 500."""
     page = _conn(await gql(ORGS, {"first": 2}))
-    body = (await gql.post(ORGS, {"first": 2, "after": page["pageInfo"]["endCursor"], "order": {"field": "SIZE"}})).json()
+    body = (
+        await gql.post(ORGS, {"first": 2, "after": page["pageInfo"]["endCursor"], "order": {"field": "SIZE"}})
+    ).json()
     assert_bad_input(body)
 
 
@@ -399,10 +418,14 @@ async def company(tenant: Any) -> dict[str, Any]:
     b = Builder(tenant)
     parent = await b.org("Parent")
     other = await b.org("Other")
-    rows = [{"first_name": f, "last_name": last, "created_at": at(c), "updated_at": at(c), "organization_id": parent}
-            for f, last, c in CONTACT_ROWS]
+    rows = [
+        {"first_name": f, "last_name": last, "created_at": at(c), "updated_at": at(c), "organization_id": parent}
+        for f, last, c in CONTACT_ROWS
+    ]
     ids = await b.add_many("Contact", rows)
-    await b.add_many("Contact", [{"first_name": f"x{i}", "last_name": "Adams", "organization_id": other} for i in range(3)])
+    await b.add_many(
+        "Contact", [{"first_name": f"x{i}", "last_name": "Adams", "organization_id": other} for i in range(3)]
+    )
     await b.add_many("Contact", [{"first_name": "nobody", "last_name": "Adams"}])
     return {"id": gid("Organization", parent), "contacts": [{**r, "id": i} for r, i in zip(rows, ids)]}
 
@@ -470,8 +493,9 @@ async def test_nested_pages_of_several_parents_in_one_query(gql, tenant):
     parents = {}
     for n, count in (("a", 0), ("b", 1), ("c", 3), ("d", 5)):
         pid = await b.org(n)
-        cids = await b.add_many("Contact", [{"first_name": f"{n}{i}", "last_name": n, "organization_id": pid}
-                                            for i in range(count)])
+        cids = await b.add_many(
+            "Contact", [{"first_name": f"{n}{i}", "last_name": n, "organization_id": pid} for i in range(count)]
+        )
         parents[n] = [gid("Contact", c) for c in cids]  # first names n0, n1, ... sort in insertion order
     data = await gql("""{ organizations(first: 10) { edges { node { name
         contacts(first: 2) { totalCount pageInfo { hasNextPage } edges { node { id firstName } } } } } } }""")
@@ -490,7 +514,10 @@ async def _org_rows(tenant: Any) -> list[dict[str, Any]]:
 
 
 async def _contact_rows(tenant: Any) -> list[dict[str, Any]]:
-    rows = [{"first_name": f, "last_name": last, "created_at": at(c), "updated_at": at(5 - c)} for f, last, c in CONTACT_ROWS]
+    rows = [
+        {"first_name": f, "last_name": last, "created_at": at(c), "updated_at": at(5 - c)}
+        for f, last, c in CONTACT_ROWS
+    ]
     ids = await Builder(tenant).add_many("Contact", rows)
     return [{**r, "id": i} for r, i in zip(rows, ids)]
 
@@ -508,24 +535,38 @@ async def _opportunity_rows(tenant: Any) -> list[dict[str, Any]]:
         ("gamma", Decimal("99.99"), day(3), 3, 4),
         ("delta", None, day(1), 3, 4),
     ]
-    rows = [{"name": n, "amount": a, "expected_close_date": d, "created_at": at(c), "updated_at": at(u),
-             "pipeline_id": pid, "stage_id": stages["Qualification"]} for n, a, d, c, u in spec]
+    rows = [
+        {
+            "name": n,
+            "amount": a,
+            "expected_close_date": d,
+            "created_at": at(c),
+            "updated_at": at(u),
+            "pipeline_id": pid,
+            "stage_id": stages["Qualification"],
+        }
+        for n, a, d, c, u in spec
+    ]
     ids = await b.add_many("Opportunity", rows)
     return [{**r, "id": i} for r, i in zip(rows, ids)]
 
 
 async def _interaction_rows(tenant: Any) -> list[dict[str, Any]]:
     spec = [(0, 1), (2, 1), (2, 0), (1, 3), (5, 3), (4, 2)]
-    rows = [{"kind": "call", "subject": f"s{i}", "occurred_at": at(o, hours=1), "created_at": at(c), "updated_at": at(c)}
-            for i, (o, c) in enumerate(spec)]
+    rows = [
+        {"kind": "call", "subject": f"s{i}", "occurred_at": at(o, hours=1), "created_at": at(c), "updated_at": at(c)}
+        for i, (o, c) in enumerate(spec)
+    ]
     ids = await Builder(tenant).add_many("Interaction", rows)
     return [{**r, "id": i} for r, i in zip(rows, ids)]
 
 
 async def _task_rows(tenant: Any) -> list[dict[str, Any]]:
     spec = [(3, 0), (None, 1), (1, 1), (3, 2), (None, 2), (0, 4)]
-    rows = [{"title": f"t{i}", "due_at": None if d is None else at(d), "created_at": at(c), "updated_at": at(4 - c)}
-            for i, (d, c) in enumerate(spec)]
+    rows = [
+        {"title": f"t{i}", "due_at": None if d is None else at(d), "created_at": at(c), "updated_at": at(4 - c)}
+        for i, (d, c) in enumerate(spec)
+    ]
     ids = await Builder(tenant).add_many("Task", rows)
     return [{**r, "id": i} for r, i in zip(rows, ids)]
 

@@ -32,8 +32,6 @@ ORG_ARCHIVE = "mutation($i: RecordArchiveInput!) { organizationArchive(input: $i
 CONTACT = "mutation($i: ContactCreateInput!) { contactCreate(input: $i) { contact { id } errors { message } } }"
 
 
-
-
 async def org(gql: Any, name: str = "Acme") -> str:
     return (await gql(ORG, {"i": {"name": name}}))["organizationCreate"]["organization"]["id"]
 
@@ -43,7 +41,9 @@ async def person(gql: Any, first: str = "Ann") -> str:
 
 
 async def edge(gql: Any, kind: str, source: str, target: str, **extra: Any) -> dict[str, Any]:
-    result = (await gql(CREATE, {"i": {"kind": kind, "sourceId": source, "targetId": target, **extra}}))["relationshipCreate"]
+    result = (await gql(CREATE, {"i": {"kind": kind, "sourceId": source, "targetId": target, **extra}}))[
+        "relationshipCreate"
+    ]
     assert result["errors"] == []
     return result["relationship"]
 
@@ -70,9 +70,17 @@ def ids(connection: dict[str, Any]) -> list[str]:
 async def test_create_joins_two_records_and_both_ends_and_the_graph_see_it(gql):
     ann, acme = await person(gql), await org(gql)
     created = await edge(gql, "works_at", ann, acme, strength=0.8, since="2020-01-01", note=" Since the merger ")
-    assert {k: created[k] for k in ("kind", "sourceType", "targetType", "strength", "since", "until", "note", "version")} == {
-        "kind": "works_at", "sourceType": "contact", "targetType": "organization", "strength": 0.8,
-        "since": "2020-01-01", "until": None, "note": "Since the merger", "version": 1,
+    assert {
+        k: created[k] for k in ("kind", "sourceType", "targetType", "strength", "since", "until", "note", "version")
+    } == {
+        "kind": "works_at",
+        "sourceType": "contact",
+        "targetType": "organization",
+        "strength": 0.8,
+        "since": "2020-01-01",
+        "until": None,
+        "note": "Since the merger",
+        "version": 1,
     }
     assert (created["source"]["id"], created["target"]["id"]) == (ann, acme)
     from_ann = (await gql(AROUND, {"id": ann, "dir": "OUTGOING"}))["node"]
@@ -116,24 +124,39 @@ async def test_the_database_refuses_edges_to_records_of_other_types(tenant, gql)
     from crm_graph.readside.spec import entity
 
     refs = {r.name: r.record_types for r in entity("Relationship").refs}
-    assert refs == {"source": ("organization", "contact", "opportunity"),
-                    "target": ("organization", "contact", "opportunity")}
+    assert refs == {
+        "source": ("organization", "contact", "opportunity"),
+        "target": ("organization", "contact", "opportunity"),
+    }
     ann, acme = await person(gql), await org(gql)
     ann_id, acme_id = (from_global_id(x)[1] for x in (ann, acme))
-    insert = sa.text("INSERT INTO relationships (id, tenant_id, kind, source_type, source_id, target_type, target_id) "
-                     "VALUES (gen_random_uuid(), :t, 'works_at', :st, :s, :tt, :d)")
+    insert = sa.text(
+        "INSERT INTO relationships (id, tenant_id, kind, source_type, source_id, target_type, target_id) "
+        "VALUES (gen_random_uuid(), :t, 'works_at', :st, :s, :tt, :d)"
+    )
     for source_type, target_type in (("task", "organization"), ("contact", "user")):
         with pytest.raises(sa.exc.IntegrityError, match="ck_relationships_endpoint_types"):
             async with tenant.engine.begin() as conn:
-                await conn.execute(insert, {"t": tenant.id, "st": source_type, "s": ann_id, "tt": target_type,
-                                            "d": acme_id})
+                await conn.execute(
+                    insert, {"t": tenant.id, "st": source_type, "s": ann_id, "tt": target_type, "d": acme_id}
+                )
     assert (await gql(ALL))["relationships"]["totalCount"] == 0
 
 
 async def test_create_refuses_unknown_kinds_including_another_tenants_own(gql, other):
-    theirs = (await other.client()(KIND_CREATE, {"i": {
-        "key": "mentor_of", "label": "Mentor of", "sourceTypes": ["CONTACT"], "targetTypes": ["CONTACT"],
-    }}))["relationshipKindCreate"]
+    theirs = (
+        await other.client()(
+            KIND_CREATE,
+            {
+                "i": {
+                    "key": "mentor_of",
+                    "label": "Mentor of",
+                    "sourceTypes": ["CONTACT"],
+                    "targetTypes": ["CONTACT"],
+                }
+            },
+        )
+    )["relationshipKindCreate"]
     assert theirs["errors"] == []
     ann, bob = await person(gql, "Ann"), await person(gql, "Bob")
     for kind in ("mentor_of", "no_such_kind"):
@@ -164,11 +187,22 @@ async def test_create_needs_live_endpoints_of_this_tenant(gql, other):
 
 async def test_create_refuses_self_edges_and_bad_values_all_at_once(gql):
     ann = await person(gql)
-    errors = await refused(gql, CREATE, {
-        "kind": "knows", "sourceId": ann, "targetId": ann, "strength": 1.5, "since": "2024-05-01", "until": "2024-01-01",
-    })
+    errors = await refused(
+        gql,
+        CREATE,
+        {
+            "kind": "knows",
+            "sourceId": ann,
+            "targetId": ann,
+            "strength": 1.5,
+            "since": "2024-05-01",
+            "until": "2024-01-01",
+        },
+    )
     assert codes(errors) == {
-        ("input", "targetId"): "SELF_EDGE", ("input", "strength"): "OUT_OF_RANGE", ("input", "until"): "OUT_OF_RANGE",
+        ("input", "targetId"): "SELF_EDGE",
+        ("input", "strength"): "OUT_OF_RANGE",
+        ("input", "until"): "OUT_OF_RANGE",
     }
     assert (await gql(ALL))["relationships"]["totalCount"] == 0
 
@@ -182,15 +216,32 @@ async def works_at(gql) -> dict[str, Any]:
 
 
 async def test_update_changes_the_given_values_only(gql, works_at):
-    result = (await gql(UPDATE, {"i": {
-        "id": works_at["id"], "expectedVersion": 1, "strength": 0.9, "until": "2024-12-31", "note": "Left for a rival",
-    }}))["relationshipUpdate"]
+    result = (
+        await gql(
+            UPDATE,
+            {
+                "i": {
+                    "id": works_at["id"],
+                    "expectedVersion": 1,
+                    "strength": 0.9,
+                    "until": "2024-12-31",
+                    "note": "Left for a rival",
+                }
+            },
+        )
+    )["relationshipUpdate"]
     assert result["errors"] == []
     updated = result["relationship"]
     assert (updated["strength"], updated["since"], updated["until"], updated["note"], updated["version"]) == (
-        0.9, "2020-01-01", "2024-12-31", "Left for a rival", 2,
+        0.9,
+        "2020-01-01",
+        "2024-12-31",
+        "Left for a rival",
+        2,
     )
-    assert {k: updated[k] for k in ("kind", "source", "target")} == {k: works_at[k] for k in ("kind", "source", "target")}
+    assert {k: updated[k] for k in ("kind", "source", "target")} == {
+        k: works_at[k] for k in ("kind", "source", "target")
+    }
     assert (await gql(READ, {"id": works_at["id"]}))["node"] == updated
     cleared = (await gql(UPDATE, {"i": {"id": works_at["id"], "note": None}}))["relationshipUpdate"]["relationship"]
     assert (cleared["note"], cleared["strength"]) == (None, 0.9)
@@ -261,23 +312,49 @@ async def test_delete_of_unknown_or_foreign_edge_is_not_found(gql, other):
 
 
 async def test_a_tenant_adds_its_own_kind_and_joins_records_with_it(gql):
-    result = (await gql(KIND_CREATE, {"i": {
-        "key": "mentor_of", "label": "Mentor of", "inverseLabel": "Mentored by",
-        "sourceTypes": ["CONTACT"], "targetTypes": ["CONTACT", "CONTACT"],
-    }}))["relationshipKindCreate"]
+    result = (
+        await gql(
+            KIND_CREATE,
+            {
+                "i": {
+                    "key": "mentor_of",
+                    "label": "Mentor of",
+                    "inverseLabel": "Mentored by",
+                    "sourceTypes": ["CONTACT"],
+                    "targetTypes": ["CONTACT", "CONTACT"],
+                }
+            },
+        )
+    )["relationshipKindCreate"]
     assert result["errors"] == []
     kind = result["relationshipKind"]
     assert {k: v for k, v in kind.items() if k != "id"} == {
-        "key": "mentor_of", "label": "Mentor of", "inverseLabel": "Mentored by",
-        "sourceTypes": ["contact"], "targetTypes": ["contact"], "symmetric": False, "builtIn": False,
+        "key": "mentor_of",
+        "label": "Mentor of",
+        "inverseLabel": "Mentored by",
+        "sourceTypes": ["contact"],
+        "targetTypes": ["contact"],
+        "symmetric": False,
+        "builtIn": False,
     }
     listed = {e["node"]["key"]: e["node"] for e in (await gql(KINDS))["relationshipKinds"]["edges"]}
     assert listed["mentor_of"] == kind and listed["works_at"]["builtIn"] is True
     ann, bob = await person(gql, "Ann"), await person(gql, "Bob")
     assert (await edge(gql, "mentor_of", ann, bob))["kind"] == "mentor_of"
-    buddy = (await gql(KIND_CREATE, {"i": {
-        "key": "buddy_of", "label": "Buddy of", "sourceTypes": ["CONTACT"], "targetTypes": ["CONTACT"], "symmetric": True,
-    }}))["relationshipKindCreate"]["relationshipKind"]
+    buddy = (
+        await gql(
+            KIND_CREATE,
+            {
+                "i": {
+                    "key": "buddy_of",
+                    "label": "Buddy of",
+                    "sourceTypes": ["CONTACT"],
+                    "targetTypes": ["CONTACT"],
+                    "symmetric": True,
+                }
+            },
+        )
+    )["relationshipKindCreate"]["relationshipKind"]
     assert buddy["inverseLabel"] == "Buddy of", "the inverse label defaults to the label"
     await edge(gql, "buddy_of", ann, bob)
     errors = await refused(gql, CREATE, {"kind": "buddy_of", "sourceId": bob, "targetId": ann})
@@ -286,14 +363,32 @@ async def test_a_tenant_adds_its_own_kind_and_joins_records_with_it(gql):
 
 async def test_kind_create_refuses_bad_input_and_creates_nothing(gql):
     before = (await gql(KINDS))["relationshipKinds"]
-    errors = await refused(gql, KIND_CREATE, {
-        "key": "Mentor Of", "label": " ", "sourceTypes": [], "targetTypes": ["CONTACT"],
-    })
-    assert codes(errors) == {("input", "key"): "INVALID", ("input", "label"): "BLANK", ("input", "sourceTypes"): "REQUIRED"}
-    errors = await refused(gql, KIND_CREATE, {
-        "key": "allied_with", "label": "Allied with", "sourceTypes": ["ORGANIZATION"], "targetTypes": ["CONTACT"],
-        "symmetric": True,
-    })
+    errors = await refused(
+        gql,
+        KIND_CREATE,
+        {
+            "key": "Mentor Of",
+            "label": " ",
+            "sourceTypes": [],
+            "targetTypes": ["CONTACT"],
+        },
+    )
+    assert codes(errors) == {
+        ("input", "key"): "INVALID",
+        ("input", "label"): "BLANK",
+        ("input", "sourceTypes"): "REQUIRED",
+    }
+    errors = await refused(
+        gql,
+        KIND_CREATE,
+        {
+            "key": "allied_with",
+            "label": "Allied with",
+            "sourceTypes": ["ORGANIZATION"],
+            "targetTypes": ["CONTACT"],
+            "symmetric": True,
+        },
+    )
     assert codes(errors) == {("input", "targetTypes"): "INVALID"}
     assert (await gql(KINDS))["relationshipKinds"] == before
 
@@ -318,7 +413,11 @@ async def test_roles_without_edge_or_kind_writes_cannot_use_the_mutations(gql, t
     manager = tenant.client(await tenant.user(f"manager@{tenant.slug}.example", ["sales_manager"]))
     kind = {"key": "mentor_of", "label": "Mentor of", "sourceTypes": ["CONTACT"], "targetTypes": ["CONTACT"]}
     for client, query, given in (
-        (analyst, CREATE, {"kind": "knows", "sourceId": works_at["source"]["id"], "targetId": works_at["target"]["id"]}),
+        (
+            analyst,
+            CREATE,
+            {"kind": "knows", "sourceId": works_at["source"]["id"], "targetId": works_at["target"]["id"]},
+        ),
         (analyst, UPDATE, {"id": works_at["id"], "note": "no"}),
         (analyst, DELETE, {"id": works_at["id"]}),
         (manager, KIND_CREATE, kind),  # the graph's vocabulary is the admin's to change

@@ -38,8 +38,10 @@ COMPILED = 1
 @pytest.fixture
 def ordinary(http_ordinary):
     """A client of the graph's tenant admin on the ordinary (resolver) path."""
+
     def client(tenant):
         return GraphQLClient(http_ordinary, tenant.client().token)
+
     return client
 
 
@@ -53,16 +55,36 @@ async def graph_50_10_5(tenant, engine):
         orgs.append({"id": oid, "tenant_id": tenant.id, "name": f"Org {o:02d}", "owner_id": tenant.admin_id})
         for c in range(10):
             cid = uuid.uuid4()
-            contacts.append({"id": cid, "tenant_id": tenant.id, "first_name": f"C{c}", "last_name": f"Org{o:02d}",
-                             "emails": [f"c{c}@org{o}.example"], "organization_id": oid})
+            contacts.append(
+                {
+                    "id": cid,
+                    "tenant_id": tenant.id,
+                    "first_name": f"C{c}",
+                    "last_name": f"Org{o:02d}",
+                    "emails": [f"c{c}@org{o}.example"],
+                    "organization_id": oid,
+                }
+            )
             for i in range(5):
                 iid = uuid.uuid4()
-                interactions.append({"id": iid, "tenant_id": tenant.id, "kind": "call", "subject": f"Call {i}",
-                                     "occurred_at": now - timedelta(days=i), "organization_id": oid})
+                interactions.append(
+                    {
+                        "id": iid,
+                        "tenant_id": tenant.id,
+                        "kind": "call",
+                        "subject": f"Call {i}",
+                        "occurred_at": now - timedelta(days=i),
+                        "organization_id": oid,
+                    }
+                )
                 participants.append({"tenant_id": tenant.id, "interaction_id": iid, "contact_id": cid})
     async with engine.begin() as conn:
-        for model, rows in ((Organization, orgs), (Contact, contacts), (Interaction, interactions),
-                            (InteractionParticipant, participants)):
+        for model, rows in (
+            (Organization, orgs),
+            (Contact, contacts),
+            (Interaction, interactions),
+            (InteractionParticipant, participants),
+        ):
             await conn.execute(model.__table__.insert(), rows)
     # Fresh statistics, as a live database has: plans made on the stale ones of a
     # table that just grew fiftyfold say nothing about the product.
@@ -80,9 +102,7 @@ async def test_nested_query_statement_count_is_pinned(graph_50_10_5, ordinary, p
     orgs = data["organizations"]["edges"]
     assert len(orgs) == 50
     assert all(len(o["node"]["contacts"]["edges"]) == 10 for o in orgs)
-    assert all(
-        len(c["node"]["interactions"]["edges"]) == 5 for o in orgs for c in o["node"]["contacts"]["edges"]
-    )
+    assert all(len(c["node"]["interactions"]["edges"]) == 5 for o in orgs for c in o["node"]["contacts"]["edges"])
     assert statements == (COMPILED if path == "compiled" else BUDGET)
 
 

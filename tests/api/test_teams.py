@@ -31,8 +31,11 @@ async def test_admin_builds_and_reshapes_the_tree(tenant, gql) -> None:
     assert sub["team"]["parent"] == {"id": west["team"]["id"]}
     east = (await gql(CREATE, {"i": {"name": "East"}}))["teamCreate"]["team"]
 
-    moved = (await gql(UPDATE, {"i": {"id": sub["team"]["id"], "name": "Coast", "parentId": east["id"],
-                                      "expectedVersion": 1}}))["teamUpdate"]
+    moved = (
+        await gql(
+            UPDATE, {"i": {"id": sub["team"]["id"], "name": "Coast", "parentId": east["id"], "expectedVersion": 1}}
+        )
+    )["teamUpdate"]
     assert moved["errors"] == [] and moved["team"]["name"] == "Coast" and moved["team"]["version"] == 2
     assert moved["team"]["parent"] == {"id": east["id"]}
     stale = (await gql(UPDATE, {"i": {"id": sub["team"]["id"], "name": "Late", "expectedVersion": 1}}))["teamUpdate"]
@@ -72,7 +75,8 @@ async def test_bad_input_is_refused_and_changes_nothing(tenant, gql) -> None:
         (result,) = (await gql(query, {"i": given})).values()
         assert result.get("team", result.get("user")) is None, (given, result)
         assert [(e["__typename"], e["path"], e.get("code")) for e in result["errors"]] == [
-            ("ValidationError", ["input", *path], code)], (given, result)
+            ("ValidationError", ["input", *path], code)
+        ], (given, result)
     assert await _teams(gql) == before
 
 

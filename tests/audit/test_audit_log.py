@@ -47,7 +47,9 @@ async def test_a_refused_mutation_leaves_no_entry(tenant, gql, engine):
 
 async def test_audit_log_query_is_for_admins(tenant, gql):
     await gql(CREATE, {"name": "Acme"})
-    data = await gql("{ auditLog(first: 10) { totalCount edges { node { seq action actor { email } changes record { id } } } } }")
+    data = await gql(
+        "{ auditLog(first: 10) { totalCount edges { node { seq action actor { email } changes record { id } } } } }"
+    )
     node = data["auditLog"]["edges"][0]["node"]
     assert data["auditLog"]["totalCount"] == 1
     assert node["action"] == "organization.created" and node["seq"] == 1
@@ -69,8 +71,11 @@ async def test_verify_passes_then_detects_an_edit_and_a_deletion(tenant, gql, da
         await gql(CREATE, {"name": name})
     assert (await verify_chains(database_url, tenant.slug)) == {tenant.slug: []}
     async with engine.begin() as conn:
-        await conn.execute(sa.update(LOG).where(LOG.c.tenant_id == tenant.id, LOG.c.seq == 2)
-                           .values(changes={"name": [None, "Forged"]}))
+        await conn.execute(
+            sa.update(LOG)
+            .where(LOG.c.tenant_id == tenant.id, LOG.c.seq == 2)
+            .values(changes={"name": [None, "Forged"]})
+        )
     problems = (await verify_chains(database_url, tenant.slug))[tenant.slug]
     assert problems == ["entry 2: its content was changed"]
     async with engine.begin() as conn:
@@ -83,13 +88,21 @@ async def test_verify_passes_then_detects_an_edit_and_a_deletion(tenant, gql, da
 async def test_verify_command_exit_status(tenant, gql, engine):
     await gql(CREATE, {"name": "A"})
     env = dict(os.environ)
-    ok = subprocess.run([sys.executable, "-m", "crm_graph", "audit", "verify", "--tenant", tenant.slug],
-                        env=env, capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "crm_graph", "audit", "verify", "--tenant", tenant.slug],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     assert f"{tenant.slug}: ok" in ok.stdout
     async with engine.begin() as conn:
         await conn.execute(sa.update(LOG).where(LOG.c.tenant_id == tenant.id).values(action="organization.deleted"))
-    broken = subprocess.run([sys.executable, "-m", "crm_graph", "audit", "verify", "--tenant", tenant.slug],
-                            env=env, capture_output=True, text=True)
+    broken = subprocess.run(
+        [sys.executable, "-m", "crm_graph", "audit", "verify", "--tenant", tenant.slug],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert broken.returncode == 1
     assert "BROKEN" in broken.stdout and "entry 1: its content was changed" in broken.stdout

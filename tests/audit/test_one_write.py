@@ -27,10 +27,16 @@ ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) 
 
 async def _numbers(engine, tenant_id) -> tuple[list[int], list[int]]:
     async with engine.connect() as conn:
-        events = (await conn.execute(sa.select(OUTBOX.c.seq).where(OUTBOX.c.tenant_id == tenant_id)
-                                     .order_by(OUTBOX.c.seq))).scalars().all()
-        entries = (await conn.execute(sa.select(LOG.c.seq).where(LOG.c.tenant_id == tenant_id)
-                                      .order_by(LOG.c.seq))).scalars().all()
+        events = (
+            (await conn.execute(sa.select(OUTBOX.c.seq).where(OUTBOX.c.tenant_id == tenant_id).order_by(OUTBOX.c.seq)))
+            .scalars()
+            .all()
+        )
+        entries = (
+            (await conn.execute(sa.select(LOG.c.seq).where(LOG.c.tenant_id == tenant_id).order_by(LOG.c.seq)))
+            .scalars()
+            .all()
+        )
     return list(events), list(entries)
 
 
@@ -47,21 +53,38 @@ async def _old_style_append(engine, tenant_id, actions: list[str]) -> None:
     """Entries as the six-statement writer before the one-statement journal wrote them
     (hashed in Python): chains already in databases hold such entries."""
     async with engine.begin() as conn:
-        await conn.execute(sa.text("INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (:t, 0, '') "
-                                   "ON CONFLICT (tenant_id) DO NOTHING"), {"t": tenant_id})
-        head = (await conn.execute(sa.select(AUDIT_HEADS).where(AUDIT_HEADS.c.tenant_id == tenant_id)
-                                   .with_for_update())).one()
+        await conn.execute(
+            sa.text(
+                "INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (:t, 0, '') ON CONFLICT (tenant_id) DO NOTHING"
+            ),
+            {"t": tenant_id},
+        )
+        head = (
+            await conn.execute(sa.select(AUDIT_HEADS).where(AUDIT_HEADS.c.tenant_id == tenant_id).with_for_update())
+        ).one()
         seq, prev = head.seq, head.hash
         for action in actions:
             seq += 1
-            row = {"id": uuid.uuid4(), "tenant_id": tenant_id, "seq": seq, "occurred_at": datetime.now(UTC),
-                   "actor_user_id": None, "actor_api_key_id": None, "action": action, "record_type": "organization",
-                   "record_id": uuid.uuid4(), "changes": {"name": [None, "Ünïcode ✓"], "n": [1, 2.5]},
-                   "request_id": "old", "client_address": "127.0.0.1", "prev_hash": prev}
+            row = {
+                "id": uuid.uuid4(),
+                "tenant_id": tenant_id,
+                "seq": seq,
+                "occurred_at": datetime.now(UTC),
+                "actor_user_id": None,
+                "actor_api_key_id": None,
+                "action": action,
+                "record_type": "organization",
+                "record_id": uuid.uuid4(),
+                "changes": {"name": [None, "Ünïcode ✓"], "n": [1, 2.5]},
+                "request_id": "old",
+                "client_address": "127.0.0.1",
+                "prev_hash": prev,
+            }
             row["hash"] = prev = chain.entry_hash(prev, row)
             await conn.execute(sa.insert(LOG), row)
-        await conn.execute(sa.update(AUDIT_HEADS).where(AUDIT_HEADS.c.tenant_id == tenant_id)
-                           .values(seq=seq, hash=prev))
+        await conn.execute(
+            sa.update(AUDIT_HEADS).where(AUDIT_HEADS.c.tenant_id == tenant_id).values(seq=seq, hash=prev)
+        )
 
 
 async def test_events_and_entries_are_written_by_one_statement(tenant, engine):
@@ -82,19 +105,34 @@ async def test_events_and_entries_are_written_by_one_statement(tenant, engine):
 async def test_hashes_are_the_ones_the_verifier_computes(tenant, engine):
     """PostgreSQL's sha256 over the split body equals chain.entry_hash, for each entry."""
     async with engine.begin() as conn:
-        await journal.write(conn, tenant.id, [], [chain.Entry("contact.updated", "contact", uuid.uuid4(),
-                                                              {"title": ("Dr \"Ö\"", None), "when": ("2026-01-01", 1.5)}),
-                                                  chain.Entry("api_key.used", None, None, None)],
-                            actor_user_id=tenant.admin_id, request_id="r-1", client_address="::1")
+        await journal.write(
+            conn,
+            tenant.id,
+            [],
+            [
+                chain.Entry(
+                    "contact.updated", "contact", uuid.uuid4(), {"title": ('Dr "Ö"', None), "when": ("2026-01-01", 1.5)}
+                ),
+                chain.Entry("api_key.used", None, None, None),
+            ],
+            actor_user_id=tenant.admin_id,
+            request_id="r-1",
+            client_address="::1",
+        )
     async with engine.connect() as conn:
-        rows = [dict(r._mapping) for r in (await conn.execute(
-            sa.select(LOG).where(LOG.c.tenant_id == tenant.id).order_by(LOG.c.seq))).all()]
+        rows = [
+            dict(r._mapping)
+            for r in (await conn.execute(sa.select(LOG).where(LOG.c.tenant_id == tenant.id).order_by(LOG.c.seq))).all()
+        ]
     assert [r["seq"] for r in rows] == [1, 2]
     assert rows[0]["prev_hash"] == "" and rows[1]["prev_hash"] == rows[0]["hash"]
     for row in rows:
         assert row["hash"] == chain.entry_hash(row["prev_hash"], row)
         head, tail = chain.hashed_parts(row)
-        assert hashlib.sha256(row["prev_hash"].encode() + head + str(row["seq"]).encode() + tail).hexdigest() == row["hash"]
+        assert (
+            hashlib.sha256(row["prev_hash"].encode() + head + str(row["seq"]).encode() + tail).hexdigest()
+            == row["hash"]
+        )
 
 
 async def test_concurrent_writers_of_a_tenant_get_gap_free_numbers_in_commit_order(tenant, gql, engine):
@@ -129,11 +167,19 @@ async def test_a_failure_after_the_write_rolls_back_events_and_entries(tenant, g
     actor = Actor(tenant.id, tenant.admin_id)
     with pytest.raises(ZeroDivisionError):
         async with engine.begin() as conn:
-            await journal.write(conn, tenant.id, [_event()], [chain.Entry("organization.updated", "organization")],
-                                actor_user_id=tenant.admin_id)
+            await journal.write(
+                conn,
+                tenant.id,
+                [_event()],
+                [chain.Entry("organization.updated", "organization")],
+                actor_user_id=tenant.admin_id,
+            )
             # Written, still uncommitted: then the transaction fails.
-            assert (await conn.execute(sa.select(sa.func.count()).select_from(OUTBOX)
-                                       .where(OUTBOX.c.tenant_id == tenant.id))).scalar_one() == 2
+            assert (
+                await conn.execute(
+                    sa.select(sa.func.count()).select_from(OUTBOX).where(OUTBOX.c.tenant_id == tenant.id)
+                )
+            ).scalar_one() == 2
             1 / 0  # noqa: B018
     try:
         with pytest.raises(ZeroDivisionError):
@@ -144,8 +190,9 @@ async def test_a_failure_after_the_write_rolls_back_events_and_entries(tenant, g
         await db.close()
     assert await _numbers(engine, tenant.id) == ([1], [1])
     async with engine.connect() as conn:
-        assert (await conn.execute(sa.select(OUTBOX_HEADS.c.seq).where(OUTBOX_HEADS.c.tenant_id == tenant.id))
-                ).scalar_one() == 1
+        assert (
+            await conn.execute(sa.select(OUTBOX_HEADS.c.seq).where(OUTBOX_HEADS.c.tenant_id == tenant.id))
+        ).scalar_one() == 1
     await gql(ORG, {"i": {"name": "After"}})
     assert await _numbers(engine, tenant.id) == ([1, 2], [1, 2])
     assert (await verify_chains_of(engine, tenant)) == []
@@ -160,8 +207,11 @@ async def test_the_chain_verifies_across_old_style_and_new_style_entries(tenant,
     assert entries == [1, 2, 3, 4, 5]
     assert (await verify_chains(database_url, tenant.slug)) == {tenant.slug: []}
     async with engine.begin() as conn:  # and tampering with a new-style entry still shows
-        await conn.execute(sa.update(LOG).where(LOG.c.tenant_id == tenant.id, LOG.c.seq == 3)
-                           .values(changes={"name": [None, "Forged"]}))
+        await conn.execute(
+            sa.update(LOG)
+            .where(LOG.c.tenant_id == tenant.id, LOG.c.seq == 3)
+            .values(changes={"name": [None, "Forged"]})
+        )
     assert (await verify_chains(database_url, tenant.slug)) == {tenant.slug: ["entry 3: its content was changed"]}
 
 
@@ -170,11 +220,15 @@ async def test_two_first_writers_racing_to_create_the_audit_head_both_chain(tena
     statement sees the row its snapshot could not)."""
     async with engine.connect() as first, engine.connect() as second:
         await first.begin()
-        await journal.write(first, tenant.id, [], [chain.Entry("api_key.used", "api_key", uuid.uuid4())],
-                            actor_user_id=None)
+        await journal.write(
+            first, tenant.id, [], [chain.Entry("api_key.used", "api_key", uuid.uuid4())], actor_user_id=None
+        )
         await second.begin()
-        racing = asyncio.create_task(journal.write(
-            second, tenant.id, [], [chain.Entry("api_key.used", "api_key", uuid.uuid4())], actor_user_id=None))
+        racing = asyncio.create_task(
+            journal.write(
+                second, tenant.id, [], [chain.Entry("api_key.used", "api_key", uuid.uuid4())], actor_user_id=None
+            )
+        )
         await asyncio.sleep(0.3)
         assert not racing.done(), "the second writer must wait for the first's head row"
         await first.commit()

@@ -47,8 +47,17 @@ def test_every_hashed_column_is_tampered_with_below():
 
 async def command(slug: str) -> tuple[int, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "crm_graph", "audit", "verify", "--tenant", slug, env=dict(os.environ),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "crm_graph",
+        "audit",
+        "verify",
+        "--tenant",
+        slug,
+        env=dict(os.environ),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await process.communicate()
     return process.returncode or 0, out.decode() + err.decode()
 
@@ -66,8 +75,13 @@ async def insert_forged_at_end(conn: Any, rows: list[dict[str, Any]]) -> None:
     """An entry after the last, its hash computed as the app would: only the head
     (which the forger left alone) can tell."""
     last = rows[-1]
-    forged = {**last, "id": uuid.uuid4(), "seq": last["seq"] + 1, "prev_hash": last["hash"],
-              "changes": {"name": [None, "Forged"]}}
+    forged = {
+        **last,
+        "id": uuid.uuid4(),
+        "seq": last["seq"] + 1,
+        "prev_hash": last["hash"],
+        "changes": {"name": [None, "Forged"]},
+    }
     forged["hash"] = entry_hash(last["hash"], forged)
     await conn.execute(sa.insert(LOG).values(**forged))
 

@@ -50,7 +50,12 @@ PARTICIPANTS: sa.Table = InteractionParticipant.__table__  # type: ignore[attr-d
 
 # Team tree: name -> parent.
 TEAMS: dict[str, str | None] = {
-    "Ops": None, "Sales": None, "Sales Reps": "Sales", "Marketing": None, "Service": None, "Insights": None,
+    "Ops": None,
+    "Sales": None,
+    "Sales Reps": "Sales",
+    "Marketing": None,
+    "Service": None,
+    "Insights": None,
 }
 # User key -> (role, team). The key is also the local part of the user's email.
 PEOPLE: dict[str, tuple[str, str]] = {
@@ -116,7 +121,8 @@ class Client:
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The whole response body (data and errors), for a 200 response."""
         response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}},
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
             headers={"Authorization": f"Bearer {self.token}"},
         )
         assert response.status_code == 200, response.text
@@ -148,11 +154,15 @@ async def owner_engine(database_url: str) -> AsyncIterator[Any]:
 
 @pytest.fixture(scope="session")
 async def authz_http(database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET,
-                        default_tenant="no-such-tenant")
+    settings = Settings(
+        database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, default_tenant="no-such-tenant"
+    )
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
+    ):
         yield client
 
 
@@ -234,21 +244,47 @@ async def _insert(conn: Any, side: Side, record_type: str, owner_id: uuid.UUID, 
     if record_type == "organization":
         row = {"name": f"Org {id_.hex[:6]}", "owner_id": owner_id}
     elif record_type == "contact":
-        row = {"first_name": "Cora", "last_name": f"C{id_.hex[:6]}", "emails": [f"{id_.hex[:8]}@mail.example"],
-               "phones": ["+1 555 0100"], "organization_id": side.hub, "owner_id": owner_id}
+        row = {
+            "first_name": "Cora",
+            "last_name": f"C{id_.hex[:6]}",
+            "emails": [f"{id_.hex[:8]}@mail.example"],
+            "phones": ["+1 555 0100"],
+            "organization_id": side.hub,
+            "owner_id": owner_id,
+        }
     elif record_type == "opportunity":
-        row = {"name": f"Deal {id_.hex[:6]}", "pipeline_id": side.pipeline, "stage_id": side.stage,
-               "organization_id": side.hub, "amount": Decimal("5000.00"), "owner_id": owner_id}
+        row = {
+            "name": f"Deal {id_.hex[:6]}",
+            "pipeline_id": side.pipeline,
+            "stage_id": side.stage,
+            "organization_id": side.hub,
+            "amount": Decimal("5000.00"),
+            "owner_id": owner_id,
+        }
     elif record_type == "interaction":
-        row = {"kind": "call", "subject": f"Call {id_.hex[:6]}", "occurred_at": T0, "organization_id": side.hub,
-               "owner_id": owner_id}
+        row = {
+            "kind": "call",
+            "subject": f"Call {id_.hex[:6]}",
+            "occurred_at": T0,
+            "organization_id": side.hub,
+            "owner_id": owner_id,
+        }
     elif record_type == "task":
-        row = {"title": f"Task {id_.hex[:6]}", "assignee_id": owner_id, "record_type": "organization",
-               "record_id": side.hub}
+        row = {
+            "title": f"Task {id_.hex[:6]}",
+            "assignee_id": owner_id,
+            "record_type": "organization",
+            "record_id": side.hub,
+        }
     elif record_type == "relationship":
         opportunity = await _insert(conn, side, "opportunity", owner_id, {})
-        row = {"kind": "competing_on", "source_type": "organization", "source_id": side.hub,
-               "target_type": "opportunity", "target_id": opportunity}
+        row = {
+            "kind": "competing_on",
+            "source_type": "organization",
+            "source_id": side.hub,
+            "target_type": "opportunity",
+            "target_id": opportunity,
+        }
     else:
         raise AssertionError(record_type)
     await conn.execute(sa.insert(TABLES[record_type]).values({**base, **row, **values}))
@@ -263,19 +299,22 @@ async def _side(conn: Any, slug: str, people: dict[str, tuple[str, str | None]])
     for name, parent in TEAMS.items():
         teams[name] = await provisioning.create_team(conn, tenant_id, name, teams[parent] if parent else None)
     users = {
-        key: await provisioning.create_user(conn, tenant_id, f"{key}@{slug}.example", key, [role],
-                                            teams[team] if team else None)
+        key: await provisioning.create_user(
+            conn, tenant_id, f"{key}@{slug}.example", key, [role], teams[team] if team else None
+        )
         for key, (role, team) in people.items()
     }
     p, s = Pipeline.__table__, Stage.__table__  # type: ignore[attr-defined]
     pipeline = (await conn.execute(sa.select(p.c.id).where(p.c.tenant_id == tenant_id, p.c.is_default))).scalar_one()
-    stage = (await conn.execute(
-        sa.select(s.c.id).where(s.c.pipeline_id == pipeline).order_by(s.c.position).limit(1)
-    )).scalar_one()
+    stage = (
+        await conn.execute(sa.select(s.c.id).where(s.c.pipeline_id == pipeline).order_by(s.c.position).limit(1))
+    ).scalar_one()
     side = Side(tenant_id, slug, users, teams, uuid.uuid4(), pipeline, stage)
-    await conn.execute(sa.insert(TABLES["organization"]).values(
-        id=side.hub, tenant_id=tenant_id, name=f"Hub of {slug}", owner_id=users[next(iter(people))]
-    ))
+    await conn.execute(
+        sa.insert(TABLES["organization"]).values(
+            id=side.hub, tenant_id=tenant_id, name=f"Hub of {slug}", owner_id=users[next(iter(people))]
+        )
+    )
     return side
 
 
@@ -296,7 +335,9 @@ async def build_world(engine: Any, http: httpx.AsyncClient) -> World:
             for key in PEOPLE:
                 id_ = await _insert(conn, a, record_type, a.users[key], {})
                 world.mine[record_type][key] = id_
-                world.rows[record_type].append(Row(id_, key, frozenset({key}) if record_type == "interaction" else frozenset()))
+                world.rows[record_type].append(
+                    Row(id_, key, frozenset({key}) if record_type == "interaction" else frozenset())
+                )
             world.foreign[record_type] = await _insert(conn, b, record_type, b.users["b-admin"], {})
         # Each edge brought an opportunity of the edge's owner along.
         edges = TABLES["relationship"]
@@ -308,7 +349,9 @@ async def build_world(engine: Any, http: httpx.AsyncClient) -> World:
         world.rows["organization"].append(Row(a.hub, HUB_OWNER))
         # An interaction the manager logged with rep1 taking part: rep1's own too.
         shared = await _insert(conn, a, "interaction", a.users["manager"], {"subject": "Pipeline review"})
-        await conn.execute(sa.insert(PARTICIPANTS).values(tenant_id=a.id, interaction_id=shared, user_id=a.users["rep1"]))
+        await conn.execute(
+            sa.insert(PARTICIPANTS).values(tenant_id=a.id, interaction_id=shared, user_id=a.users["rep1"])
+        )
         world.shared_interaction = shared
         world.rows["interaction"].append(Row(shared, "manager", frozenset({"manager", "rep1"})))
     body = await world.client("admin").post(MUTATION_NAMES)

@@ -50,10 +50,12 @@ class Probe:
 
 
 async def _tenant_tables(conn: Any) -> list[str]:
-    rows = await conn.execute(sa.text(
-        "SELECT table_name FROM information_schema.columns "
-        "WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name"
-    ))
+    rows = await conn.execute(
+        sa.text(
+            "SELECT table_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name"
+        )
+    )
     return [r[0] for r in rows]
 
 
@@ -62,12 +64,20 @@ async def fingerprint(world: World) -> dict[str, Any]:
     out: dict[str, Any] = {}
     async with world.engine.connect() as conn:
         for table in await _tenant_tables(conn):
-            out[table] = tuple((await conn.execute(sa.text(
-                f"SELECT count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) "
-                f"FROM {table} t WHERE tenant_id = :b"
-            ), {"b": world.b.id})).one())
-        out["tenants"] = (await conn.execute(sa.text("SELECT t::text FROM tenants t WHERE id = :b"),
-                                             {"b": world.b.id})).scalar_one()
+            out[table] = tuple(
+                (
+                    await conn.execute(
+                        sa.text(
+                            f"SELECT count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) "
+                            f"FROM {table} t WHERE tenant_id = :b"
+                        ),
+                        {"b": world.b.id},
+                    )
+                ).one()
+            )
+        out["tenants"] = (
+            await conn.execute(sa.text("SELECT t::text FROM tenants t WHERE id = :b"), {"b": world.b.id})
+        ).scalar_one()
     return out
 
 
@@ -81,26 +91,41 @@ async def probe(world: World) -> Probe:
     # A public IP literal: URL checks resolve host names, and tests have no DNS.
     hook = await b("""mutation { webhookCreate(input: {url: "https://93.184.216.34/hook", eventTypes: ["*"]}) {
         webhook { id } errors { message } } }""")
-    await b("""mutation($id: ID!) { webhookTest(input: {id: $id}) { errors { message } } }""",
-            {"id": hook["webhookCreate"]["webhook"]["id"]})
+    await b(
+        """mutation($id: ID!) { webhookTest(input: {id: $id}) { errors { message } } }""",
+        {"id": hook["webhookCreate"]["webhook"]["id"]},
+    )
     async with world.engine.begin() as conn:  # what a reminder job would leave B's admin
-        await notify(conn, tenant_id=world.b.id, user_id=world.b.users["b-admin"], kind="task_due",
-                     title="B's reminder", dedupe_key="probe")
+        await notify(
+            conn,
+            tenant_id=world.b.id,
+            user_id=world.b.users["b-admin"],
+            kind="task_due",
+            title="B's reminder",
+            dedupe_key="probe",
+        )
     b_ids: dict[str, str] = {}
     async with world.engine.connect() as conn:
         for e in entities():
             if "tenant_id" not in e.table.c:
                 continue
-            found = (await conn.execute(
-                sa.select(e.table.c.id).where(e.table.c.tenant_id == world.b.id).order_by(e.table.c.id).limit(1)
-            )).scalar()
+            found = (
+                await conn.execute(
+                    sa.select(e.table.c.id).where(e.table.c.tenant_id == world.b.id).order_by(e.table.c.id).limit(1)
+                )
+            ).scalar()
             if found is not None:
                 b_ids[e.name] = to_global_id(e, found)
         stages = Stage.__table__  # type: ignore[attr-defined]
-        second_stage = (await conn.execute(
-            sa.select(stages.c.id).where(stages.c.pipeline_id == world.a.pipeline).order_by(stages.c.position)
-            .offset(1).limit(1)
-        )).scalar_one()
+        second_stage = (
+            await conn.execute(
+                sa.select(stages.c.id)
+                .where(stages.c.pipeline_id == world.a.pipeline)
+                .order_by(stages.c.position)
+                .offset(1)
+                .limit(1)
+            )
+        ).scalar_one()
     mine = world.mine
     a = {
         "org": gid("organization", mine["organization"]["admin"]),
@@ -226,8 +251,13 @@ async def test_rows_that_cross_tenants_stay_invisible(owner_engine: Any, authz_h
     o = await world.insert("opportunity", "admin", organization_id=p, primary_contact_id=None)
     b_contact = world.foreign["contact"]
     variables = {
-        "p": gid("organization", p), "q": gid("organization", q), "c": gid("contact", c),
-        "i": gid("interaction", i), "c2": gid("contact", c2), "t": gid("task", t), "o": gid("opportunity", o),
+        "p": gid("organization", p),
+        "q": gid("organization", q),
+        "c": gid("contact", c),
+        "i": gid("interaction", i),
+        "c2": gid("contact", c2),
+        "t": gid("task", t),
+        "o": gid("opportunity", o),
         "bhub": gid("organization", b.hub),
     }
     client = world.client("admin")
@@ -235,9 +265,18 @@ async def test_rows_that_cross_tenants_stay_invisible(owner_engine: Any, authz_h
 
     edges = TABLES["relationship"]
 
-    def edge(tenant: uuid.UUID, kind: str, source: tuple[str, uuid.UUID], target: tuple[str, uuid.UUID]) -> dict[str, Any]:
-        return {"id": uuid.uuid4(), "tenant_id": tenant, "kind": kind, "source_type": source[0], "source_id": source[1],
-                "target_type": target[0], "target_id": target[1]}
+    def edge(
+        tenant: uuid.UUID, kind: str, source: tuple[str, uuid.UUID], target: tuple[str, uuid.UUID]
+    ) -> dict[str, Any]:
+        return {
+            "id": uuid.uuid4(),
+            "tenant_id": tenant,
+            "kind": kind,
+            "source_type": source[0],
+            "source_id": source[1],
+            "target_type": target[0],
+            "target_id": target[1],
+        }
 
     async with owner_engine.begin() as conn:
         # Tenant B's rows pointing at A's records.
@@ -247,20 +286,29 @@ async def test_rows_that_cross_tenants_stay_invisible(owner_engine: Any, authz_h
         await conn.execute(sa.insert(PARTICIPANTS).values(tenant_id=b.id, interaction_id=b_interaction, contact_id=c))
         await world.insert("task", None, tenant="b", record_type="organization", record_id=p)
         await world.insert("task", None, tenant="b", record_type="contact", record_id=c)
-        await conn.execute(sa.insert(edges), [
-            edge(b.id, "partner_of", ("organization", p), ("organization", b.hub)),
-            edge(b.id, "works_at", ("contact", c), ("organization", b.hub)),
-            edge(b.id, "partner_of", ("organization", p), ("organization", q)),  # a bridge between A's records
-            # Tenant A's rows pointing at B's records.
-            edge(a.id, "partner_of", ("organization", p), ("organization", b.hub)),
-            edge(a.id, "works_at", ("contact", c), ("organization", b.hub)),
-        ])
+        await conn.execute(
+            sa.insert(edges),
+            [
+                edge(b.id, "partner_of", ("organization", p), ("organization", b.hub)),
+                edge(b.id, "works_at", ("contact", c), ("organization", b.hub)),
+                edge(b.id, "partner_of", ("organization", p), ("organization", q)),  # a bridge between A's records
+                # Tenant A's rows pointing at B's records.
+                edge(a.id, "partner_of", ("organization", p), ("organization", b.hub)),
+                edge(a.id, "works_at", ("contact", c), ("organization", b.hub)),
+            ],
+        )
         await conn.execute(sa.insert(PARTICIPANTS).values(tenant_id=a.id, interaction_id=i, contact_id=b_contact))
-        await conn.execute(sa.update(TABLES["contact"]).where(TABLES["contact"].c.id == c2).values(organization_id=b.hub))
-        await conn.execute(sa.update(TABLES["task"]).where(TABLES["task"].c.id == t)
-                           .values(record_type="organization", record_id=b.hub))
-        await conn.execute(sa.update(TABLES["opportunity"]).where(TABLES["opportunity"].c.id == o)
-                           .values(primary_contact_id=b_contact))
+        await conn.execute(
+            sa.update(TABLES["contact"]).where(TABLES["contact"].c.id == c2).values(organization_id=b.hub)
+        )
+        await conn.execute(
+            sa.update(TABLES["task"])
+            .where(TABLES["task"].c.id == t)
+            .values(record_type="organization", record_id=b.hub)
+        )
+        await conn.execute(
+            sa.update(TABLES["opportunity"]).where(TABLES["opportunity"].c.id == o).values(primary_contact_id=b_contact)
+        )
 
     after = await client(VIEW, variables)
     assert after == before
@@ -291,37 +339,64 @@ MUTATION_PROBES = [
     MutationProbe("organizationUpdate", "ownerId", "User", lambda a: {"id": a["org"], "ownerId": X}),
     MutationProbe("organizationArchive", "id", "Organization", lambda a: {"id": X}),
     MutationProbe("organizationRestore", "id", "Organization", lambda a: {"id": X}),
-    MutationProbe("contactCreate", "organizationId", "Organization",
-                  lambda a: {"firstName": "Pro", "lastName": "Be", "organizationId": X}),
+    MutationProbe(
+        "contactCreate",
+        "organizationId",
+        "Organization",
+        lambda a: {"firstName": "Pro", "lastName": "Be", "organizationId": X},
+    ),
     MutationProbe("contactCreate", "ownerId", "User", lambda a: {"firstName": "Pro", "lastName": "Be", "ownerId": X}),
     MutationProbe("contactUpdate", "id", "Contact", lambda a: {"id": X, "title": "Probe"}),
-    MutationProbe("contactUpdate", "organizationId", "Organization", lambda a: {"id": a["contact"], "organizationId": X}),
+    MutationProbe(
+        "contactUpdate", "organizationId", "Organization", lambda a: {"id": a["contact"], "organizationId": X}
+    ),
     MutationProbe("contactUpdate", "ownerId", "User", lambda a: {"id": a["contact"], "ownerId": X}),
     MutationProbe("contactArchive", "id", "Contact", lambda a: {"id": X}),
     MutationProbe("contactRestore", "id", "Contact", lambda a: {"id": X}),
     MutationProbe("contactMerge", "survivorId", "Contact", lambda a: {"survivorId": X, "mergedIds": [a["contact2"]]}),
     MutationProbe("contactMerge", "mergedIds", "Contact", lambda a: {"survivorId": a["contact"], "mergedIds": [X]}),
-    MutationProbe("relationshipCreate", "sourceId", "Organization",
-                  lambda a: {"kind": "competing_on", "sourceId": X, "targetId": a["opportunity"]}),
-    MutationProbe("relationshipCreate", "sourceId", "Contact",
-                  lambda a: {"kind": "works_at", "sourceId": X, "targetId": a["org"]}),
-    MutationProbe("relationshipCreate", "targetId", "Opportunity",
-                  lambda a: {"kind": "competing_on", "sourceId": a["org"], "targetId": X}),
-    MutationProbe("relationshipCreate", "targetId", "Organization",
-                  lambda a: {"kind": "partner_of", "sourceId": a["org"], "targetId": X}),
+    MutationProbe(
+        "relationshipCreate",
+        "sourceId",
+        "Organization",
+        lambda a: {"kind": "competing_on", "sourceId": X, "targetId": a["opportunity"]},
+    ),
+    MutationProbe(
+        "relationshipCreate", "sourceId", "Contact", lambda a: {"kind": "works_at", "sourceId": X, "targetId": a["org"]}
+    ),
+    MutationProbe(
+        "relationshipCreate",
+        "targetId",
+        "Opportunity",
+        lambda a: {"kind": "competing_on", "sourceId": a["org"], "targetId": X},
+    ),
+    MutationProbe(
+        "relationshipCreate",
+        "targetId",
+        "Organization",
+        lambda a: {"kind": "partner_of", "sourceId": a["org"], "targetId": X},
+    ),
     MutationProbe("relationshipUpdate", "id", "Relationship", lambda a: {"id": X, "note": "Probe"}),
     MutationProbe("relationshipDelete", "id", "Relationship", lambda a: {"id": X}),
     MutationProbe("pipelineCreate", "stages.id", "Stage", lambda a: {"name": "Probe pipeline", "stages": STAGES}),
     MutationProbe("pipelineUpdate", "id", "Pipeline", lambda a: {"id": X, "name": "Probe"}),
     MutationProbe("pipelineUpdate", "stages.id", "Stage", lambda a: {"id": a["pipeline"], "stages": STAGES}),
-    MutationProbe("opportunityCreate", "organizationId", "Organization", lambda a: {"name": "Probe", "organizationId": X}),
-    MutationProbe("opportunityCreate", "primaryContactId", "Contact", lambda a: {"name": "Probe", "primaryContactId": X}),
+    MutationProbe(
+        "opportunityCreate", "organizationId", "Organization", lambda a: {"name": "Probe", "organizationId": X}
+    ),
+    MutationProbe(
+        "opportunityCreate", "primaryContactId", "Contact", lambda a: {"name": "Probe", "primaryContactId": X}
+    ),
     MutationProbe("opportunityCreate", "ownerId", "User", lambda a: {"name": "Probe", "ownerId": X}),
     MutationProbe("opportunityCreate", "pipelineId", "Pipeline", lambda a: {"name": "Probe", "pipelineId": X}),
     MutationProbe("opportunityCreate", "stageId", "Stage", lambda a: {"name": "Probe", "stageId": X}),
     MutationProbe("opportunityUpdate", "id", "Opportunity", lambda a: {"id": X, "name": "Probe"}),
-    MutationProbe("opportunityUpdate", "organizationId", "Organization", lambda a: {"id": a["opportunity"], "organizationId": X}),
-    MutationProbe("opportunityUpdate", "primaryContactId", "Contact", lambda a: {"id": a["opportunity"], "primaryContactId": X}),
+    MutationProbe(
+        "opportunityUpdate", "organizationId", "Organization", lambda a: {"id": a["opportunity"], "organizationId": X}
+    ),
+    MutationProbe(
+        "opportunityUpdate", "primaryContactId", "Contact", lambda a: {"id": a["opportunity"], "primaryContactId": X}
+    ),
     MutationProbe("opportunityUpdate", "ownerId", "User", lambda a: {"id": a["opportunity"], "ownerId": X}),
     MutationProbe("opportunityMoveStage", "id", "Opportunity", lambda a: {"id": X, "stageId": a["stage2"]}),
     MutationProbe("opportunityMoveStage", "stageId", "Stage", lambda a: {"id": a["opportunity"], "stageId": X}),
@@ -333,15 +408,33 @@ MUTATION_PROBES = [
     MutationProbe("interactionRestore", "id", "Interaction", lambda a: {"id": X}),
     MutationProbe("taskArchive", "id", "Task", lambda a: {"id": X}),
     MutationProbe("taskRestore", "id", "Task", lambda a: {"id": X}),
-    MutationProbe("interactionLog", "organizationId", "Organization", lambda a: {"kind": "CALL", "subject": "P", "organizationId": X}),
-    MutationProbe("interactionLog", "opportunityId", "Opportunity", lambda a: {"kind": "CALL", "subject": "P", "opportunityId": X}),
-    MutationProbe("interactionLog", "contactIds", "Contact", lambda a: {"kind": "CALL", "subject": "P", "contactIds": [a["contact"], X]}),
+    MutationProbe(
+        "interactionLog",
+        "organizationId",
+        "Organization",
+        lambda a: {"kind": "CALL", "subject": "P", "organizationId": X},
+    ),
+    MutationProbe(
+        "interactionLog", "opportunityId", "Opportunity", lambda a: {"kind": "CALL", "subject": "P", "opportunityId": X}
+    ),
+    MutationProbe(
+        "interactionLog",
+        "contactIds",
+        "Contact",
+        lambda a: {"kind": "CALL", "subject": "P", "contactIds": [a["contact"], X]},
+    ),
     MutationProbe("interactionLog", "userIds", "User", lambda a: {"kind": "CALL", "subject": "P", "userIds": [X]}),
     MutationProbe("interactionUpdate", "id", "Interaction", lambda a: {"id": X, "subject": "Probe"}),
-    MutationProbe("interactionUpdate", "organizationId", "Organization", lambda a: {"id": a["interaction"], "organizationId": X}),
-    MutationProbe("interactionUpdate", "opportunityId", "Opportunity", lambda a: {"id": a["interaction"], "opportunityId": X}),
+    MutationProbe(
+        "interactionUpdate", "organizationId", "Organization", lambda a: {"id": a["interaction"], "organizationId": X}
+    ),
+    MutationProbe(
+        "interactionUpdate", "opportunityId", "Opportunity", lambda a: {"id": a["interaction"], "opportunityId": X}
+    ),
     MutationProbe("interactionUpdate", "contactIds", "Contact", lambda a: {"id": a["interaction"], "contactIds": [X]}),
-    MutationProbe("interactionUpdate", "userIds", "User", lambda a: {"id": a["interaction"], "userIds": [a["user"], X]}),
+    MutationProbe(
+        "interactionUpdate", "userIds", "User", lambda a: {"id": a["interaction"], "userIds": [a["user"], X]}
+    ),
     MutationProbe("taskCreate", "assigneeId", "User", lambda a: {"title": "Probe", "assigneeId": X}),
     MutationProbe("taskCreate", "recordId", "Organization", lambda a: {"title": "Probe", "recordId": X}),
     MutationProbe("taskCreate", "recordId", "Contact", lambda a: {"title": "Probe", "recordId": X}),
@@ -368,7 +461,9 @@ MUTATION_PROBES = [
     MutationProbe("notificationMarkRead", "id", "Notification", lambda a: {"id": X}),
     # Users get Forbidden before the ID is looked at (API keys only); tests/api/test_embed.py
     # probes it with a key.
-    MutationProbe("embedTokenCreate", "recordId", "Contact", lambda a: {"origin": "https://portal.example.com", "recordId": X}),
+    MutationProbe(
+        "embedTokenCreate", "recordId", "Contact", lambda a: {"origin": "https://portal.example.com", "recordId": X}
+    ),
 ]
 
 
@@ -401,7 +496,8 @@ async def _schema_inputs(world: World) -> tuple[dict[str, str], dict[str, list[t
         mutations[f["name"]] = named(arg["type"])
     inputs = {
         t["name"]: [(f["name"], named(f["type"])) for f in t["inputFields"]]
-        for t in data["__schema"]["types"] if t["kind"] == "INPUT_OBJECT"
+        for t in data["__schema"]["types"]
+        if t["kind"] == "INPUT_OBJECT"
     }
     return mutations, inputs
 
@@ -428,7 +524,9 @@ async def test_a_mutation_given_another_tenants_id(probe: Probe, case: MutationP
     world = probe.world
     assert case.mutation in world.mutations, f"{case.mutation} is missing from the schema"
     mutations, _ = await _schema_inputs(world)
-    query = f"mutation($input: {mutations[case.mutation]}!) {{ {case.mutation}(input: $input) {{ __typename {ERRORS} }} }}"
+    query = (
+        f"mutation($input: {mutations[case.mutation]}!) {{ {case.mutation}(input: $input) {{ __typename {ERRORS} }} }}"
+    )
     template = case.input(probe.a)
     client = world.client("admin")
     untouched = await fingerprint(world)

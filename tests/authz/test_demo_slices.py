@@ -74,8 +74,14 @@ async def test_service_manager_sees_opportunities_without_amounts(demo):
 
 
 async def test_other_tenant_admin_sees_none_of_demo(demo):
-    data = await demo.client("admin@other.example")("{ organizations(first: 100) { totalCount edges { node { name } } } }")
-    demo_names = {e["node"]["name"] for e in (await demo.client("admin@demo.example")(
-        "{ organizations(first: 100) { edges { node { name } } } }"))["organizations"]["edges"]}
+    data = await demo.client("admin@other.example")(
+        "{ organizations(first: 100) { totalCount edges { node { name } } } }"
+    )
+    demo_names = {
+        e["node"]["name"]
+        for e in (await demo.client("admin@demo.example")("{ organizations(first: 100) { edges { node { name } } } }"))[
+            "organizations"
+        ]["edges"]
+    }
     assert data["organizations"]["totalCount"] == 10
     assert not demo_names & {e["node"]["name"] for e in data["organizations"]["edges"]}

@@ -32,24 +32,24 @@ def _routes(type_name: str, fields: str) -> dict[str, tuple[str, list[Any]]]:
     """Ways to reach one record: name -> (query with $id / $hub, path of the record)."""
     if type_name == "Contact":
         return {
-            "list": (f"{{ contacts(first: 100) {{ edges {{ node {{ {fields} }} }} }} }}",
-                     ["contacts", "edges"]),
+            "list": (f"{{ contacts(first: 100) {{ edges {{ node {{ {fields} }} }} }} }}", ["contacts", "edges"]),
             "node": (f"query($id: ID!) {{ node(id: $id) {{ ... on Contact {{ {fields} }} }} }}", ["node"]),
-            "nodes": (f"query($id: ID!) {{ nodes(ids: [$id]) {{ ... on Contact {{ {fields} }} }} }}",
-                      ["nodes", 0]),
-            "nested": (f"""query($hub: ID!) {{ node(id: $hub) {{ ... on Organization {{
+            "nodes": (f"query($id: ID!) {{ nodes(ids: [$id]) {{ ... on Contact {{ {fields} }} }} }}", ["nodes", 0]),
+            "nested": (
+                f"""query($hub: ID!) {{ node(id: $hub) {{ ... on Organization {{
                            contacts(first: 100) {{ edges {{ node {{ {fields} }} }} }} }} }} }}""",
-                       ["node", "contacts", "edges"]),
+                ["node", "contacts", "edges"],
+            ),
         }
     return {
-        "list": (f"{{ opportunities(first: 100) {{ edges {{ node {{ {fields} }} }} }} }}",
-                 ["opportunities", "edges"]),
+        "list": (f"{{ opportunities(first: 100) {{ edges {{ node {{ {fields} }} }} }} }}", ["opportunities", "edges"]),
         "node": (f"query($id: ID!) {{ node(id: $id) {{ ... on Opportunity {{ {fields} }} }} }}", ["node"]),
-        "nodes": (f"query($id: ID!) {{ nodes(ids: [$id]) {{ ... on Opportunity {{ {fields} }} }} }}",
-                  ["nodes", 0]),
-        "nested": (f"""query($hub: ID!) {{ node(id: $hub) {{ ... on Organization {{
+        "nodes": (f"query($id: ID!) {{ nodes(ids: [$id]) {{ ... on Opportunity {{ {fields} }} }} }}", ["nodes", 0]),
+        "nested": (
+            f"""query($hub: ID!) {{ node(id: $hub) {{ ... on Organization {{
                        opportunities(first: 100) {{ edges {{ node {{ {fields} }} }} }} }} }} }}""",
-                   ["node", "opportunities", "edges"]),
+            ["node", "opportunities", "edges"],
+        ),
     }
 
 
@@ -65,15 +65,24 @@ def _records(data: Any, path: list[Any]) -> list[tuple[list[Any], dict[str, Any]
 
 CASES = [
     pytest.param(role, type_name, route, id=f"{role}-{type_name}-{route}")
-    for role, type_name in [("marketing_manager", "Contact"), ("analyst", "Contact"), ("service_manager", "Opportunity"),
-                            ("service_agent", "Opportunity"), ("admin", "Contact"), ("admin", "Opportunity"),
-                            ("sales_manager", "Contact"), ("sales_rep", "Opportunity")]
+    for role, type_name in [
+        ("marketing_manager", "Contact"),
+        ("analyst", "Contact"),
+        ("service_manager", "Opportunity"),
+        ("service_agent", "Opportunity"),
+        ("admin", "Contact"),
+        ("admin", "Opportunity"),
+        ("sales_manager", "Contact"),
+        ("sales_rep", "Opportunity"),
+    ]
     for route in ("list", "node", "nodes", "nested")
 ]
 
 
 @pytest.mark.parametrize(("role", "type_name", "route"), CASES)
-async def test_a_denied_field_is_null_with_forbidden_at_its_path(world: World, role: str, type_name: str, route: str) -> None:
+async def test_a_denied_field_is_null_with_forbidden_at_its_path(
+    world: World, role: str, type_name: str, route: str
+) -> None:
     fields = CONTACT_FIELDS if type_name == "Contact" else OPPORTUNITY_FIELDS
     query, path = _routes(type_name, fields)[route]
     record_type = type_name.lower()
@@ -83,9 +92,7 @@ async def test_a_denied_field_is_null_with_forbidden_at_its_path(world: World, r
     records = _records(body["data"], path)
     assert records, "the route reached no record"
     denied = sorted(f for t, f in DENIED.get(role, set()) if t == type_name)
-    expected_errors = sorted(
-        ((*at, f), "FORBIDDEN") for at, _ in records for f in denied
-    )
+    expected_errors = sorted(((*at, f), "FORBIDDEN") for at, _ in records for f in denied)
     got = sorted((tuple(e["path"]), (e.get("extensions") or {}).get("code")) for e in body.get("errors") or [])
     assert got == expected_errors, f"{role} reading {type_name} via {route}"
     row = await world.row(record_type, id_)
@@ -178,7 +185,9 @@ async def test_a_role_without_the_field_rule_may_write_the_field(world: World) -
 
 
 async def test_an_analyst_cannot_find_a_contact_by_its_hidden_email(world: World) -> None:
-    id_ = await world.insert("contact", "admin", first_name="Quiet", last_name="Person", emails=["secret.lead@hidden.example"])
+    id_ = await world.insert(
+        "contact", "admin", first_name="Quiet", last_name="Person", emails=["secret.lead@hidden.example"]
+    )
     query = """query($q: String!) { contacts(first: 10, filter: {search: $q}) { totalCount edges { node { id } } } }"""
     found = await world.client("admin")(query, {"q": "secret.lead@hidden.example"})
     assert [e["node"]["id"] for e in found["contacts"]["edges"]] == [gid("contact", id_)], "the probe is sound"

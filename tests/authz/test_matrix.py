@@ -108,7 +108,9 @@ def grant(role: str, record_type: str, action: str) -> str | None:
     return GRANTS[(role, record_type)][action]
 
 
-def covers(role: str, record_type: str, action: str, owner: str | None, participants: frozenset[str] = frozenset()) -> bool:
+def covers(
+    role: str, record_type: str, action: str, owner: str | None, participants: frozenset[str] = frozenset()
+) -> bool:
     """Does `role`'s grant for `action` reach a record of tenant A owned by `owner`?"""
     scope = grant(role, record_type, action)
     actor = ACTORS[role][0]
@@ -159,14 +161,28 @@ def cells(role: str, record_type: str, action: str) -> list[str]:
 def matrix(action: str) -> list[Any]:
     return [
         pytest.param(role, t, cell, id=f"{role}-{t}-{cell}")
-        for role in ROLES for t in TYPES for cell in cells(role, t, action)
+        for role in ROLES
+        for t in TYPES
+        for cell in cells(role, t, action)
     ]
 
 
-TYPE_NAMES = {"organization": "Organization", "contact": "Contact", "opportunity": "Opportunity",
-              "interaction": "Interaction", "task": "Task", "relationship": "Relationship"}
-LISTS = {"organization": "organizations", "contact": "contacts", "opportunity": "opportunities",
-         "interaction": "interactions", "task": "tasks", "relationship": "relationships"}
+TYPE_NAMES = {
+    "organization": "Organization",
+    "contact": "Contact",
+    "opportunity": "Opportunity",
+    "interaction": "Interaction",
+    "task": "Task",
+    "relationship": "Relationship",
+}
+LISTS = {
+    "organization": "organizations",
+    "contact": "contacts",
+    "opportunity": "opportunities",
+    "interaction": "interactions",
+    "task": "tasks",
+    "relationship": "relationships",
+}
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +195,9 @@ async def scratch(owner_engine: Any, authz_http: Any) -> World:
 
 
 def expected_ids(world: World, role: str, record_type: str) -> set[str]:
-    return {gid(record_type, r.id) for r in world.rows[record_type] if readable(role, record_type, r.owner, r.participants)}
+    return {
+        gid(record_type, r.id) for r in world.rows[record_type] if readable(role, record_type, r.owner, r.participants)
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -231,11 +249,15 @@ async def test_node_shows_a_record_only_inside_the_scope(world: World, role: str
     id_ = gid(record_type, record_of(world, record_type, cell, owner))
     client = world.as_role(role)
     body = await client.post(NODE, {"id": id_})
-    if cell != "other_tenant" and readable(role, record_type, owner, frozenset({owner}) if record_type == "interaction" else frozenset()):
+    if cell != "other_tenant" and readable(
+        role, record_type, owner, frozenset({owner}) if record_type == "interaction" else frozenset()
+    ):
         assert without_extensions(body) == {"data": {"node": {"__typename": TYPE_NAMES[record_type], "id": id_}}}
     else:
         unknown = await client.post(NODE, {"id": random_gid(record_type)})
-        assert without_extensions(body) == without_extensions(unknown) == {"data": {"node": None}}, f"{role} must not tell a {cell} {record_type} from no record"
+        assert without_extensions(body) == without_extensions(unknown) == {"data": {"node": None}}, (
+            f"{role} must not tell a {cell} {record_type} from no record"
+        )
 
 
 @pytest.mark.parametrize("role", ["sales_rep", "sales_manager", "service_agent"])
@@ -345,8 +367,9 @@ async def test_create(scratch: World, role: str, record_type: str, cell: str) ->
     if expected != OK:
         assert await scratch.count(record_type) == before, f"{what} changed something"
         if expected == INVALID and probe is not None:
-            unknown = await run(client, name, input_type, f"{record_field} {{ id }}",
-                                input_ | {probe[0]: random_gid(probe[1])})
+            unknown = await run(
+                client, name, input_type, f"{record_field} {{ id }}", input_ | {probe[0]: random_gid(probe[1])}
+            )
             assert body == unknown, f"{what} must answer as for an ID that does not exist"
         return
     decoded = from_global_id(body["data"][name][record_field]["id"])
@@ -363,12 +386,40 @@ async def test_create(scratch: World, role: str, record_type: str, cell: str) ->
 
 UPDATE = {
     # type: (mutation, input type, record field, changed input, column, stored value)
-    "organization": ("organizationUpdate", "OrganizationUpdateInput", "organization", {"name": "Renamed"}, "name", "Renamed"),
+    "organization": (
+        "organizationUpdate",
+        "OrganizationUpdateInput",
+        "organization",
+        {"name": "Renamed"},
+        "name",
+        "Renamed",
+    ),
     "contact": ("contactUpdate", "ContactUpdateInput", "contact", {"title": "Buyer"}, "title", "Buyer"),
-    "opportunity": ("opportunityUpdate", "OpportunityUpdateInput", "opportunity", {"name": "Renamed"}, "name", "Renamed"),
-    "interaction": ("interactionUpdate", "InteractionUpdateInput", "interaction", {"subject": "Renamed"}, "subject", "Renamed"),
+    "opportunity": (
+        "opportunityUpdate",
+        "OpportunityUpdateInput",
+        "opportunity",
+        {"name": "Renamed"},
+        "name",
+        "Renamed",
+    ),
+    "interaction": (
+        "interactionUpdate",
+        "InteractionUpdateInput",
+        "interaction",
+        {"subject": "Renamed"},
+        "subject",
+        "Renamed",
+    ),
     "task": ("taskUpdate", "TaskUpdateInput", "task", {"title": "Renamed"}, "title", "Renamed"),
-    "relationship": ("relationshipUpdate", "RelationshipUpdateInput", "relationship", {"note": "Noted"}, "note", "Noted"),
+    "relationship": (
+        "relationshipUpdate",
+        "RelationshipUpdateInput",
+        "relationship",
+        {"note": "Noted"},
+        "note",
+        "Noted",
+    ),
 }
 
 
@@ -404,8 +455,9 @@ async def test_update(scratch: World, role: str, record_type: str, cell: str) ->
         return
     assert after == before, f"{what} changed the record"
     if expected == NOT_FOUND:
-        unknown = await run(client, name, input_type, f"{record_field} {{ id }}",
-                            {"id": random_gid(record_type), **changes})
+        unknown = await run(
+            client, name, input_type, f"{record_field} {{ id }}", {"id": random_gid(record_type), **changes}
+        )
         assert body == unknown, f"{what} must answer as for an ID that does not exist"
 
 
@@ -445,19 +497,21 @@ def test_every_person_of_the_world_has_a_role_of_the_matrix() -> None:
     assert {role for role, _ in PEOPLE.values()} | {"integration"} == set(ROLES)
 
 
-RESTORE = {t: (f"{t}Restore", "RecordArchiveInput", f"{t} {{ id }}")
-           for t in ("organization", "contact", "opportunity", "interaction", "task")}
+RESTORE = {
+    t: (f"{t}Restore", "RecordArchiveInput", f"{t} {{ id }}")
+    for t in ("organization", "contact", "opportunity", "interaction", "task")
+}
 
 
-@pytest.mark.parametrize(("role", "record_type", "cell"),
-                         [p for p in matrix("archive") if p.values[1] != "relationship"])
+@pytest.mark.parametrize(
+    ("role", "record_type", "cell"), [p for p in matrix("archive") if p.values[1] != "relationship"]
+)
 async def test_restore(scratch: World, role: str, record_type: str, cell: str) -> None:
     # Restoring is the archive permission again, on an archived record.
     name, input_type, selection = RESTORE[record_type]
     require(scratch, name)
     owner = owner_in(role, cell)
-    id_ = await scratch.insert(record_type, owner, tenant="b" if cell == "other_tenant" else "a",
-                               archived_at=T0)
+    id_ = await scratch.insert(record_type, owner, tenant="b" if cell == "other_tenant" else "a", archived_at=T0)
     before = await scratch.row(record_type, id_)
     client = scratch.as_role(role)
     body = await run(client, name, input_type, selection, {"id": gid(record_type, id_)})
@@ -483,8 +537,7 @@ REASSIGN = {
 }
 
 
-@pytest.mark.parametrize(("role", "record_type", "cell"),
-                         [p for p in matrix("update") if p.values[1] in REASSIGN])
+@pytest.mark.parametrize(("role", "record_type", "cell"), [p for p in matrix("update") if p.values[1] in REASSIGN])
 async def test_giving_a_record_to_another_owner(scratch: World, role: str, record_type: str, cell: str) -> None:
     """The new owner must be inside the actor's update scope (a rep cannot hand a deal
     to a colleague; a manager cannot hand one outside the team)."""
@@ -531,9 +584,10 @@ OTHER_UPDATES = {
 
 
 @pytest.mark.parametrize("name", list(OTHER_UPDATES))
-@pytest.mark.parametrize(("role", "cell"), [
-    pytest.param(role, cell, id=f"{role}-{cell}") for role in ROLES for cell in cells(role, "opportunity", "update")
-])
+@pytest.mark.parametrize(
+    ("role", "cell"),
+    [pytest.param(role, cell, id=f"{role}-{cell}") for role in ROLES for cell in cells(role, "opportunity", "update")],
+)
 async def test_other_updates_follow_the_update_scope(scratch: World, name: str, role: str, cell: str) -> None:
     record_type, input_type, extra = OTHER_UPDATES[name]
     require(scratch, name)
@@ -560,9 +614,15 @@ async def test_other_updates_follow_the_update_scope(scratch: World, name: str, 
 async def second_stage(world: World, pipeline_id: uuid.UUID) -> uuid.UUID:
     stages = Stage.__table__  # type: ignore[attr-defined]
     async with world.engine.connect() as conn:
-        return (await conn.execute(  # type: ignore[no-any-return]
-            sa.select(stages.c.id).where(stages.c.pipeline_id == pipeline_id).order_by(stages.c.position).offset(1).limit(1)
-        )).scalar_one()
+        return (
+            await conn.execute(  # type: ignore[no-any-return]
+                sa.select(stages.c.id)
+                .where(stages.c.pipeline_id == pipeline_id)
+                .order_by(stages.c.position)
+                .offset(1)
+                .limit(1)
+            )
+        ).scalar_one()
 
 
 # --- graph walks ---------------------------------------------------------------
@@ -588,8 +648,7 @@ async def test_neighbors_reach_only_visible_records(world: World, role: str) -> 
 PATH = """query($from: ID!, $to: ID!) { relationshipPath(from: $from, to: $to) { length nodes { id } } }"""
 
 
-@pytest.mark.parametrize(("role", "record_type", "cell"),
-                         [p for p in matrix("read") if p.values[1] == "opportunity"])
+@pytest.mark.parametrize(("role", "record_type", "cell"), [p for p in matrix("read") if p.values[1] == "opportunity"])
 async def test_a_path_exists_only_to_visible_records(world: World, role: str, record_type: str, cell: str) -> None:
     owner = owner_in(role, cell)
     target = gid("opportunity", world.edge_targets[owner])  # joined to its tenant's hub
@@ -607,22 +666,35 @@ async def test_a_path_exists_only_to_visible_records(world: World, role: str, re
 CREATE_OF = {"interactionLog": "interaction", "taskCreate": "task", "opportunityCreate": "opportunity"}
 REFERENCES = {
     # (mutation, input type, input without the reference, reference field, referenced type)
-    "interactionLog.opportunityId": ("interactionLog", "InteractionLogInput", {"kind": "CALL", "subject": "Ref"},
-                                     "opportunityId", "opportunity"),
+    "interactionLog.opportunityId": (
+        "interactionLog",
+        "InteractionLogInput",
+        {"kind": "CALL", "subject": "Ref"},
+        "opportunityId",
+        "opportunity",
+    ),
     "taskCreate.recordId": ("taskCreate", "TaskCreateInput", {"title": "Ref"}, "recordId", "opportunity"),
-    "opportunityCreate.primaryContactId": ("opportunityCreate", "OpportunityCreateInput", {"name": "Ref"},
-                                           "primaryContactId", "contact"),
+    "opportunityCreate.primaryContactId": (
+        "opportunityCreate",
+        "OpportunityCreateInput",
+        {"name": "Ref"},
+        "primaryContactId",
+        "contact",
+    ),
 }
 
 
-@pytest.mark.parametrize(("case", "role", "cell"), [
-    pytest.param(case, role, cell, id=f"{case}-{role}-{cell}")
-    for case in REFERENCES
-    for role in ("sales_manager", "sales_rep", "service_agent")
-    for cell in ("own", "team", "other")
-    # Only roles that may use the mutation at all can probe its references.
-    if grant(role, CREATE_OF[REFERENCES[case][0]], "create") is not None
-])
+@pytest.mark.parametrize(
+    ("case", "role", "cell"),
+    [
+        pytest.param(case, role, cell, id=f"{case}-{role}-{cell}")
+        for case in REFERENCES
+        for role in ("sales_manager", "sales_rep", "service_agent")
+        for cell in ("own", "team", "other")
+        # Only roles that may use the mutation at all can probe its references.
+        if grant(role, CREATE_OF[REFERENCES[case][0]], "create") is not None
+    ],
+)
 async def test_a_reference_to_a_record_one_cannot_see_is_like_a_random_id(
     scratch: World, case: str, role: str, cell: str
 ) -> None:
@@ -640,15 +712,27 @@ async def test_a_reference_to_a_record_one_cannot_see_is_like_a_random_id(
         assert [(e["__typename"], e["path"]) for e in payload_errors(body, name)] == [(INVALID, ["input", field])]
 
 
-
 @pytest.mark.parametrize(("role", "expected"), [("sales_rep", OK), ("service_agent", NOT_FOUND), ("sales_manager", OK)])
-async def test_taking_part_in_an_interaction_makes_it_ones_own_to_update(scratch: World, role: str, expected: str) -> None:
+async def test_taking_part_in_an_interaction_makes_it_ones_own_to_update(
+    scratch: World, role: str, expected: str
+) -> None:
     # rep2 logged it with rep1 (the sales_rep actor) taking part; the manager has it by team.
     id_ = await scratch.insert("interaction", "rep2")
     async with scratch.engine.begin() as conn:
-        await conn.execute(sa.insert(PARTICIPANTS).values(
-            tenant_id=scratch.a.id, interaction_id=id_, user_id=scratch.a.users["rep1"]))
-    body = await run(scratch.as_role(role), "interactionUpdate", "InteractionUpdateInput", "__typename",
-                     {"id": gid("interaction", id_), "subject": "Taken part"})
-    assert_outcome(body, "interactionUpdate", expected, ["input", "id"] if expected == NOT_FOUND else None,
-                   f"{role} updating an interaction rep1 took part in")
+        await conn.execute(
+            sa.insert(PARTICIPANTS).values(tenant_id=scratch.a.id, interaction_id=id_, user_id=scratch.a.users["rep1"])
+        )
+    body = await run(
+        scratch.as_role(role),
+        "interactionUpdate",
+        "InteractionUpdateInput",
+        "__typename",
+        {"id": gid("interaction", id_), "subject": "Taken part"},
+    )
+    assert_outcome(
+        body,
+        "interactionUpdate",
+        expected,
+        ["input", "id"] if expected == NOT_FOUND else None,
+        f"{role} updating an interaction rep1 took part in",
+    )

@@ -50,12 +50,18 @@ class Built:
         return next((n for n in self.ids if self.gid(n) == global_id), f"unnamed {global_id}")
 
 
-async def _participate(world: World, interaction: uuid.UUID, *, contact: uuid.UUID | None = None,
-                       user: str | None = None) -> None:
+async def _participate(
+    world: World, interaction: uuid.UUID, *, contact: uuid.UUID | None = None, user: str | None = None
+) -> None:
     async with world.engine.begin() as conn:
-        await conn.execute(sa.insert(PARTICIPANTS).values(
-            tenant_id=world.a.id, interaction_id=interaction, contact_id=contact,
-            user_id=world.a.users[user] if user else None))
+        await conn.execute(
+            sa.insert(PARTICIPANTS).values(
+                tenant_id=world.a.id,
+                interaction_id=interaction,
+                contact_id=contact,
+                user_id=world.a.users[user] if user else None,
+            )
+        )
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +102,17 @@ async def built(owner_engine: Any, authz_http: Any) -> Built:
     async with world.engine.begin() as conn:
         for i, (who, to) in enumerate((("rep2", 1), ("manager", 2))):
             id_ = uuid.uuid4()
-            await conn.execute(sa.insert(STAGE_CHANGES).values(
-                id=id_, tenant_id=world.a.id, opportunity_id=deal, from_stage_id=stages[to - 1],
-                to_stage_id=stages[to], changed_by_id=world.a.users[who], changed_at=T0.replace(day=2 + i)))
+            await conn.execute(
+                sa.insert(STAGE_CHANGES).values(
+                    id=id_,
+                    tenant_id=world.a.id,
+                    opportunity_id=deal,
+                    from_stage_id=stages[to - 1],
+                    to_stage_id=stages[to],
+                    changed_by_id=world.a.users[who],
+                    changed_at=T0.replace(day=2 + i),
+                )
+            )
             b.ids[f"move to stage {to + 1}"] = ("opportunity_stage_change", id_)
     for key, user in world.a.users.items():
         b.ids[f"user {key}"] = ("user", user)
@@ -180,13 +194,15 @@ EXPECTED: dict[tuple[str, str, str], dict[str, set[str]]] = {
     },
     ("pipeline", "Pipeline", "opportunities"): {
         "sales_rep": {"deal of rep1", "world deal of rep1", "edge deal of rep1"},
-        "sales_manager": per_owner("deal", SALES_TEAM) | per_owner("world deal", SALES_TEAM)
+        "sales_manager": per_owner("deal", SALES_TEAM)
+        | per_owner("world deal", SALES_TEAM)
         | per_owner("edge deal", SALES_TEAM),
     },
 }
 CASES = [
     pytest.param(parent, type_name, field, role, id=f"{parent}.{field}-{role}")
-    for (parent, type_name, field), by_role in EXPECTED.items() for role in by_role
+    for (parent, type_name, field), by_role in EXPECTED.items()
+    for role in by_role
 ]
 
 

@@ -29,9 +29,14 @@ async def test_events_of_a_deleted_edge_stay_hidden_when_an_end_is_hidden(tenant
     rep1 = tenant.client(await tenant.user(f"r1@{tenant.slug}.example", ["sales_rep"]))
     rep2 = tenant.client(await tenant.user(f"r2@{tenant.slug}.example", ["sales_rep"]))
     org = (await gql(ORG, {"i": {"name": "Acme"}}))["organizationCreate"]["organization"]["id"]
-    opp = (await rep2(OPP, {"i": {"name": "Rep2 deal", "organizationId": org}}))["opportunityCreate"]["opportunity"]["id"]
-    edge = (await gql(EDGE, {"i": {"kind": "competing_on", "sourceId": org, "targetId": opp,
-                                   "note": "they undercut us by 30%"}}))["relationshipCreate"]["relationship"]["id"]
+    opp = (await rep2(OPP, {"i": {"name": "Rep2 deal", "organizationId": org}}))["opportunityCreate"]["opportunity"][
+        "id"
+    ]
+    edge = (
+        await gql(
+            EDGE, {"i": {"kind": "competing_on", "sourceId": org, "targetId": opp, "note": "they undercut us by 30%"}}
+        )
+    )["relationshipCreate"]["relationship"]["id"]
     await gql(EDGE_DELETE, {"id": edge})
     seen = (await rep1(EVENTS))["events"]["edges"]
     assert not [e for e in seen if e["node"]["recordType"] == "relationship"]
@@ -40,7 +45,9 @@ async def test_events_of_a_deleted_edge_stay_hidden_when_an_end_is_hidden(tenant
 
 
 async def test_audit_changes_hide_fields_the_reader_may_not_read(tenant, gql):
-    await gql("""mutation { roleGrant(input: {role: "analyst", object: "audit_entry", action: "read"}) { errors { message } } }""")
+    await gql(
+        """mutation { roleGrant(input: {role: "analyst", object: "audit_entry", action: "read"}) { errors { message } } }"""
+    )
     analyst = tenant.client(await tenant.user(f"an@{tenant.slug}.example", ["analyst"]))
     await gql("""mutation { contactCreate(input: {firstName: "A", lastName: "B", emails: ["secret@pii.example"],
         phones: ["+1 555 0100"]}) { errors { message } } }""")
@@ -62,20 +69,34 @@ async def test_neighbors_need_edge_access(tenant, gql):
     b = (await gql(ORG, {"i": {"name": "B"}}))["organizationCreate"]["organization"]["id"]
     await gql(EDGE, {"i": {"kind": "partner_of", "sourceId": a, "targetId": b}})
     await gql('mutation { roleCreate(input: {name: "org_reader"}) { errors { message } } }')
-    await gql('mutation { roleGrant(input: {role: "org_reader", object: "organization", action: "read"}) { errors { message } } }')
+    await gql(
+        'mutation { roleGrant(input: {role: "org_reader", object: "organization", action: "read"}) { errors { message } } }'
+    )
     reader = tenant.client(await tenant.user(f"or@{tenant.slug}.example", ["org_reader"]))
-    data = await reader("query($id: ID!) { node(id: $id) { ... on Organization { neighbors(depth: 2) { totalCount edges { distance } } } } }", {"id": a})
+    data = await reader(
+        "query($id: ID!) { node(id: $id) { ... on Organization { neighbors(depth: 2) { totalCount edges { distance } } } } }",
+        {"id": a},
+    )
     assert data["node"]["neighbors"] == {"totalCount": 0, "edges": []}
 
 
-@pytest.mark.parametrize(("what", "query", "variables"), [
-    ("NUL in a search", '{ organizations(first: 5, filter: {search: "a\\u0000"}) { totalCount } }', {}),
-    ("an int32 cursor out of range", "query($c: String!) { organizations(first: 5, after: $c, orderBy: {field: SIZE}) { totalCount } }",
-     {"c": _cursor([2**40, "00000000-0000-0000-0000-000000000000"])}),
-    ("a cursor time without offset", "query($c: String!) { organizations(first: 5, after: $c, orderBy: {field: CREATED_AT}) { totalCount } }",
-     {"c": _cursor(["2024-01-01T00:00:00", "00000000-0000-0000-0000-000000000000"])}),
-    ("an event id beyond int64", '{ events(after: "9999999999999999999") { edges { cursor } } }', {}),
-])
+@pytest.mark.parametrize(
+    ("what", "query", "variables"),
+    [
+        ("NUL in a search", '{ organizations(first: 5, filter: {search: "a\\u0000"}) { totalCount } }', {}),
+        (
+            "an int32 cursor out of range",
+            "query($c: String!) { organizations(first: 5, after: $c, orderBy: {field: SIZE}) { totalCount } }",
+            {"c": _cursor([2**40, "00000000-0000-0000-0000-000000000000"])},
+        ),
+        (
+            "a cursor time without offset",
+            "query($c: String!) { organizations(first: 5, after: $c, orderBy: {field: CREATED_AT}) { totalCount } }",
+            {"c": _cursor(["2024-01-01T00:00:00", "00000000-0000-0000-0000-000000000000"])},
+        ),
+        ("an event id beyond int64", '{ events(after: "9999999999999999999") { edges { cursor } } }', {}),
+    ],
+)
 async def test_bad_arguments_are_bad_user_input_not_internal_errors(gql, what, query, variables):
     body = (await gql.post(query, variables)).json()
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", what
@@ -109,10 +130,17 @@ async def test_verify_notices_a_chain_whose_head_was_deleted(tenant, gql, databa
     assert any("head is missing" in p for p in problems)
 
 
-@pytest.mark.parametrize("statement", [
-    "DELETE FROM audit_heads", "DELETE FROM outbox", "UPDATE outbox SET type = 'x'", "DELETE FROM outbox_heads",
-    "UPDATE tenants SET slug = 'x'", "DELETE FROM tenants",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM audit_heads",
+        "DELETE FROM outbox",
+        "UPDATE outbox SET type = 'x'",
+        "DELETE FROM outbox_heads",
+        "UPDATE tenants SET slug = 'x'",
+        "DELETE FROM tenants",
+    ],
+)
 async def test_the_app_role_cannot_rewrite_history(tenant, database_url, statement):
     app_engine = make_engine(database_url, 1, role=APP_ROLE)
     try:
@@ -127,15 +155,27 @@ async def test_the_app_role_cannot_rewrite_history(tenant, database_url, stateme
 async def test_merge_cannot_write_a_field_the_actor_may_not_update(tenant, gql):
     await gql('mutation { roleCreate(input: {name: "merger"}) { errors { message } } }')
     for action in ("read", "update", "archive"):
-        await gql(f'mutation {{ roleGrant(input: {{role: "merger", object: "contact", action: "{action}"}}) {{ errors {{ message }} }} }}')
-    await gql('mutation { roleGrant(input: {role: "merger", object: "contact.phones", action: "update", effect: DENY}) { errors { message } } }')
+        await gql(
+            f'mutation {{ roleGrant(input: {{role: "merger", object: "contact", action: "{action}"}}) {{ errors {{ message }} }} }}'
+        )
+    await gql(
+        'mutation { roleGrant(input: {role: "merger", object: "contact.phones", action: "update", effect: DENY}) { errors { message } } }'
+    )
     merger = tenant.client(await tenant.user(f"m@{tenant.slug}.example", ["merger"]))
     create = """mutation($i: ContactCreateInput!) { contactCreate(input: $i) { contact { id } } }"""
     keep = (await gql(create, {"i": {"firstName": "A", "lastName": "B"}}))["contactCreate"]["contact"]["id"]
-    dupe = (await gql(create, {"i": {"firstName": "A", "lastName": "B", "phones": ["+1 555 0100"]}}))["contactCreate"]["contact"]["id"]
-    data = await merger("""mutation($s: ID!, $m: [ID!]!) { contactMerge(input: {survivorId: $s, mergedIds: $m}) {
-        contact { id } errors { __typename path } } }""", {"s": keep, "m": [dupe]})
-    assert data["contactMerge"] == {"contact": None, "errors": [{"__typename": "Forbidden", "path": ["input", "mergedIds"]}]}
+    dupe = (await gql(create, {"i": {"firstName": "A", "lastName": "B", "phones": ["+1 555 0100"]}}))["contactCreate"][
+        "contact"
+    ]["id"]
+    data = await merger(
+        """mutation($s: ID!, $m: [ID!]!) { contactMerge(input: {survivorId: $s, mergedIds: $m}) {
+        contact { id } errors { __typename path } } }""",
+        {"s": keep, "m": [dupe]},
+    )
+    assert data["contactMerge"] == {
+        "contact": None,
+        "errors": [{"__typename": "Forbidden", "path": ["input", "mergedIds"]}],
+    }
     phones = await gql("query($id: ID!) { node(id: $id) { ... on Contact { phones } } }", {"id": keep})
     assert phones["node"]["phones"] == []
 
@@ -164,10 +204,17 @@ async def test_use_cases_check_the_policy_themselves(tenant, database_url):
 async def test_moving_into_the_lost_stage_needs_opportunity_lose(gql):
     org = (await gql(ORG, {"i": {"name": "Acme"}}))["organizationCreate"]["organization"]["id"]
     opp = (await gql(OPP, {"i": {"name": "Deal", "organizationId": org}}))["opportunityCreate"]["opportunity"]["id"]
-    stages = await gql("{ pipelines(first: 1) { edges { node { stages(first: 10) { edges { node { id isLost } } } } } } }")
-    lost = next(e["node"]["id"] for e in stages["pipelines"]["edges"][0]["node"]["stages"]["edges"] if e["node"]["isLost"])
-    data = await gql("""mutation($id: ID!, $s: ID!) { opportunityMoveStage(input: {id: $id, stageId: $s}) {
-        opportunity { status } errors { __typename ... on ValidationError { code path } } } }""", {"id": opp, "s": lost})
+    stages = await gql(
+        "{ pipelines(first: 1) { edges { node { stages(first: 10) { edges { node { id isLost } } } } } } }"
+    )
+    lost = next(
+        e["node"]["id"] for e in stages["pipelines"]["edges"][0]["node"]["stages"]["edges"] if e["node"]["isLost"]
+    )
+    data = await gql(
+        """mutation($id: ID!, $s: ID!) { opportunityMoveStage(input: {id: $id, stageId: $s}) {
+        opportunity { status } errors { __typename ... on ValidationError { code path } } } }""",
+        {"id": opp, "s": lost},
+    )
     assert data["opportunityMoveStage"]["errors"] == [
         {"__typename": "ValidationError", "code": "USE_OPPORTUNITY_LOSE", "path": ["input", "stageId"]}
     ]
@@ -176,11 +223,21 @@ async def test_moving_into_the_lost_stage_needs_opportunity_lose(gql):
 async def test_changing_the_organization_checks_the_stored_primary_contact(gql):
     a = (await gql(ORG, {"i": {"name": "A"}}))["organizationCreate"]["organization"]["id"]
     b = (await gql(ORG, {"i": {"name": "B"}}))["organizationCreate"]["organization"]["id"]
-    contact = (await gql("""mutation($o: ID!) { contactCreate(input: {firstName: "C", lastName: "D", organizationId: $o}) {
-        contact { id } } }""", {"o": a}))["contactCreate"]["contact"]["id"]
-    opp = (await gql(OPP, {"i": {"name": "Deal", "organizationId": a, "primaryContactId": contact}}))["opportunityCreate"]["opportunity"]["id"]
-    data = await gql("""mutation($id: ID!, $o: ID!) { opportunityUpdate(input: {id: $id, organizationId: $o}) {
-        opportunity { id } errors { __typename ... on ValidationError { code path } } } }""", {"id": opp, "o": b})
+    contact = (
+        await gql(
+            """mutation($o: ID!) { contactCreate(input: {firstName: "C", lastName: "D", organizationId: $o}) {
+        contact { id } } }""",
+            {"o": a},
+        )
+    )["contactCreate"]["contact"]["id"]
+    opp = (await gql(OPP, {"i": {"name": "Deal", "organizationId": a, "primaryContactId": contact}}))[
+        "opportunityCreate"
+    ]["opportunity"]["id"]
+    data = await gql(
+        """mutation($id: ID!, $o: ID!) { opportunityUpdate(input: {id: $id, organizationId: $o}) {
+        opportunity { id } errors { __typename ... on ValidationError { code path } } } }""",
+        {"id": opp, "o": b},
+    )
     assert data["opportunityUpdate"]["errors"] == [
         {"__typename": "ValidationError", "code": "MISMATCH", "path": ["input", "organizationId"]}
     ]

@@ -22,9 +22,22 @@ from .conftest import T0, World
 
 # The tables the brief names first, then every other tenant table the migrations protect.
 TABLES = (
-    "organizations", "contacts", "opportunities", "interactions", "relationships", "users", "audit_log",
-    "teams", "tasks", "pipelines", "stages", "relationship_kinds", "interaction_participants",
-    "opportunity_stage_changes", "policy_rules", "audit_heads",
+    "organizations",
+    "contacts",
+    "opportunities",
+    "interactions",
+    "relationships",
+    "users",
+    "audit_log",
+    "teams",
+    "tasks",
+    "pipelines",
+    "stages",
+    "relationship_kinds",
+    "interaction_participants",
+    "opportunity_stage_changes",
+    "policy_rules",
+    "audit_heads",
 )
 MUST_HAVE_ROWS = ("organizations", "contacts", "opportunities", "interactions", "relationships", "users", "audit_log")
 
@@ -39,7 +52,9 @@ async def app_engine(database_url: str) -> AsyncIterator[Any]:
 @pytest.fixture(scope="module")
 async def audited(world: World) -> World:
     """Both tenants wrote through the API, so both have audit entries."""
-    await world.client("admin")("""mutation { organizationCreate(input: {name: "Audited A"}) { errors { message } } }""")
+    await world.client("admin")(
+        """mutation { organizationCreate(input: {name: "Audited A"}) { errors { message } } }"""
+    )
     await world.b_client()("""mutation { organizationCreate(input: {name: "Audited B"}) { errors { message } } }""")
     return world
 
@@ -53,9 +68,11 @@ async def as_tenant(conn: Any, tenant_id: uuid.UUID | None) -> None:
 
 async def owner_count(world: World, table: str, tenant_id: uuid.UUID) -> int:
     async with world.engine.connect() as conn:
-        return int((await conn.execute(
-            sa.text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t"), {"t": tenant_id}
-        )).scalar_one())
+        return int(
+            (
+                await conn.execute(sa.text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t"), {"t": tenant_id})
+            ).scalar_one()
+        )
 
 
 async def app_count(app_engine: Any, table: str, tenant_id: uuid.UUID | None, where: str = "") -> int:
@@ -69,9 +86,9 @@ async def app_count(app_engine: Any, table: str, tenant_id: uuid.UUID | None, wh
 async def test_the_app_engine_really_is_the_app_role(app_engine: Any) -> None:
     async with app_engine.connect() as conn:
         assert (await conn.execute(sa.text("SELECT current_user"))).scalar_one() == APP_ROLE
-        bypass = (await conn.execute(sa.text(
-            "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"
-        ))).scalar_one()
+        bypass = (
+            await conn.execute(sa.text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user"))
+        ).scalar_one()
     assert bypass is False, "the app role must be subject to row-level security"
 
 
@@ -118,12 +135,29 @@ def _rows_of_tenant(world: World, tenant_id: uuid.UUID) -> dict[str, dict[str, A
         "contacts": {"first_name": "Smug", "last_name": "Gled"},
         "users": {"email": f"smuggled-{uuid.uuid4().hex[:6]}@x.example", "name": "Smuggled", "roles": ["admin"]},
         "teams": {"name": "Smuggled"},
-        "relationships": {"kind": "partner_of", "source_type": "organization", "source_id": side.hub,
-                          "target_type": "organization", "target_id": side.hub},
-        "policy_rules": {"ptype": "p", "subject": "sales_rep", "object": "*", "action": "*", "scope": "tenant",
-                         "effect": "allow"},
-        "audit_log": {"seq": 999_999, "occurred_at": T0, "action": "smuggled", "changes": {},
-                      "prev_hash": "", "hash": ""},
+        "relationships": {
+            "kind": "partner_of",
+            "source_type": "organization",
+            "source_id": side.hub,
+            "target_type": "organization",
+            "target_id": side.hub,
+        },
+        "policy_rules": {
+            "ptype": "p",
+            "subject": "sales_rep",
+            "object": "*",
+            "action": "*",
+            "scope": "tenant",
+            "effect": "allow",
+        },
+        "audit_log": {
+            "seq": 999_999,
+            "occurred_at": T0,
+            "action": "smuggled",
+            "changes": {},
+            "prev_hash": "",
+            "hash": "",
+        },
     }
 
 
@@ -166,20 +200,24 @@ async def test_rows_cannot_be_moved_to_or_touched_in_another_tenant(world: World
             async with conn.begin():
                 await conn.execute(sa.text(f"UPDATE {table} SET tenant_id = :b"), {"b": world.b.id})
         async with conn.begin():
-            updated = await conn.execute(sa.text(f"UPDATE {table} SET version = version WHERE tenant_id = :b"),
-                                         {"b": world.b.id})
+            updated = await conn.execute(
+                sa.text(f"UPDATE {table} SET version = version WHERE tenant_id = :b"), {"b": world.b.id}
+            )
             deleted = await conn.execute(sa.text(f"DELETE FROM {table} WHERE tenant_id = :b"), {"b": world.b.id})
             assert (updated.rowcount, deleted.rowcount) == (0, 0)
     assert await owner_count(world, table, world.b.id) > 0
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_log SET action = 'rewritten'",
-    "UPDATE audit_log SET action = 'rewritten' WHERE tenant_id = current_setting('app.tenant_id')::uuid",
-    "DELETE FROM audit_log",
-    "DELETE FROM audit_log WHERE tenant_id = current_setting('app.tenant_id')::uuid",
-    "TRUNCATE audit_log",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_log SET action = 'rewritten'",
+        "UPDATE audit_log SET action = 'rewritten' WHERE tenant_id = current_setting('app.tenant_id')::uuid",
+        "DELETE FROM audit_log",
+        "DELETE FROM audit_log WHERE tenant_id = current_setting('app.tenant_id')::uuid",
+        "TRUNCATE audit_log",
+    ],
+)
 async def test_the_audit_log_is_append_only(audited: World, app_engine: Any, statement: str) -> None:
     before = await owner_count(audited, "audit_log", audited.a.id)
     async with app_engine.connect() as conn:
@@ -193,7 +231,9 @@ async def test_the_audit_log_is_append_only(audited: World, app_engine: Any, sta
 async def test_every_tenant_table_the_app_can_reach_has_row_level_security(world: World) -> None:
     """A table added later without `rls.protect` would be readable across tenants."""
     async with world.engine.connect() as conn:
-        rows = (await conn.execute(sa.text("""
+        rows = (
+            await conn.execute(
+                sa.text("""
             SELECT c.relname, c.relrowsecurity,
                    EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.relname)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -203,7 +243,10 @@ async def test_every_tenant_table_the_app_can_reach_has_row_level_security(world
                             AND col.column_name = 'tenant_id')
               AND (has_table_privilege(:role, c.oid, 'SELECT') OR has_table_privilege(:role, c.oid, 'INSERT')
                    OR has_table_privilege(:role, c.oid, 'UPDATE') OR has_table_privilege(:role, c.oid, 'DELETE'))
-        """), {"role": APP_ROLE})).all()
+        """),
+                {"role": APP_ROLE},
+            )
+        ).all()
     assert rows, "the app role reaches no tenant table at all?"
     unprotected = sorted(name for name, enabled, has_policy in rows if not (enabled and has_policy))
     assert unprotected == []

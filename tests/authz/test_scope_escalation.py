@@ -21,9 +21,17 @@ ASSIGN = """mutation($u: ID!, $r: [String!]!) { userAssignRole(input: {userId: $
 # Written by hand: every record type with no owner, and an action on it a scoped rule
 # would have widened to the whole tenant. `*` covers them all.
 OWNERLESS = [
-    ("user", "update"), ("team", "update"), ("role", "create"), ("policy", "create"), ("relationship", "delete"),
-    ("relationship_kind", "create"), ("pipeline", "update"), ("stage", "update"), ("webhook", "update"),
-    ("webhook_delivery", "read"), ("*", "*"),
+    ("user", "update"),
+    ("team", "update"),
+    ("role", "create"),
+    ("policy", "create"),
+    ("relationship", "delete"),
+    ("relationship_kind", "create"),
+    ("pipeline", "update"),
+    ("stage", "update"),
+    ("webhook", "update"),
+    ("webhook_delivery", "read"),
+    ("*", "*"),
 ]
 
 
@@ -51,16 +59,28 @@ async def _roles(engine, user_id):
 async def test_a_scope_an_ownerless_type_cannot_honour_is_refused_when_granted(tenant, gql, engine, obj, action, scope):
     before = (await _rules(engine, tenant.id, obj), await _version(engine, tenant.id))
     data = await gql(GRANT, {"i": {"role": "sales_rep", "object": obj, "action": action, "scope": scope}})
-    assert data["roleGrant"] == {"rule": None, "errors": [
-        {"__typename": "ValidationError", "code": "SCOPE_NOT_HONOURED", "path": ["input", "scope"]}]}
+    assert data["roleGrant"] == {
+        "rule": None,
+        "errors": [{"__typename": "ValidationError", "code": "SCOPE_NOT_HONOURED", "path": ["input", "scope"]}],
+    }
     assert (await _rules(engine, tenant.id, obj), await _version(engine, tenant.id)) == before
 
 
-@pytest.mark.parametrize(("obj", "scope"), [
-    ("opportunity", "OWN"), ("interaction", "OWN"), ("task", "TEAM"), ("api_key", "OWN"), ("notification", "OWN"),
-    ("opportunity_stage_change", "OWN"), ("audit_entry", "OWN"), ("audit_entry", "TEAM"), ("user", "TENANT"),
-    ("opportunity.amount", "OWN"),
-])
+@pytest.mark.parametrize(
+    ("obj", "scope"),
+    [
+        ("opportunity", "OWN"),
+        ("interaction", "OWN"),
+        ("task", "TEAM"),
+        ("api_key", "OWN"),
+        ("notification", "OWN"),
+        ("opportunity_stage_change", "OWN"),
+        ("audit_entry", "OWN"),
+        ("audit_entry", "TEAM"),
+        ("user", "TENANT"),
+        ("opportunity.amount", "OWN"),
+    ],
+)
 async def test_scopes_a_type_honours_are_granted(gql, obj, scope):
     data = await gql(GRANT, {"i": {"role": "analyst", "object": obj, "action": "read", "scope": scope}})
     assert data["roleGrant"] == {"rule": {"object": obj, "scope": scope.lower()}, "errors": []}
@@ -68,8 +88,10 @@ async def test_scopes_a_type_honours_are_granted(gql, obj, scope):
 
 async def test_a_rule_on_an_undeclared_record_type_is_refused(gql):
     data = await gql(GRANT, {"i": {"role": "analyst", "object": "opportunty", "action": "read"}})
-    assert data["roleGrant"] == {"rule": None, "errors": [
-        {"__typename": "ValidationError", "code": "UNKNOWN_TYPE", "path": ["input", "object"]}]}
+    assert data["roleGrant"] == {
+        "rule": None,
+        "errors": [{"__typename": "ValidationError", "code": "UNKNOWN_TYPE", "path": ["input", "object"]}],
+    }
 
 
 async def test_a_stored_rule_the_type_cannot_honour_allows_nothing(tenant, engine):
@@ -77,9 +99,21 @@ async def test_a_stored_rule_the_type_cannot_honour_allows_nothing(tenant, engin
     tenant-wide: the rep cannot reach any user through it, itself included."""
     rep = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
     async with engine.begin() as conn:
-        await conn.execute(sa.insert(PolicyRule.__table__), [
-            {"tenant_id": tenant.id, "ptype": "p", "subject": "sales_rep", "object": "user", "action": "update",
-             "scope": scope, "effect": "allow"} for scope in ("own", "team")])
+        await conn.execute(
+            sa.insert(PolicyRule.__table__),
+            [
+                {
+                    "tenant_id": tenant.id,
+                    "ptype": "p",
+                    "subject": "sales_rep",
+                    "object": "user",
+                    "action": "update",
+                    "scope": scope,
+                    "effect": "allow",
+                }
+                for scope in ("own", "team")
+            ],
+        )
         t = Tenant.__table__
         await conn.execute(sa.update(t).where(t.c.id == tenant.id).values(policy_version=t.c.policy_version + 1))
     client = tenant.client(rep)
@@ -105,15 +139,20 @@ async def test_role_assignment_gives_and_takes_only_roles_the_caller_holds(tenan
         await gql(GRANT, {"i": {"role": "user_admin", "object": "user", "action": action}})
     manager = tenant.client(await tenant.user(f"m@{tenant.slug}.example", ["sales_manager", "user_admin"]))
     rep = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
-    users = (await gql('{ users(first: 10) { edges { node { id email } } } }'))["users"]["edges"]
+    users = (await gql("{ users(first: 10) { edges { node { id email } } } }"))["users"]["edges"]
     ids = {e["node"]["email"].split("@")[0]: e["node"]["id"] for e in users}
 
-    refused = [(ids["rep"], ["sales_rep", "admin"]),  # giving a role the manager does not hold
-               (ids["admin"], []),  # taking one away
-               (ids["m"], ["sales_manager", "user_admin", "admin"])]  # nor to oneself
+    refused = [
+        (ids["rep"], ["sales_rep", "admin"]),  # giving a role the manager does not hold
+        (ids["admin"], []),  # taking one away
+        (ids["m"], ["sales_manager", "user_admin", "admin"]),
+    ]  # nor to oneself
     for user, roles in refused:
         data = await manager(ASSIGN, {"u": user, "r": roles})
-        assert data["userAssignRole"] == {"user": None, "errors": [{"__typename": "Forbidden", "path": ["input", "roles"]}]}
+        assert data["userAssignRole"] == {
+            "user": None,
+            "errors": [{"__typename": "Forbidden", "path": ["input", "roles"]}],
+        }
     assert await _roles(engine, rep) == ["sales_rep"]
     assert await _roles(engine, tenant.admin_id) == ["admin"]
 

@@ -36,8 +36,12 @@ def random_gid(record_type: str) -> str:
 
 
 async def _second_stage(gql) -> str:
-    data = await gql("{ pipelines(first: 1) { edges { node { stages(first: 10) { edges { node { id position } } } } } } }")
-    stages = sorted((e["node"] for e in data["pipelines"]["edges"][0]["node"]["stages"]["edges"]), key=lambda s: s["position"])
+    data = await gql(
+        "{ pipelines(first: 1) { edges { node { stages(first: 10) { edges { node { id position } } } } } } }"
+    )
+    stages = sorted(
+        (e["node"] for e in data["pipelines"]["edges"][0]["node"]["stages"]["edges"]), key=lambda s: s["position"]
+    )
     return stages[1]["id"]
 
 
@@ -51,7 +55,9 @@ async def test_a_stage_change_is_as_visible_as_its_opportunity(tenant, gql):
     rep1 = tenant.client(await tenant.user(f"r1@{tenant.slug}.example", ["sales_rep"]))
     rep2 = tenant.client(await tenant.user(f"r2@{tenant.slug}.example", ["sales_rep"]))
     org = await _data(gql, ORG, {"i": {"name": "Acme"}}, "organizationCreate", "organization")
-    opp = await _data(rep2, OPP, {"i": {"name": "Rep2 deal", "organizationId": org}}, "opportunityCreate", "opportunity")
+    opp = await _data(
+        rep2, OPP, {"i": {"name": "Rep2 deal", "organizationId": org}}, "opportunityCreate", "opportunity"
+    )
     assert (await rep2(MOVE, {"id": opp, "s": await _second_stage(gql)}))["opportunityMoveStage"]["errors"] == []
     changes = [e["node"]["id"] for e in (await rep2(HISTORY, {"id": opp}))["node"]["stageHistory"]["edges"]]
     assert len(changes) == 2  # created in the first stage, moved to the second
@@ -75,12 +81,20 @@ async def test_own_audit_entries_are_those_about_records_the_reader_owns(tenant,
     rep2 = tenant.client(await tenant.user(f"r2@{tenant.slug}.example", ["sales_rep"]))
     hub = await _data(gql, ORG, {"i": {"name": "Hub"}}, "organizationCreate", "organization")
     mine_org = await _data(rep1, ORG, {"i": {"name": "Rep1 Co"}}, "organizationCreate", "organization")
-    mine_opp = await _data(rep1, OPP, {"i": {"name": "Rep1 deal", "organizationId": mine_org}}, "opportunityCreate",
-                           "opportunity")
-    theirs = await _data(rep2, OPP, {"i": {"name": "Rep2 deal", "organizationId": hub, "amount": "1000"}},
-                         "opportunityCreate", "opportunity")
-    data = await rep2("""mutation($id: ID!) { opportunityUpdate(input: {id: $id, amount: "250000"}) { errors { message } } }""",
-                      {"id": theirs})
+    mine_opp = await _data(
+        rep1, OPP, {"i": {"name": "Rep1 deal", "organizationId": mine_org}}, "opportunityCreate", "opportunity"
+    )
+    theirs = await _data(
+        rep2,
+        OPP,
+        {"i": {"name": "Rep2 deal", "organizationId": hub, "amount": "1000"}},
+        "opportunityCreate",
+        "opportunity",
+    )
+    data = await rep2(
+        """mutation($id: ID!) { opportunityUpdate(input: {id: $id, amount: "250000"}) { errors { message } } }""",
+        {"id": theirs},
+    )
     assert data["opportunityUpdate"]["errors"] == []
     await gql('mutation { roleCreate(input: {name: "auditor"}) { errors { message } } }')
 
@@ -89,7 +103,8 @@ async def test_own_audit_entries_are_those_about_records_the_reader_owns(tenant,
     assert {e["node"]["record"]["id"] for e in everything if e["node"]["record"]} >= {hub, mine_org, mine_opp, theirs}
     seen = (await rep1(query))["auditLog"]
     assert sorted((e["node"]["action"], (e["node"]["record"] or {}).get("id")) for e in seen["edges"]) == sorted(
-        [("organization.created", mine_org), ("opportunity.created", mine_opp)])
+        [("organization.created", mine_org), ("opportunity.created", mine_opp)]
+    )
     assert seen["totalCount"] == 2
 
     # An entry about rep2's amount change answers by ID as an ID that names nothing.
@@ -101,38 +116,62 @@ async def test_own_audit_entries_are_those_about_records_the_reader_owns(tenant,
 async def _pointing_at(engine, contact_ids, opportunity_id):
     c, o = Contact.__table__, Opportunity.__table__
     async with engine.connect() as conn:
-        contacts = (await conn.execute(sa.select(c.c.id, c.c.version, c.c.archived_at).where(c.c.id.in_(contact_ids))
-                                       .order_by(c.c.id))).all()
-        opportunity = (await conn.execute(sa.select(o.c.primary_contact_id, o.c.version)
-                                          .where(o.c.id == opportunity_id))).one()
+        contacts = (
+            await conn.execute(
+                sa.select(c.c.id, c.c.version, c.c.archived_at).where(c.c.id.in_(contact_ids)).order_by(c.c.id)
+            )
+        ).all()
+        opportunity = (
+            await conn.execute(sa.select(o.c.primary_contact_id, o.c.version).where(o.c.id == opportunity_id))
+        ).one()
     return [tuple(r) for r in contacts], tuple(opportunity)
 
 
 async def test_a_merge_that_would_change_records_the_caller_may_not_update_is_refused(tenant, gql, engine):
     rep = tenant.client(await tenant.user(f"r1@{tenant.slug}.example", ["sales_rep"]))
     org = await _data(gql, ORG, {"i": {"name": "Acme"}}, "organizationCreate", "organization")
-    keep = await _data(rep, CONTACT, {"i": {"firstName": "Ada", "lastName": "L", "organizationId": org}},
-                       "contactCreate", "contact")
-    dupe = await _data(rep, CONTACT, {"i": {"firstName": "Ada", "lastName": "L.", "organizationId": org}},
-                       "contactCreate", "contact")
+    keep = await _data(
+        rep, CONTACT, {"i": {"firstName": "Ada", "lastName": "L", "organizationId": org}}, "contactCreate", "contact"
+    )
+    dupe = await _data(
+        rep, CONTACT, {"i": {"firstName": "Ada", "lastName": "L.", "organizationId": org}}, "contactCreate", "contact"
+    )
     # The admin's opportunity (the rep may not even read it) names the duplicate.
-    admins = await _data(gql, OPP, {"i": {"name": "Admin deal", "organizationId": org, "primaryContactId": dupe}},
-                         "opportunityCreate", "opportunity")
+    admins = await _data(
+        gql,
+        OPP,
+        {"i": {"name": "Admin deal", "organizationId": org, "primaryContactId": dupe}},
+        "opportunityCreate",
+        "opportunity",
+    )
     ids = [from_global_id(x)[1] for x in (keep, dupe)]
     admins_id = from_global_id(admins)[1]
     before = await _pointing_at(engine, ids, admins_id)
 
     data = await rep(MERGE, {"s": keep, "m": [dupe]})
-    assert data["contactMerge"] == {"contact": None, "errors": [{"__typename": "Forbidden", "path": ["input", "mergedIds"]}]}
+    assert data["contactMerge"] == {
+        "contact": None,
+        "errors": [{"__typename": "Forbidden", "path": ["input", "mergedIds"]}],
+    }
     assert await _pointing_at(engine, ids, admins_id) == before  # nothing changed
 
     # Within the rep's scope the same merge goes through and re-points the rep's own deal.
-    mine = await _data(rep, OPP, {"i": {"name": "Rep deal", "organizationId": org, "primaryContactId": dupe}},
-                       "opportunityCreate", "opportunity")
-    data = await gql("""mutation($id: ID!, $c: ID!) { opportunityUpdate(input: {id: $id, primaryContactId: $c}) {
-        errors { message } } }""", {"id": admins, "c": keep})
+    mine = await _data(
+        rep,
+        OPP,
+        {"i": {"name": "Rep deal", "organizationId": org, "primaryContactId": dupe}},
+        "opportunityCreate",
+        "opportunity",
+    )
+    data = await gql(
+        """mutation($id: ID!, $c: ID!) { opportunityUpdate(input: {id: $id, primaryContactId: $c}) {
+        errors { message } } }""",
+        {"id": admins, "c": keep},
+    )
     assert data["opportunityUpdate"]["errors"] == []
     data = await rep(MERGE, {"s": keep, "m": [dupe]})
     assert data["contactMerge"] == {"contact": {"id": keep}, "errors": []}
-    contact = await rep("query($id: ID!) { node(id: $id) { ... on Opportunity { primaryContact { id } } } }", {"id": mine})
+    contact = await rep(
+        "query($id: ID!) { node(id: $id) { ... on Opportunity { primaryContact { id } } } }", {"id": mine}
+    )
     assert contact["node"]["primaryContact"] == {"id": keep}

@@ -24,15 +24,22 @@ from crm_graph.readside.scope import bound_actor, honoured, row_scope, scope_val
 from crm_graph.readside.spec import Assigned, Entity, Inherits, Ref, UnknownRecordType, declared, register
 
 CASES = sa.Table(
-    "scope_cases", sa.MetaData(),
+    "scope_cases",
+    sa.MetaData(),
     sa.Column("id", sa.Text, primary_key=True),
     sa.Column("tenant_id", sa.Uuid, nullable=False),
     sa.Column("assignee_id", sa.Uuid),
     sa.Column("queue_id", sa.Uuid),
     prefixes=["TEMPORARY"],
 )
-CASE = Entity(name="ScopeCase", record_type="scope_case", table=CASES, tag=10_001, fields=[],
-              scope=Assigned(user_column="assignee_id", team_column="queue_id"))
+CASE = Entity(
+    name="ScopeCase",
+    record_type="scope_case",
+    table=CASES,
+    tag=10_001,
+    fields=[],
+    scope=Assigned(user_column="assignee_id", team_column="queue_id"),
+)
 
 
 @dataclass
@@ -56,11 +63,20 @@ async def test_assigned_covers_the_assignee_the_queue_and_the_queues_below(engin
         mate = await provisioning.create_user(conn, tenant, "mate@cases.example", "Mate", ["service_agent"], tier1)
         other = await provisioning.create_user(conn, tenant, "other@cases.example", "Other", ["sales_rep"], sales)
         await conn.run_sync(lambda sync: CASES.create(sync))
-        rows = {"mine": (me, None), "mate's": (mate, None), "other's": (other, None), "my queue": (None, service),
-                "tier 2 queue": (None, tier2), "sales queue": (None, sales), "nobody's": (None, None),
-                "other's, in my queue": (other, service)}
-        await conn.execute(sa.insert(CASES), [{"id": k, "tenant_id": tenant, "assignee_id": u, "queue_id": q}
-                                              for k, (u, q) in rows.items()])
+        rows = {
+            "mine": (me, None),
+            "mate's": (mate, None),
+            "other's": (other, None),
+            "my queue": (None, service),
+            "tier 2 queue": (None, tier2),
+            "sales queue": (None, sales),
+            "nobody's": (None, None),
+            "other's, in my queue": (other, service),
+        }
+        await conn.execute(
+            sa.insert(CASES),
+            [{"id": k, "tenant_id": tenant, "assignee_id": u, "queue_id": q} for k, (u, q) in rows.items()],
+        )
         await conn.execute(sa.insert(CASES).values(id="another tenant's", tenant_id=uuid.uuid4(), assignee_id=me))
 
         async def seen(scope: str, bound: bool = False) -> set[str]:
@@ -80,18 +96,39 @@ async def test_assigned_covers_the_assignee_the_queue_and_the_queues_below(engin
 
 
 def test_what_each_strategy_honours():
-    by_type = {t: honoured(declared(t)) for t in ("opportunity", "interaction", "task", "user", "pipeline",
-                                                     "relationship", "opportunity_stage_change", "audit_entry")}
+    by_type = {
+        t: honoured(declared(t))
+        for t in (
+            "opportunity",
+            "interaction",
+            "task",
+            "user",
+            "pipeline",
+            "relationship",
+            "opportunity_stage_change",
+            "audit_entry",
+        )
+    }
     assert by_type == {
-        "opportunity": ("own", "team", "tenant"), "interaction": ("own", "team", "tenant"),
-        "task": ("own", "team", "tenant"), "user": ("tenant",), "pipeline": ("tenant",),
+        "opportunity": ("own", "team", "tenant"),
+        "interaction": ("own", "team", "tenant"),
+        "task": ("own", "team", "tenant"),
+        "user": ("tenant",),
+        "pipeline": ("tenant",),
         "relationship": ("tenant",),  # both ends polymorphic
         "opportunity_stage_change": ("own", "team", "tenant"),  # as its opportunity
         "audit_entry": ("own", "team", "tenant"),
     }
     stage_table = Stage.__table__  # type: ignore[attr-defined]
-    child_of_pipeline = Entity(name="X", record_type="x", table=stage_table, tag=10_002, fields=[],
-                               refs=[Ref("pipeline", "Pipeline", "pipeline_id")], scope=Inherits("pipeline"))
+    child_of_pipeline = Entity(
+        name="X",
+        record_type="x",
+        table=stage_table,
+        tag=10_002,
+        fields=[],
+        refs=[Ref("pipeline", "Pipeline", "pipeline_id")],
+        scope=Inherits("pipeline"),
+    )
     assert honoured(child_of_pipeline) == ("tenant",)  # a pipeline has no owner, nor has what it holds
 
 
@@ -117,8 +154,11 @@ def test_default_rules_are_checked_at_start_up(monkeypatch):
 async def test_a_misspelled_record_type_fails_instead_of_reaching_the_tenant(tenant, engine):
     orgs = Organization.__table__  # type: ignore[attr-defined]
     async with engine.connect() as conn, conn.begin():
-        org = (await conn.execute(sa.insert(orgs).values(tenant_id=tenant.id, name="Acme", owner_id=tenant.admin_id)
-                                  .returning(orgs.c.id))).scalar_one()
+        org = (
+            await conn.execute(
+                sa.insert(orgs).values(tenant_id=tenant.id, name="Acme", owner_id=tenant.admin_id).returning(orgs.c.id)
+            )
+        ).scalar_one()
         uow = UnitOfWork(conn, Actor(tenant.id, uuid.uuid4(), ("sales_rep",), permissions=Fixed("own")))
         with pytest.raises(UnknownRecordType):
             await writes.require_exists(uow, orgs, "organisation", org, ("organizationId",))

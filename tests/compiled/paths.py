@@ -36,21 +36,26 @@ class Both:
 
     async def _context(self) -> Context:
         db = RequestDB(self.engine, self.tenant_id)
-        identity = (Identity(self.tenant_id, self.user_id) if self.api_key_role is None else
-                    Identity(self.tenant_id, None, uuid.uuid4(), self.api_key_role, "api_key"))
+        identity = (
+            Identity(self.tenant_id, self.user_id)
+            if self.api_key_role is None
+            else Identity(self.tenant_id, None, uuid.uuid4(), self.api_key_role, "api_key")
+        )
         actor = await load_actor(db, identity)
         return Context(actor=actor, db=db)
 
-    async def run(self, query: str, variables: dict[str, Any] | None = None,
-                  operation_name: str | None = None) -> Outcome:
+    async def run(
+        self, query: str, variables: dict[str, Any] | None = None, operation_name: str | None = None
+    ) -> Outcome:
         document = parse(query)
         assert not validate(schema._schema, document)
         operation = get_operation_ast(document, operation_name)
         assert operation is not None
         ctx = await self._context()
         try:
-            result = await schema.execute(query, variable_values=variables, context_value=ctx,
-                                          operation_name=operation_name)
+            result = await schema.execute(
+                query, variable_values=variables, context_value=ctx, operation_name=operation_name
+            )
         finally:
             await ctx.db.close()
         ordinary = None if result.errors else orjson.dumps({"data": result.data})
@@ -67,8 +72,9 @@ class Both:
         body, reason = answers[0]
         return Outcome(ordinary, list(result.errors or []), body, reason)
 
-    async def same(self, query: str, variables: dict[str, Any] | None = None, *,
-                   operation_name: str | None = None) -> bytes:
+    async def same(
+        self, query: str, variables: dict[str, Any] | None = None, *, operation_name: str | None = None
+    ) -> bytes:
         """Both paths answer, without errors, with the same bytes."""
         out = await self.run(query, variables, operation_name)
         assert out.ordinary is not None, out.errors

@@ -52,13 +52,24 @@ async def test_a_policy_change_is_seen_at_once(tenant, engine, app_engine):
     both = Both(app_engine, tenant.id, tenant.admin_id)
     q = "{ contacts(first: 5) { totalCount edges { node { emails } } } }"
     async with engine.begin() as conn:
-        await conn.execute(sa.insert(Contact.__table__).values(
-            tenant_id=tenant.id, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]))
+        await conn.execute(
+            sa.insert(Contact.__table__).values(
+                tenant_id=tenant.id, first_name="Ada", last_name="Lovelace", emails=["ada@example.com"]
+            )
+        )
     await both.same(q)
     async with engine.begin() as conn:  # what roleGrant does: a rule and a new policy version
-        await conn.execute(sa.insert(PolicyRule.__table__).values(
-            tenant_id=tenant.id, ptype="p", subject="admin", object="contact.emails", action="*", scope="tenant",
-            effect="deny"))
+        await conn.execute(
+            sa.insert(PolicyRule.__table__).values(
+                tenant_id=tenant.id,
+                ptype="p",
+                subject="admin",
+                object="contact.emails",
+                action="*",
+                scope="tenant",
+                effect="deny",
+            )
+        )
         t = Tenant.__table__
         await conn.execute(sa.update(t).where(t.c.id == tenant.id).values(policy_version=t.c.policy_version + 1))
     out = await both.falls_back(q)
@@ -91,8 +102,9 @@ def _objects_held(root: Any) -> int:
     stack = [root]
     while stack:
         obj = stack.pop()
-        if id(obj) in seen or isinstance(obj, (type, types.ModuleType, types.FunctionType,
-                                               types.BuiltinFunctionType, types.MethodType)):
+        if id(obj) in seen or isinstance(
+            obj, (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
+        ):
             continue
         seen.add(id(obj))
         stack.extend(o for o in gc.get_referents(obj) if gc.is_tracked(o))

@@ -21,7 +21,7 @@ NAMES = ['Zeta "quoted" \\ back', "Émile & Søn 🚀", "tab\there\nnewline\x01c
 ATTRIBUTES = [
     {},
     {"z": 1, "a": [1, 2, {"k": "v: w, x"}], "nested": {"b": True, "n": None}},
-    {"text": "with \"quotes\" and \\ and \n", "uni": "é🚀", "big": 9007199254740993, "neg": -5},
+    {"text": 'with "quotes" and \\ and \n', "uni": "é🚀", "big": 9007199254740993, "neg": -5},
     {"s": "  ", "e": [], "o": {}},
 ]
 
@@ -31,15 +31,34 @@ async def values(tenant, engine, app_engine):
     rows = []
     base = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)  # no microseconds: isoformat leaves them out
     for i, name in enumerate(NAMES):
-        rows.append({"id": uuid.uuid4(), "tenant_id": tenant.id, "name": name, "owner_id": tenant.admin_id,
-                     "kinds": ["customer", "partner"][: i % 3], "tags": [name, "x"], "size": None if i % 2 else i,
-                     "attributes": ATTRIBUTES[i % len(ATTRIBUTES)],
-                     "created_at": base.replace(microsecond=i * 1000 if i % 2 else 0), "updated_at": base})
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "tenant_id": tenant.id,
+                "name": name,
+                "owner_id": tenant.admin_id,
+                "kinds": ["customer", "partner"][: i % 3],
+                "tags": [name, "x"],
+                "size": None if i % 2 else i,
+                "attributes": ATTRIBUTES[i % len(ATTRIBUTES)],
+                "created_at": base.replace(microsecond=i * 1000 if i % 2 else 0),
+                "updated_at": base,
+            }
+        )
     edges = []
     for i, strength in enumerate([0.0, 1.0, 0.5, None, 0.123456789, 0.0001]):
-        edges.append({"id": uuid.uuid4(), "tenant_id": tenant.id, "kind": "partner_of", "source_type": "organization",
-                      "source_id": rows[i]["id"], "target_type": "organization", "target_id": rows[(i + 1) % len(rows)]["id"],
-                      "strength": strength})
+        edges.append(
+            {
+                "id": uuid.uuid4(),
+                "tenant_id": tenant.id,
+                "kind": "partner_of",
+                "source_type": "organization",
+                "source_id": rows[i]["id"],
+                "target_type": "organization",
+                "target_id": rows[(i + 1) % len(rows)]["id"],
+                "strength": strength,
+            }
+        )
     async with engine.begin() as conn:
         await conn.execute(sa.insert(ORGS), rows)
         await conn.execute(sa.insert(EDGES), edges)
@@ -67,10 +86,12 @@ async def test_floats_and_float_cursors(values):
 
 async def test_values_sql_cannot_print_alike_fall_back(values, engine, tenant):
     async with engine.begin() as conn:
-        await conn.execute(sa.update(ORGS).where(ORGS.c.tenant_id == tenant.id, ORGS.c.name == "Ω")
-                           .values(attributes={"ratio": 1.10}))
-        await conn.execute(sa.update(EDGES).where(EDGES.c.tenant_id == tenant.id, EDGES.c.strength == 0.0001)
-                           .values(strength=0.00001))
+        await conn.execute(
+            sa.update(ORGS).where(ORGS.c.tenant_id == tenant.id, ORGS.c.name == "Ω").values(attributes={"ratio": 1.10})
+        )
+        await conn.execute(
+            sa.update(EDGES).where(EDGES.c.tenant_id == tenant.id, EDGES.c.strength == 0.0001).values(strength=0.00001)
+        )
     out = await values.run("{ organizations(first: 10) { edges { node { attributes } } } }")
     assert out.ordinary is not None and out.compiled is None and out.reason == "unrepresentable_value"
     out = await values.run("{ relationships(first: 10) { edges { node { strength } } } }")
@@ -78,7 +99,9 @@ async def test_values_sql_cannot_print_alike_fall_back(values, engine, tenant):
     out = await values.run("{ relationships(first: 10, orderBy: {field: STRENGTH}) { edges { cursor } } }")
     assert out.ordinary is not None and out.compiled is None and out.reason == "unrepresentable_value"
     # fields next to them still compile
-    await values.same("{ organizations(first: 10) { edges { node { name } } } relationships(first: 10) { totalCount } }")
+    await values.same(
+        "{ organizations(first: 10) { edges { node { name } } } relationships(first: 10) { totalCount } }"
+    )
 
 
 async def test_a_record_archived_between_pages(values, engine, tenant):
@@ -87,8 +110,14 @@ async def test_a_record_archived_between_pages(values, engine, tenant):
     first = orjson.loads(await values.same(q))
     edges = first["data"]["organizations"]["edges"]
     async with engine.begin() as conn:  # the last record of page one, and the first of page two
-        await conn.execute(sa.update(ORGS).where(ORGS.c.tenant_id == tenant.id, ORGS.c.name.in_(
-            [NAMES[0], NAMES[1], NAMES[2], NAMES[3], NAMES[4], NAMES[5]][1:2])).values(archived_at=sa.func.now()))
+        await conn.execute(
+            sa.update(ORGS)
+            .where(
+                ORGS.c.tenant_id == tenant.id,
+                ORGS.c.name.in_([NAMES[0], NAMES[1], NAMES[2], NAMES[3], NAMES[4], NAMES[5]][1:2]),
+            )
+            .values(archived_at=sa.func.now())
+        )
     for c in (edges[-1]["cursor"], edges[0]["cursor"], None):
         await values.same(q, {"c": c})
         await values.same(q, {"c": c, "arch": True})

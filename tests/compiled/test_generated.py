@@ -37,12 +37,17 @@ GENERATED = settings(
     deadline=None,
     derandomize=True,
     database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 
 CURSORS = st.lists(st.none() | st.integers() | st.text(max_size=5), max_size=3).map(
-    lambda v: base64.urlsafe_b64encode(json.dumps(v).encode()).decode())
+    lambda v: base64.urlsafe_b64encode(json.dumps(v).encode()).decode()
+)
 
 
 def scalars(ids: list[str]) -> dict[str, Any]:
@@ -54,7 +59,8 @@ def scalars(ids: list[str]) -> dict[str, Any]:
         "JSON": json_leaves.map(lambda v: gnodes.String(str(v))),
         "ID": st.one_of(st.sampled_from(ids), st.sampled_from(ids), st.text(max_size=8)).map(gnodes.String),
         "String": st.one_of(st.text(max_size=6), CURSORS, st.sampled_from(["partner_of", "a", "sales_rep"])).map(
-            gnodes.String),
+            gnodes.String
+        ),
     }
 
 
@@ -77,17 +83,28 @@ class _Pages(graphql.Visitor):
             if a.name.value in ("after", "before") or (a.name.value == "last" and "first" in given):
                 continue  # random cursors are refused; cursors are tested by hand
             if a.name.value in ("first", "last") and isinstance(a.value, graphql.IntValueNode):
-                a = graphql.ArgumentNode(name=a.name, value=graphql.IntValueNode(value=str(abs(int(a.value.value)) % 4)))
+                a = graphql.ArgumentNode(
+                    name=a.name, value=graphql.IntValueNode(value=str(abs(int(a.value.value)) % 4))
+                )
             args.append(a)
         if not any(a.name.value in ("first", "last") for a in args):
-            args.append(graphql.ArgumentNode(name=graphql.NameNode(value="first"), value=graphql.IntValueNode(value="2")))
-        return graphql.FieldNode(alias=node.alias, name=node.name, arguments=tuple(args), directives=node.directives,
-                                 selection_set=node.selection_set)
+            args.append(
+                graphql.ArgumentNode(name=graphql.NameNode(value="first"), value=graphql.IntValueNode(value="2"))
+            )
+        return graphql.FieldNode(
+            alias=node.alias,
+            name=node.name,
+            arguments=tuple(args),
+            directives=node.directives,
+            selection_set=node.selection_set,
+        )
 
 
 def small_pages(document: str) -> str:
     type_info = graphql.TypeInfo(SCHEMA)
-    return graphql.print_ast(graphql.visit(graphql.parse(document), graphql.TypeInfoVisitor(type_info, _Pages(type_info))))
+    return graphql.print_ast(
+        graphql.visit(graphql.parse(document), graphql.TypeInfoVisitor(type_info, _Pages(type_info)))
+    )
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,15 @@ from __future__ import annotations
 import orjson
 import pytest
 
-ROLES = ["admin@demo.example", "manager@demo.example", "rep1@demo.example", "marketing@demo.example",
-         "service@demo.example", "analyst@demo.example", "admin@other.example"]
+ROLES = [
+    "admin@demo.example",
+    "manager@demo.example",
+    "rep1@demo.example",
+    "marketing@demo.example",
+    "service@demo.example",
+    "analyst@demo.example",
+    "admin@other.example",
+]
 
 
 async def test_aliases_of_one_field_with_different_arguments(as_user):
@@ -31,11 +38,14 @@ async def test_fragments_on_interfaces_and_types(as_user):
 
 @pytest.mark.parametrize("skip", [True, False])
 async def test_skip_and_include_by_variable(as_user, skip):
-    await as_user("rep1@demo.example").same("""
+    await as_user("rep1@demo.example").same(
+        """
     query($skip: Boolean!, $inc: Boolean = true) { organizations(first: 2) {
         totalCount @skip(if: $skip) edges { node { name @include(if: $inc) industry @skip(if: $skip)
         ... @include(if: $skip) { size } } } } }
-    """, {"skip": skip})
+    """,
+        {"skip": skip},
+    )
 
 
 async def test_empty_pages(as_user):
@@ -44,21 +54,27 @@ async def test_empty_pages(as_user):
         edges { cursor node { id } } } }""")
     await both.same("""{ organizations(first: 5, filter: {search: "no such organization anywhere"}) {
         totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } }""")
-    await both.same("""{ organizations(last: 0) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor } } }""")
+    await both.same(
+        """{ organizations(last: 0) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor } } }"""
+    )
 
 
 async def test_last_with_before_and_first_with_after(as_user):
     both = as_user("manager@demo.example")
-    page = orjson.loads(await both.same("""{ opportunities(first: 7) { pageInfo { endCursor startCursor hasNextPage }
-        edges { cursor node { name amount expectedCloseDate } } } }"""))
+    page = orjson.loads(
+        await both.same("""{ opportunities(first: 7) { pageInfo { endCursor startCursor hasNextPage }
+        edges { cursor node { name amount expectedCloseDate } } } }""")
+    )
     cursors = [e["cursor"] for e in page["data"]["opportunities"]["edges"]]
     q = """query($c: String, $n: Int) { opportunities(last: $n, before: $c) { totalCount
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { name } } } }"""
     for c in (cursors[-1], cursors[2], cursors[0]):
         await both.same(q, {"c": c, "n": 3})
-    await both.same("""query($c: String) { opportunities(first: 3, after: $c) {
+    await both.same(
+        """query($c: String) { opportunities(first: 3, after: $c) {
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { name } } } }""",
-                    {"c": cursors[3]})
+        {"c": cursors[3]},
+    )
     await both.same("""{ organizations(last: 4) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
         edges { cursor node { name contacts(last: 2) { edges { cursor node { lastName } } pageInfo { startCursor hasPreviousPage } } } } } }""")
 
@@ -78,11 +94,16 @@ async def test_every_ordering_and_cursor(as_user):
     }.items():
         for field in fields:
             for direction in ("ASC", "DESC"):
-                first = orjson.loads(await both.same(f"""{{ {entity}(first: 4, orderBy: {{field: {field}, direction: {direction}}}) {{
-                    totalCount pageInfo {{ endCursor hasNextPage }} edges {{ cursor node {{ id }} }} }} }}"""))
+                first = orjson.loads(
+                    await both.same(f"""{{ {entity}(first: 4, orderBy: {{field: {field}, direction: {direction}}}) {{
+                    totalCount pageInfo {{ endCursor hasNextPage }} edges {{ cursor node {{ id }} }} }} }}""")
+                )
                 end = first["data"][entity]["pageInfo"]["endCursor"]
-                await both.same(f"""query($c: String) {{ {entity}(first: 4, after: $c, orderBy: {{field: {field}, direction: {direction}}}) {{
-                    pageInfo {{ endCursor startCursor hasNextPage hasPreviousPage }} edges {{ cursor node {{ id }} }} }} }}""", {"c": end})
+                await both.same(
+                    f"""query($c: String) {{ {entity}(first: 4, after: $c, orderBy: {{field: {field}, direction: {direction}}}) {{
+                    pageInfo {{ endCursor startCursor hasNextPage hasPreviousPage }} edges {{ cursor node {{ id }} }} }} }}""",
+                    {"c": end},
+                )
 
 
 async def test_every_scalar_type(as_user):
@@ -113,7 +134,9 @@ async def test_every_scalar_type(as_user):
 
 async def test_nested_relationships_both_ways(as_user):
     for email in ROLES:
-        await as_user(email).check("""{ organizations(first: 15) { edges { node { name
+        await as_user(
+            email
+        ).check("""{ organizations(first: 15) { edges { node { name
             a: relationships(first: 5) { totalCount edges { node { kind source { id } target { id } } } }
             b: relationships(first: 5, direction: OUTGOING, kinds: ["partner_of", "competitor_of"]) { totalCount edges { node { kind } } }
             c: relationships(first: 5, direction: INCOMING) { edges { cursor node { kind strength } } }
@@ -122,10 +145,15 @@ async def test_nested_relationships_both_ways(as_user):
 
 async def test_filters(as_user):
     both = as_user("admin@demo.example")
-    orgs = orjson.loads(await both.same("{ organizations(first: 3) { edges { node { id owner { id } } } } users(first: 2) { edges { node { id } } } }"))
+    orgs = orjson.loads(
+        await both.same(
+            "{ organizations(first: 3) { edges { node { id owner { id } } } } users(first: 2) { edges { node { id } } } }"
+        )
+    )
     org_ids = [e["node"]["id"] for e in orgs["data"]["organizations"]["edges"]]
     user_id = orgs["data"]["users"]["edges"][0]["node"]["id"]
-    await both.same("""query($orgs: [ID!], $owner: [ID!]) {
+    await both.same(
+        """query($orgs: [ID!], $owner: [ID!]) {
         organizations(first: 10, filter: {kinds: [CUSTOMER, PARTNER], search: "a", size: {from: 10, to: 100000}, tags: ["enterprise", "smb", "vip"]}) { totalCount edges { node { name } } }
         o2: organizations(first: 10, filter: {owner: $owner, lifecycleStage: [ACTIVE, LOYAL], createdAt: {from: "2000-01-01T00:00:00Z"}}) { totalCount }
         contacts(first: 10, filter: {organization: $orgs, emailOptIn: [true]}) { totalCount edges { node { lastName } } }
@@ -134,16 +162,25 @@ async def test_filters(as_user):
         tasks(first: 5, filter: {status: [OPEN], assignee: $owner}) { totalCount }
         relationships(first: 5, filter: {kinds: ["partner_of"]}) { totalCount }
         users(first: 5, filter: {roles: ["sales_rep"], search: "o"}) { totalCount edges { node { name } } }
-    }""", {"orgs": [*org_ids, "not-an-id", "AAAAAAAAAAAAAAAAAAAAAAAA"], "owner": [user_id]})
+    }""",
+        {"orgs": [*org_ids, "not-an-id", "AAAAAAAAAAAAAAAAAAAAAAAA"], "owner": [user_id]},
+    )
 
 
 async def test_node_and_nodes_with_other_tenants_ids(as_user):
-    mine = orjson.loads(await as_user("admin@demo.example").same(
-        "{ organizations(first: 2) { edges { node { id } } } contacts(first: 1) { edges { node { id } } } }"))
-    theirs = orjson.loads(await as_user("admin@other.example").same("{ organizations(first: 2) { edges { node { id } } } }"))
-    ids = [e["node"]["id"] for e in mine["data"]["organizations"]["edges"]] + [
-        e["node"]["id"] for e in theirs["data"]["organizations"]["edges"]] + [
-        mine["data"]["contacts"]["edges"][0]["node"]["id"], "nonsense", "AAAAAAAAAAAAAAAAAAAAAAAA"]
+    mine = orjson.loads(
+        await as_user("admin@demo.example").same(
+            "{ organizations(first: 2) { edges { node { id } } } contacts(first: 1) { edges { node { id } } } }"
+        )
+    )
+    theirs = orjson.loads(
+        await as_user("admin@other.example").same("{ organizations(first: 2) { edges { node { id } } } }")
+    )
+    ids = (
+        [e["node"]["id"] for e in mine["data"]["organizations"]["edges"]]
+        + [e["node"]["id"] for e in theirs["data"]["organizations"]["edges"]]
+        + [mine["data"]["contacts"]["edges"][0]["node"]["id"], "nonsense", "AAAAAAAAAAAAAAAAAAAAAAAA"]
+    )
     q = """query($ids: [ID!]!, $one: ID!) { nodes(ids: $ids) { __typename id ... on Organization { name contacts(first: 2) { totalCount } }
         ... on Contact { lastName } } node(id: $one) { id ... on Node { __typename } } viewer { email roles }
         empty: nodes(ids: []) { id } }"""
@@ -161,10 +198,15 @@ async def test_forbidden_fields_fall_back(as_user):
     assert out.reason == "forbidden_field"
     # ... also when hidden behind a fragment or a node lookup
     await as_user("analyst@demo.example").falls_back(
-        "{ organizations(first: 2) { edges { node { contacts(first: 1) { edges { node { ...C } } } } } } } fragment C on Contact { phones }")
+        "{ organizations(first: 2) { edges { node { contacts(first: 1) { edges { node { ...C } } } } } } } fragment C on Contact { phones }"
+    )
     # filtering or ordering by a hidden field reveals it: the ordinary path refuses
-    await as_user("service@demo.example").falls_back("{ opportunities(first: 2, orderBy: {field: AMOUNT}) { totalCount } }")
-    await as_user("service@demo.example").falls_back('{ opportunities(first: 2, filter: {amount: {from: "1"}}) { totalCount } }')
+    await as_user("service@demo.example").falls_back(
+        "{ opportunities(first: 2, orderBy: {field: AMOUNT}) { totalCount } }"
+    )
+    await as_user("service@demo.example").falls_back(
+        '{ opportunities(first: 2, filter: {amount: {from: "1"}}) { totalCount } }'
+    )
     # a root list the role may not read at all
     out = await as_user("marketing@demo.example").falls_back("{ opportunities(first: 2) { totalCount } }")
     assert out.reason == "forbidden_root"
@@ -211,9 +253,11 @@ async def test_cursors_of_lists_through_an_association_table(as_user):
     for edge in page["data"]["interactions"]["edges"]:
         info = edge["node"]["contacts"]["pageInfo"]
         if info["hasNextPage"]:
-            await both.same("""query($c: String) { interactions(first: 6) { edges { node {
+            await both.same(
+                """query($c: String) { interactions(first: 6) { edges { node {
                 contacts(first: 2, after: $c) { pageInfo { hasPreviousPage hasNextPage } edges { cursor node { lastName } } } } } } }""",
-                            {"c": info["endCursor"]})
+                {"c": info["endCursor"]},
+            )
             break
     else:
         pytest.fail("no interaction with two contacts in the demo data")
@@ -227,7 +271,7 @@ async def test_every_root_list_as_every_role(as_user, email):
 
     nested = {
         "Organization": "owner { id } opportunities(first: 3) { totalCount } interactions(first: 3) { totalCount } "
-                        "tasks(first: 3) { totalCount } relationships(first: 3) { totalCount }",
+        "tasks(first: 3) { totalCount } relationships(first: 3) { totalCount }",
         "Contact": "organization { id } interactions(first: 3) { totalCount } opportunities(first: 2) { totalCount }",
         "Opportunity": "organization { id } stage { name } stageHistory(first: 2) { totalCount }",
         "Interaction": "contacts(first: 2) { totalCount } users(first: 2) { totalCount }",
@@ -254,19 +298,40 @@ async def test_root_lists_with_arguments_of_their_own(tenant, app_engine):
 
     rep = await tenant.user(f"rep@{tenant.slug}.example", ["sales_rep"])
     async with tenant.engine.begin() as conn:
-        hooks = [(await conn.execute(sa.insert(Webhook.__table__).returning(Webhook.__table__.c.id).values(
-            tenant_id=tenant.id, url=f"https://hooks.example/{i}", event_types=["*"], secret="whsec_x"))).scalar_one()
-            for i in range(2)]
+        hooks = [
+            (
+                await conn.execute(
+                    sa.insert(Webhook.__table__)
+                    .returning(Webhook.__table__.c.id)
+                    .values(tenant_id=tenant.id, url=f"https://hooks.example/{i}", event_types=["*"], secret="whsec_x")
+                )
+            ).scalar_one()
+            for i in range(2)
+        ]
         for i in range(7):
-            await conn.execute(sa.insert(WebhookDelivery.__table__).values(
-                tenant_id=tenant.id, webhook_id=hooks[i % 2], event_type="organization.created",
-                status=("pending", "failed", "succeeded")[i % 3], attempts=i,
-                created_at=sa.func.now() - sa.text(f"interval '{i} minutes'")))
+            await conn.execute(
+                sa.insert(WebhookDelivery.__table__).values(
+                    tenant_id=tenant.id,
+                    webhook_id=hooks[i % 2],
+                    event_type="organization.created",
+                    status=("pending", "failed", "succeeded")[i % 3],
+                    attempts=i,
+                    created_at=sa.func.now() - sa.text(f"interval '{i} minutes'"),
+                )
+            )
         for user, n in ((tenant.admin_id, 6), (rep, 2)):
             for i in range(n):
-                await conn.execute(sa.insert(Notification.__table__).values(
-                    tenant_id=tenant.id, user_id=user, kind="task_due", title=f"Task {i}", dedupe_key=f"{user}-{i}",
-                    read_at=sa.func.now() if i % 2 else None, created_at=sa.func.now() - sa.text(f"interval '{i} minutes'")))
+                await conn.execute(
+                    sa.insert(Notification.__table__).values(
+                        tenant_id=tenant.id,
+                        user_id=user,
+                        kind="task_due",
+                        title=f"Task {i}",
+                        dedupe_key=f"{user}-{i}",
+                        read_at=sa.func.now() if i % 2 else None,
+                        created_at=sa.func.now() - sa.text(f"interval '{i} minutes'"),
+                    )
+                )
     hook = to_global_id(entity("Webhook"), hooks[0])
     deliveries = """query($w: ID, $s: String, $f: Int, $a: String) { webhookDeliveries(webhookId: $w, status: $s, first: $f,
       after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id status attempts webhook { url } } } } }"""
@@ -299,7 +364,8 @@ async def test_the_largest_objects_and_lists_compile(as_user):
     both = as_user("admin@demo.example")
     data = orjson.loads(await both.same("{ organizations(first: 100) { edges { node { id } } } }"))
     ids = ([e["node"]["id"] for e in data["data"]["organizations"]["edges"]] * 100)[:100]
-    await both.same("query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Organization { name industry } } }",
-                    {"ids": ids})
+    await both.same(
+        "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Organization { name industry } } }", {"ids": ids}
+    )
     aliases = " ".join(f"n{i}: name i{i}: industry" for i in range(150))
-    await both.same(f'query($id: ID!) {{ node(id: $id) {{ ... on Organization {{ {aliases} }} }} }}', {"id": ids[0]})
+    await both.same(f"query($id: ID!) {{ node(id: $id) {{ ... on Organization {{ {aliases} }} }} }}", {"id": ids[0]})

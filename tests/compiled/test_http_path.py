@@ -42,7 +42,7 @@ def _moved(before: dict[tuple[str, str], float], after: dict[tuple[str, str], fl
 
 async def test_a_list_query_is_one_statement_and_counted_as_compiled(compiled_only, tenant):
     token = tenant.client().token
-    await _post(compiled_only, token, '{ viewer { id } }')  # the tenant's rules, loaded once
+    await _post(compiled_only, token, "{ viewer { id } }")  # the tenant's rules, loaded once
     before = await _compiled_counts(compiled_only)
     async with statement_counter() as n:
         body = await _post(compiled_only, token, "{ organizations(first: 5) { totalCount edges { node { name } } } }")
@@ -63,8 +63,9 @@ async def test_a_construct_not_compiled_falls_back_and_says_why(compiled_only, h
     assert _moved(before, await _compiled_counts(compiled_only)) == {("fallback", "python_field"): 1}
 
 
-async def test_a_statement_failing_in_postgresql_is_answered_by_the_ordinary_path(compiled_only, http_ordinary,
-                                                                                   tenant, engine):
+async def test_a_statement_failing_in_postgresql_is_answered_by_the_ordinary_path(
+    compiled_only, http_ordinary, tenant, engine
+):
     query = "{ organizations(first: 1) { totalCount } }"
     token = tenant.client().token
     before = await _compiled_counts(compiled_only)

@@ -5,17 +5,26 @@ from __future__ import annotations
 
 import orjson
 
-ROLES = ["admin@demo.example", "rep1@demo.example", "manager@demo.example", "analyst@demo.example",
-         "marketing@demo.example", "service@demo.example"]
+ROLES = [
+    "admin@demo.example",
+    "rep1@demo.example",
+    "manager@demo.example",
+    "analyst@demo.example",
+    "marketing@demo.example",
+    "service@demo.example",
+]
 HOPS = """fragment hops on NeighborConnection {
   __typename totalCount
   pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   edges { __typename cursor distance relationship { id kind source { id } }
           node { __typename id ... on Organization { name owner { name } } ... on Contact { lastName } } }
 }"""
-AROUND = """query($id: ID!, $d: Int! = 1, $k: [String!], $f: Int, $a: String) { node(id: $id) {
+AROUND = (
+    """query($id: ID!, $d: Int! = 1, $k: [String!], $f: Int, $a: String) { node(id: $id) {
   ... on Organization { neighbors(depth: $d, kinds: $k, first: $f, after: $a) { ...hops } }
-  ... on Contact { neighbors(depth: $d, kinds: $k, first: $f, after: $a) { ...hops } } } }""" + HOPS
+  ... on Contact { neighbors(depth: $d, kinds: $k, first: $f, after: $a) { ...hops } } } }"""
+    + HOPS
+)
 # Under a connection: one walk per parent row, each from its own record.
 UNDER_A_LIST = """query($d: Int!) { organizations(first: 8, orderBy: {field: NAME}) { edges { node { name
   neighbors(depth: $d, first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { distance node { id } } }
@@ -24,7 +33,9 @@ UNDER_A_LIST = """query($d: Int!) { organizations(first: 8, orderBy: {field: NAM
 
 async def _starts(as_user) -> list[str]:
     admin = as_user("admin@demo.example")
-    data = orjson.loads(await admin.same("{ relationships(first: 60) { edges { node { source { id } target { id } } } } }"))
+    data = orjson.loads(
+        await admin.same("{ relationships(first: 60) { edges { node { source { id } target { id } } } } }")
+    )
     ends = [e["node"][side]["id"] for e in data["data"]["relationships"]["edges"] for side in ("source", "target")]
     return list(dict.fromkeys(ends))[::7][:8]
 
@@ -35,8 +46,14 @@ async def test_neighbors_both_ways_for_every_role_and_depth(as_user):
     for email in ROLES:
         both = as_user(email)
         for start in starts:
-            for variables in ({"d": 1}, {"d": 2}, {"d": 3}, {"d": 2, "k": ["partner_of", "works_at"]}, {"d": 1, "k": []},
-                              {"d": 3, "f": 0}):
+            for variables in (
+                {"d": 1},
+                {"d": 2},
+                {"d": 3},
+                {"d": 2, "k": ["partner_of", "works_at"]},
+                {"d": 1, "k": []},
+                {"d": 3, "f": 0},
+            ):
                 out = await both.check(AROUND, {"id": start, **variables})
                 reached += out.ordinary.count(b'"distance"') if out.ordinary else 0
     assert reached > 100  # real neighbours, not only empty lists
@@ -71,7 +88,11 @@ async def test_neighbors_of_every_row_of_a_list(as_user):
 async def test_bad_neighbors_arguments_fall_back_with_the_resolvers_errors(as_user):
     both = as_user("admin@demo.example")
     start = (await _starts(as_user))[0]
-    for variables, reason in (({"d": 4}, "arguments"), ({"d": 1, "f": 101}, "arguments"),
-                              ({"d": 1, "a": "bm90IGEgY3Vyc29y"}, "bad_cursor"), ({"d": 1, "a": "%%%"}, "bad_cursor")):
+    for variables, reason in (
+        ({"d": 4}, "arguments"),
+        ({"d": 1, "f": 101}, "arguments"),
+        ({"d": 1, "a": "bm90IGEgY3Vyc29y"}, "bad_cursor"),
+        ({"d": 1, "a": "%%%"}, "bad_cursor"),
+    ):
         out = await both.falls_back(AROUND, {"id": start, **variables})
         assert out.reason == reason and out.errors

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import orjson
 
-ROLES = ["admin@demo.example", "rep1@demo.example", "analyst@demo.example", "marketing@demo.example",
-         "service@demo.example"]
+ROLES = [
+    "admin@demo.example",
+    "rep1@demo.example",
+    "analyst@demo.example",
+    "marketing@demo.example",
+    "service@demo.example",
+]
 PATH = """query($a: ID!, $b: ID!, $d: Int = 4, $k: [String!]) { relationshipPath(from: $a, to: $b, maxDepth: $d, kinds: $k) {
     __typename length nodes { __typename id ... on Organization { name owner { name } } ... on Contact { lastName } }
     edges { id kind source { id } target { id } } } }"""
@@ -13,10 +18,19 @@ PATH = """query($a: ID!, $b: ID!, $d: Int = 4, $k: [String!]) { relationshipPath
 
 async def test_shortest_paths_both_ways(as_user):
     admin = as_user("admin@demo.example")
-    data = orjson.loads(await admin.same("{ relationships(first: 40) { edges { node { source { id } target { id } } } } }"))
+    data = orjson.loads(
+        await admin.same("{ relationships(first: 40) { edges { node { source { id } target { id } } } } }")
+    )
     ends = [(e["node"]["source"]["id"], e["node"]["target"]["id"]) for e in data["data"]["relationships"]["edges"]]
-    pairs = [(ends[0][0], ends[0][1]), (ends[0][0], ends[7][1]), (ends[3][1], ends[12][0]), (ends[5][0], ends[5][0]),
-             (ends[9][0], ends[30][1]), (ends[1][0], "junk"), (ends[2][0], ends[20][1])]
+    pairs = [
+        (ends[0][0], ends[0][1]),
+        (ends[0][0], ends[7][1]),
+        (ends[3][1], ends[12][0]),
+        (ends[5][0], ends[5][0]),
+        (ends[9][0], ends[30][1]),
+        (ends[1][0], "junk"),
+        (ends[2][0], ends[20][1]),
+    ]
     found = 0
     for email in ROLES:
         for a, b in pairs:
@@ -30,7 +44,9 @@ async def test_shortest_paths_both_ways(as_user):
 async def test_two_paths_in_one_operation(as_user):
     """Each relationshipPath walks in a CTE of its own."""
     admin = as_user("admin@demo.example")
-    data = orjson.loads(await admin.same("{ relationships(first: 20) { edges { node { source { id } target { id } } } } }"))
+    data = orjson.loads(
+        await admin.same("{ relationships(first: 20) { edges { node { source { id } target { id } } } } }")
+    )
     ends = [(e["node"]["source"]["id"], e["node"]["target"]["id"]) for e in data["data"]["relationships"]["edges"]]
     two = """query($a: ID!, $b: ID!, $c: ID!) {
       there: relationshipPath(from: $a, to: $b) { length nodes { id } edges { id } }

@@ -17,8 +17,9 @@ OUTBOX = OutboxEvent.__table__
 EVENT_TYPES = "{ eventTypes { name recordType description payloadFields } }"
 
 
-@pytest.mark.parametrize(("type_", "record_type"), [("organization.exploded", "organization"),
-                                                   ("organization.created", "contact")])
+@pytest.mark.parametrize(
+    ("type_", "record_type"), [("organization.exploded", "organization"), ("organization.created", "contact")]
+)
 async def test_an_undeclared_event_type_is_refused_and_nothing_is_written(tenant, engine, type_, record_type):
     db = RequestDB(engine, tenant.id)
     try:
@@ -28,8 +29,9 @@ async def test_an_undeclared_event_type_is_refused_and_nothing_is_written(tenant
     finally:
         await db.close()
     async with engine.connect() as conn:
-        count = (await conn.execute(sa.select(sa.func.count()).select_from(OUTBOX)
-                                    .where(OUTBOX.c.tenant_id == tenant.id))).scalar_one()
+        count = (
+            await conn.execute(sa.select(sa.func.count()).select_from(OUTBOX).where(OUTBOX.c.tenant_id == tenant.id))
+        ).scalar_one()
     assert count == 0
 
 

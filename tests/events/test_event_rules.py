@@ -43,8 +43,9 @@ async def test_an_update_of_hidden_fields_only_never_reaches_who_may_not_read_th
         Subscriber.open(a, marketing, EVENTS, types) as mkt,
         Subscriber.open(a, admin, EVENTS, types) as adm,
     ):
-        contact = (await mutate(a, admin, CONTACT, {"i": {"firstName": "Ada", "lastName": "L",
-                                                          "phones": ["+1 555 0100"]}}))["contact"]
+        contact = (
+            await mutate(a, admin, CONTACT, {"i": {"firstName": "Ada", "lastName": "L", "phones": ["+1 555 0100"]}})
+        )["contact"]
         await mutate(a, admin, CONTACT_UPDATE, {"i": {"id": contact["id"], "phones": ["+1 555 0199"]}})
         await mutate(a, admin, CONTACT_UPDATE, {"i": {"id": contact["id"], "title": "CTO"}})
         phones, title = await adm.event(), await adm.event()
@@ -54,8 +55,13 @@ async def test_an_update_of_hidden_fields_only_never_reaches_who_may_not_read_th
     assert seen["id"] == title["id"] and [c["field"] for c in seen["changes"]] == ["title"]
     # The catch-up query skips it too, and its pages still come back full.
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-        body = (await client.post(a.http, json={"query": EVENTS_QUERY, "variables": {"after": START}},
-                                  headers={"Authorization": f"Bearer {marketing}"})).json()
+        body = (
+            await client.post(
+                a.http,
+                json={"query": EVENTS_QUERY, "variables": {"after": START}},
+                headers={"Authorization": f"Bearer {marketing}"},
+            )
+        ).json()
     ids = [e["node"]["id"] for e in body["data"]["events"]["edges"]]
     assert phones["id"] not in ids and title["id"] in ids
 
@@ -63,8 +69,11 @@ async def test_an_update_of_hidden_fields_only_never_reaches_who_may_not_read_th
 async def prune_first(engine: Any, redis_url: str, tenant_id: Any, n: int) -> None:
     """Age the tenant's first `n` events past the retention, then run the retention."""
     async with engine.begin() as conn:
-        await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.tenant_id == tenant_id, OUTBOX.c.seq <= n)
-                           .values(occurred_at=sa.func.now() - timedelta(days=30)))
+        await conn.execute(
+            sa.update(OUTBOX)
+            .where(OUTBOX.c.tenant_id == tenant_id, OUTBOX.c.seq <= n)
+            .values(occurred_at=sa.func.now() - timedelta(days=30))
+        )
     redis = Redis.from_url(redis_url)
     try:
         assert await streams.prune(engine, redis, retention_days=7) >= n
@@ -73,7 +82,8 @@ async def prune_first(engine: Any, redis_url: str, tenant_id: Any, n: int) -> No
 
 
 async def test_resuming_from_before_the_retention_is_refused_not_silently_shortened(
-        tenant, servers, relaying, engine, redis_url):
+    tenant, servers, relaying, engine, redis_url
+):
     a, _ = servers
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     for i in range(5):
@@ -89,8 +99,13 @@ async def test_resuming_from_before_the_retention_is_refused_not_silently_shorte
     error = refused["payload"]["errors"][0]
     assert error["extensions"] == {"code": "CURSOR_EXPIRED", "oldest": "0000000000000004"}, error
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-        body = (await client.post(a.http, json={"query": EVENTS_QUERY, "variables": {"after": "0000000000000002"}},
-                                  headers={"Authorization": f"Bearer {admin}"})).json()
+        body = (
+            await client.post(
+                a.http,
+                json={"query": EVENTS_QUERY, "variables": {"after": "0000000000000002"}},
+                headers={"Authorization": f"Bearer {admin}"},
+            )
+        ).json()
     assert body["errors"][0]["extensions"]["code"] == "CURSOR_EXPIRED", body
     # From the event just before the oldest kept one, nothing was missed: it resumes.
     async with Subscriber.open(a, admin, EVENTS, {"after": "0000000000000003"}) as sub:
@@ -120,7 +135,8 @@ async def test_a_websocket_subscription_ends_when_its_token_expires(tenant, serv
 
 
 async def test_a_websocket_renewed_with_a_fresh_token_goes_on_and_another_users_token_is_refused(
-        tenant, servers, relaying):
+    tenant, servers, relaying
+):
     a, _ = servers
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     short = issue_token(SECRET, tenant.id, tenant.admin_id, ttl=timedelta(seconds=3))

@@ -36,8 +36,9 @@ EVENTS_CLIENT = "crm-graph-events"  # the name the hub's Redis connections carry
 
 @pytest.fixture(scope="module")
 async def server(database_url: str, redis_url: str) -> AsyncIterator[Server]:
-    s = Server(database_url, redis_url, max_live_connections_per_user=PER_USER,
-               max_live_connections_per_tenant=PER_TENANT)
+    s = Server(
+        database_url, redis_url, max_live_connections_per_user=PER_USER, max_live_connections_per_tenant=PER_TENANT
+    )
     await s.start()
     yield s
     await s.stop()
@@ -133,7 +134,8 @@ async def test_subscribers_of_one_tenant_share_one_redis_connection(tenant, othe
             with_one = 0
             for i in range(10):
                 sub = await stack.enter_async_context(
-                    Subscriber.open(server, admin, EVENTS, {"types": ["organization.updated"]}))
+                    Subscriber.open(server, admin, EVENTS, {"types": ["organization.updated"]})
+                )
                 await until_live(server, sub, admin, org["id"])
                 subs.append(sub)
                 if i == 0:
@@ -194,10 +196,15 @@ async def test_events_arrive_in_order_without_gaps_and_only_as_each_subscriber_m
         everything = await adm.events(len(made))
         # Reps see the shared organization's events and their own deals, not the other's.
         sees = {"rep1": {"admin", "rep1"}, "rep2": {"admin", "rep2"}}
-        expected = {rep: [e["id"] for e, (who, _) in zip(everything, made, strict=True) if who in seen]
-                    for rep, seen in sees.items()}
-        got = {"rep1a": await r1a.events(len(expected["rep1"])), "rep1b": await r1b.events(len(expected["rep1"])),
-               "rep2": await r2.events(len(expected["rep2"]))}
+        expected = {
+            rep: [e["id"] for e, (who, _) in zip(everything, made, strict=True) if who in seen]
+            for rep, seen in sees.items()
+        }
+        got = {
+            "rep1a": await r1a.events(len(expected["rep1"])),
+            "rep1b": await r1b.events(len(expected["rep1"])),
+            "rep2": await r2.events(len(expected["rep2"])),
+        }
         for sub in (adm, r1a, r1b, r2):
             await sub.nothing_more(0.5)
     seqs = [int(e["id"]) for e in everything]

@@ -18,11 +18,15 @@ from tests.events.test_subscriptions import TIMEOUT, Server, Subscriber
 from crm_graph.platform.identity.auth import issue_token
 
 MAX_DEPTH, MAX_ALIASES, MAX_COST, CAPACITY = 6, 2, 30, 40
-DEEP = ("subscription { events { record { ... on Organization { contacts(first: 1) { edges { node { "
-        "organization { id } } } } } } } }")  # depth 7, cost 5
+DEEP = (
+    "subscription { events { record { ... on Organization { contacts(first: 1) { edges { node { "
+    "organization { id } } } } } } } }"
+)  # depth 7, cost 5
 ALIASED = "subscription { events { a: id b: id c: id } }"  # 3 aliases, depth 2, cost 1
-COSTLY = ("subscription { events { record { ... on Organization { contacts(first: 40) { edges { node { id } } } } } "
-          "} }")  # cost 43, depth 6
+COSTLY = (
+    "subscription { events { record { ... on Organization { contacts(first: 40) { edges { node { id } } } } } "
+    "} }"
+)  # cost 43, depth 6
 PRICED = COSTLY.replace("first: 40", "first: 20")  # cost 23: one fits the budget of 40, two do not
 REFUSED = [(DEEP, "depth"), (ALIASED, "aliases"), (COSTLY, "cost")]
 
@@ -30,8 +34,15 @@ REFUSED = [(DEEP, "depth"), (ALIASED, "aliases"), (COSTLY, "cost")]
 @pytest.fixture(scope="module")
 async def server(database_url: str, redis_url: str) -> AsyncIterator[Server]:
     # A bucket that hardly refills: what a subscription spends stays spent.
-    s = Server(database_url, redis_url, max_depth=MAX_DEPTH, max_aliases=MAX_ALIASES, max_cost=MAX_COST,
-               rate_limit_tenant_capacity=CAPACITY, rate_limit_tenant_per_second=0.001)
+    s = Server(
+        database_url,
+        redis_url,
+        max_depth=MAX_DEPTH,
+        max_aliases=MAX_ALIASES,
+        max_cost=MAX_COST,
+        rate_limit_tenant_capacity=CAPACITY,
+        rate_limit_tenant_per_second=0.001,
+    )
     await s.start()
     yield s
     await s.stop()

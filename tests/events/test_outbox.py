@@ -13,7 +13,9 @@ OUTBOX = OutboxEvent.__table__
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id version } errors { __typename } } }"""
 ORG_UPDATE = """mutation($i: OrganizationUpdateInput!) { organizationUpdate(input: $i) { organization { version } errors { __typename } } }"""
 CONTACT = """mutation($i: ContactCreateInput!) { contactCreate(input: $i) { contact { id } errors { __typename } } }"""
-CONTACT_UPDATE = """mutation($i: ContactUpdateInput!) { contactUpdate(input: $i) { contact { id } errors { __typename } } }"""
+CONTACT_UPDATE = (
+    """mutation($i: ContactUpdateInput!) { contactUpdate(input: $i) { contact { id } errors { __typename } } }"""
+)
 OPP = """mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) { opportunity { id } errors { __typename message } } }"""
 WIN = """mutation($id: ID!) { opportunityWin(input: {id: $id}) { opportunity { status } errors { __typename } } }"""
 EVENTS = """query($after: String, $types: [String!], $first: Int!) { events(after: $after, types: $types, first: $first) {
@@ -23,7 +25,9 @@ EVENTS = """query($after: String, $types: [String!], $first: Int!) { events(afte
 
 async def _outbox(engine, tenant_id):
     async with engine.connect() as conn:
-        rows = (await conn.execute(sa.select(OUTBOX).where(OUTBOX.c.tenant_id == tenant_id).order_by(OUTBOX.c.seq))).all()
+        rows = (
+            await conn.execute(sa.select(OUTBOX).where(OUTBOX.c.tenant_id == tenant_id).order_by(OUTBOX.c.seq))
+        ).all()
     return [r._mapping for r in rows]
 
 
@@ -32,11 +36,15 @@ async def test_each_change_writes_its_events_and_a_refused_one_none(tenant, gql,
     stale = await gql(ORG_UPDATE, {"i": {"id": org["id"], "expectedVersion": 9, "name": "Nope"}})
     assert stale["organizationUpdate"]["errors"] == [{"__typename": "Conflict"}]
     await gql(ORG_UPDATE, {"i": {"id": org["id"], "expectedVersion": 1, "name": "Acme Corp"}})
-    opp = (await gql(OPP, {"i": {"name": "Deal", "organizationId": org["id"], "amount": "100"}}))
+    opp = await gql(OPP, {"i": {"name": "Deal", "organizationId": org["id"], "amount": "100"}})
     await gql(WIN, {"id": opp["opportunityCreate"]["opportunity"]["id"]})
     rows = await _outbox(engine, tenant.id)
-    assert [r["type"] for r in rows] == ["organization.created", "organization.updated", "opportunity.created",
-                                         "opportunity.won"]
+    assert [r["type"] for r in rows] == [
+        "organization.created",
+        "organization.updated",
+        "opportunity.created",
+        "opportunity.won",
+    ]
     assert [r["seq"] for r in rows] == [1, 2, 3, 4]
     assert rows[1]["changes"]["name"] == ["Acme", "Acme Corp"]
     assert rows[1]["record_version"] == 2 and rows[1]["actor_user_id"] == tenant.admin_id
@@ -93,11 +101,14 @@ async def test_readers_see_only_events_of_records_they_may_see(tenant, gql):
 
 async def test_hidden_fields_are_left_out_of_changes(tenant, gql):
     marketing = tenant.client(await tenant.user(f"mkt@{tenant.slug}.example", ["marketing_manager"]))
-    contact = (await gql(CONTACT, {"i": {"firstName": "Ada", "lastName": "L", "phones": ["+1 555 0100"]}}))
+    contact = await gql(CONTACT, {"i": {"firstName": "Ada", "lastName": "L", "phones": ["+1 555 0100"]}})
     cid = contact["contactCreate"]["contact"]["id"]
     await gql(CONTACT_UPDATE, {"i": {"id": cid, "phones": ["+1 555 0199"], "title": "CTO"}})
-    admin_fields = [c["field"] for e in (await gql(EVENTS, {"types": ["contact.updated"], "first": 5}))["events"]["edges"]
-                    for c in e["node"]["changes"]]
+    admin_fields = [
+        c["field"]
+        for e in (await gql(EVENTS, {"types": ["contact.updated"], "first": 5}))["events"]["edges"]
+        for c in e["node"]["changes"]
+    ]
     seen = (await marketing(EVENTS, {"types": ["contact.updated"], "first": 5}))["events"]["edges"]
     assert "phones" in admin_fields
     assert len(seen) == 1 and [c["field"] for c in seen[0]["node"]["changes"]] == ["title"]

@@ -173,7 +173,9 @@ async def test_prune_drops_old_relayed_events_only_and_trims_the_stream(tenant, 
     old = sa.func.now() - timedelta(days=8)
     async with engine.begin() as conn:
         await conn.execute(
-            sa.update(OUTBOX).where(OUTBOX.c.tenant_id == tenant.id, OUTBOX.c.seq.in_([1, 2, 4])).values(occurred_at=old)
+            sa.update(OUTBOX)
+            .where(OUTBOX.c.tenant_id == tenant.id, OUTBOX.c.seq.in_([1, 2, 4]))
+            .values(occurred_at=old)
         )
     assert await streams.prune(engine, redis, retention_days=7) == 2
     assert [r["seq"] for r in await _outbox(engine, tenant.id)] == [3, 4], "only old *relayed* events go"
@@ -186,7 +188,8 @@ async def test_sweep_relays_what_waited_too_long(tenant, gql, engine, redis):
     await gql(ORG, {"i": {"name": "Missed"}})
     async with engine.begin() as conn:  # as if the NOTIFY was lost a minute ago
         await conn.execute(
-            sa.update(OUTBOX).where(OUTBOX.c.tenant_id == tenant.id)
+            sa.update(OUTBOX)
+            .where(OUTBOX.c.tenant_id == tenant.id)
             .values(occurred_at=sa.func.now() - timedelta(minutes=1))
         )
     assert await relay.sweep(engine, redis) >= 1
@@ -228,9 +231,17 @@ async def test_the_worker_process_relays_a_mutation_within_seconds(
     async def listening() -> bool:
         assert proc.returncode is None, f"the worker exited: {output()}"
         async with engine.connect() as conn:
-            return bool((await conn.execute(sa.text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND application_name = :name"), {"name": relay.LISTENER_NAME})).scalar())
+            return bool(
+                (
+                    await conn.execute(
+                        sa.text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND application_name = :name"
+                        ),
+                        {"name": relay.LISTENER_NAME},
+                    )
+                ).scalar()
+            )
 
     try:
         await _eventually(listening, 30, "the worker's relay listens")

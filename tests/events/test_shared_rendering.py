@@ -52,15 +52,15 @@ async def live(subs: list[Subscriber], admin: str, server: Any, contact_id: str)
                 await frame(sub, 0.3)
 
 
-async def test_subscribers_with_different_field_rules_on_one_document_get_different_payloads(tenant, servers,
-                                                                                            relaying):
+async def test_subscribers_with_different_field_rules_on_one_document_get_different_payloads(tenant, servers, relaying):
     a, _ = servers
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     # Marketing managers may not read contacts' phones; two of them, two users.
     mkt1 = issue_token(SECRET, tenant.id, await tenant.user(f"mkt1@{tenant.slug}.example", ["marketing_manager"]))
     mkt2 = issue_token(SECRET, tenant.id, await tenant.user(f"mkt2@{tenant.slug}.example", ["marketing_manager"]))
-    contact = (await mutate(a, admin, CONTACT, {"i": {"firstName": "Ada", "lastName": "L",
-                                                      "phones": ["+1 555 0100"]}}))["contact"]
+    contact = (
+        await mutate(a, admin, CONTACT, {"i": {"firstName": "Ada", "lastName": "L", "phones": ["+1 555 0100"]}})
+    )["contact"]
     async with (
         Subscriber.open(a, admin, FLAT, UPDATED) as adm,
         Subscriber.open(a, mkt1, FLAT, UPDATED) as m1,
@@ -68,10 +68,11 @@ async def test_subscribers_with_different_field_rules_on_one_document_get_differ
     ):
         await live([adm, m1, m2], admin, a, contact["id"])
         executions = Counter.executions
-        await mutate(a, admin, CONTACT_UPDATE, {"i": {"id": contact["id"], "phones": ["+1 555 0199"],
-                                                      "title": "CTO"}})
-        seen = {name: json.loads(await frame(sub))["payload"]["data"]["events"]
-                for name, sub in (("admin", adm), ("mkt1", m1), ("mkt2", m2))}
+        await mutate(a, admin, CONTACT_UPDATE, {"i": {"id": contact["id"], "phones": ["+1 555 0199"], "title": "CTO"}})
+        seen = {
+            name: json.loads(await frame(sub))["payload"]["data"]["events"]
+            for name, sub in (("admin", adm), ("mkt1", m1), ("mkt2", m2))
+        }
         executed = Counter.executions - executions
     assert [c["field"] for c in seen["admin"]["changes"]] == ["phones", "title"]
     assert seen["admin"]["changes"][0]["after"] == ["+1 555 0199"]

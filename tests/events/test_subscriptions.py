@@ -22,7 +22,9 @@ from crm_graph.platform.identity.auth import issue_token
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { __typename } } }"""
 ORG_UPDATE = """mutation($i: OrganizationUpdateInput!) { organizationUpdate(input: $i) { organization { id } errors { __typename } } }"""
 CONTACT = """mutation($i: ContactCreateInput!) { contactCreate(input: $i) { contact { id } errors { __typename } } }"""
-CONTACT_UPDATE = """mutation($i: ContactUpdateInput!) { contactUpdate(input: $i) { contact { id } errors { __typename } } }"""
+CONTACT_UPDATE = (
+    """mutation($i: ContactUpdateInput!) { contactUpdate(input: $i) { contact { id } errors { __typename } } }"""
+)
 OPP = """mutation($i: OpportunityCreateInput!) { opportunityCreate(input: $i) { opportunity { id } errors { __typename message } } }"""
 FIELDS = "id type recordType recordId version changes { field before after } actor { email } record { id }"
 EVENTS = f"subscription($after: String, $types: [String!]) {{ events(after: $after, types: $types) {{ {FIELDS} }} }}"
@@ -36,10 +38,21 @@ class Server:
     """The real app served by uvicorn on a random local port, in this event loop."""
 
     def __init__(self, database_url: str, redis_url: str, **overrides: Any) -> None:
-        settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET,
-                            default_tenant="no-such-tenant", **overrides)
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
-                                lifespan="on", timeout_graceful_shutdown=2)
+        settings = Settings(
+            database_url=database_url,
+            redis_url=redis_url,
+            jwt_secret=SECRET,
+            default_tenant="no-such-tenant",
+            **overrides,
+        )
+        config = uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan="on",
+            timeout_graceful_shutdown=2,
+        )
         self.server = uvicorn.Server(config)
         self.task: asyncio.Task[None] | None = None
         self.port = 0
@@ -69,8 +82,9 @@ class Server:
 
 async def mutate(server: Server, token: str, query: str, variables: dict[str, Any]) -> dict[str, Any]:
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-        response = await client.post(server.http, json={"query": query, "variables": variables},
-                                     headers={"Authorization": f"Bearer {token}"})
+        response = await client.post(
+            server.http, json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"}
+        )
     body = response.json()
     assert response.status_code == 200 and not body.get("errors"), body
     (result,) = body["data"].values()
@@ -91,7 +105,9 @@ class Subscriber:
             await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
             ack = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
             assert ack["type"] == "connection_ack", ack
-            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+            await ws.send(
+                json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}})
+            )
             yield cls(ws)
 
     async def message(self, timeout: float = TIMEOUT) -> dict[str, Any]:
@@ -256,17 +272,16 @@ async def test_marketing_never_sees_phones_in_changes(tenant, servers, relaying)
         Subscriber.open(a, marketing, EVENTS, {"after": START, "types": ["contact.updated"]}) as mkt,
         Subscriber.open(a, admin, EVENTS, {"after": START, "types": ["contact.updated"]}) as adm,
     ):
-        contact = (await mutate(a, admin, CONTACT, {"i": {"firstName": "Ada", "lastName": "L",
-                                                          "phones": ["+1 555 0100"]}}))["contact"]
+        contact = (
+            await mutate(a, admin, CONTACT, {"i": {"firstName": "Ada", "lastName": "L", "phones": ["+1 555 0100"]}})
+        )["contact"]
         await mutate(a, admin, CONTACT_UPDATE, {"i": {"id": contact["id"], "phones": ["+1 555 0199"], "title": "CTO"}})
         seen_by_marketing, seen_by_admin = await mkt.event(), await adm.event()
     assert {c["field"] for c in seen_by_admin["changes"]} >= {"phones", "title"}
     assert [c["field"] for c in seen_by_marketing["changes"]] == ["title"]
 
 
-async def test_a_change_made_on_one_instance_reaches_a_subscriber_on_another_exactly_once(
-    tenant, servers, relaying
-):
+async def test_a_change_made_on_one_instance_reaches_a_subscriber_on_another_exactly_once(tenant, servers, relaying):
     a, b = servers
     token = issue_token(SECRET, tenant.id, tenant.admin_id)
     warm = (await mutate(b, token, ORG, {"i": {"name": "Warm-up"}}))["organization"]
@@ -295,8 +310,13 @@ async def test_typed_subscriptions_follow_one_record(tenant, servers, relaying):
         for i in range(50):  # until both subscriptions are live
             await mutate(a, token, ORG_UPDATE, {"i": {"id": other["id"], "name": f"Other {i}"}})
             await mutate(a, token, ORG_UPDATE, {"i": {"id": org["id"], "name": f"Followed {i}"}})
-            await mutate(a, token, "mutation($i: OpportunityUpdateInput!) { opportunityUpdate(input: $i) "
-                         "{ opportunity { id } errors { __typename } } }", {"i": {"id": opp["id"], "name": f"Deal {i}"}})
+            await mutate(
+                a,
+                token,
+                "mutation($i: OpportunityUpdateInput!) { opportunityUpdate(input: $i) "
+                "{ opportunity { id } errors { __typename } } }",
+                {"i": {"id": opp["id"], "name": f"Deal {i}"}},
+            )
             with contextlib.suppress(TimeoutError):
                 got_org = got_org or await orgs.event(timeout=0.3)
             with contextlib.suppress(TimeoutError):
@@ -327,8 +347,13 @@ async def test_revoking_the_read_grant_stops_the_flow_within_5_seconds(tenant, s
         await mutate(a, admin, ORG_UPDATE, {"i": {"id": org["id"], "name": "Watched 1"}})
         assert (await sub.event())["version"] == 2
         loop = asyncio.get_running_loop()
-        await mutate(a, admin, """mutation { roleRevoke(input: {role: "sales_rep", object: "organization",
-            action: "read", scope: TENANT}) { rule { subject } errors { message } } }""", {})
+        await mutate(
+            a,
+            admin,
+            """mutation { roleRevoke(input: {role: "sales_rep", object: "organization",
+            action: "read", scope: TENANT}) { rule { subject } errors { message } } }""",
+            {},
+        )
         revoked_at = loop.time()
         # Keep changing it for 6 s: deliveries must stop within 5 s of the revocation.
         delivered: list[tuple[float, dict[str, Any]]] = []
@@ -351,8 +376,13 @@ async def test_losing_read_access_ends_a_typed_subscription_with_an_error(tenant
     org = (await mutate(a, admin, ORG, {"i": {"name": "Watched"}}))["organization"]
     async with Subscriber.open(a, rep, ORG_CHANGED, {"id": org["id"]}) as sub:
         loop = asyncio.get_running_loop()
-        await mutate(a, admin, """mutation { roleRevoke(input: {role: "sales_rep", object: "organization",
-            action: "read", scope: TENANT}) { rule { subject } errors { message } } }""", {})
+        await mutate(
+            a,
+            admin,
+            """mutation { roleRevoke(input: {role: "sales_rep", object: "organization",
+            action: "read", scope: TENANT}) { rule { subject } errors { message } } }""",
+            {},
+        )
         revoked_at = loop.time()
         msg = await sub.message(timeout=5)
         ended = await sub.message(timeout=5)

@@ -24,8 +24,7 @@ TEAM = """mutation($i: TeamCreateInput!) { teamCreate(input: $i) { team { id } e
 SET_TEAM = """mutation($i: UserSetTeamInput!) { userSetTeam(input: $i) { user { id } errors { message } } }"""
 
 
-async def test_moving_a_rep_out_of_the_team_stops_their_events_reaching_the_manager(
-        tenant, servers, relaying):
+async def test_moving_a_rep_out_of_the_team_stops_their_events_reaching_the_manager(tenant, servers, relaying):
     a, b = servers  # writes on one instance, the subscription on the other
     admin = issue_token(SECRET, tenant.id, tenant.admin_id)
     manager_id = await tenant.user(f"manager@{tenant.slug}.example", ["sales_manager"])

@@ -41,8 +41,9 @@ class Server:
         for route in app.routes:
             if isinstance(route, WebSocketRoute):
                 route.app.connection_init_wait_timeout = INIT_TIMEOUT  # type: ignore[attr-defined]
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on",
-                                timeout_graceful_shutdown=2)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
+        )
         self.server = uvicorn.Server(config)
         self.port = 0
 
@@ -72,8 +73,13 @@ class Server:
 
 @pytest.fixture(scope="module")
 async def server(database_url: str, redis_url: str) -> AsyncIterator[Server]:
-    settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, cors_origins=[GLOBAL],
-                        max_subscriptions_per_connection=LIMIT)
+    settings = Settings(
+        database_url=database_url,
+        redis_url=redis_url,
+        jwt_secret=SECRET,
+        cors_origins=[GLOBAL],
+        max_subscriptions_per_connection=LIMIT,
+    )
     async with Server(settings).running() as s:
         yield s
 
@@ -84,21 +90,24 @@ def token(t: TenantFixture) -> str:
 
 async def graphql(server: Server, t: TenantFixture, query: str, variables: dict[str, Any]) -> dict[str, Any]:
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-        response = await client.post(server.http, json={"query": query, "variables": variables},
-                                     headers={"Authorization": f"Bearer {token(t)}"})
+        response = await client.post(
+            server.http, json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token(t)}"}
+        )
     body = response.json()
     assert response.status_code == 200 and not body.get("errors"), body
     return body["data"]
 
 
 @contextlib.asynccontextmanager
-async def connect(server: Server, origin: str | None = None,
-                  subprotocols: list[str] | None = None) -> AsyncIterator[Any]:
+async def connect(
+    server: Server, origin: str | None = None, subprotocols: list[str] | None = None
+) -> AsyncIterator[Any]:
     """`subprotocols=[]` offers none at all (no Sec-WebSocket-Protocol header)."""
     headers = {"Origin": origin} if origin else {}
     offered = [PROTOCOL] if subprotocols is None else subprotocols or None
-    async with websockets.connect(server.ws, subprotocols=offered, additional_headers=headers,
-                                  open_timeout=TIMEOUT) as ws:
+    async with websockets.connect(
+        server.ws, subprotocols=offered, additional_headers=headers, open_timeout=TIMEOUT
+    ) as ws:
         yield ws
 
 
@@ -148,17 +157,18 @@ async def test_only_graphql_transport_ws_is_spoken(server, tenant):
 
 
 async def test_messages_that_are_not_graphql_transport_ws_close_with_4400(server, tenant):
-    broken = ["not json", "[1, 2]", '"connection_init"', {"type": "no_such_type"}, {"payload": {}},
-              {"type": 7}]
+    broken = ["not json", "[1, 2]", '"connection_init"', {"type": "no_such_type"}, {"payload": {}}, {"type": 7}]
     for message in broken:
         async with connect(server) as ws:
             await send(ws, message)
             assert await closed_with(ws) == 4400, message
-    after_ack = [{"id": "1", "type": "subscribe", "payload": "subscription { x }"},
-                 {"id": "1", "type": "subscribe", "payload": {}},
-                 {"id": 1, "type": "subscribe", "payload": {"query": EVENTS}},
-                 {"id": "1", "type": "subscribe", "payload": {"query": EVENTS, "variables": [1]}},
-                 {"id": "1", "type": "subscribe", "payload": {"query": "subscription {"}}]
+    after_ack = [
+        {"id": "1", "type": "subscribe", "payload": "subscription { x }"},
+        {"id": "1", "type": "subscribe", "payload": {}},
+        {"id": 1, "type": "subscribe", "payload": {"query": EVENTS}},
+        {"id": "1", "type": "subscribe", "payload": {"query": EVENTS, "variables": [1]}},
+        {"id": "1", "type": "subscribe", "payload": {"query": "subscription {"}},
+    ]
     for message in after_ack:
         async with connect(server) as ws:
             assert (await init(ws, tenant))["type"] == "connection_ack"
@@ -215,7 +225,8 @@ async def test_one_subscription_too_many_gets_an_error_and_the_connection_goes_o
             await subscribe(ws, f"s{i}")
         got = {m["id"]: m for m in [await receive(ws) for _ in range(LIMIT)]}
         assert {k: m["payload"]["data"]["events"]["type"] for k, m in got.items()} == {
-            f"s{i}": "organization.created" for i in range(LIMIT)}
+            f"s{i}": "organization.created" for i in range(LIMIT)
+        }
 
         await subscribe(ws, "over")
         error = await receive(ws)
@@ -246,8 +257,13 @@ async def test_a_page_on_an_origin_no_one_allows_cannot_open_the_websocket(serve
 
 async def test_a_tenants_origin_connects_for_that_tenant_and_no_other(server, tenant, other):
     origin = f"https://{tenant.slug}.portal.example"
-    result = await graphql(server, tenant, """mutation($i: TenantSettingsUpdateInput!) {
-        tenantSettingsUpdate(input: $i) { errors { message } } }""", {"i": {"corsOrigins": [origin]}})
+    result = await graphql(
+        server,
+        tenant,
+        """mutation($i: TenantSettingsUpdateInput!) {
+        tenantSettingsUpdate(input: $i) { errors { message } } }""",
+        {"i": {"corsOrigins": [origin]}},
+    )
     assert result["tenantSettingsUpdate"]["errors"] == []
     async with connect(server, origin) as ws:
         assert (await init(ws, tenant))["type"] == "connection_ack"

@@ -79,9 +79,21 @@ class RedisServer:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [_redis_server_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                _redis_server_binary(),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while True:
@@ -208,9 +220,17 @@ class Processes:
     async def listeners(self) -> int:
         """Relays listening for outbox NOTIFYs on the test database (one per live worker)."""
         async with self.engine.connect() as conn:
-            return int((await conn.execute(sa.text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND application_name = :name"), {"name": relay.LISTENER_NAME})).scalar())
+            return int(
+                (
+                    await conn.execute(
+                        sa.text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            " AND application_name = :name"
+                        ),
+                        {"name": relay.LISTENER_NAME},
+                    )
+                ).scalar()
+            )
 
     def live_workers(self) -> int:
         return sum(1 for p in self.started if p.name == "worker" and p.alive())
@@ -218,6 +238,7 @@ class Processes:
     async def wait_listeners(self, n: int | None = None) -> None:
         """Wait until exactly `n` relays listen (default: one per live worker, counted at
         each poll, so workers started concurrently each wait for all of them)."""
+
         async def exactly() -> bool:
             for p in self.started:
                 if p.name == "worker" and not p.alive() and p.proc.returncode != -signal.SIGKILL:
@@ -262,8 +283,9 @@ def allow_private(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-async def procs(database_url: str, fault_redis: RedisServer, fredis: Redis, engine: Any, tmp_path: Path,
-                allow_private: None) -> AsyncIterator[Processes]:
+async def procs(
+    database_url: str, fault_redis: RedisServer, fredis: Redis, engine: Any, tmp_path: Path, allow_private: None
+) -> AsyncIterator[Processes]:
     env = {
         **os.environ,
         "CRM_DATABASE_URL": database_url,

@@ -49,8 +49,11 @@ async def create_hook(gql: Any, url: str) -> str:
 
 async def mutate(api: Proc, token: str, name: str) -> None:
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
-        response = await client.post(api.url, json={"query": ORG, "variables": {"i": {"name": name}}},
-                                     headers={"Authorization": f"Bearer {token}"})
+        response = await client.post(
+            api.url,
+            json={"query": ORG, "variables": {"i": {"name": name}}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
     body = response.json()
     assert response.status_code == 200 and not body.get("errors"), body
     assert body["data"]["organizationCreate"]["errors"] == [], body
@@ -59,17 +62,22 @@ async def mutate(api: Proc, token: str, name: str) -> None:
 async def outbox_ids(engine: Any, tenant_id: Any) -> list[str]:
     """The ids of the tenant's organization.created events, in order."""
     async with engine.connect() as conn:
-        seqs = (await conn.execute(
-            sa.select(OUTBOX.c.seq).where(OUTBOX.c.tenant_id == tenant_id, OUTBOX.c.type == "organization.created")
-            .order_by(OUTBOX.c.seq))).scalars()
+        seqs = (
+            await conn.execute(
+                sa.select(OUTBOX.c.seq)
+                .where(OUTBOX.c.tenant_id == tenant_id, OUTBOX.c.type == "organization.created")
+                .order_by(OUTBOX.c.seq)
+            )
+        ).scalars()
         return [event_id(s) for s in seqs]
 
 
 async def all_stream_ids(engine: Any, tenant_id: Any) -> list[str]:
     """The stream entry ids the tenant's outbox calls for: every event, once, in order."""
     async with engine.connect() as conn:
-        seqs = (await conn.execute(
-            sa.select(OUTBOX.c.seq).where(OUTBOX.c.tenant_id == tenant_id).order_by(OUTBOX.c.seq))).scalars()
+        seqs = (
+            await conn.execute(sa.select(OUTBOX.c.seq).where(OUTBOX.c.tenant_id == tenant_id).order_by(OUTBOX.c.seq))
+        ).scalars()
         return [streams.entry_id(s) for s in seqs]
 
 
@@ -108,8 +116,11 @@ class Subscriber:
             await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
             ack = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
             assert ack["type"] == "connection_ack", ack
-            await ws.send(json.dumps({"id": "1", "type": "subscribe",
-                                      "payload": {"query": EVENTS, "variables": {"after": after}}}))
+            await ws.send(
+                json.dumps(
+                    {"id": "1", "type": "subscribe", "payload": {"query": EVENTS, "variables": {"after": after}}}
+                )
+            )
             yield cls(ws)
 
     async def message(self, timeout: float) -> dict[str, Any]:

@@ -39,4 +39,6 @@ def test_every_type_field_argument_and_value_is_described() -> None:
 
 def test_the_check_finds_an_undescribed_field() -> None:
     assert undescribed('"""A type."""\ntype Query {\n  """Described."""\n  a: Int\n  b(x: Int): Int\n}') == [
-        "Query.b", "Query.b(x)"]
+        "Query.b",
+        "Query.b(x)",
+    ]

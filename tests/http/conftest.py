@@ -25,8 +25,7 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 @contextlib.asynccontextmanager
 async def serve_app(database_url: str, redis_url: str, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
-    values: dict[str, Any] = {"database_url": database_url, "redis_url": redis_url, "jwt_secret": SECRET,
-                              **settings}
+    values: dict[str, Any] = {"database_url": database_url, "redis_url": redis_url, "jwt_secret": SECRET, **settings}
     app = create_app(Settings(**values))
     async with app.router.lifespan_context(app):
         # An exception escaping the app becomes a 500, as behind a real server.
@@ -50,8 +49,9 @@ def bearer(tenant: Any, user_id: uuid.UUID | None = None) -> dict[str, str]:
 async def organization_names(engine: Any, tenant: Any) -> list[str]:
     """Names of the tenant's organizations, read straight from PostgreSQL (owner role)."""
     async with engine.connect() as conn:
-        rows = await conn.execute(sa.text("SELECT name FROM organizations WHERE tenant_id = :t ORDER BY name"),
-                                  {"t": tenant.id})
+        rows = await conn.execute(
+            sa.text("SELECT name FROM organizations WHERE tenant_id = :t ORDER BY name"), {"t": tenant.id}
+        )
         return [r.name for r in rows]
 
 

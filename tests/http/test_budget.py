@@ -71,9 +71,18 @@ def throttled(response: httpx.Response) -> int:
 
 # --- cost --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query, cost", [
-    (COST_101, 101), (COST_301, 301), (COST_701, 701), ("{ viewer { id } }", 1), ("{ __typename }", 0),
-], ids=["page", "nested-1", "nested-5", "object", "typename"])
+
+@pytest.mark.parametrize(
+    "query, cost",
+    [
+        (COST_101, 101),
+        (COST_301, 301),
+        (COST_701, 701),
+        ("{ viewer { id } }", 1),
+        ("{ __typename }", 0),
+    ],
+    ids=["page", "nested-1", "nested-5", "object", "typename"],
+)
 async def test_the_cost_is_reported_with_every_result(dev, tenant, query, cost):
     response = await post(dev, bearer(tenant), query)
 
@@ -92,8 +101,10 @@ async def test_page_sizes_given_as_variables_count(dev, tenant):
 
 
 async def test_connections_selected_through_fragments_cost_the_same(dev, tenant):
-    fragmented = ("{ organizations(first: 100) { edges { node { ...WithContacts } } } }\n"
-                  "fragment WithContacts on Organization { id contacts(first: 5) { edges { node { id } } } }")
+    fragmented = (
+        "{ organizations(first: 100) { edges { node { ...WithContacts } } } }\n"
+        "fragment WithContacts on Organization { id contacts(first: 5) { edges { node { id } } } }"
+    )
 
     assert cost_of(await post(dev, bearer(tenant), fragmented))["requested"] == 701
 
@@ -105,11 +116,14 @@ async def test_totals_of_a_page_do_not_cost_per_row(dev, tenant):
     assert cost_of(response)["requested"] < 10
 
 
-@pytest.mark.parametrize("arguments, says", [
-    ("", "Pass `first` or `last`"),
-    ("first: 101", "`first` must be between 0 and 100"),
-    ("last: 101", "`last` must be between 0 and 100"),
-])
+@pytest.mark.parametrize(
+    "arguments, says",
+    [
+        ("", "Pass `first` or `last`"),
+        ("first: 101", "`first` must be between 0 and 100"),
+        ("last: 101", "`last` must be between 0 and 100"),
+    ],
+)
 async def test_a_connection_needs_a_page_size_of_at_most_100(dev, tenant, arguments, says):
     selection = f"organizations({arguments})" if arguments else "organizations"
     response = await post(dev, bearer(tenant), f"{{ {selection} {{ totalCount }} }}")
@@ -122,8 +136,13 @@ async def test_a_connection_needs_a_page_size_of_at_most_100(dev, tenant, argume
 
 # --- budgets -----------------------------------------------------------------------
 # A tenant's bucket holds 1,000 and refills 100 a second; an API key's 400, also 100 a second.
-LIMITED = {"max_cost": 5000, "rate_limit_tenant_capacity": 1000, "rate_limit_tenant_per_second": 100,
-           "rate_limit_key_capacity": 400, "rate_limit_key_per_second": 100}
+LIMITED = {
+    "max_cost": 5000,
+    "rate_limit_tenant_capacity": 1000,
+    "rate_limit_tenant_per_second": 100,
+    "rate_limit_key_capacity": 400,
+    "rate_limit_key_per_second": 100,
+}
 
 
 @pytest.fixture(scope="module")
@@ -141,15 +160,18 @@ async def twin(database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncCl
 
 @pytest.mark.parametrize("accept, status", [("application/json", 200), (GRAPHQL_RESPONSE, 400)])
 async def test_an_operation_over_the_maximum_cost_is_refused_and_spends_nothing(limited, tenant, accept, status):
-    response = await limited.post("/graphql", json={"query": COST_10201},
-                                  headers={**bearer(tenant), "Accept": accept})
+    response = await limited.post("/graphql", json={"query": COST_10201}, headers={**bearer(tenant), "Accept": accept})
 
     assert response.status_code == status, response.text
     body = response.json()
     assert "data" not in body, body
     error = body["errors"][0]
-    assert error["extensions"] | {"value": None} == {"code": "LIMIT_EXCEEDED", "limit": "cost", "value": None,
-                                                     "maximum": 5000}, error
+    assert error["extensions"] | {"value": None} == {
+        "code": "LIMIT_EXCEEDED",
+        "limit": "cost",
+        "value": None,
+        "maximum": 5000,
+    }, error
     assert error["extensions"]["value"] > 5000 and cost_of(response)["requested"] > 5000
     # The tenant's bucket is still full.
     assert remaining(await post(limited, bearer(tenant), COST_701)) == 299
@@ -157,8 +179,10 @@ async def test_an_operation_over_the_maximum_cost_is_refused_and_spends_nothing(
 
 async def test_a_mutation_over_the_maximum_cost_is_not_executed(limited, tenant, engine):
     name = f"Costly {uuid.uuid4().hex[:6]}"
-    selection = ("organization { contacts(first: 100) { edges { node { "
-                 "opportunities(first: 100) { edges { node { id } } } } } } }")
+    selection = (
+        "organization { contacts(first: 100) { edges { node { "
+        "opportunities(first: 100) { edges { node { id } } } } } } }"
+    )
     response = await post(limited, bearer(tenant), create_organization(name, selection))
 
     assert response.json()["errors"][0]["extensions"]["limit"] == "cost", response.text
@@ -166,30 +190,40 @@ async def test_a_mutation_over_the_maximum_cost_is_not_executed(limited, tenant,
 
 
 # A subscription whose every event would load 100 contacts with 100 opportunities each.
-COSTLY_SUBSCRIPTION = ("subscription { events { id record { ... on Organization { contacts(first: 100) { "
-                       "edges { node { opportunities(first: 100) { edges { node { id } } } } } } } } } }")
+COSTLY_SUBSCRIPTION = (
+    "subscription { events { id record { ... on Organization { contacts(first: 100) { "
+    "edges { node { opportunities(first: 100) { edges { node { id } } } } } } } } } }"
+)
 
 
 async def test_a_subscription_over_the_maximum_cost_is_refused_as_an_event_stream(limited, tenant):
     """Over SSE only subscriptions run (a query is refused for its transport before
     any cost is counted), so the cost limit is checked with a subscription. Were it
     not applied, the stream would open and never end: hence the time bound."""
-    response = await asyncio.wait_for(limited.post(
-        "/graphql", json={"query": COSTLY_SUBSCRIPTION},
-        headers={**bearer(tenant), "Accept": "text/event-stream"}), 10)
+    response = await asyncio.wait_for(
+        limited.post(
+            "/graphql", json={"query": COSTLY_SUBSCRIPTION}, headers={**bearer(tenant), "Accept": "text/event-stream"}
+        ),
+        10,
+    )
 
     body = response.json()
     assert "data" not in body, body
     error = body["errors"][0]
-    assert error["extensions"] | {"value": None} == {"code": "LIMIT_EXCEEDED", "limit": "cost", "value": None,
-                                                     "maximum": 5000}, error
+    assert error["extensions"] | {"value": None} == {
+        "code": "LIMIT_EXCEEDED",
+        "limit": "cost",
+        "value": None,
+        "maximum": 5000,
+    }, error
     assert error["extensions"]["value"] > 5000
     # Refused before it was paid for: the tenant's bucket is still full.
     assert remaining(await post(limited, bearer(tenant), COST_701)) == 299
 
 
 async def test_a_spent_tenant_is_throttled_on_every_instance_and_no_one_else_is(
-        limited, twin, tenant: TenantFixture, other: TenantFixture, engine):
+    limited, twin, tenant: TenantFixture, other: TenantFixture, engine
+):
     first = await post(limited, bearer(tenant), COST_701)
     ran(first)
     assert (first.headers["ratelimit-limit"], remaining(first)) == ("1000", 299)
@@ -198,8 +232,10 @@ async def test_a_spent_tenant_is_throttled_on_every_instance_and_no_one_else_is(
     assert retry_after <= 5  # 402 tokens at 100 a second
     throttled(await post(twin, bearer(tenant), COST_701))
     name = f"Throttled {uuid.uuid4().hex[:6]}"
-    selection = ("organization { contacts(first: 100) { edges { node { "
-                 "opportunities(first: 5) { edges { node { id } } } } } } }")  # costs 803
+    selection = (
+        "organization { contacts(first: 100) { edges { node { "
+        "opportunities(first: 5) { edges { node { id } } } } } } }"
+    )  # costs 803
     throttled(await post(limited, bearer(tenant), create_organization(name, selection)))
     assert name not in await organization_names(engine, tenant)
 

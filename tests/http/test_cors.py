@@ -32,7 +32,10 @@ async def api(database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncCli
     settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, cors_origins=[GLOBAL])
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://api.test") as c:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://api.test") as c,
+    ):
         yield c
 
 
@@ -48,17 +51,26 @@ def token_of(t: TenantFixture) -> str:
     return c.token
 
 
-async def post(client: httpx.AsyncClient, token: str | None, query: str, origin: str | None = None,
-               variables: dict[str, Any] | None = None) -> httpx.Response:
+async def post(
+    client: httpx.AsyncClient,
+    token: str | None,
+    query: str,
+    origin: str | None = None,
+    variables: dict[str, Any] | None = None,
+) -> httpx.Response:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if origin is not None:
         headers["Origin"] = origin
     return await client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
 
 
-async def preflight(client: httpx.AsyncClient, origin: str, headers: str = "authorization, content-type") -> httpx.Response:
-    return await client.options("/graphql", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": headers})
+async def preflight(
+    client: httpx.AsyncClient, origin: str, headers: str = "authorization, content-type"
+) -> httpx.Response:
+    return await client.options(
+        "/graphql",
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": headers},
+    )
 
 
 async def set_origins(t: TenantFixture, origins: list[str], through: httpx.AsyncClient | None = None) -> dict[str, Any]:
@@ -75,25 +87,44 @@ def refused(response: httpx.Response) -> None:
 
 
 async def test_an_admin_lists_origins_and_reads_them_back_as_browsers_send_them(tenant):
-    result = await set_origins(tenant, ["HTTPS://Portal.Example.com:443/", "http://localhost:3000",
-                                        "https://portal.example.com", "https://bücher.example"])
+    result = await set_origins(
+        tenant,
+        [
+            "HTTPS://Portal.Example.com:443/",
+            "http://localhost:3000",
+            "https://portal.example.com",
+            "https://bücher.example",
+        ],
+    )
     assert result["errors"] == []
     expected = ["https://portal.example.com", "http://localhost:3000", "https://xn--bcher-kva.example"]
     assert result["settings"]["corsOrigins"] == expected
     assert (await tenant.client()(READ))["tenantSettings"]["corsOrigins"] == expected
-    log = await tenant.client()('{ auditLog(first: 1, filter: {actions: ["tenant.settings_updated"]}) '
-                                '{ edges { node { action recordType } } } }')
+    log = await tenant.client()(
+        '{ auditLog(first: 1, filter: {actions: ["tenant.settings_updated"]}) '
+        "{ edges { node { action recordType } } } }"
+    )
     assert log["auditLog"]["edges"] == [{"node": {"action": "tenant.settings_updated", "recordType": "tenant"}}]
 
 
 async def test_anything_but_an_origin_is_refused_field_by_field_and_nothing_changes(tenant):
     await set_origins(tenant, ["https://kept.example"])
-    bad = ["https://ok.example", "https://app.example/path", "*", "https://*.example.com", "null",
-           "ftp://files.example", "https://user:pw@app.example", "https://app.example?x=1", "app.example"]
+    bad = [
+        "https://ok.example",
+        "https://app.example/path",
+        "*",
+        "https://*.example.com",
+        "null",
+        "ftp://files.example",
+        "https://user:pw@app.example",
+        "https://app.example?x=1",
+        "app.example",
+    ]
     result = await set_origins(tenant, bad)
     assert result["settings"] is None
     assert [(e["path"], e["code"]) for e in result["errors"]] == [
-        (["input", "corsOrigins", str(i)], "INVALID_ORIGIN") for i in range(1, len(bad))]
+        (["input", "corsOrigins", str(i)], "INVALID_ORIGIN") for i in range(1, len(bad))
+    ]
     too_many = await set_origins(tenant, [f"https://a{i}.example" for i in range(51)])
     assert [(e["path"], e["code"]) for e in too_many["errors"]] == [(["input", "corsOrigins"], "TOO_MANY")]
     assert (await tenant.client()(READ))["tenantSettings"]["corsOrigins"] == ["https://kept.example"]
@@ -117,8 +148,13 @@ async def test_a_tenants_origin_may_call_the_api_for_that_tenant_only(tenant, ot
     assert pre.headers["access-control-allow-origin"] == origin
     assert {m.strip() for m in pre.headers["access-control-allow-methods"].split(",")} == {"GET", "POST"}
     allowed_headers = {h.strip().lower() for h in pre.headers["access-control-allow-headers"].split(",")}
-    assert {"authorization", "content-type", "graphql-require-preflight", "x-requested-with",
-            "apollo-require-preflight"} <= allowed_headers
+    assert {
+        "authorization",
+        "content-type",
+        "graphql-require-preflight",
+        "x-requested-with",
+        "apollo-require-preflight",
+    } <= allowed_headers
     assert int(pre.headers["access-control-max-age"]) > 0
     assert "origin" in pre.headers["vary"].lower()
     assert "access-control-allow-credentials" not in pre.headers  # tokens, never cookies
@@ -142,8 +178,13 @@ async def test_an_origin_no_one_lists_gets_no_cors_headers_and_a_403(tenant, cli
     # Sandboxed iframes and file:// pages send "null"; it never matches.
     refused(await post(client, token_of(tenant), VIEWER, "null"))
     # A mutation from such a page changes nothing.
-    response = await post(client, token_of(tenant), UPDATE, "https://attacker.example",
-                          {"i": {"corsOrigins": ["https://attacker.example"]}})
+    response = await post(
+        client,
+        token_of(tenant),
+        UPDATE,
+        "https://attacker.example",
+        {"i": {"corsOrigins": ["https://attacker.example"]}},
+    )
     refused(response)
     assert (await tenant.client()(READ))["tenantSettings"]["corsOrigins"] == []
 
@@ -162,9 +203,15 @@ async def test_servers_and_same_origin_pages_are_not_affected(tenant, client):
     # The API's own origin (GraphiQL is served from it) needs no listing.
     same = await post(client, token_of(tenant), VIEWER, "http://api.test")
     assert same.status_code == 200 and same.json()["data"]["viewer"], same.text
-    fetch_metadata = await client.post("/graphql", json={"query": VIEWER}, headers={
-        "Authorization": f"Bearer {token_of(tenant)}", "Origin": "https://proxy-terminated.example",
-        "Sec-Fetch-Site": "same-origin"})
+    fetch_metadata = await client.post(
+        "/graphql",
+        json={"query": VIEWER},
+        headers={
+            "Authorization": f"Bearer {token_of(tenant)}",
+            "Origin": "https://proxy-terminated.example",
+            "Sec-Fetch-Site": "same-origin",
+        },
+    )
     assert fetch_metadata.status_code == 200, fetch_metadata.text
 
 

@@ -83,13 +83,19 @@ class World:
         """hypothesis-graphql's `queries` or `mutations` for our schema, built once."""
         if kind not in self.strategies:
             scalars = custom_scalars(st.sampled_from(self.ids))
-            self.strategies[kind] = (from_schema(SCHEMA, custom_scalars=scalars, mode=Mode.NEGATIVE)
-                                     if kind is from_schema else kind(SCHEMA, custom_scalars=scalars))
+            self.strategies[kind] = (
+                from_schema(SCHEMA, custom_scalars=scalars, mode=Mode.NEGATIVE)
+                if kind is from_schema
+                else kind(SCHEMA, custom_scalars=scalars)
+            )
         return self.strategies[kind]
 
     async def post(self, role: str, query: str, variables: dict[str, Any], accept: str) -> httpx.Response:
-        return await self.http.post("/graphql", json={"query": query, "variables": variables},
-                                    headers={"Authorization": f"Bearer {self.tokens[role]}", "Accept": accept})
+        return await self.http.post(
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={"Authorization": f"Bearer {self.tokens[role]}", "Accept": accept},
+        )
 
 
 @pytest.fixture
@@ -97,8 +103,10 @@ async def world(engine: Any, http: httpx.AsyncClient) -> World:
     slug = f"fuzz-{uuid.uuid4().hex[:10]}"
     async with engine.begin() as conn:
         tid = await provisioning.create_tenant(conn, slug, f"Fuzz {slug}")
-        users = {role: await provisioning.create_user(conn, tid, f"{role}@{slug}.example", role, [role])
-                 for role in ("admin", *RESTRICTED_ROLES)}
+        users = {
+            role: await provisioning.create_user(conn, tid, f"{role}@{slug}.example", role, [role])
+            for role in ("admin", *RESTRICTED_ROLES)
+        }
     world = World(tid, engine, http, {r: issue_token(SECRET, tid, u) for r, u in users.items()}, [])
     build = Builder(world)
     rep = users["sales_rep"]
@@ -109,9 +117,16 @@ async def world(engine: Any, http: httpx.AsyncClient) -> World:
     opportunity = await build.opportunity("Fuzz deal", organization_id=mine, owner_id=rep)
     edge = await build.edge("partner_of", ("organization", mine), ("organization", theirs))
     # Not the admin's own id: a fuzzed userAssignRole would lock the admin test out.
-    records = [("Organization", mine), ("Organization", theirs), ("Contact", contact), ("Pipeline", pipeline),
-               ("Opportunity", opportunity), ("Relationship", edge), ("User", users["sales_rep"]),
-               *(("Stage", s) for s in stages.values())]
+    records = [
+        ("Organization", mine),
+        ("Organization", theirs),
+        ("Contact", contact),
+        ("Pipeline", pipeline),
+        ("Opportunity", opportunity),
+        ("Relationship", edge),
+        ("User", users["sales_rep"]),
+        *(("Stage", s) for s in stages.values()),
+    ]
     world.ids = [gid(type_name, id_) for type_name, id_ in records]
     return world
 
@@ -133,30 +148,42 @@ def to_ast(value: Any) -> graphql.ValueNode:
         return gnodes.String(value)
     if isinstance(value, list):
         return gnodes.List([to_ast(v) for v in value])
-    return gnodes.Object([graphql.ObjectFieldNode(name=graphql.NameNode(value=k), value=to_ast(v))
-                          for k, v in value.items()])
+    return gnodes.Object(
+        [graphql.ObjectFieldNode(name=graphql.NameNode(value=k), value=to_ast(v)) for k, v in value.items()]
+    )
 
 
 NAMES = st.from_regex(r"[_A-Za-z][_0-9A-Za-z]{0,7}", fullmatch=True)  # object keys in a GraphQL literal
 JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
-JSON_VALUES = st.recursive(JSON_LEAVES, lambda inner: st.lists(inner, max_size=3)
-                           | st.dictionaries(NAMES, inner, max_size=3), max_leaves=8)
+JSON_VALUES = st.recursive(
+    JSON_LEAVES, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(NAMES, inner, max_size=3), max_leaves=8
+)
 CURSORS = st.lists(JSON_LEAVES, max_size=3).map(
-    lambda values: base64.urlsafe_b64encode(json.dumps(values).encode()).decode())
+    lambda values: base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+)
 DECIMALS = st.decimals(allow_nan=True, allow_infinity=True) | st.integers().map(Decimal)
 
 
 def custom_scalars(world_ids: st.SearchStrategy[str]) -> dict[str, st.SearchStrategy[graphql.ValueNode]]:
     return {
         "Date": (st.dates().map(lambda d: d.isoformat()) | st.text(max_size=12)).map(gnodes.String),
-        "DateTime": (st.datetimes(timezones=st.sampled_from([UTC, None])).map(lambda d: d.isoformat())
-                     | st.text(max_size=12)).map(gnodes.String),
+        "DateTime": (
+            st.datetimes(timezones=st.sampled_from([UTC, None])).map(lambda d: d.isoformat()) | st.text(max_size=12)
+        ).map(gnodes.String),
         "Decimal": DECIMALS.map(str).map(gnodes.String) | st.integers().map(gnodes.Int),
         "JSON": JSON_VALUES.map(to_ast),
         # Mostly real records (twice the weight), else junk, bare UUIDs and IDs of no record.
-        "ID": st.one_of(world_ids, world_ids, st.text(max_size=30), st.uuids().map(str),
-                        st.builds(lambda tag, u: base64.b64encode(tag.to_bytes(2, "big") + u.bytes).decode(),
-                                  st.integers(0, 40), st.uuids())).map(gnodes.String),
+        "ID": st.one_of(
+            world_ids,
+            world_ids,
+            st.text(max_size=30),
+            st.uuids().map(str),
+            st.builds(
+                lambda tag, u: base64.b64encode(tag.to_bytes(2, "big") + u.bytes).decode(),
+                st.integers(0, 40),
+                st.uuids(),
+            ),
+        ).map(gnodes.String),
         "String": (st.text() | CURSORS).map(gnodes.String),
     }
 
@@ -176,14 +203,19 @@ def with_user_errors(document: str) -> str:
         payload = graphql.get_named_type(field.type) if field else None
         if isinstance(payload, graphql.GraphQLObjectType) and "errors" in payload.fields and selection.selection_set:
             selection = graphql.FieldNode(
-                alias=selection.alias, name=selection.name, arguments=selection.arguments,
+                alias=selection.alias,
+                name=selection.name,
+                arguments=selection.arguments,
                 directives=selection.directives,
                 selection_set=graphql.SelectionSetNode(selections=(*selection.selection_set.selections, USER_ERRORS)),
             )
         selections.append(selection)
     operation = graphql.OperationDefinitionNode(
-        operation=operation.operation, name=operation.name, variable_definitions=operation.variable_definitions,
-        directives=operation.directives, selection_set=graphql.SelectionSetNode(selections=tuple(selections)),
+        operation=operation.operation,
+        name=operation.name,
+        variable_definitions=operation.variable_definitions,
+        directives=operation.directives,
+        selection_set=graphql.SelectionSetNode(selections=tuple(selections)),
     )
     return graphql.print_ast(graphql.DocumentNode(definitions=(operation,)))
 
@@ -220,8 +252,11 @@ async def check(world: World, role: str, operation: tuple[str, dict[str, Any]], 
     assert isinstance(body, dict), f"not a GraphQL response: {text[:2000]}\n{where}"
     # The server masks an unexpected exception in a resolver as a 200 with this code: a
     # crash all the same (its traceback is in the server's log under the request id).
-    crashed = [e for e in body.get("errors") or [] if isinstance(e, dict)
-               and (e.get("extensions") or {}).get("code") == "INTERNAL_SERVER_ERROR"]
+    crashed = [
+        e
+        for e in body.get("errors") or []
+        if isinstance(e, dict) and (e.get("extensions") or {}).get("code") == "INTERNAL_SERVER_ERROR"
+    ]
     assert not crashed, f"the server crashed: {crashed}\n{where}"
     errors = list(body.get("errors") or [])
     # Typed errors in mutation payloads (ValidationError, NotFound, ...) need a message too.
@@ -229,7 +264,8 @@ async def check(world: World, role: str, operation: tuple[str, dict[str, Any]], 
         errors += (payload.get("errors") or []) if isinstance(payload, dict) else []
     for error in errors:
         assert isinstance(error, dict) and isinstance(error.get("message"), str) and error["message"].strip(), (
-            f"an error without a message: {error}\n{where}")
+            f"an error without a message: {error}\n{where}"
+        )
 
 
 @given(data=st.data())

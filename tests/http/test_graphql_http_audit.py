@@ -62,7 +62,11 @@ def audit_suite() -> Iterator[Path]:
             assert npm is not None, "node is installed but npm is not: cannot install the graphql-http audit suite"
             done = subprocess.run(
                 [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-                cwd=AUDIT_DIR, capture_output=True, text=True, timeout=300, check=False,
+                cwd=AUDIT_DIR,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
             )
             assert done.returncode == 0, f"npm ci in {AUDIT_DIR} failed:\n{done.stdout}\n{done.stderr}"
             assert _installed_matches_lock(), "npm ci did not install the versions in package-lock.json"
@@ -72,8 +76,9 @@ def audit_suite() -> Iterator[Path]:
 @contextlib.asynccontextmanager
 async def serve(settings: Settings) -> AsyncIterator[str]:
     """The real app under uvicorn on a free 127.0.0.1 port, in this event loop; yields its /graphql URL."""
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning",
-                            lifespan="on", timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=0, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     try:
@@ -93,9 +98,12 @@ async def serve(settings: Settings) -> AsyncIterator[str]:
 async def run_audit(url: str, token: str) -> list[dict[str, Any]]:
     """graphql-http's serverAudits against `url`, every request with the bearer token."""
     proc = await asyncio.create_subprocess_exec(
-        "node", str(SCRIPT), cwd=AUDIT_DIR,
+        "node",
+        str(SCRIPT),
+        cwd=AUDIT_DIR,
         env={**os.environ, "CRM_AUDIT_URL": url, "CRM_AUDIT_TOKEN": token},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         out, err = await asyncio.wait_for(proc.communicate(), 120)
@@ -122,8 +130,9 @@ async def test_graphql_over_http_audit_passes(
     # The audit's variable checks look types up with `__type`: production lets the
     # tenant admin (whose token the audit uses) introspect, as an operator would for
     # such a client; introspection for everyone else stays off (tests/http/test_security.py).
-    settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, env=env,
-                        admin_introspection=True)
+    settings = Settings(
+        database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, env=env, admin_introspection=True
+    )
     token = issue_token(SECRET, tenant.id, tenant.admin_id)
     async with serve(settings) as url:
         results = await run_audit(url, token)

@@ -30,13 +30,19 @@ async def behind_proxy(database_url: str, redis_url: str) -> AsyncIterator[httpx
 async def audited(client: httpx.AsyncClient, engine: Any, tenant: Any, headers: dict[str, Any]) -> Any:
     """Creates an organization with `headers`; its audit entry's request id and address."""
     name = f"Peer {uuid.uuid4().hex[:8]}"
-    response = await client.post("/graphql", json={"query": create_organization(name)},
-                                 headers={**bearer(tenant), **headers})
+    response = await client.post(
+        "/graphql", json={"query": create_organization(name)}, headers={**bearer(tenant), **headers}
+    )
     assert response.json()["data"]["organizationCreate"]["errors"] == [], response.text
     async with engine.connect() as conn:
-        row = (await conn.execute(sa.text(
-            "SELECT request_id, client_address FROM audit_log WHERE tenant_id = :t "
-            "ORDER BY seq DESC LIMIT 1"), {"t": tenant.id})).one()
+        row = (
+            await conn.execute(
+                sa.text(
+                    "SELECT request_id, client_address FROM audit_log WHERE tenant_id = :t ORDER BY seq DESC LIMIT 1"
+                ),
+                {"t": tenant.id},
+            )
+        ).one()
     return row
 
 

@@ -59,6 +59,7 @@ MAKE = "mutation Make($name: String!) { organizationCreate(input: {name: $name})
 
 # --- automatic persisted queries -------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 async def second_instance(database_url: str, redis_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """Another API instance on the same PostgreSQL and Redis."""
@@ -84,8 +85,7 @@ async def test_a_registered_hash_runs_on_every_instance_and_over_get(dev, second
 
     assert data(await post(dev, tenant, extensions=apq(sha(document)))) == expected
     assert data(await post(second_instance, tenant, extensions=apq(sha(document)))) == expected
-    over_get = await dev.get("/graphql", headers=bearer(tenant),
-                              params={"extensions": json.dumps(apq(sha(document)))})
+    over_get = await dev.get("/graphql", headers=bearer(tenant), params={"extensions": json.dumps(apq(sha(document)))})
     assert data(over_get) == expected
 
 
@@ -104,8 +104,11 @@ async def test_a_persisted_mutation_is_refused_over_get(dev, tenant, engine):
     assert data(registered)["organizationCreate"]["organization"]["name"] == first
 
     second = f"Via GET {uuid.uuid4().hex[:6]}"
-    response = await dev.get("/graphql", headers=bearer(tenant), params={
-        "extensions": json.dumps(apq(sha(document))), "variables": json.dumps({"name": second})})
+    response = await dev.get(
+        "/graphql",
+        headers=bearer(tenant),
+        params={"extensions": json.dumps(apq(sha(document))), "variables": json.dumps({"name": second})},
+    )
 
     assert response.status_code == 405, response.text
     assert second not in await organization_names(engine, tenant)
@@ -156,8 +159,7 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 async def trusted(database_url: str, redis_url: str, manifest: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async with serve_app(database_url, redis_url, trusted_documents_only=True,
-                         trusted_documents=manifest) as client:
+    async with serve_app(database_url, redis_url, trusted_documents_only=True, trusted_documents=manifest) as client:
         yield client
 
 
@@ -201,16 +203,18 @@ async def test_an_unregistered_document_cannot_register_itself_through_apq(trust
 
 async def test_an_unregistered_mutation_sent_as_an_event_stream_does_not_run(trusted, tenant, engine):
     name = f"Streamed {uuid.uuid4().hex[:6]}"
-    response = await trusted.post("/graphql", json={"query": create_organization(name)},
-                                  headers={**bearer(tenant), "Accept": "text/event-stream"})
+    response = await trusted.post(
+        "/graphql", json={"query": create_organization(name)}, headers={**bearer(tenant), "Accept": "text/event-stream"}
+    )
 
     assert name not in await organization_names(engine, tenant), response.text
 
 
 async def test_a_trusted_mutation_is_refused_over_get(trusted, tenant, engine):
     name = f"Via GET {uuid.uuid4().hex[:6]}"
-    response = await trusted.get("/graphql", headers=bearer(tenant),
-                                 params={"documentId": sha(MAKE), "variables": json.dumps({"name": name})})
+    response = await trusted.get(
+        "/graphql", headers=bearer(tenant), params={"documentId": sha(MAKE), "variables": json.dumps({"name": name})}
+    )
 
     assert response.status_code == 405, response.text
     assert name not in await organization_names(engine, tenant)
@@ -224,8 +228,15 @@ async def test_a_malformed_document_id_is_a_400(trusted, tenant):
 
 async def test_apollos_manifest_format_is_accepted(database_url, redis_url, tenant, tmp_path):
     path = tmp_path / "persisted-query-manifest.json"
-    path.write_text(json.dumps({"format": "apollo-persisted-query-manifest", "version": 1, "operations": [
-        {"id": sha(VIEWER), "name": "Me", "type": "query", "body": VIEWER}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "apollo-persisted-query-manifest",
+                "version": 1,
+                "operations": [{"id": sha(VIEWER), "name": "Me", "type": "query", "body": VIEWER}],
+            }
+        )
+    )
     async with serve_app(database_url, redis_url, trusted_documents_only=True, trusted_documents=path) as client:
         response = await post(client, tenant, documentId=sha(VIEWER))
 
@@ -236,17 +247,26 @@ async def test_a_manifest_with_a_wrong_hash_stops_the_server_from_starting(datab
     path = tmp_path / "manifest.json"
     path.write_text(json.dumps({sha(VIEWER): ORGANIZATIONS}))
     with pytest.raises(ValueError, match="does not have that sha256"):
-        create_app(Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET,
-                            trusted_documents_only=True, trusted_documents=path))
+        create_app(
+            Settings(
+                database_url=database_url,
+                redis_url=redis_url,
+                jwt_secret=SECRET,
+                trusted_documents_only=True,
+                trusted_documents=path,
+            )
+        )
 
 
 async def test_trusted_documents_only_without_a_manifest_stops_the_server_from_starting(database_url, redis_url):
     with pytest.raises(ValueError, match="names no documents"):
-        create_app(Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET,
-                            trusted_documents_only=True))
+        create_app(
+            Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, trusted_documents_only=True)
+        )
 
 
 # --- per tenant, bounded ------------------------------------------------------------
+
 
 async def test_a_tenant_can_neither_use_nor_detect_another_tenants_persisted_query(dev, tenant, other):
     document = unique(VIEWER)

@@ -15,11 +15,13 @@ from tests.http.conftest import GRAPHQL_RESPONSE, bearer
 JSON = "application/json"
 
 
-async def send(dev: httpx.AsyncClient, tenant: TenantFixture, body: Any, accept: str | None = None,
-               **headers: str) -> httpx.Response:
+async def send(
+    dev: httpx.AsyncClient, tenant: TenantFixture, body: Any, accept: str | None = None, **headers: str
+) -> httpx.Response:
     extra = {"Accept": accept} if accept is not None else {}
-    return await dev.post("/graphql", content=json.dumps(body),
-                           headers={"Content-Type": JSON, **bearer(tenant), **extra, **headers})
+    return await dev.post(
+        "/graphql", content=json.dumps(body), headers={"Content-Type": JSON, **bearer(tenant), **extra, **headers}
+    )
 
 
 def media_type(response: httpx.Response) -> str:
@@ -34,15 +36,18 @@ async def test_a_client_asking_for_graphql_response_json_gets_it(dev, tenant):
     assert response.json()["data"] == {"viewer": {"email": f"admin@{tenant.slug}.example"}}
 
 
-@pytest.mark.parametrize("accept, expected", [
-    (None, JSON),
-    ("*/*", JSON),
-    ("application/*", JSON),
-    (JSON, JSON),
-    (f"{JSON};q=0.9, {GRAPHQL_RESPONSE}", GRAPHQL_RESPONSE),
-    (f"{GRAPHQL_RESPONSE};q=0.5, {JSON}", JSON),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", JSON),
-])
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        (None, JSON),
+        ("*/*", JSON),
+        ("application/*", JSON),
+        (JSON, JSON),
+        (f"{JSON};q=0.9, {GRAPHQL_RESPONSE}", GRAPHQL_RESPONSE),
+        (f"{GRAPHQL_RESPONSE};q=0.5, {JSON}", JSON),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", JSON),
+    ],
+)
 async def test_the_response_media_type_follows_the_accept_header(dev, tenant, accept, expected):
     response = await send(dev, tenant, {"query": "{ __typename }"}, accept)
 
@@ -64,8 +69,10 @@ async def test_an_accept_header_naming_nothing_we_serve_gets_406(dev, tenant, ac
 BEFORE_EXECUTION: dict[str, tuple[dict[str, Any], str]] = {
     "parse": ({"query": "{ viewer { id }"}, "GRAPHQL_PARSE_FAILED"),
     "validation": ({"query": "{ viewer { nope } }"}, "GRAPHQL_VALIDATION_FAILED"),
-    "variable-coercion": ({"query": "query($n: Int!) { organizations(first: $n) { totalCount } }",
-                           "variables": {"n": "ten"}}, "BAD_USER_INPUT"),
+    "variable-coercion": (
+        {"query": "query($n: Int!) { organizations(first: $n) { totalCount } }", "variables": {"n": "ten"}},
+        "BAD_USER_INPUT",
+    ),
     "missing-variable": ({"query": "query($n: Int!) { organizations(first: $n) { totalCount } }"}, "BAD_USER_INPUT"),
     "unknown-operation": ({"query": "query A { __typename }", "operationName": "B"}, "OPERATION_NOT_FOUND"),
     "ambiguous-operation": ({"query": "query A { __typename } query B { __typename }"}, "OPERATION_NOT_FOUND"),
@@ -75,7 +82,8 @@ BEFORE_EXECUTION: dict[str, tuple[dict[str, Any], str]] = {
 @pytest.mark.parametrize("media, status", [(GRAPHQL_RESPONSE, 400), (JSON, 200)], ids=["graphql-response", "json"])
 @pytest.mark.parametrize("body, code", BEFORE_EXECUTION.values(), ids=BEFORE_EXECUTION.keys())
 async def test_failures_before_execution_are_400_with_graphql_response_json_and_200_with_json(
-        dev, tenant, body, code, media, status):
+    dev, tenant, body, code, media, status
+):
     response = await send(dev, tenant, body, media)
 
     assert response.status_code == status, response.text
@@ -104,10 +112,16 @@ async def test_operation_name_chooses_one_of_several_operations(dev, tenant):
 
 # --- GET ---------------------------------------------------------------------------
 
+
 async def test_a_query_over_get_runs_with_its_variables(dev, tenant):
-    response = await dev.get("/graphql", headers={**bearer(tenant), "Accept": GRAPHQL_RESPONSE}, params={
-        "query": "query($first: Int!) { organizations(first: $first) { totalCount } }",
-        "variables": json.dumps({"first": 5})})
+    response = await dev.get(
+        "/graphql",
+        headers={**bearer(tenant), "Accept": GRAPHQL_RESPONSE},
+        params={
+            "query": "query($first: Int!) { organizations(first: $first) { totalCount } }",
+            "variables": json.dumps({"first": 5}),
+        },
+    )
 
     assert response.status_code == 200, response.text
     assert media_type(response) == GRAPHQL_RESPONSE
@@ -115,8 +129,9 @@ async def test_a_query_over_get_runs_with_its_variables(dev, tenant):
 
 
 async def test_get_with_variables_that_are_not_json_is_a_400(dev, tenant):
-    response = await dev.get("/graphql", headers=bearer(tenant),
-                              params={"query": "{ __typename }", "variables": "{first: 5"})
+    response = await dev.get(
+        "/graphql", headers=bearer(tenant), params={"query": "{ __typename }", "variables": "{first: 5"}
+    )
 
     assert response.status_code == 400, response.text
     assert "not valid JSON" in response.json()["errors"][0]["message"]
@@ -124,10 +139,16 @@ async def test_get_with_variables_that_are_not_json_is_a_400(dev, tenant):
 
 # --- media types and request errors --------------------------------------------------
 
-@pytest.mark.parametrize("content_type", ["application/xml", "application/graphql", "application/json; charset=latin-1"])
+
+@pytest.mark.parametrize(
+    "content_type", ["application/xml", "application/graphql", "application/json; charset=latin-1"]
+)
 async def test_an_unsupported_request_media_type_gets_415(dev, tenant, content_type):
-    response = await dev.post("/graphql", content=json.dumps({"query": "{ __typename }"}),
-                               headers={**bearer(tenant), "Content-Type": content_type})
+    response = await dev.post(
+        "/graphql",
+        content=json.dumps({"query": "{ __typename }"}),
+        headers={**bearer(tenant), "Content-Type": content_type},
+    )
 
     assert response.status_code == 415, response.text
     assert response.json()["errors"][0]["extensions"]["code"] == "UNSUPPORTED_MEDIA_TYPE"
@@ -163,8 +184,9 @@ REQUEST_ERRORS: dict[str, Any] = {
 @pytest.mark.parametrize("raw", REQUEST_ERRORS.values(), ids=REQUEST_ERRORS.keys())
 @pytest.mark.parametrize("accept", [JSON, GRAPHQL_RESPONSE])
 async def test_a_malformed_request_is_a_400_whatever_the_accept_header(dev, tenant, raw, accept):
-    response = await dev.post("/graphql", content=raw,
-                               headers={**bearer(tenant), "Content-Type": JSON, "Accept": accept})
+    response = await dev.post(
+        "/graphql", content=raw, headers={**bearer(tenant), "Content-Type": JSON, "Accept": accept}
+    )
 
     assert response.status_code == 400, response.text
     assert media_type(response) == accept
@@ -198,9 +220,13 @@ async def test_a_crash_outside_execution_is_a_plain_500(dev, tenant, monkeypatch
         raise RuntimeError("the request reader broke")
 
     monkeypatch.setattr(graphql_http, "read_operations", broken)
-    response = await dev.request(method, "/graphql", params={"query": "{ __typename }"} if method == "GET" else None,
-                                 content=None if method == "GET" else json.dumps({"query": "{ __typename }"}),
-                                 headers={"Content-Type": JSON, **bearer(tenant)})
+    response = await dev.request(
+        method,
+        "/graphql",
+        params={"query": "{ __typename }"} if method == "GET" else None,
+        content=None if method == "GET" else json.dumps({"query": "{ __typename }"}),
+        headers={"Content-Type": JSON, **bearer(tenant)},
+    )
 
     assert response.status_code == 500
     assert response.text == "Internal Server Error"

@@ -74,6 +74,7 @@ def succeeded(response: httpx.Response) -> dict[str, Any]:
 
 # --- alias overloading ---------------------------------------------------------------
 
+
 def aliased(n: int) -> str:
     return "{ " + " ".join(f"a{i}: viewer {{ id }}" for i in range(n)) + " }"
 
@@ -98,6 +99,7 @@ async def test_aliases_inside_a_fragment_count_at_every_spread(dev, tenant):
 
 
 # --- field duplication ---------------------------------------------------------------
+
 
 async def test_a_field_repeated_thousands_of_times_is_refused_by_the_token_limit(dev, tenant):
     response = await post(dev, tenant, "{ viewer { " + "id " * 3000 + "} }")
@@ -178,6 +180,7 @@ async def test_a_field_repeated_fifty_times_runs(dev, tenant):
 
 # --- directive overloading -----------------------------------------------------------
 
+
 def with_directives(n: int) -> str:
     return "{ viewer { " + "id @skip(if: false) " * n + "} }"
 
@@ -197,17 +200,24 @@ async def test_unknown_directives_piled_on_one_field_name_the_limit(dev, tenant)
 
 # --- fragments -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("document", [
-    "{ ...A } fragment A on Query { viewer { id } ...B } fragment B on Query { ...A }",
-    "{ viewer { ...U } } fragment U on User { team { members(first: 1) { edges { node { ...U } } } } }",
-], ids=["mutual", "through-a-list"])
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "{ ...A } fragment A on Query { viewer { id } ...B } fragment B on Query { ...A }",
+        "{ viewer { ...U } } fragment U on User { team { members(first: 1) { edges { node { ...U } } } } }",
+    ],
+    ids=["mutual", "through-a-list"],
+)
 async def test_circular_fragments_are_refused_promptly(dev, tenant, document):
     response, calls = await counted_post(dev, tenant, document)
 
     body = response.json()
     assert "data" not in body, body
-    assert any("Cannot spread fragment" in e["message"] and e["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
-               for e in body["errors"]), body
+    assert any(
+        "Cannot spread fragment" in e["message"] and e["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+        for e in body["errors"]
+    ), body
     assert calls < MAX_CALLS, f"a fragment cycle took {calls} function calls to refuse"
 
 
@@ -218,7 +228,8 @@ async def test_fragments_spread_twice_at_every_level_are_checked_in_linear_time(
     levels = 17
     fragments = [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)]
     document = f"# {uuid.uuid4().hex}\n{{ ...F0 }}\n" + "\n".join(
-        [*fragments, f"fragment F{levels} on Query {{ __typename }}"])
+        [*fragments, f"fragment F{levels} on Query {{ __typename }}"]
+    )
 
     response = await answered_without_a_walk_over_every_path(dev, tenant, document)
 
@@ -226,6 +237,7 @@ async def test_fragments_spread_twice_at_every_level_are_checked_in_linear_time(
 
 
 # --- deep nesting --------------------------------------------------------------------
+
 
 def nested(depth: int) -> str:
     """viewer (1) > team (2) > parent ... > id (depth)."""
@@ -243,19 +255,23 @@ async def test_eleven_levels_are_refused_and_ten_run(dev, tenant):
 
 
 async def test_depth_hidden_in_fragments_counts(dev, tenant):
-    document = ("{ viewer { ...A } }\n"
-                "fragment A on User { team { parent { parent { ...B } } } }\n"
-                "fragment B on Team { parent { parent { parent { parent { parent { parent { id } } } } } } }")
+    document = (
+        "{ viewer { ...A } }\n"
+        "fragment A on User { team { parent { parent { ...B } } } }\n"
+        "fragment B on Team { parent { parent { parent { parent { parent { parent { id } } } } } } }"
+    )
 
     limit_error(await post(dev, tenant, document), "depth")
 
 
 # --- batches -------------------------------------------------------------------------
 
+
 async def test_batches_are_refused_by_default_and_none_of_their_operations_run(dev, tenant, engine):
     name = f"Batched {uuid.uuid4().hex[:6]}"
-    response = await dev.post("/graphql", headers=bearer(tenant), json=[
-        {"query": create_organization(name)}, {"query": "{ viewer { id } }"}])
+    response = await dev.post(
+        "/graphql", headers=bearer(tenant), json=[{"query": create_organization(name)}, {"query": "{ viewer { id } }"}]
+    )
 
     assert response.status_code == 400, response.text
     assert response.json()["errors"][0]["extensions"]["code"] == "BATCHING_DISABLED"
@@ -273,18 +289,27 @@ async def test_a_batch_over_the_maximum_is_refused_whole(batching, tenant, engin
 
 
 async def test_a_batch_within_the_maximum_answers_each_operation_in_order(batching, tenant):
-    response = await batching.post("/graphql", headers=bearer(tenant), json=[
-        {"query": "{ viewer { email } }"}, {"query": "{ __typename }"}, {"query": "{ viewer { name } }"}])
+    response = await batching.post(
+        "/graphql",
+        headers=bearer(tenant),
+        json=[{"query": "{ viewer { email } }"}, {"query": "{ __typename }"}, {"query": "{ viewer { name } }"}],
+    )
 
     assert response.status_code == 200, response.text
     assert [b["data"] for b in response.json()] == [
-        {"viewer": {"email": f"admin@{tenant.slug}.example"}}, {"__typename": "Query"}, {"viewer": {"name": "Admin"}}]
+        {"viewer": {"email": f"admin@{tenant.slug}.example"}},
+        {"__typename": "Query"},
+        {"viewer": {"name": "Admin"}},
+    ]
 
 
 async def test_a_batch_refused_for_a_malformed_operation_ran_none_of_the_others(batching, tenant, engine):
     name = f"Batched {uuid.uuid4().hex[:6]}"
-    response = await batching.post("/graphql", headers=bearer(tenant), json=[
-        {"query": create_organization(name)}, {"query": "{ viewer { id } }", "variables": "not an object"}])
+    response = await batching.post(
+        "/graphql",
+        headers=bearer(tenant),
+        json=[{"query": create_organization(name)}, {"query": "{ viewer { id } }", "variables": "not an object"}],
+    )
 
     created = name in await organization_names(engine, tenant)
     if response.status_code == 200:  # answered per operation: the client sees what ran
@@ -294,6 +319,7 @@ async def test_a_batch_refused_for_a_malformed_operation_ran_none_of_the_others(
 
 
 # --- GET mutations and cross-site requests -------------------------------------------
+
 
 @pytest.mark.parametrize("operation_name", [None, "Create"])
 async def test_a_mutation_over_get_is_refused_with_405_and_not_run(dev, tenant, engine, operation_name):
@@ -320,8 +346,10 @@ def simple_request(content_type: str, query: str) -> dict[str, Any]:
     return {"content": body.encode(), "headers": {"Content-Type": f"multipart/form-data; boundary={boundary}"}}
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "text/plain;charset=UTF-8",
-                                          "application/x-www-form-urlencoded", "multipart/form-data"])
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data"],
+)
 async def test_cross_site_simple_requests_are_refused_and_not_run(dev, tenant, engine, content_type):
     name = f"CSRF {uuid.uuid4().hex[:6]}"
     request = simple_request(content_type, create_organization(name))
@@ -348,8 +376,11 @@ async def test_cross_site_simple_requests_asking_for_an_event_stream_do_not_run(
 async def test_a_text_plain_request_with_a_preflight_header_runs(dev, tenant, engine):
     name = f"Preflighted {uuid.uuid4().hex[:6]}"
     request = simple_request("text/plain", create_organization(name))
-    response = await dev.post("/graphql", content=request["content"], headers={
-        **request["headers"], **bearer(tenant), "GraphQL-Require-Preflight": "1"})
+    response = await dev.post(
+        "/graphql",
+        content=request["content"],
+        headers={**request["headers"], **bearer(tenant), "GraphQL-Require-Preflight": "1"},
+    )
 
     assert succeeded(response)["organizationCreate"]["errors"] == []
     assert name in await organization_names(engine, tenant)
@@ -386,8 +417,9 @@ async def test_introspection_is_refused_in_production_over_a_websocket_too(datab
             assert not task.done(), "the server did not start"
             await asyncio.sleep(0.02)
         port = server.servers[0].sockets[0].getsockname()[1]
-        async with websockets.connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"],
-                                      open_timeout=10) as ws:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/graphql", subprotocols=["graphql-transport-ws"], open_timeout=10
+        ) as ws:
             token = bearer(tenant)["Authorization"]
             await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": token}}))
             assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "connection_ack"
@@ -411,7 +443,9 @@ async def test_introspection_runs_in_development(dev, tenant):
 
 async def test_typename_still_works_in_production(prod, tenant):
     assert succeeded(await post(prod, tenant, "{ __typename viewer { __typename } }")) == {
-        "__typename": "Query", "viewer": {"__typename": "User"}}
+        "__typename": "Query",
+        "viewer": {"__typename": "User"},
+    }
 
 
 async def test_admin_introspection_lets_admins_and_no_one_else_introspect(prod_admin, prod, tenant):
@@ -434,12 +468,15 @@ MISSPELLED: dict[str, dict[str, Any]] = {
     "argument": {"query": "{ organizations(firts: 1) { totalCount } }"},
     "enum-value": {"query": "{ organizations(first: 1, orderBy: {field: NAM}) { totalCount } }"},
     "input-field": {"query": '{ organizations(first: 1, filter: {serch: "a"}) { totalCount } }'},
-    "type": {"query": "{ node(id: \"x\") { ... on Organizaton { id } } }"},
-    "enum-in-variables": {"query": "query($o: OrganizationOrder) { organizations(first: 1, orderBy: $o) { totalCount } }",
-                          "variables": {"o": {"field": "NAM"}}},
+    "type": {"query": '{ node(id: "x") { ... on Organizaton { id } } }'},
+    "enum-in-variables": {
+        "query": "query($o: OrganizationOrder) { organizations(first: 1, orderBy: $o) { totalCount } }",
+        "variables": {"o": {"field": "NAM"}},
+    },
     "input-field-in-variables": {
         "query": "query($f: OrganizationFilter) { organizations(first: 1, filter: $f) { totalCount } }",
-        "variables": {"f": {"serch": "a"}}},
+        "variables": {"f": {"serch": "a"}},
+    },
 }
 
 
@@ -465,29 +502,51 @@ async def test_graphiql_is_served_in_development_and_not_in_production(dev, prod
 
 # --- leaks ---------------------------------------------------------------------------
 
-LEAKS = ("Traceback", 'File "', "SELECT", "organizations.", "for table", "asyncpg", "sqlalchemy", "permission denied",
-         "InsufficientPrivilege", "OverflowError", "out of range", "crm_graph", ".py")
+LEAKS = (
+    "Traceback",
+    'File "',
+    "SELECT",
+    "organizations.",
+    "for table",
+    "asyncpg",
+    "sqlalchemy",
+    "permission denied",
+    "InsufficientPrivilege",
+    "OverflowError",
+    "out of range",
+    "crm_graph",
+    ".py",
+)
 
 
 async def test_an_unexpected_error_reaches_the_client_as_a_generic_message_with_the_request_id(
-        prod, tenant, engine, capfd):
+    prod, tenant, engine, capfd
+):
     request_id = f"leak-check-{uuid.uuid4().hex}"
     query = "{ organizations(first: 1) { totalCount } }"
     async with unreadable(engine, "organizations"):  # PostgreSQL refuses the statement
-        response = await prod.post("/graphql", json={"query": query},
-                                   headers={**bearer(tenant), "X-Request-Id": request_id})
+        response = await prod.post(
+            "/graphql", json={"query": query}, headers={**bearer(tenant), "X-Request-Id": request_id}
+        )
 
     assert response.status_code == 200
     body = response.json()
     assert body["data"] is None
-    assert body["errors"] == [{"message": f"Internal error (request {request_id}).",
-                               "locations": [{"line": 1, "column": 3}], "path": ["organizations"],
-                               "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}}]
+    assert body["errors"] == [
+        {
+            "message": f"Internal error (request {request_id}).",
+            "locations": [{"line": 1, "column": 3}],
+            "path": ["organizations"],
+            "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+        }
+    ]
     assert not [leak for leak in LEAKS if leak in response.text], response.text
     # The details went to the server's log, findable by the request id.
     logged = capfd.readouterr()
-    assert any("unexpected_error" in line and request_id in line and "permission denied" in line
-               for line in (logged.out + logged.err).splitlines()), "the unexpected error was not logged"
+    assert any(
+        "unexpected_error" in line and request_id in line and "permission denied" in line
+        for line in (logged.out + logged.err).splitlines()
+    ), "the unexpected error was not logged"
 
 
 async def test_queries_and_mutations_over_an_event_stream_are_refused_before_they_run(prod, tenant, engine):
@@ -496,8 +555,9 @@ async def test_queries_and_mutations_over_an_event_stream_are_refused_before_the
     query = "{ organizations(first: 1) { totalCount } }"
     mutation = 'mutation { organizationCreate(input: {name: "Streamed In"}) { organization { id } } }'
     for document in (query, mutation):
-        response = await prod.post("/graphql", json={"query": document},
-                                   headers={**bearer(tenant), "Accept": "text/event-stream"})
+        response = await prod.post(
+            "/graphql", json={"query": document}, headers={**bearer(tenant), "Accept": "text/event-stream"}
+        )
         assert response.status_code == 400, response.text
         assert response.json()["errors"][0]["extensions"]["code"] == "UNSUPPORTED_TRANSPORT"
         assert not [leak for leak in LEAKS if leak in response.text], response.text
@@ -509,11 +569,14 @@ MALFORMED: dict[str, dict[str, Any]] = {
     "variables-not-an-object": {"json": {"query": "{ viewer { id } }", "variables": "x"}},
     "query-not-a-string": {"json": {"query": 42}},
     "not-an-object": {"json": "{ viewer { id } }"},
-    "bad-variable-type": {"json": {"query": "query($n: Int!) { organizations(first: $n) { totalCount } }",
-                                   "variables": {"n": "many"}}},
+    "bad-variable-type": {
+        "json": {"query": "query($n: Int!) { organizations(first: $n) { totalCount } }", "variables": {"n": "many"}}
+    },
     "syntax-error": {"json": {"query": "{ viewer { id }"}},
-    "form-not-utf-8": {"content": b"query=%7B__typename%7D\xff\xfe", "headers": {
-        "Content-Type": "application/x-www-form-urlencoded", "GraphQL-Require-Preflight": "1"}},
+    "form-not-utf-8": {
+        "content": b"query=%7B__typename%7D\xff\xfe",
+        "headers": {"Content-Type": "application/x-www-form-urlencoded", "GraphQL-Require-Preflight": "1"},
+    },
 }
 
 

@@ -21,8 +21,10 @@ NODE_FIELDS = """id __typename ... on Organization { name website industry owner
 def big_document(seed: str) -> str:
     """15 aliases, each over 100 ids: a new document every time (`seed`)."""
     aliases = " ".join(f"n{i}: nodes(ids: $ids) {{ {NODE_FIELDS} }}" for i in range(15))
-    return f"# {seed}\nquery Big($ids: [ID!]!, $a: ID!, $b: ID!) {{ {aliases} " \
-           "relationshipPath(from: $a, to: $b, maxDepth: 6) { length nodes { id } edges { kind } } }"
+    return (
+        f"# {seed}\nquery Big($ids: [ID!]!, $a: ID!, $b: ID!) {{ {aliases} "
+        "relationshipPath(from: $a, to: $b, maxDepth: 6) { length nodes { id } edges { kind } } }"
+    )
 
 
 def ids(n: int) -> list[str]:
@@ -60,8 +62,14 @@ async def test_compiling_new_documents_never_blocks_the_loop(database_url, redis
             org = entity("Organization")
             for _ in range(3):
                 document = big_document(uuid.uuid4().hex)
-                body = {"query": document, "variables": {"ids": ids(100), "a": to_global_id(org, uuid.uuid4()),
-                                                         "b": to_global_id(org, uuid.uuid4())}}
+                body = {
+                    "query": document,
+                    "variables": {
+                        "ids": ids(100),
+                        "a": to_global_id(org, uuid.uuid4()),
+                        "b": to_global_id(org, uuid.uuid4()),
+                    },
+                }
                 response = await client.post("/graphql", json=body, headers=headers)
                 assert response.status_code == 200 and "errors" not in response.json(), response.text[:500]
         finally:
@@ -73,8 +81,9 @@ async def test_compiling_new_documents_never_blocks_the_loop(database_url, redis
 
 
 async def test_compiling_is_paid_from_the_budget_and_new_values_compile_nothing(database_url, redis_url, tenant):
-    async with serve_app(database_url, redis_url, rate_limit_tenant_capacity=10_000_000,
-                         rate_limit_tenant_per_second=0.001) as client:
+    async with serve_app(
+        database_url, redis_url, rate_limit_tenant_capacity=10_000_000, rate_limit_tenant_per_second=0.001
+    ) as client:
         headers = bearer(tenant)
         org = entity("Organization")
         cheap = {"query": "{ viewer { id } }"}  # cost 1
@@ -85,8 +94,14 @@ async def test_compiling_is_paid_from_the_budget_and_new_values_compile_nothing(
             return int(response.headers["RateLimit-Remaining"])
 
         def big(document: str) -> dict[str, object]:
-            return {"query": document, "variables": {"ids": ids(100), "a": to_global_id(org, uuid.uuid4()),
-                                                     "b": to_global_id(org, uuid.uuid4())}}
+            return {
+                "query": document,
+                "variables": {
+                    "ids": ids(100),
+                    "a": to_global_id(org, uuid.uuid4()),
+                    "b": to_global_id(org, uuid.uuid4()),
+                },
+            }
 
         await remaining(cheap)  # compiled once
         document = big_document(uuid.uuid4().hex)

@@ -45,11 +45,13 @@ async def organizations_locked(engine: Any) -> AsyncIterator[Any]:
 
 async def still_running(conn: Any) -> list[dict[str, Any]]:
     """The API's sessions in this database that are doing or waiting for anything."""
-    rows = await conn.execute(sa.text("""
+    rows = await conn.execute(
+        sa.text("""
         SELECT pid, state, wait_event_type, wait_event, left(query, 200) AS query
         FROM pg_stat_activity
         WHERE datname = current_database() AND application_name = 'crm-graph'
-          AND pid <> pg_backend_pid() AND state IS DISTINCT FROM 'idle'"""))
+          AND pid <> pg_backend_pid() AND state IS DISTINCT FROM 'idle'""")
+    )
     return [dict(r._mapping) for r in rows]
 
 
@@ -123,13 +125,20 @@ async def test_a_subscription_over_sse_stuck_in_postgresql_times_out(impatient, 
     subscription = "subscription { events { id type } }"
     async with outbox_locked(engine) as lock:
         started = time.perf_counter()
-        response = await asyncio.wait_for(impatient.post(
-            "/graphql", json={"query": subscription}, headers={**bearer(tenant), "Accept": "text/event-stream"}), 10)
+        response = await asyncio.wait_for(
+            impatient.post(
+                "/graphql", json={"query": subscription}, headers={**bearer(tenant), "Accept": "text/event-stream"}
+            ),
+            10,
+        )
         elapsed = time.perf_counter() - started
 
         assert response.headers["content-type"].startswith("text/event-stream"), response.text
-        payloads = [json.loads(line[len("data:"):]) for line in response.text.splitlines()
-                    if line.startswith("data:") and line[len("data:"):].strip()]
+        payloads = [
+            json.loads(line[len("data:") :])
+            for line in response.text.splitlines()
+            if line.startswith("data:") and line[len("data:") :].strip()
+        ]
         errors = [e for p in payloads for e in p.get("errors", [])]
         assert [e["extensions"]["code"] for e in errors] == ["TIMEOUT"], response.text
         assert "0.5 s" in errors[0]["message"]

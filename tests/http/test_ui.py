@@ -55,8 +55,9 @@ async def test_config_tells_the_app_how_to_sign_in(bundle: Path) -> None:
     assert (await client(bundle, dev_login=True).get("/app/config.json")).json() == {"devLogin": True, "oidc": None}
     production = client(bundle, dev_login=True, env="production", jwt_secret="x" * 40)
     assert (await production.get("/app/config.json")).json()["devLogin"] is False
-    oidc_client = client(bundle, oidc_issuer="https://id.example", oidc_audience="crm-web",
-                         oidc_jwks_url="https://id.example/jwks")
+    oidc_client = client(
+        bundle, oidc_issuer="https://id.example", oidc_audience="crm-web", oidc_jwks_url="https://id.example/jwks"
+    )
     oidc = (await oidc_client.get("/app/config.json")).json()["oidc"]
     assert oidc == {"issuer": "https://id.example", "clientId": "crm-web", "tenantClaim": "tenant"}
     page = await client(bundle, oidc_issuer="https://id.example/realms/x").get("/app/")
@@ -70,7 +71,7 @@ async def test_an_unbuilt_app_says_how_to_build_it(tmp_path: Path) -> None:
 
 def test_graphiql_in_development_is_the_bundled_explorer_once_built(bundle: Path, tmp_path: Path) -> None:
     page = ui.explorer_redirect(bundle)
-    assert page is not None and 'url=/app/explorer' in page and "https://" not in page
+    assert page is not None and "url=/app/explorer" in page and "https://" not in page
     assert ui.explorer_redirect(tmp_path / "unbuilt") is None
 
 

@@ -70,14 +70,23 @@ def smtp() -> Iterator[tuple[str, Mailbox]]:
         controller.stop()
 
 
-async def add_task(engine: Any, tenant_id: uuid.UUID, title: str, due_at: datetime | None,
-                   assignee_id: uuid.UUID | None, status: str = "open") -> uuid.UUID:
+async def add_task(
+    engine: Any,
+    tenant_id: uuid.UUID,
+    title: str,
+    due_at: datetime | None,
+    assignee_id: uuid.UUID | None,
+    status: str = "open",
+) -> uuid.UUID:
     t = Task.__table__  # type: ignore[attr-defined]
     async with engine.begin() as conn:
-        return (await conn.execute(
-            sa.insert(t).values(tenant_id=tenant_id, title=title, due_at=due_at, assignee_id=assignee_id,
-                                status=status).returning(t.c.id)
-        )).scalar_one()
+        return (
+            await conn.execute(
+                sa.insert(t)
+                .values(tenant_id=tenant_id, title=title, due_at=due_at, assignee_id=assignee_id, status=status)
+                .returning(t.c.id)
+            )
+        ).scalar_one()
 
 
 async def add_opportunity(engine: Any, tenant_id: uuid.UUID, name: str, owner_id: uuid.UUID) -> uuid.UUID:
@@ -85,10 +94,13 @@ async def add_opportunity(engine: Any, tenant_id: uuid.UUID, name: str, owner_id
     p, s = Pipeline.__table__, Stage.__table__  # type: ignore[attr-defined]
     async with engine.begin() as conn:
         pipeline = (await conn.execute(sa.select(p.c.id).where(p.c.tenant_id == tenant_id).limit(1))).scalar_one()
-        stage = (await conn.execute(
-            sa.select(s.c.id).where(s.c.pipeline_id == pipeline).order_by(s.c.position).limit(1)
-        )).scalar_one()
-        return (await conn.execute(
-            sa.insert(o).values(tenant_id=tenant_id, name=name, owner_id=owner_id, pipeline_id=pipeline,
-                                stage_id=stage).returning(o.c.id)
-        )).scalar_one()
+        stage = (
+            await conn.execute(sa.select(s.c.id).where(s.c.pipeline_id == pipeline).order_by(s.c.position).limit(1))
+        ).scalar_one()
+        return (
+            await conn.execute(
+                sa.insert(o)
+                .values(tenant_id=tenant_id, name=name, owner_id=owner_id, pipeline_id=pipeline, stage_id=stage)
+                .returning(o.c.id)
+            )
+        ).scalar_one()

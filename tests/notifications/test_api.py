@@ -27,8 +27,15 @@ SUBSCRIBE = "subscription { notifications { id kind title } }"
 
 async def tell(engine: Any, tenant_id: uuid.UUID, user_id: uuid.UUID, title: str) -> str:
     async with engine.begin() as conn:
-        row = await notify(conn, tenant_id=tenant_id, user_id=user_id, kind="task_due", title=title,
-                           body="Due soon", dedupe_key=f"test:{uuid.uuid4()}")
+        row = await notify(
+            conn,
+            tenant_id=tenant_id,
+            user_id=user_id,
+            kind="task_due",
+            title=title,
+            body="Due soon",
+            dedupe_key=f"test:{uuid.uuid4()}",
+        )
     assert row is not None
     return to_global_id(NOTIFICATION, row["id"])
 

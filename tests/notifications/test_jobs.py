@@ -43,8 +43,9 @@ async def test_an_assignee_is_reminded_once_of_tasks_due_soon_or_overdue(tenant,
 
     # A new due date is a new reminder; the old one is not repeated.
     async with engine.begin() as conn:
-        await conn.execute(sa.text("UPDATE tasks SET due_at = :d WHERE id = :i"),
-                           {"d": now + timedelta(hours=5), "i": late})
+        await conn.execute(
+            sa.text("UPDATE tasks SET due_at = :d WHERE id = :i"), {"d": now + timedelta(hours=5), "i": late}
+        )
     assert await jobs.remind_tasks_due(ctx, tenant.id) == 1
     assert await jobs.remind_tasks_due(ctx, tenant.id) == 0
     assert len(await inbox(engine, rep)) == 3
@@ -58,8 +59,16 @@ async def test_an_owner_is_told_once_per_quiet_spell_of_an_opportunity(tenant, e
 
     async def log_interaction(when: Any) -> None:
         async with engine.begin() as conn:
-            await conn.execute(sa.insert(i).values(tenant_id=tenant.id, kind="call", subject="Chat",
-                                                   occurred_at=when, opportunity_id=busy, owner_id=rep))
+            await conn.execute(
+                sa.insert(i).values(
+                    tenant_id=tenant.id,
+                    kind="call",
+                    subject="Chat",
+                    occurred_at=when,
+                    opportunity_id=busy,
+                    owner_id=rep,
+                )
+            )
 
     assert await jobs.remind_stale_opportunities(ctx, tenant.id) == 0, "nothing is stale on day one"
     clock.advance(days=10)
@@ -128,10 +137,23 @@ async def test_a_webhook_disabled_after_failing_tells_its_creator_once(tenant, e
     url, mailbox = smtp
     w = Webhook.__table__  # type: ignore[attr-defined]
     async with engine.begin() as conn:
-        hook = (await conn.execute(
-            sa.insert(w).values(tenant_id=tenant.id, url="https://93.184.216.34/hook", event_types=["*"],
-                                secret="whsec_x", created_by_id=tenant.admin_id).returning(w)
-        )).one()._mapping
+        hook = (
+            (
+                await conn.execute(
+                    sa.insert(w)
+                    .values(
+                        tenant_id=tenant.id,
+                        url="https://93.184.216.34/hook",
+                        event_types=["*"],
+                        secret="whsec_x",
+                        created_by_id=tenant.admin_id,
+                    )
+                    .returning(w)
+                )
+            )
+            .one()
+            ._mapping
+        )
         await delivery._disable(conn, hook, "Every attempt failed for 5 days.", clock.now)
         await delivery._disable(conn, hook, "Every attempt failed for 5 days.", clock.now)  # already disabled
     (told,) = await inbox(engine, tenant.admin_id)

@@ -64,7 +64,10 @@ async def metrics_api(database_url: str, redis_url: str) -> AsyncIterator[Metric
     settings = Settings(database_url=database_url, redis_url=redis_url, jwt_secret=SECRET, metrics_token=TOKEN)
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://api.test") as c:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://api.test") as c,
+    ):
         yield MetricsAPI(app, c, settings)
 
 

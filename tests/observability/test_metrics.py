@@ -34,13 +34,24 @@ WEBHOOKS = Webhook.__table__
 ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) { organization { id } errors { __typename } } }"""
 WEBHOOK = """mutation($i: WebhookCreateInput!) { webhookCreate(input: $i) { webhook { id } errors { __typename message } } }"""
 GAUGES = {
-    "crm_db_pool_connections_in_use", "crm_db_pool_size", "crm_db_pool_max_connections",
-    "crm_outbox_unrelayed_events", "crm_outbox_oldest_unrelayed_age_seconds",
-    "crm_webhook_deliveries_backlog", "crm_webhook_oldest_due_delivery_age_seconds", "crm_webhooks_disabled",
+    "crm_db_pool_connections_in_use",
+    "crm_db_pool_size",
+    "crm_db_pool_max_connections",
+    "crm_outbox_unrelayed_events",
+    "crm_outbox_oldest_unrelayed_age_seconds",
+    "crm_webhook_deliveries_backlog",
+    "crm_webhook_oldest_due_delivery_age_seconds",
+    "crm_webhooks_disabled",
     "crm_metrics_database_up",
 }
-COUNTERS = {"crm_graphql_requests", "crm_graphql_errors", "crm_graphql_duration_seconds", "crm_graphql_cost",
-            "crm_graphql_sql_statements", "crm_graphql_compiled"}
+COUNTERS = {
+    "crm_graphql_requests",
+    "crm_graphql_errors",
+    "crm_graphql_duration_seconds",
+    "crm_graphql_cost",
+    "crm_graphql_sql_statements",
+    "crm_graphql_compiled",
+}
 
 
 async def test_metrics_are_prometheus_text_and_need_the_token(metrics_api: MetricsAPI):
@@ -60,8 +71,10 @@ async def test_metrics_are_prometheus_text_and_need_the_token(metrics_api: Metri
 
 
 async def test_prometheus_asking_for_openmetrics_gets_it(metrics_api: MetricsAPI):
-    response = await metrics_api.client.get("/metrics", headers={
-        "Authorization": f"Bearer {TOKEN}", "Accept": "application/openmetrics-text; version=1.0.0"})
+    response = await metrics_api.client.get(
+        "/metrics",
+        headers={"Authorization": f"Bearer {TOKEN}", "Accept": "application/openmetrics-text; version=1.0.0"},
+    )
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/openmetrics-text")
     assert response.text.endswith("# EOF\n")
@@ -78,9 +91,11 @@ async def test_graphql_operations_move_their_counters(metrics_api: MetricsAPI, o
     gql = one_path
     await gql("query ViewerForMetrics { viewer { name } }")
     await gql("query ViewerForMetrics { viewer { name } }")
-    bad = await gql.http.post("/graphql", headers={"Authorization": f"Bearer {gql.token}"},
-                                 json={"query": "query BrokenForMetrics { noSuchField }",
-                                       "operationName": "BrokenForMetrics"})
+    bad = await gql.http.post(
+        "/graphql",
+        headers={"Authorization": f"Bearer {gql.token}"},
+        json={"query": "query BrokenForMetrics { noSuchField }", "operationName": "BrokenForMetrics"},
+    )
     assert bad.json()["errors"]
     after = await metrics_api.scrape()
 
@@ -105,17 +120,31 @@ async def test_each_outcome_is_counted_and_client_chosen_names_are_bounded(metri
     monkeypatch.setattr(metrics, "MAX_OPERATION_NAMES", 30)
     before = await metrics_api.scrape()
     for outcome in sorted(metrics.OUTCOMES):
-        metrics.record_operation(operation_name="EveryOutcome", operation_type="mutation", duration_seconds=0.2,
-                                 outcome=outcome, cost=10, statements=3)
-    metrics.record_operation(operation_name=None, operation_type="query", duration_seconds=0.01, outcome="ok",
-                             cost=None, statements=None)
+        metrics.record_operation(
+            operation_name="EveryOutcome",
+            operation_type="mutation",
+            duration_seconds=0.2,
+            outcome=outcome,
+            cost=10,
+            statements=3,
+        )
+    metrics.record_operation(
+        operation_name=None, operation_type="query", duration_seconds=0.01, outcome="ok", cost=None, statements=None
+    )
     hostile = ["x" * 65, "Robert'); DROP TABLE", "名前", "1abc", ""]
     for name in hostile:
-        metrics.record_operation(operation_name=name, operation_type="query", duration_seconds=0.01, outcome="ok",
-                                 cost=1, statements=1)
+        metrics.record_operation(
+            operation_name=name, operation_type="query", duration_seconds=0.01, outcome="ok", cost=1, statements=1
+        )
     for i in range(30 + 20):
-        metrics.record_operation(operation_name=f"Generated{i}", operation_type="query", duration_seconds=0.01,
-                                 outcome="ok", cost=1, statements=1)
+        metrics.record_operation(
+            operation_name=f"Generated{i}",
+            operation_type="query",
+            duration_seconds=0.01,
+            outcome="ok",
+            cost=1,
+            statements=1,
+        )
     after = await metrics_api.scrape()
 
     def moved(name: str, **labels: str) -> float:
@@ -136,8 +165,9 @@ async def test_each_outcome_is_counted_and_client_chosen_names_are_bounded(metri
     names = {dict(labels).get("operation") for (n, labels) in after.samples if n == "crm_graphql_requests_total"}
     assert not any(h and h in names for h in hostile)
     with pytest.raises(ValueError, match="outcome"):
-        metrics.record_operation(operation_name="X", operation_type="query", duration_seconds=0, outcome="fine",
-                                 cost=None, statements=None)
+        metrics.record_operation(
+            operation_name="X", operation_type="query", duration_seconds=0, outcome="fine", cost=None, statements=None
+        )
 
 
 async def test_query_compiler_paths_are_counted(metrics_api: MetricsAPI):
@@ -147,12 +177,21 @@ async def test_query_compiler_paths_are_counted(metrics_api: MetricsAPI):
     metrics.record_compiled("fallback", "unsupported_directive")
     metrics.record_compiled("failed", "a reason with spaces")
     after = await metrics_api.scrape()
-    assert after.value("crm_graphql_compiled_total", path="compiled", reason="") - before.value(
-        "crm_graphql_compiled_total", path="compiled", reason="") == 1
-    assert after.value("crm_graphql_compiled_total", path="fallback", reason="unsupported_directive") - before.value(
-        "crm_graphql_compiled_total", path="fallback", reason="unsupported_directive") == 2
-    assert after.value("crm_graphql_compiled_total", path="failed", reason="other") - before.value(
-        "crm_graphql_compiled_total", path="failed", reason="other") == 1
+    assert (
+        after.value("crm_graphql_compiled_total", path="compiled", reason="")
+        - before.value("crm_graphql_compiled_total", path="compiled", reason="")
+        == 1
+    )
+    assert (
+        after.value("crm_graphql_compiled_total", path="fallback", reason="unsupported_directive")
+        - before.value("crm_graphql_compiled_total", path="fallback", reason="unsupported_directive")
+        == 2
+    )
+    assert (
+        after.value("crm_graphql_compiled_total", path="failed", reason="other")
+        - before.value("crm_graphql_compiled_total", path="failed", reason="other")
+        == 1
+    )
     with pytest.raises(ValueError, match="path"):
         metrics.record_compiled("interpreted")
 
@@ -198,15 +237,22 @@ async def test_read_connections_the_database_closed_are_replaced(metrics_api: Me
     for conn in held:
         await reads.release(conn)
     async with engine.connect() as conn:
-        ended = (await conn.execute(sa.text("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) "
-                                            "FROM unnest(CAST(:pids AS int[])) AS pid"), {"pids": pids})).scalar()
+        ended = (
+            await conn.execute(
+                sa.text(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM unnest(CAST(:pids AS int[])) AS pid"
+                ),
+                {"pids": pids},
+            )
+        ).scalar()
     assert ended == len(pids)
     before = await metrics_api.scrape()
     assert await client(query) == expected
     assert await client(query) == expected
     after = await metrics_api.scrape()
     assert after.value("crm_graphql_compiled_total", path="compiled", reason="") > before.value(
-        "crm_graphql_compiled_total", path="compiled", reason="")
+        "crm_graphql_compiled_total", path="compiled", reason=""
+    )
 
 
 @pytest.fixture
@@ -227,8 +273,11 @@ async def test_relay_lag_shows_events_waiting_and_clears_when_relayed(metrics_ap
     await gql(ORG, {"i": {"name": "Globex"}})
     # As if the relay had been down for ten minutes.
     async with engine.begin() as conn:
-        await conn.execute(sa.update(OUTBOX).where(OUTBOX.c.tenant_id == tenant.id)
-                           .values(occurred_at=sa.func.now() - sa.text("interval '10 minutes'")))
+        await conn.execute(
+            sa.update(OUTBOX)
+            .where(OUTBOX.c.tenant_id == tenant.id)
+            .values(occurred_at=sa.func.now() - sa.text("interval '10 minutes'"))
+        )
     waiting = await metrics_api.scrape()
     assert waiting.value("crm_outbox_unrelayed_events") - before.value("crm_outbox_unrelayed_events") == 2
     assert waiting.value("crm_outbox_oldest_unrelayed_age_seconds") >= 600
@@ -255,14 +304,16 @@ def _closed_port() -> int:
 async def test_webhook_backlog_follows_deliveries(metrics_api: MetricsAPI, tenant, engine, allow_private):
     ctx = {"engine": engine, "settings": Settings(webhook_allow_private=True), "jitter": lambda d: 0.0}
     gql = tenant.client()
-    out = await gql(WEBHOOK, {"i": {"url": f"http://127.0.0.1:{_closed_port()}/hook",
-                                    "eventTypes": ["organization.created"]}})
+    out = await gql(
+        WEBHOOK, {"i": {"url": f"http://127.0.0.1:{_closed_port()}/hook", "eventTypes": ["organization.created"]}}
+    )
     assert out["webhookCreate"]["errors"] == []
     before = await metrics_api.scrape()
 
     def backlog(scrape: Any, state: str) -> float:
         return scrape.value("crm_webhook_deliveries_backlog", state=state) - before.value(
-            "crm_webhook_deliveries_backlog", state=state)
+            "crm_webhook_deliveries_backlog", state=state
+        )
 
     await gql(ORG, {"i": {"name": "Acme"}})
     await gql(ORG, {"i": {"name": "Globex"}})
@@ -276,16 +327,23 @@ async def test_webhook_backlog_follows_deliveries(metrics_api: MetricsAPI, tenan
 
     # Their retries fell due an hour ago and no worker sent them.
     async with engine.begin() as conn:
-        await conn.execute(sa.update(DELIVERIES).where(DELIVERIES.c.tenant_id == tenant.id)
-                           .values(next_attempt_at=sa.func.now() - sa.text("interval '1 hour'")))
+        await conn.execute(
+            sa.update(DELIVERIES)
+            .where(DELIVERIES.c.tenant_id == tenant.id)
+            .values(next_attempt_at=sa.func.now() - sa.text("interval '1 hour'"))
+        )
     overdue = await metrics_api.scrape()
     assert overdue.value("crm_webhook_oldest_due_delivery_age_seconds") >= 3600
 
     async with engine.begin() as conn:
-        await conn.execute(sa.update(DELIVERIES).where(DELIVERIES.c.tenant_id == tenant.id)
-                           .values(status="dead", next_attempt_at=None))
-        await conn.execute(sa.update(WEBHOOKS).where(WEBHOOKS.c.tenant_id == tenant.id)
-                           .values(disabled_at=sa.func.now(), disabled_reason="test"))
+        await conn.execute(
+            sa.update(DELIVERIES).where(DELIVERIES.c.tenant_id == tenant.id).values(status="dead", next_attempt_at=None)
+        )
+        await conn.execute(
+            sa.update(WEBHOOKS)
+            .where(WEBHOOKS.c.tenant_id == tenant.id)
+            .values(disabled_at=sa.func.now(), disabled_reason="test")
+        )
     done = await metrics_api.scrape()
     assert (backlog(done, "pending"), backlog(done, "retrying")) == (0, 0)
     assert done.value("crm_webhooks_disabled") - before.value("crm_webhooks_disabled") == 1
@@ -296,7 +354,10 @@ async def test_a_scrape_still_answers_when_the_backlog_cannot_be_read(services: 
     settings = Settings(database_url=services.database_url, redis_url=redis_url, jwt_secret=SECRET)
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
-    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://api.test") as c:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://api.test") as c,
+    ):
         response = await c.get("/metrics")
     assert response.status_code == 200
     scrape = parse(response.text)
@@ -315,7 +376,9 @@ _WORKER = textwrap.dedent("""
     if sys.argv[3] == "stopped":
         metrics.process_exiting()  # what the app's lifespan does at shutdown
 """)
-_SCRAPE = "import sys; from crm_graph.platform.observability import metrics; sys.stdout.buffer.write(metrics.render()[0])"
+_SCRAPE = (
+    "import sys; from crm_graph.platform.observability import metrics; sys.stdout.buffer.write(metrics.render()[0])"
+)
 
 
 def test_several_worker_processes_add_up_in_multiprocess_mode(tmp_path: Path):
@@ -323,8 +386,7 @@ def test_several_worker_processes_add_up_in_multiprocess_mode(tmp_path: Path):
     PROMETHEUS_MULTIPROC_DIR and the one answering a scrape reports them all."""
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
     for count, in_use, end in ((3, 1, "killed"), (4, 2, "stopped")):
-        subprocess.run([sys.executable, "-c", _WORKER, str(count), str(in_use), end], env=env, check=True,
-                       timeout=120)
+        subprocess.run([sys.executable, "-c", _WORKER, str(count), str(in_use), end], env=env, check=True, timeout=120)
     out = subprocess.run([sys.executable, "-c", _SCRAPE], env=env, check=True, timeout=120, capture_output=True)
     scrape = parse(out.stdout.decode())
     labels = {"operation": "FromWorkers", "type": "query"}

@@ -85,8 +85,11 @@ async def test_a_graphql_operation_arrives_at_the_collector_as_a_span(collector,
     await one_path("query TracedViewer { viewer { name } }")
     assert tracing.flush()
     assert collector.paths and set(collector.paths) == {"/v1/traces"}
-    spans = [s for s in collector.named("graphql.operation")
-             if attributes(s.attributes).get("graphql.operation.name") == "TracedViewer"]
+    spans = [
+        s
+        for s in collector.named("graphql.operation")
+        if attributes(s.attributes).get("graphql.operation.name") == "TracedViewer"
+    ]
     assert len(spans) == 1, [s.name for _, s in collector.spans]
     attrs = attributes(spans[0].attributes)
     assert attrs["graphql.operation.type"] == "query"
@@ -97,8 +100,7 @@ async def test_a_graphql_operation_arrives_at_the_collector_as_a_span(collector,
 
 def test_span_attributes_added_later_and_failures_are_exported(collector):
     tracing.configure_tracing(Settings(otel_endpoint=collector.url + "/v1/traces"))
-    with tracing.span("graphql.operation", operation_name="Later", operation_type="mutation",
-                      tenant_id=None) as span:
+    with tracing.span("graphql.operation", operation_name="Later", operation_type="mutation", tenant_id=None) as span:
         span.set(cost=42, statements=3, outcome="error")
         span.fail("GraphQL errors in the result")
     with pytest.raises(ZeroDivisionError), tracing.span("graphql.operation", operation_name="Raises"):
@@ -117,8 +119,9 @@ def test_span_attributes_added_later_and_failures_are_exported(collector):
 def test_a_callers_traceparent_makes_the_operation_part_of_its_trace(collector):
     tracing.configure_tracing(Settings(otel_endpoint=collector.url))
     trace_id, parent_id = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
-    with tracing.span("graphql.operation", headers={"traceparent": f"00-{trace_id}-{parent_id}-01"},
-                      operation_name="Continued"):
+    with tracing.span(
+        "graphql.operation", headers={"traceparent": f"00-{trace_id}-{parent_id}-01"}, operation_name="Continued"
+    ):
         pass
     with tracing.span("graphql.operation", headers={}, operation_name="Fresh"):
         pass
@@ -151,12 +154,20 @@ def test_the_api_refuses_to_start_without_the_sdk(monkeypatch, database_url):
 def test_crm_graph_serve_refuses_to_start_without_the_sdk(database_url, redis_url, tmp_path):
     # The SDK hidden from a real `crm-graph serve --workers 2`: it must stop before
     # starting (and respawning) workers, saying what to install.
-    code = ("import sys; sys.modules['opentelemetry.sdk.trace'] = None; "
-            "from crm_graph.cli import main; main(['serve', '--workers', '2', '--port', '0'])")
-    env = {**os.environ, "CRM_DATABASE_URL": database_url, "CRM_REDIS_URL": redis_url,
-           "CRM_OTEL_ENDPOINT": "http://127.0.0.1:4318", "CRM_DATA_DIR": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
-                          check=False)
+    code = (
+        "import sys; sys.modules['opentelemetry.sdk.trace'] = None; "
+        "from crm_graph.cli import main; main(['serve', '--workers', '2', '--port', '0'])"
+    )
+    env = {
+        **os.environ,
+        "CRM_DATABASE_URL": database_url,
+        "CRM_REDIS_URL": redis_url,
+        "CRM_OTEL_ENDPOINT": "http://127.0.0.1:4318",
+        "CRM_DATA_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 1, (done.stdout, done.stderr)
     assert "pip install 'crm-graph[otel]'" in done.stderr
     assert "/graphql" not in done.stdout, "the server must not have started"

@@ -29,7 +29,9 @@ async def shaping_ctx(ctx: dict[str, Any], database_url: str) -> Any:
 
 
 async def test_the_payload_is_the_querys_result(gql, tenant, shaping_ctx, receiver):
-    created = await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["organization.created"], "payloadQuery": QUERY}})
+    created = await gql(
+        CREATE, {"i": {"url": receiver.url, "eventTypes": ["organization.created"], "payloadQuery": QUERY}}
+    )
     assert created["webhookCreate"]["errors"] == []
     org = (await gql(ORG, {"i": {"name": "Acme"}}))["organizationCreate"]["organization"]["id"]
     await delivery.webhook_fanout(shaping_ctx, tenant.id)
@@ -37,8 +39,9 @@ async def test_the_payload_is_the_querys_result(gql, tenant, shaping_ctx, receiv
     assert len(receiver.requests) == 1
     body = json.loads(receiver.requests[0].body)
     assert body["event"]["type"] == "organization.created" and body["event"]["record_id"] == org
-    assert body["data"] == {"node": {"__typename": "Organization", "name": "Acme",
-                                     "owner": {"email": f"admin@{tenant.slug}.example"}}}
+    assert body["data"] == {
+        "node": {"__typename": "Organization", "name": "Acme", "owner": {"email": f"admin@{tenant.slug}.example"}}
+    }
     assert "errors" not in body
 
 
@@ -49,7 +52,9 @@ async def test_the_query_sees_what_its_creator_may_see(tenant, shaping_ctx, rece
         errors { message } } }""")
     marketing = tenant.client(marketing_id)
     query = "query($recordId: ID!) { node(id: $recordId) { ... on Contact { lastName phones } } }"
-    created = await marketing(CREATE, {"i": {"url": receiver.url, "eventTypes": ["contact.created"], "payloadQuery": query}})
+    created = await marketing(
+        CREATE, {"i": {"url": receiver.url, "eventTypes": ["contact.created"], "payloadQuery": query}}
+    )
     assert created["webhookCreate"]["errors"] == []
     await tenant.client()("""mutation { contactCreate(input: {firstName: "A", lastName: "Lovelace", phones: ["+1 555 0100"]}) {
         errors { message } } }""")
@@ -60,13 +65,18 @@ async def test_the_query_sees_what_its_creator_may_see(tenant, shaping_ctx, rece
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
-@pytest.mark.parametrize(("document", "fragment"), [
-    ("query { nope }", "Cannot query field 'nope'"),
-    ("mutation { organizationCreate(input: {name: \"x\"}) { errors { message } } }", "exactly one query"),
-    ("query {", "Syntax Error"),
-])
+@pytest.mark.parametrize(
+    ("document", "fragment"),
+    [
+        ("query { nope }", "Cannot query field 'nope'"),
+        ('mutation { organizationCreate(input: {name: "x"}) { errors { message } } }', "exactly one query"),
+        ("query {", "Syntax Error"),
+    ],
+)
 async def test_a_bad_payload_query_is_refused(gql, receiver, allow_private, document, fragment):
-    out = (await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["*"], "payloadQuery": document}}))["webhookCreate"]
+    out = (await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["*"], "payloadQuery": document}}))[
+        "webhookCreate"
+    ]
     assert out["webhook"] is None
     assert out["errors"][0]["code"] == "INVALID_QUERY" and out["errors"][0]["path"] == ["input", "payloadQuery"]
 
@@ -77,14 +87,19 @@ COSTLY = """query { organizations(first: 100) { edges { node { contacts(first: 1
   interactions(first: 100) { edges { node { id } } } } } } } } } }"""
 
 
-@pytest.mark.parametrize(("document", "fragment"), [
-    (DEEP, "nested deeper than 10"),
-    (ALIASED, "more than 15 aliases"),
-    ("query { " + "a " * 2100 + "}", "2000 tokens"),
-    (COSTLY, "more than the limit of 25000"),
-])
+@pytest.mark.parametrize(
+    ("document", "fragment"),
+    [
+        (DEEP, "nested deeper than 10"),
+        (ALIASED, "more than 15 aliases"),
+        ("query { " + "a " * 2100 + "}", "2000 tokens"),
+        (COSTLY, "more than the limit of 25000"),
+    ],
+)
 async def test_a_payload_query_over_the_api_s_limits_is_refused(gql, receiver, allow_private, document, fragment):
-    out = (await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["*"], "payloadQuery": document}}))["webhookCreate"]
+    out = (await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["*"], "payloadQuery": document}}))[
+        "webhookCreate"
+    ]
     assert out["webhook"] is None
     assert out["errors"][0]["code"] == "INVALID_QUERY" and fragment in out["errors"][0]["message"], out["errors"]
 
@@ -92,11 +107,14 @@ async def test_a_payload_query_over_the_api_s_limits_is_refused(gql, receiver, a
 async def test_the_limits_apply_again_when_the_query_runs(gql, tenant, shaping_ctx, receiver, engine):
     """A query saved under looser limits (or written to the table) is refused at run
     time: the payload says why, and the query does not run."""
-    created = await gql(CREATE, {"i": {"url": receiver.url, "eventTypes": ["organization.created"], "payloadQuery": QUERY}})
+    created = await gql(
+        CREATE, {"i": {"url": receiver.url, "eventTypes": ["organization.created"], "payloadQuery": QUERY}}
+    )
     assert created["webhookCreate"]["errors"] == []
     async with engine.begin() as conn:
-        await conn.execute(sa.text("UPDATE webhooks SET payload_query = :q WHERE tenant_id = :t"),
-                           {"q": COSTLY, "t": tenant.id})
+        await conn.execute(
+            sa.text("UPDATE webhooks SET payload_query = :q WHERE tenant_id = :t"), {"q": COSTLY, "t": tenant.id}
+        )
     await gql(ORG, {"i": {"name": "Acme"}})
     await delivery.webhook_fanout(shaping_ctx, tenant.id)
     await delivery.retry_due_deliveries(shaping_ctx, tenant.id)

@@ -110,10 +110,17 @@ async def test_500_then_429_then_200_follows_the_schedule(gql, tenant, ctx, cloc
     assert len({r.headers["webhook-id"] for r in receiver.requests}) == 1  # receivers can deduplicate
     assert all(_verify(secret, r) for r in receiver.requests)
     async with tenant.engine.connect() as conn:
-        log = (await conn.execute(sa.select(ATTEMPTS.c.attempt, ATTEMPTS.c.status_code, ATTEMPTS.c.at)
-                                  .where(ATTEMPTS.c.delivery_id == d["id"]).order_by(ATTEMPTS.c.attempt))).all()
+        log = (
+            await conn.execute(
+                sa.select(ATTEMPTS.c.attempt, ATTEMPTS.c.status_code, ATTEMPTS.c.at)
+                .where(ATTEMPTS.c.delivery_id == d["id"])
+                .order_by(ATTEMPTS.c.attempt)
+            )
+        ).all()
     assert [(a, c, at - t0) for a, c, at in log] == [
-        (1, 500, timedelta(0)), (2, 429, timedelta(seconds=5)), (3, 200, timedelta(seconds=125))
+        (1, 500, timedelta(0)),
+        (2, 429, timedelta(seconds=5)),
+        (3, 200, timedelta(seconds=125)),
     ]
 
 
@@ -152,17 +159,31 @@ async def test_five_days_of_failures_disable_the_webhook(gql, tenant, ctx, clock
     await _org(gql)
     await _run(ctx, tenant.id)
     async with tenant.engine.begin() as conn:  # as if it had been failing for 5 days
-        await conn.execute(sa.update(WEBHOOKS).where(WEBHOOKS.c.tenant_id == tenant.id)
-                           .values(failing_since=clock.now - timedelta(days=5)))
+        await conn.execute(
+            sa.update(WEBHOOKS)
+            .where(WEBHOOKS.c.tenant_id == tenant.id)
+            .values(failing_since=clock.now - timedelta(days=5))
+        )
     clock.advance(seconds=5)
     await delivery.retry_due_deliveries(ctx, tenant.id)
     async with tenant.engine.connect() as conn:
-        reason = (await conn.execute(sa.select(WEBHOOKS.c.disabled_reason).where(WEBHOOKS.c.tenant_id == tenant.id))).scalar()
+        reason = (
+            await conn.execute(sa.select(WEBHOOKS.c.disabled_reason).where(WEBHOOKS.c.tenant_id == tenant.id))
+        ).scalar()
     assert reason and "5 days" in reason
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "http://localhost/x", "https://10.1.2.3/x",
-                                 "http://169.254.169.254/latest", "http://[::1]/x", "ftp://example.com/x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x",
+        "http://localhost/x",
+        "https://10.1.2.3/x",
+        "http://169.254.169.254/latest",
+        "http://[::1]/x",
+        "ftp://example.com/x",
+    ],
+)
 async def test_private_and_odd_urls_are_refused_without_the_flag(gql, url):
     out = (await gql(CREATE, {"i": {"url": url, "eventTypes": ["*"]}}))["webhookCreate"]
     assert out["webhook"] is None and out["secret"] is None
@@ -210,8 +231,11 @@ async def test_a_record_s_events_wait_for_the_earlier_one(gql, tenant, ctx, cloc
     assert [json.loads(r.body)["changes"]["name"][1] for r in receiver.requests] == ["Acme", "Other"]
     clock.advance(seconds=5)
     await delivery.retry_due_deliveries(ctx, tenant.id)
-    acme = [(json.loads(r.body)["type"], json.loads(r.body)["changes"]["name"]) for r in receiver.requests
-            if json.loads(r.body)["record_id"] == str(created["record_id"])]
+    acme = [
+        (json.loads(r.body)["type"], json.loads(r.body)["changes"]["name"])
+        for r in receiver.requests
+        if json.loads(r.body)["record_id"] == str(created["record_id"])
+    ]
     assert acme == [
         ("organization.created", [None, "Acme"]),
         ("organization.created", [None, "Acme"]),

@@ -40,7 +40,9 @@ ORG = """mutation($i: OrganizationCreateInput!) { organizationCreate(input: $i) 
 ASSIGN = """mutation($i: UserAssignRoleInput!) { userAssignRole(input: $i) { user { roles } errors { message } } }"""
 DEACTIVATE = """mutation($i: UserActivationInput!) { userDeactivate(input: $i) {
   user { id archivedAt } errors { __typename message } } }"""
-REACTIVATE = """mutation($i: UserActivationInput!) { userReactivate(input: $i) { user { archivedAt } errors { message } } }"""
+REACTIVATE = (
+    """mutation($i: UserActivationInput!) { userReactivate(input: $i) { user { archivedAt } errors { message } } }"""
+)
 GRANT = """mutation($r: String!, $o: String!, $a: String!) { roleGrant(input: {role: $r, object: $o, action: $a}) {
   errors { message } } }"""
 
@@ -113,12 +115,21 @@ def run_worker(database_url: str, redis_url: str, engine: Any, allow_private: No
     async def run(*jobs: str, pool_size: int = 4, started: Any = None) -> Worker:
         queue = f"arq:test:{uuid.uuid4().hex}"
         redis_settings = RedisSettings.from_dsn(redis_url)
-        settings = Settings(database_url=database_url, redis_url=redis_url, webhook_allow_private=True,
-                            db_pool_size=pool_size)
+        settings = Settings(
+            database_url=database_url, redis_url=redis_url, webhook_allow_private=True, db_pool_size=pool_size
+        )
         crons = [func(c.coroutine, name=c.coroutine.__qualname__) for c in WorkerSettings.cron_jobs]
-        worker = Worker([*WorkerSettings.functions, *crons], queue_name=queue, redis_settings=redis_settings,
-                        on_startup=WorkerSettings.on_startup, on_shutdown=WorkerSettings.on_shutdown,
-                        burst=True, poll_delay=0.05, handle_signals=False, ctx={"settings": settings})
+        worker = Worker(
+            [*WorkerSettings.functions, *crons],
+            queue_name=queue,
+            redis_settings=redis_settings,
+            on_startup=WorkerSettings.on_startup,
+            on_shutdown=WorkerSettings.on_shutdown,
+            burst=True,
+            poll_delay=0.05,
+            handle_signals=False,
+            ctx={"settings": settings},
+        )
         pool = await create_pool(redis_settings, default_queue_name=queue)
         try:
             for job in jobs:
@@ -139,8 +150,13 @@ def run_worker(database_url: str, redis_url: str, engine: Any, allow_private: No
         worker = await run(*jobs, **kwargs)
         for _ in range(10):
             async with engine.connect() as conn:
-                waiting = (await conn.execute(sa.select(sa.func.count()).select_from(DELIVERIES).where(
-                    DELIVERIES.c.status == "pending", DELIVERIES.c.attempts == 0))).scalar()
+                waiting = (
+                    await conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(DELIVERIES)
+                        .where(DELIVERIES.c.status == "pending", DELIVERIES.c.attempts == 0)
+                    )
+                ).scalar()
             if not waiting:
                 break
             await run("retry_due_deliveries", **kwargs)
@@ -156,8 +172,9 @@ async def _hook(client: Any, url: str, types: list[str]) -> str:
 
 
 async def _user_gid(admin: Any, email: str) -> str:
-    found = await admin("""query($s: String) { users(filter: {search: $s}, first: 1) { edges { node { id } } } }""",
-                        {"s": email})
+    found = await admin(
+        """query($s: String) { users(filter: {search: $s}, first: 1) { edges { node { id } } } }""", {"s": email}
+    )
     return found["users"]["edges"][0]["node"]["id"]
 
 
@@ -170,7 +187,8 @@ async def _service_agent_with_webhooks(tenant: Any) -> tuple[uuid.UUID, Any]:
 
 
 async def test_a_webhook_without_payload_query_leaves_out_fields_its_creator_may_not_read(
-        tenant, receivers, run_worker):
+    tenant, receivers, run_worker
+):
     admin = tenant.client()
     _, agent = await _service_agent_with_webhooks(tenant)
     theirs, mine = receivers(), receivers()
@@ -184,8 +202,8 @@ async def test_a_webhook_without_payload_query_leaves_out_fields_its_creator_may
     assert [b["type"] for b in mine.bodies] == ["opportunity.created", "opportunity.updated", "opportunity.updated"]
     assert Decimal(str(mine.changes("opportunity.updated")[0]["amount"][1])) == Decimal("2000.00")
     assert [b["type"] for b in theirs.bodies] == ["opportunity.created", "opportunity.updated"]
-    created, = theirs.changes("opportunity.created")
-    updated, = theirs.changes("opportunity.updated")
+    (created,) = theirs.changes("opportunity.created")
+    (updated,) = theirs.changes("opportunity.updated")
     assert "name" in created and "amount" not in created
     assert updated.keys() == {"name"}
 
@@ -202,7 +220,8 @@ async def test_demotion_and_deactivation_reach_the_webhook(tenant, receivers, ru
     # Demoted to marketing (no opportunities): opportunity events stop, organizations still come.
     user_gid = await _user_gid(admin, f"agent@{tenant.slug}")
     assert (await admin(ASSIGN, {"i": {"userId": user_gid, "roles": ["marketing_manager"]}}))["userAssignRole"][
-        "errors"] == []
+        "errors"
+    ] == []
     await admin(OPP_UPDATE, {"i": {"id": opp, "name": "Deal, renamed"}})
     await admin(ORG, {"i": {"name": "Acme"}})
     await run_worker("webhook_fanout")
@@ -215,13 +234,15 @@ async def test_demotion_and_deactivation_reach_the_webhook(tenant, receivers, ru
     await run_worker("webhook_fanout")
     assert len(receiver.bodies) == 2
     async with engine.connect() as conn:
-        reason = (await conn.execute(sa.select(WEBHOOKS.c.disabled_reason).where(
-            WEBHOOKS.c.created_by_id == agent_id))).scalar()
+        reason = (
+            await conn.execute(sa.select(WEBHOOKS.c.disabled_reason).where(WEBHOOKS.c.created_by_id == agent_id))
+        ).scalar()
     assert reason == "Its creator was deactivated."
 
 
 async def test_a_slow_receiver_holds_no_connection_and_does_not_delay_another_tenant(
-        tenant, other, receivers, run_worker):
+    tenant, other, receivers, run_worker
+):
     slow, fast = receivers(delay=2.0), receivers()
     await _hook(tenant.client(), slow.url, ["organization.created"])
     await _hook(other.client(), fast.url, ["organization.created"])
@@ -254,15 +275,20 @@ async def test_an_api_key_never_exceeds_its_creator_s_current_roles(tenant, http
     admin = tenant.client()
     assert (await admin(GRANT, {"r": "sales_manager", "o": "api_key", "a": "create"}))["roleGrant"]["errors"] == []
     manager_id = await tenant.user(f"mgr@{tenant.slug}.example", ["sales_manager"])
-    created = (await tenant.client(manager_id)("""mutation { apiKeyCreate(input: {name: "sync", role: "sales_manager"}) {
-        secret errors { message } } }"""))["apiKeyCreate"]
+    created = (
+        await tenant.client(manager_id)("""mutation { apiKeyCreate(input: {name: "sync", role: "sales_manager"}) {
+        secret errors { message } } }""")
+    )["apiKeyCreate"]
     assert created["errors"] == []
     key = created["secret"]
     user_gid = await _user_gid(admin, f"mgr@{tenant.slug}")
 
     async def with_key() -> httpx.Response:
-        return await http.post("/graphql", json={"query": "{ organizations(first: 1) { totalCount } }"},
-                               headers={"Authorization": f"Bearer {key}"})
+        return await http.post(
+            "/graphql",
+            json={"query": "{ organizations(first: 1) { totalCount } }"},
+            headers={"Authorization": f"Bearer {key}"},
+        )
 
     assert (await with_key()).status_code == 200
     await admin(ASSIGN, {"i": {"userId": user_gid, "roles": ["sales_rep"]}})

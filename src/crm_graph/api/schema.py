@@ -37,7 +37,10 @@ def _surfaces(attribute: str) -> dict[str, Any]:
 
 def _mutation_type() -> Any:
     namespace: dict[str, Any] = {"__module__": MODULE, **_surfaces("FIELDS")}
-    return strawberry.type(type("Mutation", (), namespace), description="Every write: each takes one `input` and returns a payload with the record and `errors` as data.")
+    return strawberry.type(
+        type("Mutation", (), namespace),
+        description="Every write: each takes one `input` and returns a payload with the record and `errors` as data.",
+    )
 
 
 def _query_type() -> Any:
@@ -54,7 +57,10 @@ def _subscription_type() -> Any:
         # root_field makes plain fields; only this flag makes Strawberry subscribe to them.
         field.is_subscription = True
         namespace[name] = field
-    return strawberry.type(type("Subscription", (), namespace), description="Live changes over WebSocket or SSE, each within what the subscriber may see.")
+    return strawberry.type(
+        type("Subscription", (), namespace),
+        description="Live changes over WebSocket or SSE, each within what the subscriber may see.",
+    )
 
 
 def _node_types() -> list[Any]:
@@ -70,7 +76,8 @@ def _instant(value: object) -> object:
     parsed = DateTimeDefinition.parse_value(value)  # type: ignore[misc]  # Strawberry's scalar definition is not typed as callable
     if isinstance(parsed, datetime) and not sendable(parsed):
         raise StrawberryInputCoercionError(
-            f'Value cannot represent a DateTime: "{value}". It is outside the years 1 to 9999 in UTC.')
+            f'Value cannot represent a DateTime: "{value}". It is outside the years 1 to 9999 in UTC.'
+        )
     return parsed
 
 

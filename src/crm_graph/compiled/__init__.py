@@ -49,8 +49,13 @@ SMALL_DOCUMENT = 500
 MAX_SHAPE = 2000
 
 
-async def execute(ctx: Context, document: DocumentNode, operation: OperationDefinitionNode,
-                  variables: dict[str, Any], charge: Callable[[float], Awaitable[None]] | None = None) -> bytes:
+async def execute(
+    ctx: Context,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+    charge: Callable[[float], Awaitable[None]] | None = None,
+) -> bytes:
     """The response body (`{"data": ...}`) of a query operation, from one statement.
 
     Raises Fallback before any SQL when the operation is not compiled; raises it
@@ -69,9 +74,21 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
     # The walk (the statement's key and parameter values) depends on nothing but the
     # operation, its variables and the actor: remembered, it is not redone.
     printed = orjson.dumps(variables, option=orjson.OPT_SORT_KEYS)
-    walk_key = (document_key, name, printed, actor.tenant_id,
-                actor.user_id, actor.api_key_id, actor.roles, actor.team_id, actor.team_user_ids, actor.team_members,
-                actor.policy_version, actor.permissions is None, POLICIES.generation(actor.tenant_id))
+    walk_key = (
+        document_key,
+        name,
+        printed,
+        actor.tenant_id,
+        actor.user_id,
+        actor.api_key_id,
+        actor.roles,
+        actor.team_id,
+        actor.team_user_ids,
+        actor.team_members,
+        actor.policy_version,
+        actor.permissions is None,
+        POLICIES.generation(actor.tenant_id),
+    )
     walked = WALKS.get(walk_key) if len(printed) <= WALKED_VARIABLES else None
     if walked is None:
         args = (schema, document, operation, variables, actor, ctx, document_key, name)
@@ -86,13 +103,17 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
     if found is None:
         # Compiling builds and prints the whole statement (milliseconds for a small
         # operation, up to seconds for the largest): never on the event loop.
-        found, seconds = await offload.run(_compile, schema, document, operation, variables, actor, ctx,
-                                           document_key, name, walked)
+        found, seconds = await offload.run(
+            _compile, schema, document, operation, variables, actor, ctx, document_key, name, walked
+        )
         if charge is not None:
             await charge(seconds)
         if found != "internal_mismatch":
-            STATEMENTS.put(key, found, statement_weight(key, found.sql, found.defaults)
-                           if isinstance(found, Statement) else ENTRY_BYTES)
+            STATEMENTS.put(
+                key,
+                found,
+                statement_weight(key, found.sql, found.defaults) if isinstance(found, Statement) else ENTRY_BYTES,
+            )
     if isinstance(found, str):
         raise Fallback(found)
     body: bytes | None = await found.run(ctx.db, walked)
@@ -105,8 +126,16 @@ async def execute(ctx: Context, document: DocumentNode, operation: OperationDefi
     return body
 
 
-def _walk(schema: Any, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any],
-          actor: Any, ctx: Any, document_key: str, name: str | None) -> Walked | str:
+def _walk(
+    schema: Any,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+    actor: Any,
+    ctx: Any,
+    document_key: str,
+    name: str | None,
+) -> Walked | str:
     """The statement's key and the request's parameter values, or why it falls back."""
     walk = Builder(Operation(schema, document, operation, variables), actor, emit=False)
     try:
@@ -118,8 +147,17 @@ def _walk(schema: Any, document: DocumentNode, operation: OperationDefinitionNod
     return Walked(cache_key(document_key, name, actor, walk.shape), walk.values)
 
 
-def _compile(schema: Any, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any],
-             actor: Any, ctx: Any, document_key: str, name: str | None, walked: Walked) -> tuple[Statement | str, float]:
+def _compile(
+    schema: Any,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+    actor: Any,
+    ctx: Any,
+    document_key: str,
+    name: str | None,
+    walked: Walked,
+) -> tuple[Statement | str, float]:
     """The statement of the walked shape, or why it falls back (decided by the key
     alone, e.g. a field rule: remembered); and the CPU time it took."""
     started = time.thread_time()
@@ -127,15 +165,26 @@ def _compile(schema: Any, document: DocumentNode, operation: OperationDefinition
     return found, time.thread_time() - started
 
 
-def _emit(schema: Any, document: DocumentNode, operation: OperationDefinitionNode, variables: dict[str, Any],
-          actor: Any, ctx: Any, document_key: str, name: str | None, walked: Walked) -> Statement | str:
+def _emit(
+    schema: Any,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+    actor: Any,
+    ctx: Any,
+    document_key: str,
+    name: str | None,
+    walked: Walked,
+) -> Statement | str:
     emitter = Builder(Operation(schema, document, operation, variables), actor, emit=True)
     try:
         stmt = statement(emitter, ctx)
     except Fallback as fallback:
         return fallback.reason
-    if emitter.values.keys() != walked.values.keys() or cache_key(document_key, name, actor,
-                                                                  emitter.shape) != walked.key:
+    if (
+        emitter.values.keys() != walked.values.keys()
+        or cache_key(document_key, name, actor, emitter.shape) != walked.key
+    ):
         return "internal_mismatch"
     return Statement(stmt, ctx.db.engine.dialect, emitter.values)
 

@@ -206,8 +206,9 @@ class Builder:
         conn_type = get_named_type(parent_type.fields[details[0].node.name.value].type)
         return self.connection(target, args, details, conn_type, parent, many, x)
 
-    def page_args(self, target: Entity, parent_type: GraphQLObjectType, details: list[Any],
-                  many: Many | None = None) -> PageArgs:
+    def page_args(
+        self, target: Entity, parent_type: GraphQLObjectType, details: list[Any], many: Many | None = None
+    ) -> PageArgs:
         kwargs = self.op.arguments(parent_type, details)
         try:
             return page_args(target, kwargs, many.args if many else ())
@@ -222,8 +223,16 @@ class Builder:
         except GraphQLError as exc:
             raise Fallback("arguments") from exc
 
-    def connection(self, target: Entity, args: PageArgs, details: list[Any], conn_type: Any,
-                   parent: Entity | None = None, many: Many | None = None, outer: Any = None) -> Any:
+    def connection(
+        self,
+        target: Entity,
+        args: PageArgs,
+        details: list[Any],
+        conn_type: Any,
+        parent: Entity | None = None,
+        many: Many | None = None,
+        outer: Any = None,
+    ) -> Any:
         from crm_graph.compiled.connection import Connection
 
         return Connection(self, target, args, parent, many, outer).build(details, conn_type)

@@ -56,8 +56,17 @@ def shape_of(args: PageArgs) -> tuple[Any, ...]:
     """What of the page arguments shapes the SQL: page sizes, which cursors and filters
     are given, orderings; not the cursors' and filters' values (parameters)."""
     filters = tuple((name, bound.filter_shape(value)) for name, value in args.filters)
-    return (args.first, args.last, args.after is not None, args.before is not None, filters, args.order,
-            args.descending, args.include_archived, args.extra)
+    return (
+        args.first,
+        args.last,
+        args.after is not None,
+        args.before is not None,
+        filters,
+        args.order,
+        args.descending,
+        args.include_archived,
+        args.extra,
+    )
 
 
 def connection_parts(b: Builder, fields: dict[str, Any], edge_type: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -104,13 +113,15 @@ def connection_json(fields: dict[str, Any], conn_type: Any, a: Any, total: Any, 
 def page_info_json(fields: dict[str, Any], has_next: Any, has_previous: Any, start: Any, end: Any) -> Any:
     """A PageInfo's JSON object, its selected fields in order."""
     values = {"hasNextPage": has_next, "hasPreviousPage": has_previous, "startCursor": start, "endCursor": end}
-    return scalars.json_object([values.get(d[0].node.name.value, typename("PageInfo")).label(key)
-                                for key, d in fields.items()])
+    return scalars.json_object(
+        [values.get(d[0].node.name.value, typename("PageInfo")).label(key) for key, d in fields.items()]
+    )
 
 
 class Connection:
-    def __init__(self, builder: Builder, target: Entity, args: PageArgs, parent: Entity | None,
-                 many: Many | None, outer: Any) -> None:
+    def __init__(
+        self, builder: Builder, target: Entity, args: PageArgs, parent: Entity | None, many: Many | None, outer: Any
+    ) -> None:
         self.b = builder
         self.target = target
         self.args = args
@@ -175,9 +186,9 @@ class Connection:
         b, args = self.b, self.args
         limit = args.limit
         extra = bool(page_infos)  # one more row tells whether another page exists
-        wants_cursor = any(
-            f[0].node.name.value == "cursor" for e in edges.values() for f in e.values()
-        ) or any(f[0].node.name.value in ("startCursor", "endCursor") for p in page_infos.values() for f in p.values())
+        wants_cursor = any(f[0].node.name.value == "cursor" for e in edges.values() for f in e.values()) or any(
+            f[0].node.name.value in ("startCursor", "endCursor") for p in page_infos.values() for f in p.values()
+        )
         p = None
         if b.emit and (edges or page_infos):
             t = self.target.table.alias(b.name("t"))

@@ -39,8 +39,9 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
         return scalars.JSON_NULL
     (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]  # None ends were returned above
     same = src_id == dst_id
-    b.shape.append(("path", src_entity.name, dst_entity.name, same, max_depth,
-                    tuple(kinds) if kinds is not None else None))
+    b.shape.append(
+        ("path", src_entity.name, dst_entity.name, same, max_depth, tuple(kinds) if kinds is not None else None)
+    )
     src_key, dst_key = b.param(src_id, sa.Uuid), b.param(dst_id, sa.Uuid)
     if not same and not graph.may_read_edges(b.real_actor):
         b.shape.append("no edges")
@@ -55,10 +56,15 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
                 sa.cast(pg.array([], type_=sa.Uuid), pg.ARRAY(sa.Uuid)).label("edges"),
             ).subquery(b.name("w"))
         else:
-            cte = graph.walk_from(src_key, scalars.text(src_entity.record_type), max_depth,
-                                  b.actor, kinds, name=b.name("walk"))
-            walk = (sa.select(cte.c.path, cte.c.types, cte.c.edges).where(cte.c.node_id == dst_key)
-                    .limit(1).subquery(b.name("w")))
+            cte = graph.walk_from(
+                src_key, scalars.text(src_entity.record_type), max_depth, b.actor, kinds, name=b.name("walk")
+            )
+            walk = (
+                sa.select(cte.c.path, cte.c.types, cte.c.edges)
+                .where(cte.c.node_id == dst_key)
+                .limit(1)
+                .subquery(b.name("w"))
+            )
         i = sa.func.generate_subscripts(walk.c.path, 1).table_valued("i").render_derived(name=b.name("i"))
         j = sa.func.generate_subscripts(walk.c.edges, 1).table_valued("j").render_derived(name=b.name("j"))
     path = sa.type_coerce(walk.c.path, pg.ARRAY(sa.Uuid)) if walk is not None else None
@@ -77,14 +83,34 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
                     whens.append((types[i.c.i] == scalars.text(record_type), sa.cast(found, pg.JSON)))  # type: ignore[index,union-attr]  # the walk columns exist whenever emit is set (built together)
             if b.emit:
                 item = sa.case(*whens, else_=scalars.JSON_NULL)
-                lists.append((key, sa.func.array(sa.select(item).select_from(i).order_by(i.c.i)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
-                                                 .correlate(walk).scalar_subquery())))
+                lists.append(
+                    (
+                        key,
+                        sa.func.array(
+                            sa.select(item)
+                            .select_from(i)
+                            .order_by(i.c.i)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
+                            .correlate(walk)
+                            .scalar_subquery()
+                        ),
+                    )
+                )
         elif name == "edges":
             found = b.lookup(entity_named("Relationship"), edges[j.c.j] if b.emit else None, field_details, (walk, j))  # type: ignore[index,union-attr]  # the walk columns exist whenever emit is set (built together)
             if b.emit:
                 found = sa.cast(found, pg.JSON)
-                lists.append((key, sa.func.array(sa.select(found).select_from(j).order_by(j.c.j)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
-                                                 .correlate(walk).scalar_subquery())))
+                lists.append(
+                    (
+                        key,
+                        sa.func.array(
+                            sa.select(found)
+                            .select_from(j)
+                            .order_by(j.c.j)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
+                            .correlate(walk)
+                            .scalar_subquery()
+                        ),
+                    )
+                )
         elif name not in ("length", "__typename"):
             raise Fallback("path_field")
     if not b.emit:
@@ -106,8 +132,10 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
             expr = sa.func.coalesce(sa.func.array_to_json(col), scalars.EMPTY_ARRAY)
         out.append(expr.label(key))
     # Null unless both ends and every node and edge on the way are visible.
-    complete = [sa.func.array_position(sa.type_coerce(arrays.c[f"_l_{k}"], pg.ARRAY(pg.JSON)),
-                                       sa.null()).is_(None) for k, _ in lists]
+    complete = [
+        sa.func.array_position(sa.type_coerce(arrays.c[f"_l_{k}"], pg.ARRAY(pg.JSON)), sa.null()).is_(None)
+        for k, _ in lists
+    ]
     r = sa.select(*out).select_from(walk)
     if lists:
         r = r.join(arrays, sa.true())
@@ -135,8 +163,7 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
         if not -(2**31) <= key[0] < 2**31 or "\x00" in key[1]:
             raise Fallback("bad_cursor")  # no SQL value compares like the resolver's Python
     readable = graph.may_read_edges(b.real_actor)
-    b.shape.append(("neighbors", entity.name, depth, tuple(kinds) if kinds else None, first, key is not None,
-                    readable))
+    b.shape.append(("neighbors", entity.name, depth, tuple(kinds) if kinds else None, first, key is not None, readable))
     after_key = None if key is None else (b.param(int(key[0]), sa.Integer), b.param(key[1], sa.Text))
     fields = b.op.subfields(conn_type, details)
     edges, page_infos = connection_parts(b, fields, "NeighborEdge")
@@ -144,15 +171,21 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
         return _neighbors_json(fields, conn_type, page_infos, key is not None, None, None) if b.emit else None
     page = a = None
     if b.emit:
-        walk = graph.walk_from(x.c.id, scalars.text(entity.record_type), depth, b.actor, kinds,
-                               name=b.name("walk"), outer=x)
+        walk = graph.walk_from(
+            x.c.id, scalars.text(entity.record_type), depth, b.actor, kinds, name=b.name("walk"), outer=x
+        )
         near = graph.nearest(walk).cte(b.name("near"), nesting=True)
         order = (near.c.distance, sa.cast(near.c.node_id, sa.Text).collate("C"))
         where = [] if after_key is None else [sa.tuple_(*order) > sa.tuple_(after_key[0], after_key[1].collate("C"))]
         fetched = (
-            sa.select(near.c.node_type, near.c.node_id, near.c.distance, near.c.edge_id,
-                      scalars.cursor_text([near.c.distance, near.c.node_id]).label("_cur"),
-                      sa.func.row_number().over(order_by=order).label("_rn"))
+            sa.select(
+                near.c.node_type,
+                near.c.node_id,
+                near.c.distance,
+                near.c.edge_id,
+                scalars.cursor_text([near.c.distance, near.c.node_id]).label("_cur"),
+                sa.func.row_number().over(order_by=order).label("_rn"),
+            )
             .where(*where)
             .order_by(*order)
             .limit(None if first is None else first + 1)
@@ -170,8 +203,9 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
         return None
     agg_cols += [
         sa.func.count().label("_n"),
-        sa.type_coerce(sa.func.array_agg(pg.aggregate_order_by(page.c._cur, page.c._rn)).filter(page.c._k),
-                       pg.ARRAY(sa.Text)).label("_cs"),
+        sa.type_coerce(
+            sa.func.array_agg(pg.aggregate_order_by(page.c._cur, page.c._rn)).filter(page.c._k), pg.ARRAY(sa.Text)
+        ).label("_cs"),
         sa.select(sa.func.count()).select_from(near).scalar_subquery().label("_total"),
     ]
     a = sa.select(*agg_cols).select_from(page).add_cte(walk, near, nest_here=True).correlate(x).lateral(b.name("na"))
@@ -183,8 +217,10 @@ def _kept(b: Builder, page: Any, first: int | None) -> Any:
     the node loader reads it) and its edge visible."""
     relationships = entity_named("Relationship")
     r = relationships.table.alias(b.name("ev"))
-    kept = [visible_record(page.c.node_type, page.c.node_id, b.actor, archived=True),
-            sa.exists().where(r.c.id == page.c.edge_id, row_scope(relationships, r, b.actor))]
+    kept = [
+        visible_record(page.c.node_type, page.c.node_id, b.actor, archived=True),
+        sa.exists().where(r.c.id == page.c.edge_id, row_scope(relationships, r, b.actor)),
+    ]
     if first is not None:
         kept.append(page.c._rn <= first)
     return sa.and_(*kept)
@@ -217,8 +253,9 @@ def _neighbor_edge_columns(b: Builder, page: Any, fields: dict[str, Any]) -> lis
     return out
 
 
-def _neighbors_json(fields: dict[str, Any], conn_type: Any, page_infos: dict[str, Any], after: bool, a: Any,
-                    first: int | None) -> Any:
+def _neighbors_json(
+    fields: dict[str, Any], conn_type: Any, page_infos: dict[str, Any], after: bool, a: Any, first: int | None
+) -> Any:
     def page_info(key: str) -> Any:
         has_next = a.c._n > first if a is not None and first is not None else sa.false()
         cs = a.c._cs if a is not None else None

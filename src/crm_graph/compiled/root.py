@@ -100,9 +100,11 @@ def _nodes(builder: Builder, ids: list[str], details: list[Any]) -> Any:
     kinds = builder.param([d[0].name if d is not None else None for d in decoded], pg.ARRAY(sa.Text))
     u = None
     if builder.emit:
-        u = (sa.func.unnest(sa.cast(keys, pg.ARRAY(sa.Uuid)), sa.cast(kinds, pg.ARRAY(sa.Text)))
-             .table_valued(sa.column("id", sa.Uuid), sa.column("kind", sa.Text), with_ordinality="i")
-             .render_derived(name=builder.name("ids")))
+        u = (
+            sa.func.unnest(sa.cast(keys, pg.ARRAY(sa.Uuid)), sa.cast(kinds, pg.ARRAY(sa.Text)))
+            .table_valued(sa.column("id", sa.Uuid), sa.column("kind", sa.Text), with_ordinality="i")
+            .render_derived(name=builder.name("ids"))
+        )
     whens = []
     for name in names:
         found = builder.lookup(entity_named(name), u.c.id if u is not None else None, details, u)

@@ -123,10 +123,14 @@ def float_json(expr: Any) -> Any:
         (printed.in_([text("NaN"), text("Infinity"), text("-Infinity")]), _SENTINEL),
         (printed == text("-0"), sa.literal_column("'-0.0'::json")),
         (v == sa.literal_column("0"), sa.literal_column("'0.0'::json")),
-        (sa.and_(v == sa.func.trunc(v), magnitude < sa.literal_column("1e15")),
-         sa.cast(sa.cast(sa.cast(v, sa.BigInteger), sa.Text).op("||")(text(".0")), pg.JSON)),
-        (sa.and_(magnitude >= sa.literal_column("1e-4"), magnitude < sa.literal_column("1e15")),
-         sa.cast(printed, pg.JSON)),
+        (
+            sa.and_(v == sa.func.trunc(v), magnitude < sa.literal_column("1e15")),
+            sa.cast(sa.cast(sa.cast(v, sa.BigInteger), sa.Text).op("||")(text(".0")), pg.JSON),
+        ),
+        (
+            sa.and_(magnitude >= sa.literal_column("1e-4"), magnitude < sa.literal_column("1e15")),
+            sa.cast(printed, pg.JSON),
+        ),
         else_=_SENTINEL,
     )
 

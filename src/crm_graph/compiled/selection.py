@@ -35,8 +35,13 @@ Fields = dict[str, list[FieldDetails]]
 class Operation:
     """One query operation with its coerced variables."""
 
-    def __init__(self, strawberry_schema: Any, document: DocumentNode, operation: OperationDefinitionNode,
-                 variables: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        strawberry_schema: Any,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: dict[str, Any],
+    ) -> None:
         self.strawberry_schema = strawberry_schema
         self.schema = strawberry_schema._schema
         self.operation = operation
@@ -57,8 +62,9 @@ class Operation:
         return self._checked(collected)
 
     def subfields(self, runtime_type: GraphQLObjectType, details: list[FieldDetails]) -> Fields:
-        collected = collect_subfields(self.schema, self.fragments, self.variables, self.operation,
-                                      runtime_type, details)
+        collected = collect_subfields(
+            self.schema, self.fragments, self.variables, self.operation, runtime_type, details
+        )
         return self._checked(collected)
 
     @staticmethod
@@ -85,5 +91,6 @@ class Operation:
         if definition is None:
             raise Fallback("arguments")
         converter = self.strawberry_schema.schema_converter
-        return convert_arguments(raw, definition.arguments, scalar_registry=converter.scalar_registry,
-                                 config=self.strawberry_schema.config)
+        return convert_arguments(
+            raw, definition.arguments, scalar_registry=converter.scalar_registry, config=self.strawberry_schema.config
+        )

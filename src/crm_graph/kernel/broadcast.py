@@ -10,8 +10,9 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-async def listen(redis: Any, channel: str, handle: Callable[[bytes], None],
-                 lost: Callable[[], None] | None = None) -> None:
+async def listen(
+    redis: Any, channel: str, handle: Callable[[bytes], None], lost: Callable[[], None] | None = None
+) -> None:
     """Call `handle` with each message published on `channel`; runs until cancelled.
 
     After a Redis error it reconnects a second later, calling `lost` first: a notice

@@ -31,8 +31,7 @@ from crm_graph.platform.events.catalog import CATALOG
 # A result of any number of columns (SQLAlchemy 2.1 types rows by their column types).
 Result = sa.CursorResult[*tuple[Any, ...]]
 
-__all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "make_read_pool",
-           "statement_counter"]
+__all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "make_read_pool", "statement_counter"]
 
 # Counts SQL statements sent in the current task tree (a request, a test). Counters
 # nest: a request's own counter and a test's counter around it both see its statements.
@@ -101,8 +100,9 @@ def _connect_args(role: str | None) -> dict[str, Any]:
     return {"server_settings": server_settings, "max_cacheable_statement_size": 1 << 20}
 
 
-def make_engine(url: str, pool_size: int = 4, *, role: str | None = None, max_overflow: int | None = None
-                ) -> AsyncEngine:
+def make_engine(
+    url: str, pool_size: int = 4, *, role: str | None = None, max_overflow: int | None = None
+) -> AsyncEngine:
     """An engine; with `role`, every connection runs as that role from its start.
 
     The API's engine uses APP_ROLE, which does not own the tables, so PostgreSQL's
@@ -148,8 +148,9 @@ async def make_read_pool(engine: AsyncEngine, size: int, *, role: str | None = N
     under load, taking and giving back one costs a fraction of a checkout from
     SQLAlchemy's queue pool, which the ordinary path's transactions keep using."""
     _, params = engine.dialect.create_connect_args(engine.url)
-    return await asyncpg.create_pool(min_size=0, max_size=size, reset=_keep_session, connection_class=ReadConnection,
-                                     **params, **_connect_args(role))
+    return await asyncpg.create_pool(
+        min_size=0, max_size=size, reset=_keep_session, connection_class=ReadConnection, **params, **_connect_args(role)
+    )
 
 
 @dataclass(frozen=True)
@@ -193,9 +194,7 @@ class UnitOfWork:
         """Record an event for the end of the unit of work; its type must be declared
         (crm_graph.platform.events.catalog, composed over DOMAINS) for this record type, or this raises."""
         CATALOG.require(type_, record_type)
-        self.events.append(
-            DomainEvent(type_, record_type, record_id, version, self.actor_id, changes or {})
-        )
+        self.events.append(DomainEvent(type_, record_type, record_id, version, self.actor_id, changes or {}))
 
     async def execute(self, stmt: Any, params: Any = None) -> Result:
         result: Result = await self.conn.execute(stmt, params)
@@ -237,8 +236,11 @@ class RequestDB:
                 # the default when the connection goes back.
                 await conn.execution_options(isolation_level=_AUTOCOMMIT)
                 raw = await conn.get_raw_connection()
-                await self._session_settings(raw.driver_connection, raw.info.get(_SESSION_KEY),
-                                             functools.partial(raw.info.__setitem__, _SESSION_KEY))
+                await self._session_settings(
+                    raw.driver_connection,
+                    raw.info.get(_SESSION_KEY),
+                    functools.partial(raw.info.__setitem__, _SESSION_KEY),
+                )
             except BaseException:
                 await conn.invalidate()
                 raise

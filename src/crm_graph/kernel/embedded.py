@@ -192,7 +192,8 @@ def _start_redis(redis_dir: Path, port: int, *, persistent: bool = True) -> int:
     # daemonize: detached, it outlives a crashed starter (and is reaped by init).
     conf.write_text(
         f'bind 127.0.0.1\nport {port}\ndaemonize yes\npidfile "{pidfile}"\nlogfile "{logfile}"\n'
-        f'dir "{redis_dir}"\n' + ("appendonly yes\nsave 60 1\n" if persistent else 'appendonly no\nsave ""\n')
+        f'dir "{redis_dir}"\n'
+        + ("appendonly yes\nsave 60 1\n" if persistent else 'appendonly no\nsave ""\n')
         # Bounded memory; only keys with a TTL (persisted queries) may be evicted, never
         # the event streams or the cost budgets (README "Configuration").
         + f"maxmemory {REDIS_MAXMEMORY}\nmaxmemory-policy volatile-lru\n"

@@ -121,8 +121,12 @@ async def write(
     if not events and not entries:
         return
     now = datetime.now(UTC)
-    params: dict[str, Any] = {"tenant_id": tenant_id, "actor_user_id": actor_user_id,
-                              "actor_api_key_id": actor_api_key_id, "occurred_at": now}
+    params: dict[str, Any] = {
+        "tenant_id": tenant_id,
+        "actor_user_id": actor_user_id,
+        "actor_api_key_id": actor_api_key_id,
+        "occurred_at": now,
+    }
     if events:
         params.update(
             n_events=len(events),
@@ -134,13 +138,22 @@ async def write(
             ev_changes=[_json(chain.redact(dict(e.changes))) for e in events],
         )
     if entries:
-        common = {"tenant_id": tenant_id, "occurred_at": now, "actor_user_id": actor_user_id,
-                  "actor_api_key_id": actor_api_key_id, "request_id": request_id, "client_address": client_address}
+        common = {
+            "tenant_id": tenant_id,
+            "occurred_at": now,
+            "actor_user_id": actor_user_id,
+            "actor_api_key_id": actor_api_key_id,
+            "request_id": request_id,
+            "client_address": client_address,
+        }
         changes = [chain.redact(e.changes or {}) for e in entries]
         # Each entry's hashed bytes but its number, which only the statement knows.
-        parts = [chain.hashed_parts({**common, "action": e.action, "record_type": e.record_type,
-                                     "record_id": e.record_id, "changes": c})
-                 for e, c in zip(entries, changes, strict=True)]
+        parts = [
+            chain.hashed_parts(
+                {**common, "action": e.action, "record_type": e.record_type, "record_id": e.record_id, "changes": c}
+            )
+            for e, c in zip(entries, changes, strict=True)
+        ]
         params.update(
             request_id=request_id,
             client_address=client_address,

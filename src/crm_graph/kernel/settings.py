@@ -17,7 +17,6 @@ def parse_networks(values: list[str]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in values)
 
 
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CRM_", env_file=None, extra="ignore")
 

@@ -46,8 +46,9 @@ def _check_scope(uow: UnitOfWork, entity: Entity, action: str, values: Mapping[s
         return False
     if scope not in honoured(entity):
         # A rule the type cannot honour (granted before such rules were refused) allows nothing.
-        raise Forbidden(f"Not allowed to {action} {entity.record_type} records: a rule at scope {scope} "
-                        "cannot apply to them.")
+        raise Forbidden(
+            f"Not allowed to {action} {entity.record_type} records: a rule at scope {scope} cannot apply to them."
+        )
     strategy = entity.scope
     user_column = strategy.column if isinstance(strategy, (Owned, Participants)) else None
     if isinstance(strategy, Assigned) and strategy.team_column is None:
@@ -56,17 +57,23 @@ def _check_scope(uow: UnitOfWork, entity: Entity, action: str, values: Mapping[s
         return True
     allowed = (uow.actor.user_id,) if scope == "own" else uow.actor.team_user_ids
     if values.get(user_column) not in allowed:
-        raise Forbidden(f"You may only {action} {entity.record_type} records owned by "
-                        + ("you." if scope == "own" else "your team."), (user_column,))
+        raise Forbidden(
+            f"You may only {action} {entity.record_type} records owned by "
+            + ("you." if scope == "own" else "your team."),
+            (user_column,),
+        )
     return False
 
 
 async def _still_within(uow: UnitOfWork, entity: Entity, table: sa.Table, id_: Any, action: str) -> None:
     """After a write `_check_scope` could not decide: the row must lie within the scope."""
-    found = await uow.execute(sa.select(table.c.id).where(table.c.id == id_, row_scope(entity, table, uow.actor, action)))
+    found = await uow.execute(
+        sa.select(table.c.id).where(table.c.id == id_, row_scope(entity, table, uow.actor, action))
+    )
     if found.first() is None:
-        raise Forbidden(f"The {entity.record_type} would lie outside what you may {action}.",
-                        (scope_columns(entity)[0],))
+        raise Forbidden(
+            f"The {entity.record_type} would lie outside what you may {action}.", (scope_columns(entity)[0],)
+        )
 
 
 async def insert(
@@ -79,8 +86,9 @@ async def insert(
     row = (await uow.execute(stmt)).one()._mapping
     if check_after:
         await _still_within(uow, entity, table, row["id"], "create")
-    uow.emit(event or f"{record_type}.created", record_type, row["id"], row["version"],
-             {k: (None, row[k]) for k in values})
+    uow.emit(
+        event or f"{record_type}.created", record_type, row["id"], row["version"], {k: (None, row[k]) for k in values}
+    )
     return cast("Mapping[str, Any]", row)
 
 
@@ -133,12 +141,16 @@ async def load_with_reference(
     order two statements would have. One round trip instead of two on a hot write."""
     entity, ref_entity = declared(record_type), declared(ref_type)
     t = table
-    ref = sa.select(ref_table).where(ref_table.c.id == ref_id, row_scope(ref_entity, ref_table, uow.actor)
-                                     ).lateral("ref")
+    ref = (
+        sa.select(ref_table).where(ref_table.c.id == ref_id, row_scope(ref_entity, ref_table, uow.actor)).lateral("ref")
+    )
     labels = {f"_ref_{c.name}": c.name for c in ref.c}
     stmt = (
-        sa.select(t, sa.case((row_scope(entity, t, uow.actor, action), True), else_=False).label("_may"),
-                  *(ref.c[name].label(label) for label, name in labels.items()))
+        sa.select(
+            t,
+            sa.case((row_scope(entity, t, uow.actor, action), True), else_=False).label("_may"),
+            *(ref.c[name].label(label) for label, name in labels.items()),
+        )
         .select_from(t.outerjoin(ref, sa.true()))
         .where(t.c.id == id_, row_scope(entity, t, uow.actor, "read"))
         .with_for_update(of=t)
@@ -153,8 +165,9 @@ async def load_with_reference(
     return ({c.name: mapping[c] for c in t.c}, found if found["id"] is not None else None)
 
 
-def referenced(uow: UnitOfWork, table: sa.Table, record_type: str, row: Mapping[str, Any] | None,
-               path: tuple[str, ...]) -> Mapping[str, Any]:
+def referenced(
+    uow: UnitOfWork, table: sa.Table, record_type: str, row: Mapping[str, Any] | None, path: tuple[str, ...]
+) -> Mapping[str, Any]:
     """`require_exists`'s verdict on a row `load_with_reference` read."""
     if row is None or ("archived_at" in table.c and row["archived_at"] is not None):
         raise Invalid([FieldProblem(path, f"No active {record_type} with this ID.", "NOT_FOUND")])

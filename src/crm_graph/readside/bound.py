@@ -29,8 +29,11 @@ def bind_filter(entity: Entity, name: str, value: Any, param: Any) -> Any:
     if spec.op in (FilterOp.OVERLAPS, FilterOp.CONTAINS_ALL):
         return param(list(value), pg.ARRAY(sa.Text()))
     if spec.op is FilterOp.SEARCH:
-        element = param([value.strip().lower()], pg.ARRAY(sa.Text())) if any(
-            _array_column(entity, c) for c in spec.columns) else None
+        element = (
+            param([value.strip().lower()], pg.ARRAY(sa.Text()))
+            if any(_array_column(entity, c) for c in spec.columns)
+            else None
+        )
         return param(_search_pattern(value), sa.Text()), element
     if spec.op is FilterOp.RANGE:
         kind = compared_type(column.type)  # type: ignore[union-attr]  # the filter kinds that reach here always name a column
@@ -42,7 +45,10 @@ def filter_shape(value: Any) -> Any:
     """What of a filter's value shapes its SQL (the rest is parameters, bind_filter)."""
     if value is VIEWER or isinstance(value, bool):
         return value
-    if isinstance(value, tuple) and value and all(isinstance(v, tuple) and len(v) == 2 and v[0] in ("from", "to")
-                                                  for v in value):
+    if (
+        isinstance(value, tuple)
+        and value
+        and all(isinstance(v, tuple) and len(v) == 2 and v[0] in ("from", "to") for v in value)
+    ):
         return tuple(side for side, v in value if v is not None)  # a range: which bounds are given
     return None

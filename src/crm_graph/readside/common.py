@@ -29,7 +29,9 @@ def record_orders() -> list[Order]:
 def record_filters() -> list[Filter]:
     return [
         Filter("created_at", FilterOp.RANGE, ("created_at",), datetime, description="Created within these bounds."),
-        Filter("updated_at", FilterOp.RANGE, ("updated_at",), datetime, description="Last changed within these bounds."),
+        Filter(
+            "updated_at", FilterOp.RANGE, ("updated_at",), datetime, description="Last changed within these bounds."
+        ),
     ]
 
 

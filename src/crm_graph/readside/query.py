@@ -96,8 +96,10 @@ def sendable(value: Any) -> bool:
         except OverflowError:
             return False
     if isinstance(value, Decimal):
-        return value.is_finite() and (value.is_zero() or (
-            value.adjusted() < MAX_DECIMAL_DIGITS and -int(value.as_tuple().exponent) <= MAX_DECIMAL_DIGITS))
+        return value.is_finite() and (
+            value.is_zero()
+            or (value.adjusted() < MAX_DECIMAL_DIGITS and -int(value.as_tuple().exponent) <= MAX_DECIMAL_DIGITS)
+        )
     return True
 
 
@@ -112,8 +114,9 @@ def _search_pattern(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[str, str], actor: Actor,
-                   bound: Any = None) -> Any:
+def _filter_clause(
+    entity: Entity, t: Any, name: str, value: Any, hidden: dict[str, str], actor: Actor, bound: Any = None
+) -> Any:
     """`bound`: the value as parameters already (bind_filter), else it is sent as literals."""
     spec = next((f for f in entity.filters if f.name == name), None)
     if spec is None:
@@ -151,8 +154,9 @@ def _filter_clause(entity: Entity, t: Any, name: str, value: Any, hidden: dict[s
     if spec.op is FilterOp.RANGE:
         bounds = dict(value)  # kept as sorted pairs so that loader keys stay hashable
         kind = compared_type(cols[0].type)
-        given = bound if bound is not None else {
-            side: sa.literal(v, kind) for side, v in bounds.items() if v is not None}
+        given = (
+            bound if bound is not None else {side: sa.literal(v, kind) for side, v in bounds.items() if v is not None}
+        )
         clauses = []
         if "from" in given:
             clauses.append(cols[0] >= given["from"])

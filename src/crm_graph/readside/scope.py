@@ -65,8 +65,9 @@ def within(entity: Entity, t: Any, actor: Actor, scope: str) -> Any | None:
     if isinstance(strategy, TenantWide):
         return None
     if isinstance(strategy, Inherits):
-        return sa.and_(*(_parent_visible(entity, name, t, actor, scope, strategy.active_parents)
-                         for name in strategy.references))
+        return sa.and_(
+            *(_parent_visible(entity, name, t, actor, scope, strategy.active_parents) for name in strategy.references)
+        )
     if scope == "tenant":
         return None
     if isinstance(strategy, Owned):
@@ -106,8 +107,11 @@ def _team_in(column: Any, actor: Actor, scope: str) -> Any:
     if scope == "own":
         return column == actor.team_id
     teams = Team.__table__
-    top = (sa.select(teams.c.id).where(teams.c.id == actor.team_id, teams.c.tenant_id == actor.tenant_id)
-           .cte("scope_teams", recursive=True, nesting=True))
+    top = (
+        sa.select(teams.c.id)
+        .where(teams.c.id == actor.team_id, teams.c.tenant_id == actor.tenant_id)
+        .cte("scope_teams", recursive=True, nesting=True)
+    )
     child = teams.alias("scope_child")
     tree = top.union_all(sa.select(child.c.id).where(child.c.parent_id == top.c.id))
     return column.in_(sa.select(tree.c.id))
@@ -135,8 +139,14 @@ def _readable(target: Entity, p: Any, id_: Any, actor: Actor, scope: str, archiv
     return where
 
 
-def visible_record(record_type: Any, record_id: Any, actor: Actor, archived: bool = False,
-                   types: Sequence[str] = ENDPOINT_TYPES, scope: str = "tenant") -> Any:
+def visible_record(
+    record_type: Any,
+    record_id: Any,
+    actor: Actor,
+    archived: bool = False,
+    types: Sequence[str] = ENDPOINT_TYPES,
+    scope: str = "tenant",
+) -> Any:
     """SQL: the record (record_type, record_id), one of `types`, exists, is readable,
     lies within `scope` and (unless `archived`) is not archived."""
     whens = []
@@ -165,6 +175,7 @@ def _targets(ref: Ref) -> list[Entity]:
 
 
 # --- what a strategy honours --------------------------------------------------------
+
 
 def honoured(target: Entity, _seen: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The scopes a rule on `target` may have: what its strategy can tell apart."""
@@ -228,6 +239,7 @@ def scope_columns(target: Entity) -> tuple[str, ...]:
 
 # --- one predicate for every user of the same kind ------------------------------------
 
+
 def bound_actor(actor: Actor) -> Actor:
     """The actor with its ids as parameters (`scope_values` gives their values), so
     that a predicate built for it serves every user of the same `scope_shape`."""
@@ -255,5 +267,13 @@ def scope_shape(actor: Actor) -> tuple[Any, ...]:
     """What of the actor shapes its row-scope predicates once its ids are parameters:
     the tenant's rules for its roles (version, and the generation every process bumps
     when they change), whether it is a user and has a team, and the size of its team."""
-    return (actor.tenant_id, tuple(sorted(actor.roles)), actor.policy_version, POLICIES.generation(actor.tenant_id),
-            actor.user_id is None, actor.team_id is None, len(actor.team_user_ids), actor.permissions is None)
+    return (
+        actor.tenant_id,
+        tuple(sorted(actor.roles)),
+        actor.policy_version,
+        POLICIES.generation(actor.tenant_id),
+        actor.user_id is None,
+        actor.team_id is None,
+        len(actor.team_user_ids),
+        actor.permissions is None,
+    )

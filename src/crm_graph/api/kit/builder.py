@@ -81,8 +81,9 @@ def make_resolver(name: str, params: list[inspect.Parameter], returns: Any, body
     return resolver
 
 
-def make_param(name: str, annotation: Any, default: Any = inspect.Parameter.empty,
-           description: str | None = None) -> inspect.Parameter:
+def make_param(
+    name: str, annotation: Any, default: Any = inspect.Parameter.empty, description: str | None = None
+) -> inspect.Parameter:
     if description is not None:
         annotation = Annotated[annotation, strawberry.argument(description=description)]
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
@@ -96,10 +97,18 @@ _ranges: dict[type, type] = {}
 def range_input(kind: type) -> type:
     if kind not in _ranges:
         name = {datetime: "DateTimeRange", date: "DateRange", int: "IntRange", Decimal: "DecimalRange"}[kind]
-        cls = type(name, (), {"__annotations__": {"from_": Optional[kind], "to": Optional[kind]}, "__module__": MODULE,
-                               "from_": strawberry.field(name="from", default=None,
-                                                         description="Lower bound, included; omit for none."),
-                               "to": strawberry.field(default=None, description="Upper bound, included; omit for none.")})
+        cls = type(
+            name,
+            (),
+            {
+                "__annotations__": {"from_": Optional[kind], "to": Optional[kind]},
+                "__module__": MODULE,
+                "from_": strawberry.field(
+                    name="from", default=None, description="Lower bound, included; omit for none."
+                ),
+                "to": strawberry.field(default=None, description="Upper bound, included; omit for none."),
+            },
+        )
         _ranges[kind] = export_type(strawberry.input(cls, description="Inclusive bounds; either may be omitted."))
     return _ranges[kind]
 
@@ -121,10 +130,13 @@ def build_filter_input(entity: Entity) -> type | None:
         return None
     annotations = {f.name: _filter_annotation(f) for f in entity.filters}
     namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": MODULE}
-    namespace.update({f.name: strawberry.field(default=None, description=filter_description(f))
-                      for f in entity.filters})
+    namespace.update(
+        {f.name: strawberry.field(default=None, description=filter_description(f)) for f in entity.filters}
+    )
     cls = type(f"{entity.name}Filter", (), namespace)
-    return export_type(strawberry.input(cls, description=f"Filters for {entity.name} lists; all given conditions apply."))
+    return export_type(
+        strawberry.input(cls, description=f"Filters for {entity.name} lists; all given conditions apply.")
+    )
 
 
 def build_order_input(entity: Entity) -> type:
@@ -160,9 +172,9 @@ def filter_values(entity: Entity, given: Any) -> tuple[tuple[str, Any], ...]:
         return ()
     for f in entity.filters:
         value = getattr(given, f.name, None)
-        if (isinstance(value, str) and "\x00" in value) or (isinstance(value, list) and any(
-            isinstance(v, str) and "\x00" in v for v in value
-        )):
+        if (isinstance(value, str) and "\x00" in value) or (
+            isinstance(value, list) and any(isinstance(v, str) and "\x00" in v for v in value)
+        ):
             raise bad_input(f"`filter.{f.name}` contains a NUL character.", "filter")
     out: list[tuple[str, Any]] = []
     for f in entity.filters:
@@ -175,8 +187,11 @@ def filter_values(entity: Entity, given: Any) -> tuple[tuple[str, Any], ...]:
             value = {"from": value.from_, "to": value.to}
             for side, bound in value.items():  # DateTime inputs are checked by their scalar
                 if isinstance(bound, Decimal) and not query.sendable(bound):
-                    raise bad_input(f"`filter.{f.name}.{side}` must be a finite number with at most "
-                                    f"{query.MAX_DECIMAL_DIGITS} digits either side of the point.", "filter")
+                    raise bad_input(
+                        f"`filter.{f.name}.{side}` must be a finite number with at most "
+                        f"{query.MAX_DECIMAL_DIGITS} digits either side of the point.",
+                        "filter",
+                    )
             value = tuple(sorted(value.items()))
         elif f.op is FilterOp.SEARCH or f.op is FilterOp.IS_NULL:
             pass
@@ -272,16 +287,26 @@ def _hashable(value: Any) -> Any:
 
 def connection_params(entity: Entity, extra: tuple[Arg, ...] = ()) -> list[inspect.Parameter]:
     params = [
-        make_param("first", Optional[int], None, f"Page forward: at most this many records (0 to {MAX_PAGE}) after `after`."),
+        make_param(
+            "first", Optional[int], None, f"Page forward: at most this many records (0 to {MAX_PAGE}) after `after`."
+        ),
         make_param("after", Optional[str], None, "Cursor of the edge to start after (from pageInfo.endCursor)."),
-        make_param("last", Optional[int], None, f"Page backward: at most this many records (0 to {MAX_PAGE}) before `before`."),
+        make_param(
+            "last", Optional[int], None, f"Page backward: at most this many records (0 to {MAX_PAGE}) before `before`."
+        ),
         make_param("before", Optional[str], None, "Cursor of the edge to end before (from pageInfo.startCursor)."),
     ]
     filter_cls = getattr(sys.modules[MODULE], f"{entity.name}Filter", None)
     if filter_cls is not None:
         params.append(make_param("filter", Optional[filter_cls], None, "Only records matching all these conditions."))
-    params.append(make_param("order_by", Optional[getattr(sys.modules[MODULE], f"{entity.name}Order")], None,
-                         "Sort order; keep it the same while paging with cursors."))
+    params.append(
+        make_param(
+            "order_by",
+            Optional[getattr(sys.modules[MODULE], f"{entity.name}Order")],
+            None,
+            "Sort order; keep it the same while paging with cursors.",
+        )
+    )
     if entity.archivable:
         params.append(make_param("include_archived", bool, False, "Also list archived records (hidden by default)."))
     for a in extra:
@@ -362,9 +387,7 @@ def _guarded_field(entity: Entity, col: Col) -> Any:
         return root.__dict__[col.name]
 
     params = [make_param("root", Any), make_param("info", Info)]
-    return strawberry.field(
-        resolver=make_resolver(col.name, params, annotation, resolve), description=col.description
-    )
+    return strawberry.field(resolver=make_resolver(col.name, params, annotation, resolve), description=col.description)
 
 
 def build_object_type(entity: Entity, extra: dict[str, Any]) -> type:
@@ -396,5 +419,3 @@ def build_all(all_entities: list[Entity], extra_fields: dict[str, dict[str, Any]
         build_connection(e)
     for e in all_entities:
         build_object_type(e, extra_fields.get(e.name, {}))
-
-

@@ -23,11 +23,16 @@ def mask_errors(errors: Sequence[GraphQLError], request_id: str | None) -> list[
             masked.append(error)  # raised on purpose: its message is for the client
             continue
         log.error("unexpected_error", request_id=request_id, path=error.path, exc_info=original)
-        masked.append(GraphQLError(
-            f"Internal error (request {request_id}).",
-            nodes=error.nodes, source=error.source, positions=error.positions, path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-        ))
+        masked.append(
+            GraphQLError(
+                f"Internal error (request {request_id}).",
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+            )
+        )
     return masked
 
 

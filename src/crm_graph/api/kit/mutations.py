@@ -40,7 +40,9 @@ ANY_NODE = "*"
 @strawberry.interface(description="A problem with a mutation's input or target; nothing was changed.")
 class UserError:
     message: str = strawberry.field(description="What is wrong, in words a user can be shown.")
-    path: Optional[list[str]] = strawberry.field(description="Path to the input field at fault, e.g. [\"input\", \"name\"].")
+    path: Optional[list[str]] = strawberry.field(
+        description='Path to the input field at fault, e.g. ["input", "name"].'
+    )
 
 
 @strawberry.type(description="An input field has a bad value.")
@@ -228,7 +230,10 @@ def mutation(
         return payload(**{record: make_node(target, row), "errors": [], **dict(zip(extras, values))})
 
     input_name = get_object_definition(input_type, strict=True).name
-    params = [make_param("info", Info), make_param("input", input_type, description=f"Everything {name} needs (see {input_name}).")]
+    params = [
+        make_param("info", Info),
+        make_param("input", input_type, description=f"Everything {name} needs (see {input_name})."),
+    ]
     resolver = make_resolver(name, params, payload, resolve)
     return root_field(resolver=resolver, policy=policy, description=description, name=name)
 
@@ -246,11 +251,14 @@ def _prime(ctx: Any, uow: UnitOfWork) -> None:
                 loader.prime(id_, row)
 
 
-@strawberry.input(description="Archiving hides a record from lists (includeArchived shows it); restoring brings it back.")
+@strawberry.input(
+    description="Archiving hides a record from lists (includeArchived shows it); restoring brings it back."
+)
 class RecordArchiveInput:
     id: strawberry.ID = strawberry.field(description="Global ID of the record.")
     expected_version: Optional[int] = strawberry.field(
-        default=None, description="The version you last read; the change is refused with Conflict if it moved on.")
+        default=None, description="The version you last read; the change is refused with Conflict if it moved on."
+    )
 
 
 def archive_mutations(entity: str, handlers: tuple[Handler, Handler]) -> dict[str, Any]:
@@ -261,11 +269,21 @@ def archive_mutations(entity: str, handlers: tuple[Handler, Handler]) -> dict[st
     policy = Policy(target.record_type, "archive")
     return {
         f"{target.record_type}_archive": mutation(
-            f"{name}Archive", RecordArchiveInput, entity=entity, policy=policy, handler=archive_,
-            description=f"Archive {_article(entity)} {entity}: hidden from lists unless includeArchived, kept in full."),
+            f"{name}Archive",
+            RecordArchiveInput,
+            entity=entity,
+            policy=policy,
+            handler=archive_,
+            description=f"Archive {_article(entity)} {entity}: hidden from lists unless includeArchived, kept in full.",
+        ),
         f"{target.record_type}_restore": mutation(
-            f"{name}Restore", RecordArchiveInput, entity=entity, policy=policy, handler=restore_,
-            description=f"Bring an archived {entity} back into lists."),
+            f"{name}Restore",
+            RecordArchiveInput,
+            entity=entity,
+            policy=policy,
+            handler=restore_,
+            description=f"Bring an archived {entity} back into lists.",
+        ),
     }
 
 

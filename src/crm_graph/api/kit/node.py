@@ -15,7 +15,8 @@ from crm_graph.readside.spec import Entity
 @strawberry.interface(description="An object with a global ID.")
 class Node:
     id: strawberry.ID = strawberry.field(
-        description="Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.")
+        description="Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations."
+    )
 
 
 @strawberry.type(description="Where a page sits in its connection.")

@@ -63,14 +63,19 @@ def problems(document: str, settings: Settings | None = None) -> list[str]:
     return []
 
 
-async def shape(app_engine: Any, tenant_id: uuid.UUID, creator_id: uuid.UUID | None, document: str,
-                event: dict[str, Any]) -> dict[str, Any]:
+async def shape(
+    app_engine: Any, tenant_id: uuid.UUID, creator_id: uuid.UUID | None, document: str, event: dict[str, Any]
+) -> dict[str, Any]:
     """The payload for one event: {"event": ..., "data": ..., "errors"?: [...]}."""
     from crm_graph.api.schema import schema
 
     entity = entity_by_record_type(event["record_type"])
-    summary = {"id": event["id"], "type": event["type"], "occurred_at": event["occurred_at"],
-               "record_id": to_global_id(entity, uuid.UUID(str(event["record_id"]))) if entity else None}
+    summary = {
+        "id": event["id"],
+        "type": event["type"],
+        "occurred_at": event["occurred_at"],
+        "record_id": to_global_id(entity, uuid.UUID(str(event["record_id"]))) if entity else None,
+    }
     if creator_id is None:
         return {"event": summary, "data": None, "errors": [{"message": "The webhook's creator no longer exists."}]}
     settings = get_settings()
@@ -78,8 +83,7 @@ async def shape(app_engine: Any, tenant_id: uuid.UUID, creator_id: uuid.UUID | N
     if refused:
         return {"event": summary, "data": None, "errors": [{"message": m} for m in refused]}
     timeout = settings.operation_timeout_seconds
-    db = RequestDB(app_engine, tenant_id, request_id=f"webhook:{event['id']}",
-                   statement_timeout_ms=int(timeout * 1000))
+    db = RequestDB(app_engine, tenant_id, request_id=f"webhook:{event['id']}", statement_timeout_ms=int(timeout * 1000))
     try:
         try:
             actor = await load_actor(db, Identity(tenant_id, creator_id))
@@ -89,13 +93,19 @@ async def shape(app_engine: Any, tenant_id: uuid.UUID, creator_id: uuid.UUID | N
             async with asyncio.timeout(timeout):
                 result = await schema.execute(
                     document,
-                    variable_values={"recordId": summary["record_id"], "eventId": event["id"],
-                                     "eventType": event["type"]},
+                    variable_values={
+                        "recordId": summary["record_id"],
+                        "eventId": event["id"],
+                        "eventType": event["type"],
+                    },
                     context_value=Context(actor=actor, db=db, request_id=f"webhook:{event['id']}"),
                 )
         except TimeoutError:
-            return {"event": summary, "data": None,
-                    "errors": [{"message": f"The payload query took longer than {timeout:g} s."}]}
+            return {
+                "event": summary,
+                "data": None,
+                "errors": [{"message": f"The payload query took longer than {timeout:g} s."}],
+            }
     finally:
         await db.close()
     payload: dict[str, Any] = {"event": summary, "data": result.data}

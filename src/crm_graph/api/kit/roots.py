@@ -40,9 +40,15 @@ class RootList:
 ROOT_LISTS: dict[str, RootList] = {}
 
 
-def connection_root_field(field_name: str, entity_name: str, description: str | None = None, *,
-                          policy: Policy | None = None, params: list[Any] | None = None,
-                          arguments: Callable[[dict[str, Any]], PageArgs] | None = None) -> Any:
+def connection_root_field(
+    field_name: str,
+    entity_name: str,
+    description: str | None = None,
+    *,
+    policy: Policy | None = None,
+    params: list[Any] | None = None,
+    arguments: Callable[[dict[str, Any]], PageArgs] | None = None,
+) -> Any:
     """A root connection field (see RootList); `params` are its own arguments when
     `arguments` maps them."""
     entity = entity_named(entity_name)
@@ -101,11 +107,22 @@ resolve_viewer.__annotations__ = {"info": Info, "return": "User | None"}
 
 namespace: dict[str, Any] = {
     # Each domain's root lists, each guarded by its entity's read policy.
-    name: connection_root_field(name, entity_name) for name, entity_name in root_lists().items()
+    name: connection_root_field(name, entity_name)
+    for name, entity_name in root_lists().items()
 }
 namespace.update(
-    node=root_field(resolver=resolve_node, policy=Policy("node", "read"), description="Any record by its global ID; null if it does not exist or is not visible."),
-    nodes=root_field(resolver=resolve_nodes, policy=Policy("node", "read"), description="Records by global IDs, in order; null where not found."),
-    viewer=root_field(resolver=resolve_viewer, policy=Policy("user", "read_self"), description="The user making the request."),
+    node=root_field(
+        resolver=resolve_node,
+        policy=Policy("node", "read"),
+        description="Any record by its global ID; null if it does not exist or is not visible.",
+    ),
+    nodes=root_field(
+        resolver=resolve_nodes,
+        policy=Policy("node", "read"),
+        description="Records by global IDs, in order; null where not found.",
+    ),
+    viewer=root_field(
+        resolver=resolve_viewer, policy=Policy("user", "read_self"), description="The user making the request."
+    ),
 )
 QUERY_FIELDS = namespace

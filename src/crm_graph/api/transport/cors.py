@@ -38,9 +38,11 @@ CHANNEL = "crm:cors"
 REFUSED_KEY = "crm.origin_refused"  # set on a request refused for its tenant
 CHECKED_KEY = "crm.origin_checked"  # set on a WebSocket handshake this module let through
 ALLOW_METHODS = "GET, POST"
-ALLOW_HEADERS = ("Authorization, Content-Type, Accept, X-Request-Id, "
-                 # Headers clients add only to force a preflight (CSRF protection).
-                 "GraphQL-Require-Preflight, X-Requested-With, Apollo-Require-Preflight")
+ALLOW_HEADERS = (
+    "Authorization, Content-Type, Accept, X-Request-Id, "
+    # Headers clients add only to force a preflight (CSRF protection).
+    "GraphQL-Require-Preflight, X-Requested-With, Apollo-Require-Preflight"
+)
 MAX_AGE = "600"  # browsers cap it anyway (Chrome: 2 hours, Firefox: 24 hours)
 CACHE_SECONDS = 5.0  # how stale another process's change may be if Redis is unavailable
 
@@ -107,6 +109,7 @@ class AllowedOrigins:
     def announcer(self, redis: Any) -> Callable[[uuid.UUID, list[DomainEvent]], Awaitable[None]]:
         """An after-commit hook (crm_graph.kernel.db.RequestDB): a change is seen here at once,
         by other processes as soon as Redis tells them."""
+
         async def announce(tenant_id: uuid.UUID, events: list[DomainEvent]) -> None:
             if any(e.type == tenant_settings.UPDATED for e in events):
                 self.invalidate()
@@ -147,8 +150,9 @@ def refusal(scope: Scope) -> Response:
 
 
 def forbidden_origin(origin: str) -> Response:
-    body = {"errors": [{"message": f"Pages on {origin} may not call this API.",
-                        "extensions": {"code": "FORBIDDEN_ORIGIN"}}]}
+    body = {
+        "errors": [{"message": f"Pages on {origin} may not call this API.", "extensions": {"code": "FORBIDDEN_ORIGIN"}}]
+    }
     return Response(orjson.dumps(body), status_code=403, media_type="application/json", headers={"Vary": "Origin"})
 
 
@@ -200,10 +204,13 @@ class CORSMiddleware:
     def _preflight(origin: str, allowed: bool) -> Response:
         if not allowed:
             return forbidden_origin(origin)
-        return Response(status_code=204, headers={
-            "Access-Control-Allow-Origin": origin,
-            "Access-Control-Allow-Methods": ALLOW_METHODS,
-            "Access-Control-Allow-Headers": ALLOW_HEADERS,
-            "Access-Control-Max-Age": MAX_AGE,
-            "Vary": "Origin",
-        })
+        return Response(
+            status_code=204,
+            headers={
+                "Access-Control-Allow-Origin": origin,
+                "Access-Control-Allow-Methods": ALLOW_METHODS,
+                "Access-Control-Allow-Headers": ALLOW_HEADERS,
+                "Access-Control-Max-Age": MAX_AGE,
+                "Vary": "Origin",
+            },
+        )

@@ -97,8 +97,11 @@ def load_manifest(path: Path) -> dict[str, str]:
     """`{"<sha256>": "<document>", ...}`, or Apollo's persisted query manifest
     (`{"operations": [{"id": ..., "body": ...}]}`). Every hash is checked."""
     raw = json.loads(path.read_text())
-    pairs = ([(op["id"], op["body"]) for op in raw["operations"]] if isinstance(raw, dict) and "operations" in raw
-             else list(raw.items()))
+    pairs = (
+        [(op["id"], op["body"]) for op in raw["operations"]]
+        if isinstance(raw, dict) and "operations" in raw
+        else list(raw.items())
+    )
     manifest = {}
     for given, body in pairs:
         digest = _bare_hash(given)
@@ -125,16 +128,15 @@ class Documents:
         self.schema = schema
         self.settings = settings
         self.redis = redis  # set when the app starts
-        self.trusted: dict[str, str] = (
-            load_manifest(settings.trusted_documents) if settings.trusted_documents else {}
-        )
+        self.trusted: dict[str, str] = load_manifest(settings.trusted_documents) if settings.trusted_documents else {}
         if settings.trusted_documents_only and not self.trusted:
             raise ValueError("CRM_TRUSTED_DOCUMENTS_ONLY is on but CRM_TRUSTED_DOCUMENTS names no documents")
         self._rules = (*specified_rules, MaybeNullValidationRule, OneOfInputValidationRule)
         self._limits = (settings.max_tokens, settings.max_depth, settings.max_aliases, settings.max_directives)
 
-    async def text(self, query: str | None, document_id: Any, extensions: dict[str, Any] | None,
-                   tenant: Any = None) -> Text:
+    async def text(
+        self, query: str | None, document_id: Any, extensions: dict[str, Any] | None, tenant: Any = None
+    ) -> Text:
         """The document to run, from the text, a trusted document id or a persisted query
         hash (looked up in `tenant`'s store)."""
         persisted = (extensions or {}).get("persistedQuery")
@@ -145,7 +147,9 @@ class Documents:
             raise DocumentError("`documentId` must be a sha256 hash.", "BAD_REQUEST")
         if persisted is not None and wanted is None:
             if persisted.get("version", 1) != 1:
-                raise DocumentError("Only version 1 of persisted queries is supported.", "PERSISTED_QUERY_NOT_SUPPORTED")
+                raise DocumentError(
+                    "Only version 1 of persisted queries is supported.", "PERSISTED_QUERY_NOT_SUPPORTED"
+                )
             wanted = _bare_hash(persisted.get("sha256Hash"))
             if wanted is None:
                 raise DocumentError("`persistedQuery.sha256Hash` must be a sha256 hash.", "BAD_REQUEST")
@@ -155,12 +159,16 @@ class Documents:
             if wanted is not None and wanted != digest:
                 raise DocumentError("The query does not match its sha256 hash.", "PERSISTED_QUERY_HASH_MISMATCH")
             if self.settings.trusted_documents_only and digest not in self.trusted:
-                raise DocumentError("Only trusted documents may run here; this one is not registered.",
-                                    "TRUSTED_DOCUMENTS_ONLY")
+                raise DocumentError(
+                    "Only trusted documents may run here; this one is not registered.", "TRUSTED_DOCUMENTS_ONLY"
+                )
             persist = persisted is not None and not self.settings.trusted_documents_only
             if persist and len(query.encode()) > self.settings.apq_max_bytes:
-                raise DocumentError(f"The document is over {self.settings.apq_max_bytes} bytes, too long to persist: "
-                                    "send it without `extensions.persistedQuery`.", "PERSISTED_QUERY_TOO_LARGE")
+                raise DocumentError(
+                    f"The document is over {self.settings.apq_max_bytes} bytes, too long to persist: "
+                    "send it without `extensions.persistedQuery`.",
+                    "PERSISTED_QUERY_TOO_LARGE",
+                )
             return Text(query, persist=persist)
         if wanted is None:
             raise DocumentError("Pass `query`, or a persisted query hash.", "BAD_REQUEST")
@@ -178,12 +186,22 @@ class Documents:
         if not text.persist:
             return
         digest, settings = sha256(text.query), self.settings
-        kept = await self.redis.eval(_PERSIST, 2, _key(tenant, digest), f"crm:apq-index:{tenant}", text.query,
-                                     settings.apq_ttl_seconds, digest, settings.apq_max_per_tenant)
+        kept = await self.redis.eval(
+            _PERSIST,
+            2,
+            _key(tenant, digest),
+            f"crm:apq-index:{tenant}",
+            text.query,
+            settings.apq_ttl_seconds,
+            digest,
+            settings.apq_max_per_tenant,
+        )
         if not kept:
-            raise DocumentError(f"This tenant keeps at most {settings.apq_max_per_tenant} persisted queries: "
-                                "send the document itself, or wait until older ones expire.",
-                                "PERSISTED_QUERY_LIMIT")
+            raise DocumentError(
+                f"This tenant keeps at most {settings.apq_max_per_tenant} persisted queries: "
+                "send the document itself, or wait until older ones expire.",
+                "PERSISTED_QUERY_LIMIT",
+            )
 
     def cached(self, query: str, introspection: bool) -> Checked | None:
         """The document's check, when remembered."""
@@ -216,8 +234,10 @@ class Documents:
             document = parse(query, max_tokens=self.settings.max_tokens, no_location=False)
         except GraphQLError as error:
             if "Document contains more than" in error.message:
-                error = GraphQLError(error.message, extensions={
-                    "code": "LIMIT_EXCEEDED", "limit": "tokens", "maximum": self.settings.max_tokens})
+                error = GraphQLError(
+                    error.message,
+                    extensions={"code": "LIMIT_EXCEEDED", "limit": "tokens", "maximum": self.settings.max_tokens},
+                )
             return Checked(DocumentNode(definitions=()), [error])
         settings = self.settings
         limits = shape_errors(document, settings.max_depth, settings.max_aliases, settings.max_directives)

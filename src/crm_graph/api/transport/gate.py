@@ -51,7 +51,7 @@ class Outcome:
         """The body as a value orjson prints (inside a batch)."""
         if self.compiled is None:
             return self.body
-        return {"data": orjson.Fragment(self.compiled[len(b'{"data":'):-1]), **self.body}
+        return {"data": orjson.Fragment(self.compiled[len(b'{"data":') : -1]), **self.body}
 
 
 @dataclass
@@ -70,8 +70,15 @@ class Prepared:
     headers: dict[str, str]
 
 
-async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, Any], media: str,
-                  kinds: set[OperationType], method: str = "POST") -> Prepared | Outcome:
+async def prepare(
+    state: Any,
+    graphql_schema: Any,
+    ctx: Any,
+    params: dict[str, Any],
+    media: str,
+    kinds: set[OperationType],
+    method: str = "POST",
+) -> Prepared | Outcome:
     """Everything before execution, for every transport: the document, its checks,
     variables, cost and budget. An Outcome is the refusal to send instead."""
     settings = state.settings
@@ -79,11 +86,13 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
     invalid = 400 if media == GRAPHQL_RESPONSE else 200  # the spec's status for a rejected document
     name = params.get("operationName")
     try:
-        text = await documents.text(params.get("query"), params.get("documentId"), params.get("extensions"),
-                                    ctx.actor.tenant_id)
+        text = await documents.text(
+            params.get("query"), params.get("documentId"), params.get("extensions"), ctx.actor.tenant_id
+        )
     except DocumentError as exc:
-        return Outcome({"errors": [error(str(exc), exc.code)]}, 400 if exc.code == "BAD_REQUEST" else invalid,
-                       "rejected", name)
+        return Outcome(
+            {"errors": [error(str(exc), exc.code)]}, 400 if exc.code == "BAD_REQUEST" else invalid, "rejected", name
+        )
     if settings.admin_introspection and not settings.introspection_enabled and hasattr(ctx, "check_actor"):
         await ctx.check_actor()  # the roles decide; a cached actor may be stale
     actor = ctx.actor
@@ -100,28 +109,41 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
         return Outcome({"errors": [error(str(exc), exc.code)]}, 400, "rejected", name)
     operation = get_operation_ast(checked.document, name)
     if operation is None:
-        message = (f"Unknown operation named '{name}'." if name
-                   else "Pass `operationName` to choose one of the document's operations.")
+        message = (
+            f"Unknown operation named '{name}'."
+            if name
+            else "Pass `operationName` to choose one of the document's operations."
+        )
         return Outcome({"errors": [error(message, "OPERATION_NOT_FOUND")]}, invalid, "rejected", name)
     kind = operation.operation
     name = operation.name.value if operation.name else name
     if kind is OperationType.MUTATION and method == "GET":
-        raise Refused(405, "Mutations are not accepted over GET; use POST.", "METHOD_NOT_ALLOWED",
-                      headers={"Allow": "POST"})
+        raise Refused(
+            405, "Mutations are not accepted over GET; use POST.", "METHOD_NOT_ALLOWED", headers={"Allow": "POST"}
+        )
     if kind not in kinds:
         if kind is OperationType.SUBSCRIPTION:
-            message, code = ("Subscriptions are served over WebSocket (graphql-transport-ws) or server-sent "
-                             "events (Accept: text/event-stream)."), "SUBSCRIPTION_TRANSPORT"
+            message, code = (
+                (
+                    "Subscriptions are served over WebSocket (graphql-transport-ws) or server-sent "
+                    "events (Accept: text/event-stream)."
+                ),
+                "SUBSCRIPTION_TRANSPORT",
+            )
         else:
-            message, code = "Over server-sent events only subscriptions run; send queries and mutations as JSON.", (
-                "UNSUPPORTED_TRANSPORT")
+            message, code = (
+                "Over server-sent events only subscriptions run; send queries and mutations as JSON.",
+                ("UNSUPPORTED_TRANSPORT"),
+            )
         return Outcome({"errors": [error(message, code)]}, 400, "rejected", name, kind.value)
     raw = params.get("variables") or {}
-    coerced = get_variable_values(graphql_schema, operation.variable_definitions or (), raw,
-                                  max_errors=50, hide_suggestions=not introspection)
+    coerced = get_variable_values(
+        graphql_schema, operation.variable_definitions or (), raw, max_errors=50, hide_suggestions=not introspection
+    )
     if isinstance(coerced, list):
-        return Outcome({"errors": [formatted(e, "BAD_USER_INPUT") for e in coerced]}, invalid, "rejected",
-                       name, kind.value)
+        return Outcome(
+            {"errors": [formatted(e, "BAD_USER_INPUT") for e in coerced]}, invalid, "rejected", name, kind.value
+        )
     cost_key = _cost_key(text.query, name, introspection, raw)
     cost = _COSTS.get(cost_key) if cost_key is not None else None
     if cost is None:
@@ -130,19 +152,45 @@ async def prepare(state: Any, graphql_schema: Any, ctx: Any, params: dict[str, A
             _COSTS.put(cost_key, cost, COST_ENTRY_BYTES + len(cost_key[0]) + len(cost_key[3]))
     cost_report: dict[str, Any] = {"requested": cost, "maximum": settings.max_cost}
     if cost > settings.max_cost:
-        return Outcome({"errors": [error(
-            f"The operation's cost is over {settings.max_cost}: ask for smaller pages or fewer nested lists.",
-            LIMIT_CODE, limit="cost", value=cost, maximum=settings.max_cost)],
-            "extensions": {"cost": cost_report}}, invalid, "rejected", name, kind.value, cost)
+        return Outcome(
+            {
+                "errors": [
+                    error(
+                        f"The operation's cost is over {settings.max_cost}: ask for smaller pages or fewer nested lists.",
+                        LIMIT_CODE,
+                        limit="cost",
+                        value=cost,
+                        maximum=settings.max_cost,
+                    )
+                ],
+                "extensions": {"cost": cost_report},
+            },
+            invalid,
+            "rejected",
+            name,
+            kind.value,
+            cost,
+        )
     headers: dict[str, str] = {}
     throttled = await _charge(state, actor, cost, headers)
     if throttled is not None:
-        return Outcome({"errors": [error(
-            f"The cost budget is spent; retry in {throttled} s.", "THROTTLED", retryAfter=throttled)],
-            "extensions": {"cost": cost_report}}, 429, "throttled", name, kind.value, cost,
-            {**headers, "Retry-After": str(throttled)})
-    return Prepared(checked.document, operation, text.query, raw, name, kind.value, cost, cost_report,
-                    introspection, headers)
+        return Outcome(
+            {
+                "errors": [
+                    error(f"The cost budget is spent; retry in {throttled} s.", "THROTTLED", retryAfter=throttled)
+                ],
+                "extensions": {"cost": cost_report},
+            },
+            429,
+            "throttled",
+            name,
+            kind.value,
+            cost,
+            {**headers, "Retry-After": str(throttled)},
+        )
+    return Prepared(
+        checked.document, operation, text.query, raw, name, kind.value, cost, cost_report, introspection, headers
+    )
 
 
 def _cost_key(query: str, name: str | None, introspection: bool, variables: Any) -> tuple[Any, ...] | None:
@@ -169,11 +217,17 @@ async def _charge(state: Any, actor: Any, cost: int, headers: dict[str, str]) ->
     settings = state.settings
     if not settings.rate_limit_enabled or cost == 0:
         return None
-    buckets = [ratelimit.tenant_bucket(actor.tenant_id, settings.rate_limit_tenant_capacity,
-                                       settings.rate_limit_tenant_per_second)]
+    buckets = [
+        ratelimit.tenant_bucket(
+            actor.tenant_id, settings.rate_limit_tenant_capacity, settings.rate_limit_tenant_per_second
+        )
+    ]
     if actor.api_key_id is not None:
-        buckets.append(ratelimit.api_key_bucket(actor.api_key_id, settings.rate_limit_key_capacity,
-                                                settings.rate_limit_key_per_second))
+        buckets.append(
+            ratelimit.api_key_bucket(
+                actor.api_key_id, settings.rate_limit_key_capacity, settings.rate_limit_key_per_second
+            )
+        )
     decision = await state.budget.charge(buckets, cost)
     # In headers, not the body: equal questions keep getting equal answers.
     headers["RateLimit-Limit"] = str(min(b.capacity for b in buckets))

@@ -95,22 +95,35 @@ class GraphQLHTTP:
             if len(operations) != 1:
                 raise Refused(400, "Subscribe to one operation per stream.")
             check_params(operations[0])
-            prepared = await prepare(self.state, self.graphql_schema, ctx, operations[0], GRAPHQL_RESPONSE,
-                                     {OperationType.SUBSCRIPTION}, request.method)
+            prepared = await prepare(
+                self.state,
+                self.graphql_schema,
+                ctx,
+                operations[0],
+                GRAPHQL_RESPONSE,
+                {OperationType.SUBSCRIPTION},
+                request.method,
+            )
         except Refused as refused:
-            prepared = Outcome({"errors": [error(str(refused), refused.code, **refused.extensions)]},
-                               refused.status, "rejected", headers=refused.headers)
+            prepared = Outcome(
+                {"errors": [error(str(refused), refused.code, **refused.extensions)]},
+                refused.status,
+                "rejected",
+                headers=refused.headers,
+            )
         if isinstance(prepared, Outcome):
             self._observe(ctx, prepared, 0.0, 0)
             await self._respond(JSON, prepared.status, prepared.body, prepared.headers)(scope, request.receive, send)
             return
         # Strawberry runs exactly the checked document (a persisted one, resolved here).
-        body = orjson.dumps({"query": prepared.text, "variables": prepared.variables,
-                             "operationName": prepared.name})
+        body = orjson.dumps({"query": prepared.text, "variables": prepared.variables, "operationName": prepared.name})
         headers = [(k, v) for k, v in scope["headers"] if k not in (b"content-type", b"content-length")]
-        replay = {**scope, "method": "POST", "query_string": b"",
-                  "headers": [*headers, (b"content-type", b"application/json"),
-                              (b"content-length", str(len(body)).encode())]}
+        replay = {
+            **scope,
+            "method": "POST",
+            "query_string": b"",
+            "headers": [*headers, (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
         sent = False
 
         async def receive() -> Message:
@@ -123,7 +136,8 @@ class GraphQLHTTP:
         identity = scope.get("crm.identity")
         if (refused := self.state.slots.acquire(identity)) is not None:
             await self._respond(JSON, 429, {"errors": [error(refused, "TOO_MANY_CONNECTIONS")]})(
-                scope, request.receive, send)
+                scope, request.receive, send
+            )
             return
         try:
             await self.strawberry_app(replay, receive, send)
@@ -134,8 +148,15 @@ class GraphQLHTTP:
         settings = self.state.settings
         media = negotiate(request.headers.get("accept"))
         if media is None:
-            return self._respond(JSON, 406, {"errors": [error(
-                "Accept `application/graphql-response+json` or `application/json`.", "NOT_ACCEPTABLE")]})
+            return self._respond(
+                JSON,
+                406,
+                {
+                    "errors": [
+                        error("Accept `application/graphql-response+json` or `application/json`.", "NOT_ACCEPTABLE")
+                    ]
+                },
+            )
         started = time.perf_counter()
         async with statement_counter() as statements:
             try:
@@ -143,14 +164,25 @@ class GraphQLHTTP:
                 if batch and settings.max_batch_operations <= 0:
                     raise Refused(400, "Batched operations are not accepted here.", "BATCHING_DISABLED")
                 if batch and not 1 <= len(operations) <= settings.max_batch_operations:
-                    raise Refused(400, f"A batch holds 1 to {settings.max_batch_operations} operations.",
-                                  LIMIT_CODE, limit="batch", maximum=settings.max_batch_operations)
+                    raise Refused(
+                        400,
+                        f"A batch holds 1 to {settings.max_batch_operations} operations.",
+                        LIMIT_CODE,
+                        limit="batch",
+                        maximum=settings.max_batch_operations,
+                    )
                 for params in operations:  # all of a batch is well-formed before any of it runs
                     check_params(params)
                 outcomes = [await self.operation(request, ctx, params, media) for params in operations]
             except Refused as refused:
-                outcomes = [Outcome({"errors": [error(str(refused), refused.code, **refused.extensions)]},
-                                    refused.status, "rejected", headers=refused.headers)]
+                outcomes = [
+                    Outcome(
+                        {"errors": [error(str(refused), refused.code, **refused.extensions)]},
+                        refused.status,
+                        "rejected",
+                        headers=refused.headers,
+                    )
+                ]
                 batch = False
         duration = time.perf_counter() - started
         for o in outcomes:
@@ -163,31 +195,63 @@ class GraphQLHTTP:
 
     def _respond(self, media: str, status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
         """`body`: a value to print as JSON, or the JSON bytes themselves."""
-        return Response(body if isinstance(body, bytes) else orjson.dumps(body), status_code=status,
-                        headers=headers, media_type=f"{media}; charset=utf-8")
+        return Response(
+            body if isinstance(body, bytes) else orjson.dumps(body),
+            status_code=status,
+            headers=headers,
+            media_type=f"{media}; charset=utf-8",
+        )
 
     def _observe(self, ctx: Any, o: Outcome, duration: float, statements: int) -> None:
-        metrics.record_operation(operation_name=o.operation_name, operation_type=o.operation_type,
-                                 duration_seconds=duration, outcome=o.outcome, cost=o.cost, statements=statements)
-        log_operation(request_id=getattr(ctx, "request_id", None),
-                      tenant_id=str(ctx.actor.tenant_id) if ctx is not None else None,
-                      operation_name=o.operation_name, operation_type=o.operation_type,
-                      duration_ms=round(duration * 1000, 2), cost=o.cost, statements=statements,
-                      outcome=o.outcome, status=o.status)
+        metrics.record_operation(
+            operation_name=o.operation_name,
+            operation_type=o.operation_type,
+            duration_seconds=duration,
+            outcome=o.outcome,
+            cost=o.cost,
+            statements=statements,
+        )
+        log_operation(
+            request_id=getattr(ctx, "request_id", None),
+            tenant_id=str(ctx.actor.tenant_id) if ctx is not None else None,
+            operation_name=o.operation_name,
+            operation_type=o.operation_type,
+            duration_ms=round(duration * 1000, 2),
+            cost=o.cost,
+            statements=statements,
+            outcome=o.outcome,
+            status=o.status,
+        )
 
     async def operation(self, request: Request, ctx: Any, params: Any, media: str) -> Outcome:
         """One operation of the request, from its parameters to its response body."""
         try:
-            prepared = await prepare(self.state, self.graphql_schema, ctx, params, media,
-                                     {OperationType.QUERY, OperationType.MUTATION}, request.method)
+            prepared = await prepare(
+                self.state,
+                self.graphql_schema,
+                ctx,
+                params,
+                media,
+                {OperationType.QUERY, OperationType.MUTATION},
+                request.method,
+            )
             if isinstance(prepared, Outcome):
                 return prepared
-            with tracing.span("graphql.operation", headers=request.headers, operation_name=prepared.name,
-                              operation_type=prepared.kind, cost=prepared.cost):
+            with tracing.span(
+                "graphql.operation",
+                headers=request.headers,
+                operation_name=prepared.name,
+                operation_type=prepared.kind,
+                cost=prepared.cost,
+            ):
                 done = await self._execute(ctx, prepared)
         except UnknownActor:  # a cached actor whose user was deactivated since
-            return Outcome({"errors": [error(UNKNOWN_USER, "UNAUTHENTICATED")]}, 401, "rejected",
-                           headers={"WWW-Authenticate": "Bearer"})
+            return Outcome(
+                {"errors": [error(UNKNOWN_USER, "UNAUTHENTICATED")]},
+                401,
+                "rejected",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         done.headers.update(prepared.headers)
         return done
 
@@ -199,20 +263,34 @@ class GraphQLHTTP:
                 if kind == "query" and self.state.settings.compiled_reads:
                     answer = await self._compiled(ctx, p)
                     if answer is not None:
-                        return Outcome({"extensions": {"cost": cost_report}}, 200, "ok", name, kind, cost,
-                                       compiled=answer)
+                        return Outcome(
+                            {"extensions": {"cost": cost_report}}, 200, "ok", name, kind, cost, compiled=answer
+                        )
                 await ctx.check_actor()
                 result = execute(
-                    self.graphql_schema, p.document, context_value=ctx, variable_values=p.variables,
-                    operation_name=name, executor_class=self.schema.execution_context_class,
-                    is_awaitable=optimized_is_awaitable, hide_suggestions=not p.introspection,
+                    self.graphql_schema,
+                    p.document,
+                    context_value=ctx,
+                    variable_values=p.variables,
+                    operation_name=name,
+                    executor_class=self.schema.execution_context_class,
+                    is_awaitable=optimized_is_awaitable,
+                    hide_suggestions=not p.introspection,
                 )
                 if not isinstance(result, ExecutionResult):
                     result = await result
         except TimeoutError:
-            return Outcome({"errors": [error(f"The operation took longer than {timeout:g} s and was stopped.",
-                                              "TIMEOUT")], "extensions": {"cost": cost_report}},
-                           504, "timeout", name, kind, cost)
+            return Outcome(
+                {
+                    "errors": [error(f"The operation took longer than {timeout:g} s and was stopped.", "TIMEOUT")],
+                    "extensions": {"cost": cost_report},
+                },
+                504,
+                "timeout",
+                name,
+                kind,
+                cost,
+            )
         body: dict[str, Any] = {"data": result.data}
         outcome = "ok"
         if result.errors:
@@ -223,7 +301,6 @@ class GraphQLHTTP:
         body["extensions"] = {"cost": cost_report}
         return Outcome(body, 200, outcome, name, kind, cost)
 
-
     async def _compiled(self, ctx: Any, p: Prepared) -> bytes | None:
         """The operation's `{"data":...}` from one SQL statement, or None: run it the
         ordinary way."""
@@ -231,7 +308,9 @@ class GraphQLHTTP:
         async def charge(seconds: float) -> None:
             # Compiling a new statement is paid from the caller's budget too, after the
             # fact (its time is known only then). Not in the body: both read paths answer alike.
-            await charge_extra(self.state, ctx.actor, math.ceil(seconds * 1000 * self.state.settings.compile_cost_per_ms))
+            await charge_extra(
+                self.state, ctx.actor, math.ceil(seconds * 1000 * self.state.settings.compile_cost_per_ms)
+            )
 
         try:
             body = await compiled.execute(ctx, p.document, p.operation, p.variables, charge)

@@ -39,8 +39,9 @@ LIMIT_CODE = "LIMIT_EXCEEDED"
 
 
 def _limit_error(message: str, node: Any, limit: str, value: int, maximum: int) -> GraphQLError:
-    return GraphQLError(message, node, extensions={"code": LIMIT_CODE, "limit": limit, "value": value,
-                                                   "maximum": maximum})
+    return GraphQLError(
+        message, node, extensions={"code": LIMIT_CODE, "limit": limit, "value": value, "maximum": maximum}
+    )
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
@@ -62,8 +63,9 @@ class Shape:
     names: Counter[str] = field(default_factory=Counter)  # response names, fragments flattened
 
 
-def _shape(selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode],
-           memo: dict[str, Shape]) -> Shape:
+def _shape(
+    selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode], memo: dict[str, Shape]
+) -> Shape:
     """Each fragment is summed once (memo) and counted at every spread, so the walk is
     linear in the document however often fragments are spread."""
     if selection_set is None:
@@ -110,8 +112,12 @@ def shape_errors(document: DocumentNode, max_depth: int, max_aliases: int, max_d
             ("depth", shape.depth, max_depth, f"The operation is nested deeper than {max_depth} levels."),
             ("aliases", shape.aliases, max_aliases, f"The operation uses more than {max_aliases} aliases."),
             ("directives", directives, max_directives, f"The operation uses more than {max_directives} directives."),
-            ("repeated_fields", shape.repeats, MAX_REPEATS,
-             f"The operation asks for the same field more than {MAX_REPEATS} times in one selection."),
+            (
+                "repeated_fields",
+                shape.repeats,
+                MAX_REPEATS,
+                f"The operation asks for the same field more than {MAX_REPEATS} times in one selection.",
+            ),
         ):
             if value > maximum:
                 errors.append(_limit_error(message, definition, limit, value, maximum))
@@ -145,13 +151,15 @@ def _page_size(field: FieldNode, variables: Mapping[str, Any], default: int) -> 
     return default
 
 
-def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode,
-                   variables: Mapping[str, Any]) -> int:
+def operation_cost(
+    schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Mapping[str, Any]
+) -> int:
     """The operation's cost. Each fragment is costed once and multiplied at its spreads."""
     fragments = _fragments(document)
     memo: dict[tuple[str, int], int] = {}
-    root = {"query": schema.query_type, "mutation": schema.mutation_type,
-            "subscription": schema.subscription_type}[operation.operation.value]
+    root = {"query": schema.query_type, "mutation": schema.mutation_type, "subscription": schema.subscription_type}[
+        operation.operation.value
+    ]
 
     def cost(selection_set: SelectionSetNode | None, parent: Any, page: int = 1) -> int:
         """The cost of one instance of `parent` with this selection; `page` is the page
@@ -183,8 +191,9 @@ def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation: Ope
                     memo[key] = 0  # a cycle adds nothing (NoFragmentCycles reports it)
                     fragment = fragments.get(key[0])
                     if fragment is not None:
-                        memo[key] = cost(fragment.selection_set, schema.get_type(fragment.type_condition.name.value),
-                                         page)
+                        memo[key] = cost(
+                            fragment.selection_set, schema.get_type(fragment.type_condition.name.value), page
+                        )
                 total += memo[key]
         return total
 

@@ -20,7 +20,6 @@ __all__ = ["Network", "TrustedProxies", "parse_networks", "request_id"]
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
-
 def new_request_id() -> str:
     """An id for a request that brings none (or an unusable one): 128 random bits from
     `random` (seeded from the OS, reseeded in a forked child), without uuid4's system
@@ -39,7 +38,7 @@ def request_id(header: str | None) -> str:
 def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     value = value.strip()
     if value.startswith("["):  # [v6]:port
-        value = value[1:value.find("]")] if "]" in value else value
+        value = value[1 : value.find("]")] if "]" in value else value
     elif value.count(":") == 1:  # v4:port
         value = value.split(":", 1)[0]
     try:

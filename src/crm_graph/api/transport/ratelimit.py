@@ -76,8 +76,9 @@ class CostBudget:
         for b in buckets:
             args += [b.capacity, b.per_second]
         allowed, wait, remaining = await self._script(keys=[b.key for b in buckets], args=args)
-        return Decision(bool(int(allowed)), max(1, math.ceil(float(wait))) if not int(allowed) else 0,
-                        int(float(remaining)))
+        return Decision(
+            bool(int(allowed)), max(1, math.ceil(float(wait))) if not int(allowed) else 0, int(float(remaining))
+        )
 
 
 def tenant_bucket(tenant_id: Any, capacity: int, per_second: float) -> Bucket:

@@ -127,17 +127,29 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         # socket too) and answers the one over the limit with an `error`; the
         # connection and the other subscriptions go on.
         limit = self.max_subscriptions_per_connection
-        if (self.connection_acknowledged and message["id"] not in self.operations
-                and limit is not None and len(self.operations) >= limit):
-            error = GraphQLError(f"At most {limit} subscriptions per connection: complete one first.",
-                                 extensions={"code": TOO_MANY})
+        if (
+            self.connection_acknowledged
+            and message["id"] not in self.operations
+            and limit is not None
+            and len(self.operations) >= limit
+        ):
+            error = GraphQLError(
+                f"At most {limit} subscriptions per connection: complete one first.", extensions={"code": TOO_MANY}
+            )
             await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
             return
         if self.connection_acknowledged and message["id"] not in self.operations:
             # The same checks as over HTTP: trusted documents, limits, cost and budget.
             context = self.context
-            prepared = await prepare(context.state, self.schema._schema, context, message["payload"],
-                                     "application/graphql-response+json", ALL_KINDS, "WS")
+            prepared = await prepare(
+                context.state,
+                self.schema._schema,
+                context,
+                message["payload"],
+                "application/graphql-response+json",
+                ALL_KINDS,
+                "WS",
+            )
             if isinstance(prepared, Outcome):
                 errors = prepared.body["errors"]
                 if errors[0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED":

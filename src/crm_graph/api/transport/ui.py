@@ -55,17 +55,19 @@ def content_security_policy(settings: Settings) -> str:
     if settings.oidc_issuer:
         parts = urlsplit(settings.oidc_issuer)
         connect.append(f"{parts.scheme}://{parts.netloc}")
-    return "; ".join([
-        "default-src 'self'",
-        f"connect-src {' '.join(connect)}",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "style-src 'self' 'unsafe-inline'",
-        "worker-src 'self' blob:",
-        "frame-ancestors 'self'",
-        "base-uri 'self'",
-        "form-action 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"connect-src {' '.join(connect)}",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "style-src 'self' 'unsafe-inline'",
+            "worker-src 'self' blob:",
+            "frame-ancestors 'self'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
 
 
 def routes(settings: Settings, bundle: Path = BUNDLE) -> list[Route]:
@@ -76,8 +78,11 @@ def routes(settings: Settings, bundle: Path = BUNDLE) -> list[Route]:
         oidc = None
         if settings.oidc_enabled:
             # A browser app is a public client: its client id is the audience the API expects.
-            oidc = {"issuer": settings.oidc_issuer, "clientId": settings.oidc_audience,
-                    "tenantClaim": settings.oidc_tenant_claim}
+            oidc = {
+                "issuer": settings.oidc_issuer,
+                "clientId": settings.oidc_audience,
+                "tenantClaim": settings.oidc_tenant_claim,
+            }
         body = {"devLogin": bool(settings.dev_login and not settings.production), "oidc": oidc}
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 

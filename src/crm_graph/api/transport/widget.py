@@ -24,8 +24,10 @@ from crm_graph.platform.identity import embed
 
 STATIC = Path(__file__).resolve().parents[2] / "static" / "widget"  # crm_graph/static/widget
 # Everything the frame loads comes from here; the API it calls is on the same origin.
-FRAME_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-                "base-uri 'none'; form-action 'none'; object-src 'none'")
+FRAME_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; object-src 'none'"
+)
 
 
 def frame_ancestors(origins: frozenset[str]) -> str:

@@ -54,16 +54,21 @@ def routes(state: Any) -> list[Route]:
 
     async def page(request: Request) -> Response:
         slug = request.query_params.get("tenant", "demo")
-        stmt = (sa.select(contacts.c.emails).join(tenants, tenants.c.id == contacts.c.tenant_id)
-                .where(tenants.c.slug == slug, sa.func.cardinality(contacts.c.emails) > 0,
-                       contacts.c.archived_at.is_(None))
-                .order_by(contacts.c.created_at).limit(1))
+        stmt = (
+            sa.select(contacts.c.emails)
+            .join(tenants, tenants.c.id == contacts.c.tenant_id)
+            .where(tenants.c.slug == slug, sa.func.cardinality(contacts.c.emails) > 0, contacts.c.archived_at.is_(None))
+            .order_by(contacts.c.created_at)
+            .limit(1)
+        )
         async with state.engine.connect() as conn:
             emails = (await conn.execute(stmt)).scalar()
         if not emails:
             return HTMLResponse("No contact with an email in that tenant: run `crm-graph seed --demo`.", 404)
-        values = {k: html.escape(v, quote=True) for k, v in
-                  {"server": _origin(request), "tenant": slug, "email": emails[0]}.items()}
+        values = {
+            k: html.escape(v, quote=True)
+            for k, v in {"server": _origin(request), "tenant": slug, "email": emails[0]}.items()
+        }
         return HTMLResponse(PAGE.format(**values))
 
     async def token(request: Request) -> Response:
@@ -72,13 +77,30 @@ def routes(state: Any) -> list[Route]:
             tenant_id = (await conn.execute(sa.select(tenants.c.id).where(tenants.c.slug == slug))).scalar()
             if tenant_id is None:
                 return JSONResponse({"error": "No such tenant."}, 404)
-            key_id = (await conn.execute(sa.select(keys.c.id).where(
-                keys.c.tenant_id == tenant_id, keys.c.name == KEY_NAME, keys.c.role == KEY_ROLE,
-                keys.c.revoked_at.is_(None)))).scalar()
+            key_id = (
+                await conn.execute(
+                    sa.select(keys.c.id).where(
+                        keys.c.tenant_id == tenant_id,
+                        keys.c.name == KEY_NAME,
+                        keys.c.role == KEY_ROLE,
+                        keys.c.revoked_at.is_(None),
+                    )
+                )
+            ).scalar()
             if key_id is None:  # its secret is never used: the demo signs embed tokens directly
-                key_id = (await conn.execute(sa.insert(keys).values(
-                    tenant_id=tenant_id, name=KEY_NAME, role=KEY_ROLE, prefix=secrets.token_hex(6),
-                    secret_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest()).returning(keys.c.id))).scalar_one()
+                key_id = (
+                    await conn.execute(
+                        sa.insert(keys)
+                        .values(
+                            tenant_id=tenant_id,
+                            name=KEY_NAME,
+                            role=KEY_ROLE,
+                            prefix=secrets.token_hex(6),
+                            secret_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+                        )
+                        .returning(keys.c.id)
+                    )
+                ).scalar_one()
         made = embed.sign(state.settings, tenant_id, key_id, KEY_ROLE, _origin(request), None, TTL_MINUTES)
         return JSONResponse({"token": made.token, "expiresAt": made.expires_at.isoformat()})
 

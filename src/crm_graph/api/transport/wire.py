@@ -15,15 +15,25 @@ JSON = "application/json"
 # A browser sends these content types cross-origin without a CORS preflight; such a
 # request must carry a header that forces one (CSRF), or it is refused.
 SIMPLE_TYPES = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
-PREFLIGHT_HEADERS = ("graphql-require-preflight", "x-requested-with", "apollo-require-preflight",
-                     "x-apollo-operation-name")
+PREFLIGHT_HEADERS = (
+    "graphql-require-preflight",
+    "x-requested-with",
+    "apollo-require-preflight",
+    "x-apollo-operation-name",
+)
 
 
 class Refused(Exception):
     """The request is refused before execution, with this status whatever the media type."""
 
-    def __init__(self, status: int, message: str, code: str = "BAD_REQUEST",
-                 headers: dict[str, str] | None = None, **extensions: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str = "BAD_REQUEST",
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -108,8 +118,11 @@ async def read_operations(request: Request, max_body: int) -> tuple[list[dict[st
     if charset not in (None, "utf-8", "utf8"):
         raise Refused(415, "Request bodies must be UTF-8.", "UNSUPPORTED_MEDIA_TYPE")
     if media in SIMPLE_TYPES and not any(request.headers.get(h) for h in PREFLIGHT_HEADERS):
-        raise Refused(415, f"`{media}` requests need a `GraphQL-Require-Preflight` header (CSRF protection); "
-                           "send `application/json`.", "CSRF_PREFLIGHT_REQUIRED")
+        raise Refused(
+            415,
+            f"`{media}` requests need a `GraphQL-Require-Preflight` header (CSRF protection); send `application/json`.",
+            "CSRF_PREFLIGHT_REQUIRED",
+        )
     body = await _body(request, max_body)
     if media in (JSON, "text/plain"):
         if not body.strip():
@@ -137,7 +150,9 @@ def check_params(params: Any) -> None:
         value = params.get(name)
         if value is not None and not isinstance(value, kind):
             raise Refused(400, f"`{name}` must be {'a string' if kind is str else 'an object'}.")
-    if params.get("query") is None and params.get("documentId") is None and not (
-        params.get("extensions") or {}
-    ).get("persistedQuery"):
+    if (
+        params.get("query") is None
+        and params.get("documentId") is None
+        and not (params.get("extensions") or {}).get("persistedQuery")
+    ):
         raise Refused(400, "Pass the operation in `query`.")

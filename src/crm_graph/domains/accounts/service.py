@@ -13,7 +13,19 @@ from crm_graph.kernel.validation import Checker
 from crm_graph.platform.identity.models import User
 
 TABLE = Organization.__table__
-FIELDS = ("name", "kinds", "industry", "region", "country", "website", "size", "lifecycle_stage", "tags", "owner_id", "attributes")
+FIELDS = (
+    "name",
+    "kinds",
+    "industry",
+    "region",
+    "country",
+    "website",
+    "size",
+    "lifecycle_stage",
+    "tags",
+    "owner_id",
+    "attributes",
+)
 
 
 def _normalize(data: dict[str, Any]) -> dict[str, Any]:

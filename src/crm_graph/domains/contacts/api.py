@@ -23,10 +23,14 @@ class ContactCreateInput:
     last_name: str
     emails: list[str] = strawberry.field(default_factory=list, description="Stored lower-cased, without repeats.")
     phones: list[str] = strawberry.field(
-        default_factory=list, description="Phone numbers, preferred first; giving any needs the right to write contact.phones.")
+        default_factory=list,
+        description="Phone numbers, preferred first; giving any needs the right to write contact.phones.",
+    )
     title: Optional[str] = None
     organization_id: Optional[strawberry.ID] = strawberry.field(default=None, description="An active Organization.")
-    lifecycle_stage: LifecycleStage = strawberry.field(default=LifecycleStage.LEAD, description="Where the person is in their relation with you; LEAD by default.")
+    lifecycle_stage: LifecycleStage = strawberry.field(
+        default=LifecycleStage.LEAD, description="Where the person is in their relation with you; LEAD by default."
+    )
     tags: list[str] = strawberry.field(default_factory=list)
     owner_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to you.")
     email_opt_in: bool = False
@@ -38,13 +42,17 @@ class ContactCreateInput:
 @strawberry.input(description="Only the fields you give change; null clears a field.")
 class ContactUpdateInput:
     id: strawberry.ID
-    expected_version: Optional[int] = strawberry.field(default=None, description="Fail with Conflict if the record moved on.")
+    expected_version: Optional[int] = strawberry.field(
+        default=None, description="Fail with Conflict if the record moved on."
+    )
     first_name: Optional[str] = UNSET
     last_name: Optional[str] = UNSET
     emails: Optional[list[str]] = strawberry.field(
-        default=UNSET, description="The whole new list of email addresses; needs the right to write contact.emails.")
+        default=UNSET, description="The whole new list of email addresses; needs the right to write contact.emails."
+    )
     phones: Optional[list[str]] = strawberry.field(
-        default=UNSET, description="The whole new list of phone numbers; needs the right to write contact.phones.")
+        default=UNSET, description="The whole new list of phone numbers; needs the right to write contact.phones."
+    )
     title: Optional[str] = UNSET
     organization_id: Optional[strawberry.ID] = UNSET
     lifecycle_stage: Optional[LifecycleStage] = UNSET
@@ -69,19 +77,30 @@ IDS = {"organization_id": "Organization", "owner_id": "User"}
 
 FIELDS = {
     "contact_create": mutation(
-        "contactCreate", ContactCreateInput, entity="Contact",
-        policy=Policy("contact", "create"), handler=service.create_contact, ids=IDS,
+        "contactCreate",
+        ContactCreateInput,
+        entity="Contact",
+        policy=Policy("contact", "create"),
+        handler=service.create_contact,
+        ids=IDS,
         description="Create a contact, owned by you unless ownerId says otherwise.",
     ),
     "contact_update": mutation(
-        "contactUpdate", ContactUpdateInput, entity="Contact",
-        policy=Policy("contact", "update"), handler=service.update_contact, ids=IDS,
+        "contactUpdate",
+        ContactUpdateInput,
+        entity="Contact",
+        policy=Policy("contact", "update"),
+        handler=service.update_contact,
+        ids=IDS,
         description="Change some fields of a contact; changing emails or phones needs the right to write them.",
     ),
     **archive_mutations("Contact", (service.archive_contact, service.restore_contact)),
     "contact_merge": mutation(
-        "contactMerge", ContactMergeInput, entity="Contact",
-        policy=Policy("contact", "update"), handler=service.merge_contacts,
+        "contactMerge",
+        ContactMergeInput,
+        entity="Contact",
+        policy=Policy("contact", "update"),
+        handler=service.merge_contacts,
         ids={"survivor_id": "Contact", "merged_ids": "Contact"},
         description="Merge duplicates into a survivor, all or nothing.",
     ),

@@ -7,6 +7,10 @@ from crm_graph.platform.events.catalog import EventType, lifecycle
 
 EVENT_TYPES: list[EventType] = [
     *lifecycle("contact", Contact.__table__),
-    EventType("contact.merged", "contact", "Duplicates were merged into this contact (they are archived; "
-              "their references now point here).", ("merged_ids",)),
+    EventType(
+        "contact.merged",
+        "contact",
+        "Duplicates were merged into this contact (they are archived; their references now point here).",
+        ("merged_ids",),
+    ),
 ]

@@ -25,8 +25,19 @@ from crm_graph.readside.spec import declared
 
 TABLE = models.Contact.__table__
 FIELDS = (
-    "first_name", "last_name", "emails", "phones", "title", "organization_id", "lifecycle_stage", "tags",
-    "owner_id", "email_opt_in", "sms_opt_in", "do_not_call", "attributes",
+    "first_name",
+    "last_name",
+    "emails",
+    "phones",
+    "title",
+    "organization_id",
+    "lifecycle_stage",
+    "tags",
+    "owner_id",
+    "email_opt_in",
+    "sms_opt_in",
+    "do_not_call",
+    "attributes",
 )
 LISTS = ("emails", "phones", "tags")
 MAX_LIST = 50  # addresses or tags on one contact: more is a data-entry accident
@@ -168,15 +179,20 @@ async def _move_participations(uow: UnitOfWork, merged: list[uuid.UUID], survivo
     )
     where = (p.c.tenant_id == uow.tenant_id, p.c.contact_id.in_(merged))
     touched = set((await uow.execute(sa.delete(p).where(*where, duplicate).returning(p.c.interaction_id))).scalars())
-    touched |= set((await uow.execute(sa.update(p).where(*where).values(contact_id=survivor)
-                                      .returning(p.c.interaction_id))).scalars())
+    touched |= set(
+        (
+            await uow.execute(sa.update(p).where(*where).values(contact_id=survivor).returning(p.c.interaction_id))
+        ).scalars()
+    )
     if not touched:
         return
     # A change of participants is a change of the interaction, as in interactionUpdate.
     t = interactions.Interaction.__table__
     bumped = await uow.execute(
-        sa.update(t).where(t.c.id.in_(sorted(touched)))
-        .values(version=t.c.version + 1, updated_at=sa.func.now()).returning(t.c.id, t.c.version)
+        sa.update(t)
+        .where(t.c.id.in_(sorted(touched)))
+        .values(version=t.c.version + 1, updated_at=sa.func.now())
+        .returning(t.c.id, t.c.version)
     )
     for row in bumped.all():
         uow.emit("interaction.updated", "interaction", row.id, row.version, {"contact_ids": (merged, [survivor])})
@@ -207,15 +223,20 @@ async def _require_writable(uow: UnitOfWork, merged: list[uuid.UUID]) -> None:
     pointing = [
         ("opportunity", opportunities.Opportunity.__table__, lambda t: t.c.primary_contact_id.in_(merged)),
         ("task", tasks.Task.__table__, lambda t: t.c.record_id.in_(merged)),
-        ("interaction", interactions.Interaction.__table__,
-         lambda t: t.c.id.in_(sa.select(p.c.interaction_id).where(p.c.contact_id.in_(merged)))),
+        (
+            "interaction",
+            interactions.Interaction.__table__,
+            lambda t: t.c.id.in_(sa.select(p.c.interaction_id).where(p.c.contact_id.in_(merged))),
+        ),
         ("relationship", edges, lambda t: sa.or_(t.c.source_id.in_(merged), t.c.target_id.in_(merged))),
     ]
     for record_type, table, points in pointing:
         may = row_scope(declared(record_type), table, uow.actor, "update")
-        stmt = sa.select(table.c.id).where(
-            table.c.tenant_id == uow.tenant_id, points(table), sa.not_(sa.case((may, True), else_=False))
-        ).limit(1)
+        stmt = (
+            sa.select(table.c.id)
+            .where(table.c.tenant_id == uow.tenant_id, points(table), sa.not_(sa.case((may, True), else_=False)))
+            .limit(1)
+        )
         if (await uow.execute(stmt)).first() is not None:
             raise Forbidden(f"Merging would change {record_type} records you may not update.", ("merged_ids",))
 
@@ -244,7 +265,9 @@ async def merge_contacts(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     await _repoint(uow, opportunities.Opportunity.__table__, "opportunity", "primary_contact_id", merged, survivor_id)
     await _repoint(uow, tasks.Task.__table__, "task", "record_id", merged, survivor_id)
 
-    union = {key: list(dict.fromkeys([*survivor[key], *(v for id_ in merged for v in rows[id_][key])])) for key in LISTS}
+    union = {
+        key: list(dict.fromkeys([*survivor[key], *(v for id_ in merged for v in rows[id_][key])])) for key in LISTS
+    }
     check = Checker(union)
     for key, values in union.items():
         if values == survivor[key]:

@@ -49,7 +49,6 @@ class Direction(enum.Enum):
     }
 
 
-
 class Interaction(TenantRecord, table=True):
     __tablename__ = "interactions"
     __table_args__ = (
@@ -60,7 +59,12 @@ class Interaction(TenantRecord, table=True):
         sa.Index("ix_interactions_tenant_updated", "tenant_id", "updated_at", "id"),
         sa.Index("ix_interactions_organization_occurred", "organization_id", "occurred_at", "id"),
         sa.Index("ix_interactions_opportunity_occurred", "opportunity_id", "occurred_at", "id"),
-        sa.Index("ix_interactions_subject_trgm", "subject", postgresql_using="gin", postgresql_ops={"subject": "gin_trgm_ops"}),
+        sa.Index(
+            "ix_interactions_subject_trgm",
+            "subject",
+            postgresql_using="gin",
+            postgresql_ops={"subject": "gin_trgm_ops"},
+        ),
     )
 
     kind: str

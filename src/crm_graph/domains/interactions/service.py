@@ -24,7 +24,16 @@ from crm_graph.readside.spec import declared
 TABLE: sa.Table = Interaction.__table__
 PARTICIPANTS: sa.Table = InteractionParticipant.__table__
 OPPORTUNITIES: sa.Table = Opportunity.__table__
-FIELDS = ("kind", "direction", "occurred_at", "subject", "body", "duration_minutes", "organization_id", "opportunity_id")
+FIELDS = (
+    "kind",
+    "direction",
+    "occurred_at",
+    "subject",
+    "body",
+    "duration_minutes",
+    "organization_id",
+    "opportunity_id",
+)
 # participant column -> (input field, table, record type)
 PARTIES = {
     "contact_id": ("contact_ids", Contact.__table__, "contact"),
@@ -59,8 +68,14 @@ async def _require_all(uow: UnitOfWork, column: str, ids: list[uuid.UUID]) -> No
         raise Invalid(problems)
 
 
-async def _validate(uow: UnitOfWork, values: dict[str, Any], parties: dict[str, list[uuid.UUID]],
-                    *, creating: bool, current: Mapping[str, Any] | None = None) -> None:
+async def _validate(
+    uow: UnitOfWork,
+    values: dict[str, Any],
+    parties: dict[str, list[uuid.UUID]],
+    *,
+    creating: bool,
+    current: Mapping[str, Any] | None = None,
+) -> None:
     check = Checker(values)
     check.text("subject", required=creating or "subject" in values, max_length=300)
     check.text("body", max_length=20_000)
@@ -69,14 +84,18 @@ async def _validate(uow: UnitOfWork, values: dict[str, Any], parties: dict[str, 
         if key in values and values[key] is None:
             check.fail(key, "Cannot be null.", "REQUIRED")
     check.done()
-    await writes.require_exists(uow, Organization.__table__, "organization", values.get("organization_id"),
-                                ("organization_id",))
-    opportunity = await writes.require_exists(uow, OPPORTUNITIES, "opportunity", values.get("opportunity_id"),
-                                              ("opportunity_id",))
+    await writes.require_exists(
+        uow, Organization.__table__, "organization", values.get("organization_id"), ("organization_id",)
+    )
+    opportunity = await writes.require_exists(
+        uow, OPPORTUNITIES, "opportunity", values.get("opportunity_id"), ("opportunity_id",)
+    )
     for column, ids in parties.items():
         await _require_all(uow, column, ids)
     # Judge the pair as it will be stored: an update may give only one of the two.
-    organization_id = values["organization_id"] if "organization_id" in values else (current or {}).get("organization_id")
+    organization_id = (
+        values["organization_id"] if "organization_id" in values else (current or {}).get("organization_id")
+    )
     if opportunity is not None:
         deal_organization = opportunity["organization_id"]
     elif "opportunity_id" not in values and (current or {}).get("opportunity_id") is not None:
@@ -91,9 +110,7 @@ async def _validate(uow: UnitOfWork, values: dict[str, Any], parties: dict[str, 
 def _parties(data: dict[str, Any]) -> dict[str, list[uuid.UUID]]:
     """The participant lists the input gives (null means none), without duplicates."""
     return {
-        column: list(dict.fromkeys(data[field] or []))
-        for column, (field, _, _) in PARTIES.items()
-        if field in data
+        column: list(dict.fromkeys(data[field] or [])) for column, (field, _, _) in PARTIES.items() if field in data
     }
 
 
@@ -107,15 +124,20 @@ async def _participants(uow: UnitOfWork, interaction_id: uuid.UUID) -> dict[str,
     return out
 
 
-async def _replace_participants(uow: UnitOfWork, interaction_id: uuid.UUID, parties: dict[str, list[uuid.UUID]]) -> None:
+async def _replace_participants(
+    uow: UnitOfWork, interaction_id: uuid.UUID, parties: dict[str, list[uuid.UUID]]
+) -> None:
     for column, ids in parties.items():
-        await uow.execute(sa.delete(PARTICIPANTS).where(
-            PARTICIPANTS.c.interaction_id == interaction_id, PARTICIPANTS.c[column].is_not(None)
-        ))
+        await uow.execute(
+            sa.delete(PARTICIPANTS).where(
+                PARTICIPANTS.c.interaction_id == interaction_id, PARTICIPANTS.c[column].is_not(None)
+            )
+        )
         if ids:
-            await uow.execute(sa.insert(PARTICIPANTS), [
-                {"tenant_id": uow.tenant_id, "interaction_id": interaction_id, column: id_} for id_ in ids
-            ])
+            await uow.execute(
+                sa.insert(PARTICIPANTS),
+                [{"tenant_id": uow.tenant_id, "interaction_id": interaction_id, column: id_} for id_ in ids],
+            )
 
 
 async def _organization_of(uow: UnitOfWork, opportunity_id: uuid.UUID) -> uuid.UUID | None:
@@ -155,8 +177,15 @@ async def update_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]
     old = await _participants(uow, before["id"])
     moved = {c: ids for c, ids in parties.items() if set(ids) != set(old[c])}
     if not moved:
-        return await writes.update(uow, TABLE, "interaction", before["id"], values,
-                                   expected_version=data.get("expected_version"), before=before)
+        return await writes.update(
+            uow,
+            TABLE,
+            "interaction",
+            before["id"],
+            values,
+            expected_version=data.get("expected_version"),
+            before=before,
+        )
     # Participants are part of the interaction: changing them alone still bumps its
     # version, in the one `interaction.updated` event.
     writes.check_version("interaction", before, data.get("expected_version"))
@@ -165,8 +194,10 @@ async def update_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]
     await _replace_participants(uow, before["id"], moved)
     changed = {k: v for k, v in values.items() if before[k] != v}
     stmt = (
-        sa.update(TABLE).where(TABLE.c.id == before["id"])
-        .values(**changed, version=TABLE.c.version + 1, updated_at=sa.func.now()).returning(TABLE)
+        sa.update(TABLE)
+        .where(TABLE.c.id == before["id"])
+        .values(**changed, version=TABLE.c.version + 1, updated_at=sa.func.now())
+        .returning(TABLE)
     )
     after = (await uow.execute(stmt)).one()._mapping
     changes: dict[str, tuple[Any, Any]] = {k: (before[k], after[k]) for k in changed}

@@ -116,17 +116,23 @@ subscribe_notifications.__annotations__["return"] = AsyncGenerator[NotificationT
 
 FIELDS = {
     "notification_mark_read": mutation(
-        "notificationMarkRead", NotificationMarkReadInput, entity=NOTIFICATION.name,
-        policy=Policy("notification", "update"), handler=service.mark_read,
+        "notificationMarkRead",
+        NotificationMarkReadInput,
+        entity=NOTIFICATION.name,
+        policy=Policy("notification", "update"),
+        handler=service.mark_read,
         description="Mark one of your notifications read.",
     ),
 }
 
 QUERY_FIELDS = {
     "notifications": connection_root_field(
-        "notifications", NOTIFICATION.name,
+        "notifications",
+        NOTIFICATION.name,
         "Your own notifications, newest first; only the unread ones with `unreadOnly: true`.",
-        policy=READ, params=_PARAMS, arguments=_inbox_args,
+        policy=READ,
+        params=_PARAMS,
+        arguments=_inbox_args,
     ),
 }
 

@@ -36,12 +36,29 @@ NOTIFICATION = Entity(
     ],
     refs=[
         Ref("user", "User", "user_id", description="The recipient."),
-        Ref("record", None, "record_id", type_column="record_type",
-            description="What it is about (a task, an opportunity, a webhook), while visible to you."),
+        Ref(
+            "record",
+            None,
+            "record_id",
+            type_column="record_type",
+            description="What it is about (a task, an opportunity, a webhook), while visible to you.",
+        ),
     ],
     filters=[
-        Filter("recipient", FilterOp.REF, ("user_id",), entity="User", description="Global IDs of users; notifications addressed to any of them."),
-        Filter("unread", FilterOp.IS_NULL, ("read_at",), bool, description="True: only unread notifications; false: only read ones."),
+        Filter(
+            "recipient",
+            FilterOp.REF,
+            ("user_id",),
+            entity="User",
+            description="Global IDs of users; notifications addressed to any of them.",
+        ),
+        Filter(
+            "unread",
+            FilterOp.IS_NULL,
+            ("read_at",),
+            bool,
+            description="True: only unread notifications; false: only read ones.",
+        ),
     ],
     orders=[Order("created_at", lambda t: [t.c.created_at], description="By when it was raised.")],
     default_order="created_at",

@@ -44,8 +44,16 @@ async def notify(
     dedupe key already exists. Emailed by the worker when CRM_SMTP_URL is set."""
     stmt = (
         pg_insert(NOTIFICATIONS)
-        .values(tenant_id=tenant_id, user_id=user_id, kind=kind, title=title[:500], body=body,
-                record_type=record_type, record_id=record_id, dedupe_key=dedupe_key)
+        .values(
+            tenant_id=tenant_id,
+            user_id=user_id,
+            kind=kind,
+            title=title[:500],
+            body=body,
+            record_type=record_type,
+            record_id=record_id,
+            dedupe_key=dedupe_key,
+        )
         .on_conflict_do_nothing(index_elements=["tenant_id", "dedupe_key"])
         .returning(NOTIFICATIONS)
     )

@@ -9,8 +9,12 @@ _MOVE = ("stage_id", "status", "probability", "closed_at", "lost_reason")
 
 EVENT_TYPES: list[EventType] = [
     *lifecycle("opportunity", Opportunity.__table__),
-    EventType("opportunity.stage_changed", "opportunity", "An opportunity moved to another open stage "
-              "(its probability follows the stage).", _MOVE),
+    EventType(
+        "opportunity.stage_changed",
+        "opportunity",
+        "An opportunity moved to another open stage (its probability follows the stage).",
+        _MOVE,
+    ),
     EventType("opportunity.won", "opportunity", "An opportunity was won: moved to its pipeline's won stage.", _MOVE),
     EventType("opportunity.lost", "opportunity", "An opportunity was lost, with the reason.", _MOVE),
     *lifecycle("pipeline", Pipeline.__table__, actions=("created", "updated")),

@@ -9,7 +9,12 @@ DOMAIN = Domain(
     name="opportunities",
     description="Pipelines with ordered stages, opportunities and their stage history.",
     tables=(models,),
-    entities=(read.PIPELINE, read.STAGE, read.OPPORTUNITY, read.STAGE_CHANGE,),
+    entities=(
+        read.PIPELINE,
+        read.STAGE,
+        read.OPPORTUNITY,
+        read.STAGE_CHANGE,
+    ),
     root_lists={"opportunities": "Opportunity", "pipelines": "Pipeline"},
     api=("crm_graph.domains.opportunities.api",),
     rules=policies.RULES,

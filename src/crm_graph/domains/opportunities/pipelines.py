@@ -84,8 +84,14 @@ def _check_stages(check: Checker, stages: list[dict[str, Any]]) -> None:
         check.fail("stages", "At least one stage must be open.", "OPEN_STAGE")
 
 
-async def _validate(uow: UnitOfWork, values: dict[str, Any], stages: list[dict[str, Any]] | None,
-                    *, creating: bool, pipeline_id: uuid.UUID | None = None) -> None:
+async def _validate(
+    uow: UnitOfWork,
+    values: dict[str, Any],
+    stages: list[dict[str, Any]] | None,
+    *,
+    creating: bool,
+    pipeline_id: uuid.UUID | None = None,
+) -> None:
     check = Checker(values)
     check.text("name", required=creating or "name" in values, max_length=200)
     check.number("stale_after_days", low=1, high=3650)
@@ -174,7 +180,9 @@ async def _check_stage_changes(
     for i, stage in enumerate(stages):
         old = by_id.get(stage["id"]) if stage["id"] is not None else None
         if stage["id"] is not None and old is None:
-            problems.append(FieldProblem(("stages", str(i), "id"), "No stage of this pipeline with this ID.", "NOT_FOUND"))
+            problems.append(
+                FieldProblem(("stages", str(i), "id"), "No stage of this pipeline with this ID.", "NOT_FOUND")
+            )
         elif old is not None and counts.get(old["id"]) and _kind(old) != _kind(stage):
             # Its opportunities' status would no longer match their stage.
             message = f"“{old['name']}” holds opportunities; it cannot change between open, won and lost."

@@ -26,8 +26,17 @@ from crm_graph.platform.identity.models import User
 
 TABLE: sa.Table = Opportunity.__table__
 HISTORY: sa.Table = OpportunityStageChange.__table__
-FIELDS = ("name", "organization_id", "primary_contact_id", "owner_id", "amount", "currency",
-          "probability", "expected_close_date", "source")
+FIELDS = (
+    "name",
+    "organization_id",
+    "primary_contact_id",
+    "owner_id",
+    "amount",
+    "currency",
+    "probability",
+    "expected_close_date",
+    "source",
+)
 MAX_AMOUNT = Decimal("1e12")  # the column is NUMERIC(14, 2)
 OPEN, WON, LOST = (s.value for s in OpportunityStatus)
 
@@ -55,8 +64,9 @@ def _check_amount(check: Checker, amount: Decimal | None) -> None:
         check.fail("amount", "At most 2 decimal places.", "INVALID")
 
 
-async def _validate(uow: UnitOfWork, data: dict[str, Any], *, creating: bool,
-                    current: Mapping[str, Any] | None = None) -> None:
+async def _validate(
+    uow: UnitOfWork, data: dict[str, Any], *, creating: bool, current: Mapping[str, Any] | None = None
+) -> None:
     check = Checker(data)
     check.text("name", required=creating or "name" in data, max_length=200)
     _check_amount(check, data.get("amount"))
@@ -65,10 +75,13 @@ async def _validate(uow: UnitOfWork, data: dict[str, Any], *, creating: bool,
     check.text("source", max_length=100)
     check.done()
     await writes.require_exists(uow, User.__table__, "user", data.get("owner_id"), ("owner_id",))
-    await writes.require_exists(uow, Organization.__table__, "organization", data.get("organization_id"),
-                                ("organization_id",))
+    await writes.require_exists(
+        uow, Organization.__table__, "organization", data.get("organization_id"), ("organization_id",)
+    )
     # Judge the pair as it will be stored: an update may give only one of the two.
-    contact_id = data["primary_contact_id"] if "primary_contact_id" in data else (current or {}).get("primary_contact_id")
+    contact_id = (
+        data["primary_contact_id"] if "primary_contact_id" in data else (current or {}).get("primary_contact_id")
+    )
     contact = await writes.require_exists(uow, Contact.__table__, "contact", contact_id, ("primary_contact_id",))
     organization_id = data["organization_id"] if "organization_id" in data else (current or {}).get("organization_id")
     if contact is not None and organization_id is not None and contact["organization_id"] != organization_id:
@@ -95,8 +108,12 @@ async def _stage(uow: UnitOfWork, pipeline: Mapping[str, Any], stage_id: uuid.UU
     if stage_id is None:
         stmt = (
             sa.select(STAGES)
-            .where(STAGES.c.pipeline_id == pipeline["id"], STAGES.c.archived_at.is_(None),
-                   ~STAGES.c.is_won, ~STAGES.c.is_lost)
+            .where(
+                STAGES.c.pipeline_id == pipeline["id"],
+                STAGES.c.archived_at.is_(None),
+                ~STAGES.c.is_won,
+                ~STAGES.c.is_lost,
+            )
             .order_by(STAGES.c.position)
             .limit(1)
         )
@@ -107,7 +124,9 @@ async def _stage(uow: UnitOfWork, pipeline: Mapping[str, Any], stage_id: uuid.UU
     stage = await writes.require_exists(uow, STAGES, "stage", stage_id, ("stage_id",))
     assert stage is not None
     if stage["pipeline_id"] != pipeline["id"]:
-        raise Invalid([FieldProblem(("stage_id",), "The stage is not in the opportunity's pipeline.", "WRONG_PIPELINE")])
+        raise Invalid(
+            [FieldProblem(("stage_id",), "The stage is not in the opportunity's pipeline.", "WRONG_PIPELINE")]
+        )
     return stage
 
 
@@ -115,10 +134,16 @@ async def _record_stage_change(
     uow: UnitOfWork, opportunity_id: uuid.UUID, from_stage: uuid.UUID | None, to_stage: uuid.UUID
 ) -> None:
     # Written directly: the opportunity's own event already reports the move.
-    await uow.execute(sa.insert(HISTORY).values(
-        tenant_id=uow.tenant_id, opportunity_id=opportunity_id, from_stage_id=from_stage, to_stage_id=to_stage,
-        changed_by_id=uow.actor_id, changed_at=sa.func.now(),
-    ))
+    await uow.execute(
+        sa.insert(HISTORY).values(
+            tenant_id=uow.tenant_id,
+            opportunity_id=opportunity_id,
+            from_stage_id=from_stage,
+            to_stage_id=to_stage,
+            changed_by_id=uow.actor_id,
+            changed_at=sa.func.now(),
+        )
+    )
 
 
 async def create_opportunity(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -175,25 +200,37 @@ async def _move(
 async def move_stage(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
     # The opportunity (locked) and the target stage in one statement; errors in the
     # order _load then _stage give them.
-    before, found = await writes.load_with_reference(uow, TABLE, "opportunity", data["id"], STAGES, "stage",
-                                                     data["stage_id"])
+    before, found = await writes.load_with_reference(
+        uow, TABLE, "opportunity", data["id"], STAGES, "stage", data["stage_id"]
+    )
     writes.check_version("opportunity", before, data.get("expected_version"))
     stage = writes.referenced(uow, STAGES, "stage", found, ("stage_id",))
     if stage["pipeline_id"] != before["pipeline_id"]:
-        raise Invalid([FieldProblem(("stage_id",), "The stage is not in the opportunity's pipeline.", "WRONG_PIPELINE")])
+        raise Invalid(
+            [FieldProblem(("stage_id",), "The stage is not in the opportunity's pipeline.", "WRONG_PIPELINE")]
+        )
     if stage["id"] == before["stage_id"]:
         return before
     if stage["is_lost"]:
         # A lost deal always says why: that is opportunityLose's job.
-        raise Invalid([FieldProblem(("stage_id",), "Use opportunityLose, which records the reason.", "USE_OPPORTUNITY_LOSE")])
+        raise Invalid(
+            [FieldProblem(("stage_id",), "Use opportunityLose, which records the reason.", "USE_OPPORTUNITY_LOSE")]
+        )
     # The forecast follows the stage, as when a deal is dragged across a board.
     return await _move(uow, before, stage, {"probability": stage["probability"]}, "opportunity.stage_changed")
 
 
 async def _closing_stage(uow: UnitOfWork, before: Mapping[str, Any], column: sa.Column[bool]) -> Mapping[str, Any]:
     if before["status"] != OPEN:
-        raise Invalid([FieldProblem(("id",), f"The opportunity is already {before['status']}; "
-                                    "move it to an open stage to reopen it.", "ALREADY_CLOSED")])
+        raise Invalid(
+            [
+                FieldProblem(
+                    ("id",),
+                    f"The opportunity is already {before['status']}; move it to an open stage to reopen it.",
+                    "ALREADY_CLOSED",
+                )
+            ]
+        )
     stmt = (
         sa.select(STAGES)
         .where(STAGES.c.pipeline_id == before["pipeline_id"], STAGES.c.archived_at.is_(None), column)

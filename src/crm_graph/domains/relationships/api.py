@@ -36,7 +36,9 @@ class RelationshipCreateInput:
 @strawberry.input(description="Only the fields you give change; null clears a field. Kind and endpoints are fixed.")
 class RelationshipUpdateInput:
     id: strawberry.ID
-    expected_version: Optional[int] = strawberry.field(default=None, description="Fail with Conflict if the edge moved on.")
+    expected_version: Optional[int] = strawberry.field(
+        default=None, description="Fail with Conflict if the edge moved on."
+    )
     strength: Optional[float] = UNSET
     since: Optional[datetime.date] = UNSET
     until: Optional[datetime.date] = UNSET
@@ -47,16 +49,23 @@ class RelationshipUpdateInput:
 class RelationshipDeleteInput:
     id: strawberry.ID = strawberry.field(description="Global ID of the Relationship.")
     expected_version: Optional[int] = strawberry.field(
-        default=None, description="The version you last read; refused with Conflict if the edge moved on since.")
+        default=None, description="The version you last read; refused with Conflict if the edge moved on since."
+    )
 
 
 @strawberry.input(description="A kind of edge of this workspace's own.")
 class RelationshipKindCreateInput:
     key: str = strawberry.field(description="Lower snake case, unique in the workspace, e.g. mentor_of.")
     label: str = strawberry.field(description="Read from the source: <source> <label> <target>.")
-    inverse_label: Optional[str] = strawberry.field(default=None, description="Read from the target; defaults to label.")
-    source_types: list[RecordType] = strawberry.field(default_factory=list, description="Record types allowed as source; all by default.")
-    target_types: list[RecordType] = strawberry.field(default_factory=list, description="Record types allowed as target; all by default.")
+    inverse_label: Optional[str] = strawberry.field(
+        default=None, description="Read from the target; defaults to label."
+    )
+    source_types: list[RecordType] = strawberry.field(
+        default_factory=list, description="Record types allowed as source; all by default."
+    )
+    target_types: list[RecordType] = strawberry.field(
+        default_factory=list, description="Record types allowed as target; all by default."
+    )
     symmetric: bool = strawberry.field(default=False, description="Means the same both ways (e.g. knows).")
 
 
@@ -83,23 +92,34 @@ async def relationship_delete(
 
 FIELDS = {
     "relationship_create": mutation(
-        "relationshipCreate", RelationshipCreateInput, entity="Relationship",
-        policy=Policy("relationship", "create"), handler=service.create_relationship,
+        "relationshipCreate",
+        RelationshipCreateInput,
+        entity="Relationship",
+        policy=Policy("relationship", "create"),
+        handler=service.create_relationship,
         ids={"source_id": ANY_NODE, "target_id": ANY_NODE},
         description="Join two records by an edge of a kind that allows their types.",
     ),
     "relationship_update": mutation(
-        "relationshipUpdate", RelationshipUpdateInput, entity="Relationship",
-        policy=Policy("relationship", "update"), handler=service.update_relationship,
+        "relationshipUpdate",
+        RelationshipUpdateInput,
+        entity="Relationship",
+        policy=Policy("relationship", "update"),
+        handler=service.update_relationship,
         description="Change the strength, dates or note of an edge.",
     ),
     "relationship_delete": root_field(
-        resolver=relationship_delete, policy=Policy("relationship", "delete"), name="relationshipDelete",
+        resolver=relationship_delete,
+        policy=Policy("relationship", "delete"),
+        name="relationshipDelete",
         description="Delete an edge for good.",
     ),
     "relationship_kind_create": mutation(
-        "relationshipKindCreate", RelationshipKindCreateInput, entity="RelationshipKind",
-        policy=Policy("relationship_kind", "create"), handler=service.create_relationship_kind,
+        "relationshipKindCreate",
+        RelationshipKindCreateInput,
+        entity="RelationshipKind",
+        policy=Policy("relationship_kind", "create"),
+        handler=service.create_relationship_kind,
         description="Add a kind of edge for this workspace.",
     ),
 }

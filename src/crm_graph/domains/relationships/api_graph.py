@@ -42,7 +42,8 @@ class RelationshipPath:
     length: int = strawberry.field(description="Number of edges on the path.")
     nodes: list[Node] = strawberry.field(description="The records on the path, from the start to the end.")
     edges: list[Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")]] = strawberry.field(  # noqa: F821
-        description="The edges on the path, in order; edge i joins nodes i and i + 1.")
+        description="The edges on the path, in order; edge i joins nodes i and i + 1."
+    )
 
 
 async def _load_node(info: Info, record_type: str, id_: uuid.UUID) -> Any:
@@ -68,9 +69,13 @@ def neighbors_field(record_type: str) -> Any:
         root: Any,
         info: Info,
         depth: Annotated[int, strawberry.argument(description=f"Hops to follow, 1 to {MAX_DEPTH}.")] = 1,
-        kinds: Annotated[Optional[list[str]], strawberry.argument(
-            description="Follow only edges of these kind keys; all kinds when omitted.")] = None,
-        first: Annotated[Optional[int], strawberry.argument(description="At most this many records (0 to 100).")] = None,
+        kinds: Annotated[
+            Optional[list[str]],
+            strawberry.argument(description="Follow only edges of these kind keys; all kinds when omitted."),
+        ] = None,
+        first: Annotated[
+            Optional[int], strawberry.argument(description="At most this many records (0 to 100).")
+        ] = None,
         after: Annotated[Optional[str], strawberry.argument(description="Cursor of the edge to start after.")] = None,
     ) -> NeighborConnection:
         if not 1 <= depth <= MAX_DEPTH:
@@ -120,11 +125,17 @@ def neighbors_field(record_type: str) -> Any:
 
 async def resolve_relationship_path(
     info: Info,
-    from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="Global ID of the record to start from.")],
+    from_: Annotated[
+        strawberry.ID, strawberry.argument(name="from", description="Global ID of the record to start from.")
+    ],
     to: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the record to reach.")],
-    max_depth: Annotated[int, strawberry.argument(description=f"Longest path to look for, 1 to {MAX_PATH_DEPTH} edges.")] = 4,
-    kinds: Annotated[Optional[list[str]], strawberry.argument(
-        description="Follow only edges of these kind keys; all kinds when omitted.")] = None,
+    max_depth: Annotated[
+        int, strawberry.argument(description=f"Longest path to look for, 1 to {MAX_PATH_DEPTH} edges.")
+    ] = 4,
+    kinds: Annotated[
+        Optional[list[str]],
+        strawberry.argument(description="Follow only edges of these kind keys; all kinds when omitted."),
+    ] = None,
 ) -> Optional[RelationshipPath]:
     if not 1 <= max_depth <= MAX_PATH_DEPTH:
         raise bad_input(f"`maxDepth` must be between 1 and {MAX_PATH_DEPTH}.", "maxDepth")

@@ -7,7 +7,11 @@ from crm_graph.platform.events.catalog import EventType, lifecycle
 
 EVENT_TYPES: list[EventType] = [
     *lifecycle("relationship", Relationship.__table__, actions=("created", "updated")),
-    EventType("relationship.deleted", "relationship", "A relationship was deleted: its ends, each to null.",
-              ("source_type", "source_id", "target_type", "target_id")),
+    EventType(
+        "relationship.deleted",
+        "relationship",
+        "A relationship was deleted: its ends, each to null.",
+        ("source_type", "source_id", "target_type", "target_id"),
+    ),
     *lifecycle("relationship_kind", RelationshipKind.__table__, noun="relationship kind", actions=("created",)),
 ]

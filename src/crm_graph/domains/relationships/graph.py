@@ -48,9 +48,9 @@ def _step(frontier_id: Any, actor: Actor, kinds: Sequence[str] | None) -> Any:
         where = [e.c[near] == frontier_id, e.c.tenant_id == actor.tenant_id]
         if kinds:
             where.append(e.c.kind.in_(list(kinds)))
-        return sa.select(
-            e.c.id.label("edge_id"), e.c[far].label("next_id"), e.c[far_type].label("next_type")
-        ).where(*where)
+        return sa.select(e.c.id.label("edge_id"), e.c[far].label("next_id"), e.c[far_type].label("next_type")).where(
+            *where
+        )
 
     return sa.union_all(
         side(out_e, "source_id", "target_id", "target_type"),
@@ -66,8 +66,15 @@ def _walk(starts: Sequence[tuple[uuid.UUID, str]], depth: int, actor: Actor, kin
     return walk_from(seed.c.start, seed.c.node_type, depth, actor, kinds)
 
 
-def walk_from(start: Any, start_type: Any, depth: int, actor: Actor, kinds: Sequence[str] | None,
-              name: str = "walk", outer: Any = None) -> Any:
+def walk_from(
+    start: Any,
+    start_type: Any,
+    depth: int,
+    actor: Actor,
+    kinds: Sequence[str] | None,
+    name: str = "walk",
+    outer: Any = None,
+) -> Any:
     """The recursive walk (a CTE) from the records `start` of type `start_type`: one
     row per way found. `start` is a seed's column, or the column of an `outer` row
     (a FROM item of an enclosing query): then the CTE is nested where it is used."""
@@ -77,7 +84,9 @@ def walk_from(start: Any, start_type: Any, depth: int, actor: Actor, kinds: Sequ
         start_type.label("node_type"),
         sa.literal(0).label("distance"),
         sa.func.array_append(sa.cast(sa.literal([], pg.ARRAY(sa.Uuid())), pg.ARRAY(sa.Uuid())), start).label("path"),
-        sa.func.array_append(sa.cast(sa.literal([], pg.ARRAY(sa.Text())), pg.ARRAY(sa.Text())), start_type).label("types"),
+        sa.func.array_append(sa.cast(sa.literal([], pg.ARRAY(sa.Text())), pg.ARRAY(sa.Text())), start_type).label(
+            "types"
+        ),
         sa.cast(sa.literal([], pg.ARRAY(sa.Uuid())), pg.ARRAY(sa.Uuid())).label("edges"),
     )
     if outer is not None:

@@ -9,7 +9,10 @@ DOMAIN = Domain(
     name="relationships",
     description="Typed edges between records, their kinds, and graph walks.",
     tables=(models,),
-    entities=(read.RELATIONSHIP, read.RELATIONSHIP_KIND,),
+    entities=(
+        read.RELATIONSHIP,
+        read.RELATIONSHIP_KIND,
+    ),
     root_lists={"relationships": "Relationship", "relationship_kinds": "RelationshipKind"},
     api=("crm_graph.domains.relationships.api",),
     type_fields="crm_graph.domains.relationships.api_graph",

@@ -53,8 +53,10 @@ class Relationship(TenantRecord, table=True):
         sa.Index("ix_relationships_tenant_created", "tenant_id", "created_at", "id"),
         sa.Index("ix_relationships_tenant_updated", "tenant_id", "updated_at", "id"),
         sa.CheckConstraint("strength IS NULL OR (strength >= 0 AND strength <= 1)", name="ck_relationships_strength"),
-        sa.CheckConstraint(f"source_type IN ({_ENDPOINTS_SQL}) AND target_type IN ({_ENDPOINTS_SQL})",
-                           name="ck_relationships_endpoint_types"),
+        sa.CheckConstraint(
+            f"source_type IN ({_ENDPOINTS_SQL}) AND target_type IN ({_ENDPOINTS_SQL})",
+            name="ck_relationships_endpoint_types",
+        ),
     )
 
     kind: str

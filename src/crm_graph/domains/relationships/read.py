@@ -85,11 +85,35 @@ RELATIONSHIP = Entity(
         *record_fields(),
     ],
     refs=[
-        Ref("source", None, "source_id", type_column="source_type", record_types=models.ENDPOINT_TYPES, description="The record the edge starts from (read it as: source <label> target)."),
-        Ref("target", None, "target_id", type_column="target_type", record_types=models.ENDPOINT_TYPES, description="The record the edge points to."),
+        Ref(
+            "source",
+            None,
+            "source_id",
+            type_column="source_type",
+            record_types=models.ENDPOINT_TYPES,
+            description="The record the edge starts from (read it as: source <label> target).",
+        ),
+        Ref(
+            "target",
+            None,
+            "target_id",
+            type_column="target_type",
+            record_types=models.ENDPOINT_TYPES,
+            description="The record the edge points to.",
+        ),
     ],
-    filters=[Filter("kinds", FilterOp.EQ_ANY, ("kind",), str, description="Edges of any of these kind keys."), *record_filters()],
-    orders=[Order("strength", lambda t: [sa.func.coalesce(t.c.strength, -1.0)], description="By strength; unknown strengths sort as weakest."), *record_orders()],
+    filters=[
+        Filter("kinds", FilterOp.EQ_ANY, ("kind",), str, description="Edges of any of these kind keys."),
+        *record_filters(),
+    ],
+    orders=[
+        Order(
+            "strength",
+            lambda t: [sa.func.coalesce(t.c.strength, -1.0)],
+            description="By strength; unknown strengths sort as weakest.",
+        ),
+        *record_orders(),
+    ],
     default_order="created_at",
     archivable=False,
     # Visible only when both ends are readable and not archived.
@@ -105,7 +129,11 @@ RELATIONSHIP_KIND = Entity(
     fields=[
         Col("key", str, description="Stable identifier used in Relationship.kind, e.g. partner_of."),
         Col("label", str, description="How to read an edge from source to target, e.g. partner of."),
-        Col("inverse_label", str, description="How to read it from target to source, e.g. partner of, or employs for works at."),
+        Col(
+            "inverse_label",
+            str,
+            description="How to read it from target to source, e.g. partner of, or employs for works at.",
+        ),
         Col("source_types", list[str], description="Record types allowed as source."),
         Col("target_types", list[str], description="Record types allowed as target."),
         Col("symmetric", bool, description="The edge means the same both ways (A partner of B is B partner of A)."),

@@ -74,7 +74,9 @@ async def _refuse_duplicate(uow: UnitOfWork, kind: Mapping[str, Any], source: uu
         pair = sa.or_(pair, sa.and_(EDGES.c.source_id == target, EDGES.c.target_id == source))
     stmt = sa.select(EDGES.c.id).where(EDGES.c.tenant_id == uow.tenant_id, EDGES.c.kind == kind["key"], pair)
     if (await uow.execute(stmt)).first() is not None:
-        raise Invalid([FieldProblem(("target_id",), f"These records are already joined by a {kind['key']} edge.", "DUPLICATE")])
+        raise Invalid(
+            [FieldProblem(("target_id",), f"These records are already joined by a {kind['key']} edge.", "DUPLICATE")]
+        )
 
 
 async def create_relationship(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -150,13 +152,17 @@ async def move_endpoints(uow: UnitOfWork, old_ids: Sequence[uuid.UUID], new_id: 
     touching = [new_id, *old_ids]
     stmt = (
         sa.select(EDGES)
-        .where(EDGES.c.tenant_id == uow.tenant_id, sa.or_(EDGES.c.source_id.in_(touching), EDGES.c.target_id.in_(touching)))
+        .where(
+            EDGES.c.tenant_id == uow.tenant_id, sa.or_(EDGES.c.source_id.in_(touching), EDGES.c.target_id.in_(touching))
+        )
         .order_by(EDGES.c.created_at, EDGES.c.id)
         .with_for_update()
     )
     rows = [r._mapping for r in (await uow.execute(stmt)).all()]
     kinds = {r["kind"] for r in rows}
-    symmetric_stmt = sa.select(KINDS.c.key).where(KINDS.c.tenant_id == uow.tenant_id, KINDS.c.key.in_(kinds), KINDS.c.symmetric)
+    symmetric_stmt = sa.select(KINDS.c.key).where(
+        KINDS.c.tenant_id == uow.tenant_id, KINDS.c.key.in_(kinds), KINDS.c.symmetric
+    )
     symmetric = set((await uow.execute(symmetric_stmt)).scalars()) if kinds else set()
 
     def identity(kind: str, source: uuid.UUID, target: uuid.UUID) -> tuple[Any, ...]:

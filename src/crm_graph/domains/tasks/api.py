@@ -31,7 +31,9 @@ class TaskCreateInput:
 @strawberry.input(description="Only the fields you give change; null clears a field. Use taskComplete to mark it done.")
 class TaskUpdateInput:
     id: strawberry.ID
-    expected_version: Optional[int] = strawberry.field(default=None, description="Fail with Conflict if the record moved on.")
+    expected_version: Optional[int] = strawberry.field(
+        default=None, description="Fail with Conflict if the record moved on."
+    )
     title: Optional[str] = UNSET
     description: Optional[str] = UNSET
     due_at: Optional[datetime] = UNSET
@@ -50,18 +52,29 @@ TASK_IDS = {"assignee_id": "User", "record_id": ANY_NODE}
 
 FIELDS = {
     "task_create": mutation(
-        "taskCreate", TaskCreateInput, entity="Task",
-        policy=Policy("task", "create"), handler=service.create_task, ids=TASK_IDS,
+        "taskCreate",
+        TaskCreateInput,
+        entity="Task",
+        policy=Policy("task", "create"),
+        handler=service.create_task,
+        ids=TASK_IDS,
         description="Create a task, assigned to you unless assigneeId says otherwise.",
     ),
     "task_update": mutation(
-        "taskUpdate", TaskUpdateInput, entity="Task",
-        policy=Policy("task", "update"), handler=service.update_task, ids=TASK_IDS,
+        "taskUpdate",
+        TaskUpdateInput,
+        entity="Task",
+        policy=Policy("task", "update"),
+        handler=service.update_task,
+        ids=TASK_IDS,
         description="Change some fields of a task, or reassign it.",
     ),
     "task_complete": mutation(
-        "taskComplete", TaskCompleteInput, entity="Task",
-        policy=Policy("task", "update"), handler=service.complete_task,
+        "taskComplete",
+        TaskCompleteInput,
+        entity="Task",
+        policy=Policy("task", "update"),
+        handler=service.complete_task,
         description="Mark a task done; completedAt is set.",
     ),
     **archive_mutations("Task", (service.archive_task, service.restore_task)),

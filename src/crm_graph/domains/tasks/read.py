@@ -22,14 +22,36 @@ TASK = Entity(
         *record_fields(),
     ],
     refs=[
-        Ref("assignee", "User", "assignee_id", description="The user who is to do it; they see it under an `own` rule."),
-        Ref("record", None, "record_id", type_column="record_type", description="The record it is about (organization, contact, opportunity...), if any and visible to you."),
+        Ref(
+            "assignee", "User", "assignee_id", description="The user who is to do it; they see it under an `own` rule."
+        ),
+        Ref(
+            "record",
+            None,
+            "record_id",
+            type_column="record_type",
+            description="The record it is about (organization, contact, opportunity...), if any and visible to you.",
+        ),
     ],
     filters=[
         Filter("search", FilterOp.SEARCH, ("title",), description="Case-insensitive text contained in the title."),
-        Filter("status", FilterOp.EQ_ANY, ("status",), models.TaskStatus, description="Tasks with any of these statuses."),
-        Filter("assignee", FilterOp.REF, ("assignee_id",), entity="User", description="Global IDs of users; tasks assigned to any of them."),
-        Filter("due_at", FilterOp.RANGE, ("due_at",), datetime, description="Due within these bounds; a task without a due date does not match."),
+        Filter(
+            "status", FilterOp.EQ_ANY, ("status",), models.TaskStatus, description="Tasks with any of these statuses."
+        ),
+        Filter(
+            "assignee",
+            FilterOp.REF,
+            ("assignee_id",),
+            entity="User",
+            description="Global IDs of users; tasks assigned to any of them.",
+        ),
+        Filter(
+            "due_at",
+            FilterOp.RANGE,
+            ("due_at",),
+            datetime,
+            description="Due within these bounds; a task without a due date does not match.",
+        ),
         *record_filters(),
     ],
     orders=[

@@ -54,7 +54,9 @@ async def _record(uow: UnitOfWork, given: tuple[Entity, uuid.UUID] | None) -> di
         return {"record_type": None, "record_id": None}
     entity, id_ = given
     if entity.record_type not in RECORD_TYPES:
-        raise Invalid([FieldProblem(("record_id",), "A task links to an organization, contact or opportunity.", "INVALID_ID")])
+        raise Invalid(
+            [FieldProblem(("record_id",), "A task links to an organization, contact or opportunity.", "INVALID_ID")]
+        )
     await writes.require_exists(uow, entity.table, entity.record_type, id_, ("record_id",))
     return {"record_type": entity.record_type, "record_id": id_}
 
@@ -88,8 +90,14 @@ async def complete_task(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> 
         # wanted exactly this state, so it is not a conflict.
         return before
     return await writes.update(
-        uow, TABLE, "task", before["id"], {"status": DONE, "completed_at": sa.func.now()},
-        expected_version=data.get("expected_version"), event="task.completed", before=before,
+        uow,
+        TABLE,
+        "task",
+        before["id"],
+        {"status": DONE, "completed_at": sa.func.now()},
+        expected_version=data.get("expected_version"),
+        event="task.completed",
+        before=before,
     )
 
 

@@ -23,8 +23,19 @@ from crm_graph.platform.audit.models import AuditEntry, AuditHead
 LOG = AuditEntry.__table__
 HEADS = AuditHead.__table__
 SECRET_MARKERS = ("hash", "secret", "password", "token")
-HASHED = ("tenant_id", "seq", "occurred_at", "actor_user_id", "actor_api_key_id", "action", "record_type",
-          "record_id", "changes", "request_id", "client_address")
+HASHED = (
+    "tenant_id",
+    "seq",
+    "occurred_at",
+    "actor_user_id",
+    "actor_api_key_id",
+    "action",
+    "record_type",
+    "record_id",
+    "changes",
+    "request_id",
+    "client_address",
+)
 
 
 @dataclass(frozen=True)
@@ -91,5 +102,7 @@ async def verify(conn: Any, tenant_id: uuid.UUID) -> list[str]:
     if head is None and expected_seq > 1:
         problems.append("the chain's head is missing: entries may have been removed from its end")
     elif head is not None and (head.seq != expected_seq - 1 or head.hash != prev):
-        problems.append(f"the chain ends at entry {expected_seq - 1} but its head says {head.seq}: entries were removed")
+        problems.append(
+            f"the chain ends at entry {expected_seq - 1} but its head says {head.seq}: entries were removed"
+        )
     return problems

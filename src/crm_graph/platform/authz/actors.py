@@ -44,9 +44,13 @@ _USER = sa.text(_user_sql())
 STILL_CURRENT = sa.text(f"""EXISTS (SELECT 1 FROM ({_user_sql("g_")}) AS a
 WHERE a.roles = :g_roles AND a.team_id IS NOT DISTINCT FROM :g_team_id
   AND a.policy_version = :g_policy_version AND a.team_user_ids = :g_team_user_ids)""").bindparams(
-    sa.bindparam("g_user_id", type_=sa.Uuid), sa.bindparam("g_tenant_id", type_=sa.Uuid),
-    sa.bindparam("g_roles", type_=pg.ARRAY(sa.Text)), sa.bindparam("g_team_id", type_=sa.Uuid),
-    sa.bindparam("g_policy_version", type_=sa.Integer), sa.bindparam("g_team_user_ids", type_=pg.ARRAY(sa.Uuid)))
+    sa.bindparam("g_user_id", type_=sa.Uuid),
+    sa.bindparam("g_tenant_id", type_=sa.Uuid),
+    sa.bindparam("g_roles", type_=pg.ARRAY(sa.Text)),
+    sa.bindparam("g_team_id", type_=sa.Uuid),
+    sa.bindparam("g_policy_version", type_=sa.Integer),
+    sa.bindparam("g_team_user_ids", type_=pg.ARRAY(sa.Uuid)),
+)
 _VERSION = sa.text("SELECT policy_version FROM tenants WHERE id = :tenant_id")
 
 
@@ -64,8 +68,14 @@ async def load_actor(db: RequestDB, identity: Identity) -> Actor:
             raise UnknownActor("unknown tenant")
         roles: tuple[str, ...] = (identity.api_key_role,) if identity.api_key_role else ()
         permissions = await POLICIES.permissions(db, identity.tenant_id, version, roles)
-        return Actor(identity.tenant_id, None, roles, api_key_id=identity.api_key_id, policy_version=version,
-                     permissions=permissions)
+        return Actor(
+            identity.tenant_id,
+            None,
+            roles,
+            api_key_id=identity.api_key_id,
+            policy_version=version,
+            permissions=permissions,
+        )
     row = (await db.execute(_USER, {"user_id": identity.user_id, "tenant_id": identity.tenant_id})).first()
     if row is None:
         raise UnknownActor("unknown user")
@@ -75,16 +85,31 @@ async def load_actor(db: RequestDB, identity: Identity) -> Actor:
     if row.id not in team:
         team = (*team, row.id)
     permissions = await POLICIES.permissions(db, identity.tenant_id, row.policy_version, roles)
-    return Actor(identity.tenant_id, row.id, roles, row.team_id, row.email, team, None, row.policy_version,
-                 permissions, team_members=members)
+    return Actor(
+        identity.tenant_id,
+        row.id,
+        roles,
+        row.team_id,
+        row.email,
+        team,
+        None,
+        row.policy_version,
+        permissions,
+        team_members=members,
+    )
 
 
 def still_current_values(actor: Actor) -> dict[str, Any]:
     """The parameters of STILL_CURRENT, a condition true while the user's row still
     gives this actor (users' actors only)."""
-    return {"g_user_id": actor.user_id, "g_tenant_id": actor.tenant_id, "g_roles": list(actor.roles),
-            "g_team_id": actor.team_id, "g_policy_version": actor.policy_version,
-            "g_team_user_ids": list(actor.team_members)}
+    return {
+        "g_user_id": actor.user_id,
+        "g_tenant_id": actor.tenant_id,
+        "g_roles": list(actor.roles),
+        "g_team_id": actor.team_id,
+        "g_policy_version": actor.policy_version,
+        "g_team_user_ids": list(actor.team_members),
+    }
 
 
 class ActorCache:

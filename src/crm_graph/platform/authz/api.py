@@ -14,7 +14,9 @@ from crm_graph.platform.authz import service
 
 @strawberry.enum(description="Which records of a type a rule covers.")
 class PermissionScope(enum.Enum):
-    OWN = strawberry.enum_value("own", description="Records the user owns (or is assigned, or takes part in, as the type says).")
+    OWN = strawberry.enum_value(
+        "own", description="Records the user owns (or is assigned, or takes part in, as the type says)."
+    )
     TEAM = strawberry.enum_value("team", description="Records of the user's team and the teams below it.")
     TENANT = strawberry.enum_value("tenant", description="Every record of the tenant.")
 
@@ -47,10 +49,12 @@ class RoleRevokeInput:
     role: Optional[str] = strawberry.field(default=None, description="Name of the role the rule is for.")
     object: Optional[str] = strawberry.field(default=None, description="A record type, `<type>.<field>`, or *.")
     action: Optional[str] = strawberry.field(default=None, description="read, create, update, archive, delete, or *.")
-    scope: Optional[PermissionScope] = strawberry.field(default=PermissionScope.TENANT,
-                                                        description="Which records the rule covers.")
-    effect: Optional[PermissionEffect] = strawberry.field(default=PermissionEffect.ALLOW,
-                                                          description="Whether the rule grants or refuses.")
+    scope: Optional[PermissionScope] = strawberry.field(
+        default=PermissionScope.TENANT, description="Which records the rule covers."
+    )
+    effect: Optional[PermissionEffect] = strawberry.field(
+        default=PermissionEffect.ALLOW, description="Whether the rule grants or refuses."
+    )
 
 
 @strawberry.input(description="The roles a user has.")
@@ -61,22 +65,38 @@ class UserAssignRoleInput:
 
 FIELDS = {
     "role_create": mutation(
-        "roleCreate", RoleCreateInput, entity="Role", policy=Policy("role", "create"), handler=service.create_role,
+        "roleCreate",
+        RoleCreateInput,
+        entity="Role",
+        policy=Policy("role", "create"),
+        handler=service.create_role,
         description="Create a role; grant it rules with roleGrant.",
     ),
     "role_grant": mutation(
-        "roleGrant", RoleGrantInput, entity="PolicyRule", record_field="rule", policy=Policy("policy", "create"),
+        "roleGrant",
+        RoleGrantInput,
+        entity="PolicyRule",
+        record_field="rule",
+        policy=Policy("policy", "create"),
         handler=service.grant,
         description="Add a rule to a role; it applies to its users' next requests.",
     ),
     "role_revoke": mutation(
-        "roleRevoke", RoleRevokeInput, entity="PolicyRule", record_field="rule", policy=Policy("policy", "delete"),
+        "roleRevoke",
+        RoleRevokeInput,
+        entity="PolicyRule",
+        record_field="rule",
+        policy=Policy("policy", "delete"),
         handler=service.revoke,
         description="Remove a rule from a role.",
     ),
     "user_assign_role": mutation(
-        "userAssignRole", UserAssignRoleInput, entity="User", policy=Policy("user", "update"),
-        handler=service.assign_roles, ids={"user_id": "User"},
+        "userAssignRole",
+        UserAssignRoleInput,
+        entity="User",
+        policy=Policy("user", "update"),
+        handler=service.assign_roles,
+        ids={"user_id": "User"},
         description="Replace a user's roles.",
     ),
 }

@@ -12,5 +12,13 @@ from __future__ import annotations
 # (child role, parent role): the child has every permission of the parent.
 DEFAULT_INHERITANCE: list[tuple[str, str]] = [("service_manager", "service_agent")]
 
-DEFAULT_ROLES = ("admin", "sales_manager", "sales_rep", "marketing_manager", "service_manager", "service_agent",
-                 "analyst", "integration")
+DEFAULT_ROLES = (
+    "admin",
+    "sales_manager",
+    "sales_rep",
+    "marketing_manager",
+    "service_manager",
+    "service_agent",
+    "analyst",
+    "integration",
+)

@@ -121,8 +121,9 @@ class PolicyStore:
         if found is not None:
             return found
         tenant = await self._enforcer(db, tenant_id, version)
-        found = Permissions(await _role_set_enforcer(tenant, roles, str(tenant_id)), _subject(roles),
-                            str(tenant_id), version)
+        found = Permissions(
+            await _role_set_enforcer(tenant, roles, str(tenant_id)), _subject(roles), str(tenant_id), version
+        )
         self._compiled[key] = found
         return found
 

@@ -9,6 +9,10 @@ _RULE = ("ptype", "subject", "object", "action", "scope", "effect", "created_by_
 EVENT_TYPES: list[EventType] = [
     EventType("role.created", "role", "A role was created.", ("name", "description")),
     EventType("policy.granted", "policy", "A rule was added to a role.", _RULE),
-    EventType("policy.revoked", "policy", "A rule was removed from a role.",
-              ("subject", "object", "action", "scope", "effect")),
+    EventType(
+        "policy.revoked",
+        "policy",
+        "A rule was removed from a role.",
+        ("subject", "object", "action", "scope", "effect"),
+    ),
 ]

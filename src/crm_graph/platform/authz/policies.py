@@ -8,6 +8,4 @@ from __future__ import annotations
 
 from crm_graph.kernel.domain import Rule
 
-RULES: tuple[Rule, ...] = (
-    ("admin", "*", "*", "tenant", "allow"),
-)
+RULES: tuple[Rule, ...] = (("admin", "*", "*", "tenant", "allow"),)

@@ -42,8 +42,11 @@ def scope_problem(obj: str, scope: str) -> str | None:
     scopes = honoured(found)
     if scope in scopes:
         return None
-    return (f"{found.record_type} records cannot be told apart by {scope}: a rule on them may only have scope "
-            + " or ".join(scopes) + ".")
+    return (
+        f"{found.record_type} records cannot be told apart by {scope}: a rule on them may only have scope "
+        + " or ".join(scopes)
+        + "."
+    )
 
 
 def check_rules(rules: list[tuple[str, str, str, str, str]]) -> None:

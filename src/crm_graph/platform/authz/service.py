@@ -28,8 +28,16 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 _OBJECT = re.compile(r"^(\*|[a-z_]+(\.[a-z_]+)?)$")
 ACTIONS = ("read", "create", "update", "archive", "delete", "*")
 # user.deactivated/reactivated and team moves: open subscriptions re-check their reader at once.
-POLICY_EVENTS = ("role.created", "policy.granted", "policy.revoked", "user.roles_changed", "user.deactivated",
-                 "user.reactivated", "user.team_changed", "team.moved")
+POLICY_EVENTS = (
+    "role.created",
+    "policy.granted",
+    "policy.revoked",
+    "user.roles_changed",
+    "user.deactivated",
+    "user.reactivated",
+    "user.team_changed",
+    "team.moved",
+)
 
 
 async def _bump_version(uow: UnitOfWork) -> None:
@@ -46,7 +54,11 @@ async def _existing_roles(uow: UnitOfWork, names: list[str]) -> set[str]:
 
 async def _require_roles(uow: UnitOfWork, names: list[str], field: str) -> None:
     known = await _existing_roles(uow, names)
-    problems = [FieldProblem((field, str(i)), f"No role named {n!r}.", "NOT_FOUND") for i, n in enumerate(names) if n not in known]
+    problems = [
+        FieldProblem((field, str(i)), f"No role named {n!r}.", "NOT_FOUND")
+        for i, n in enumerate(names)
+        if n not in known
+    ]
     if problems:
         raise Invalid(problems)
 
@@ -60,13 +72,23 @@ async def create_role(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Ma
         raise Invalid([FieldProblem(("name",), f"A role named {name!r} exists.", "DUPLICATE")])
     inherits = list(dict.fromkeys(data.get("inherits") or []))
     await _require_roles(uow, inherits, "inherits")
-    row = await writes.insert(uow, ROLES, "role", {"name": name, "description": data.get("description")},
-                              event="role.created")
+    row = await writes.insert(
+        uow, ROLES, "role", {"name": name, "description": data.get("description")}, event="role.created"
+    )
     if inherits:
-        await uow.execute(sa.insert(RULES), [
-            {"tenant_id": uow.tenant_id, "ptype": "g", "subject": name, "object": parent, "created_by_id": actor.user_id}
-            for parent in inherits
-        ])
+        await uow.execute(
+            sa.insert(RULES),
+            [
+                {
+                    "tenant_id": uow.tenant_id,
+                    "ptype": "g",
+                    "subject": name,
+                    "object": parent,
+                    "created_by_id": actor.user_id,
+                }
+                for parent in inherits
+            ],
+        )
     await _bump_version(uow)
     return row
 
@@ -104,14 +126,20 @@ async def grant(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[
     require(actor, "policy", "create")
     values = _rule_values(data)
     await _require_roles(uow, [values["subject"]], "role")
-    existing = (await uow.execute(sa.select(RULES).where(
-        RULES.c.tenant_id == uow.tenant_id, RULES.c.ptype == "p",
-        *[RULES.c[k] == v for k, v in values.items()],
-    ))).first()
+    existing = (
+        await uow.execute(
+            sa.select(RULES).where(
+                RULES.c.tenant_id == uow.tenant_id,
+                RULES.c.ptype == "p",
+                *[RULES.c[k] == v for k, v in values.items()],
+            )
+        )
+    ).first()
     if existing is not None:
         return existing._mapping
-    row = await writes.insert(uow, RULES, "policy", {"ptype": "p", **values, "created_by_id": actor.user_id},
-                              event="policy.granted")
+    row = await writes.insert(
+        uow, RULES, "policy", {"ptype": "p", **values, "created_by_id": actor.user_id}, event="policy.granted"
+    )
     await _bump_version(uow)
     return row
 
@@ -124,14 +152,21 @@ async def revoke(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping
     else:
         values = _rule_values(data, granting=False)
         match = [RULES.c[k] == v for k, v in values.items()]
-    row = (await uow.execute(
-        sa.delete(RULES).where(RULES.c.tenant_id == uow.tenant_id, RULES.c.ptype == "p", *match).returning(RULES)
-    )).first()
+    row = (
+        await uow.execute(
+            sa.delete(RULES).where(RULES.c.tenant_id == uow.tenant_id, RULES.c.ptype == "p", *match).returning(RULES)
+        )
+    ).first()
     if row is None:
         raise Invalid([FieldProblem(("id",) if data.get("id") else ("role",), "No such rule.", "NOT_FOUND")])
     rule = row._mapping
-    uow.emit("policy.revoked", "policy", rule["id"], rule["version"],
-             {k: (rule[k], None) for k in ("subject", "object", "action", "scope", "effect")})
+    uow.emit(
+        "policy.revoked",
+        "policy",
+        rule["id"],
+        rule["version"],
+        {k: (rule[k], None) for k in ("subject", "object", "action", "scope", "effect")},
+    )
     await _bump_version(uow)
     return rule
 
@@ -146,8 +181,11 @@ def _require_held(actor: Actor, before: list[str], after: list[str]) -> None:
     changed = [r for r in after if r not in before] + [r for r in before if r not in after]
     foreign = [r for r in changed if r not in actor.roles]
     if foreign:
-        raise Forbidden(f"You may only give or take away roles you hold ({', '.join(actor.roles) or 'none'}); "
-                        f"not {', '.join(foreign)}.", ("roles",))
+        raise Forbidden(
+            f"You may only give or take away roles you hold ({', '.join(actor.roles) or 'none'}); "
+            f"not {', '.join(foreign)}.",
+            ("roles",),
+        )
 
 
 async def assign_roles(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -156,7 +194,8 @@ async def assign_roles(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> M
     await _require_roles(uow, roles, "roles")
     before = await writes.load(uow, USERS, "user", data["user_id"], path=("user_id",))
     _require_held(actor, list(before["roles"]), roles)
-    after = await writes.update(uow, USERS, "user", data["user_id"], {"roles": roles}, before=before,
-                                event="user.roles_changed")
+    after = await writes.update(
+        uow, USERS, "user", data["user_id"], {"roles": roles}, before=before, event="user.roles_changed"
+    )
     await _bump_version(uow)
     return after

@@ -20,9 +20,11 @@ from crm_graph.readside.spec import entity as entity_named
 from crm_graph.readside.spec import entity_by_record_type
 from graphql import GraphQLError
 
-AFTER_DESCRIPTION = ("An event id: what came after it. An id older than the event retention is refused with "
-                     "CURSOR_EXPIRED (events after it were deleted, so some were missed: read the records again, "
-                     "then follow from the newest event); `extensions.oldest` names the oldest kept event.")
+AFTER_DESCRIPTION = (
+    "An event id: what came after it. An id older than the event retention is refused with "
+    "CURSOR_EXPIRED (events after it were deleted, so some were missed: read the records again, "
+    "then follow from the newest event); `extensions.oldest` names the oldest kept event."
+)
 
 
 def cursor_expired(exc: CursorExpired) -> GraphQLError:
@@ -45,7 +47,8 @@ class Event:
     record_id: Optional[strawberry.ID] = strawberry.field(description="Global ID of the record.")
     version: Optional[int] = strawberry.field(description="The record's version after the change.")
     changes: list[FieldChange] = strawberry.field(
-        description="The fields that changed, only those you may read; empty for archive and restore.")
+        description="The fields that changed, only those you may read; empty for archive and restore."
+    )
     _row: strawberry.Private[Any]
 
     @strawberry.field(description="The user who made the change (null for API keys and jobs).")
@@ -96,8 +99,12 @@ def to_event(actor: Any, row: Any) -> Event:
 async def resolve_events(
     info: Info,
     after: Annotated[Optional[str], strawberry.argument(description=AFTER_DESCRIPTION)] = None,
-    types: Annotated[Optional[list[str]], strawberry.argument(
-        description="Only events of these types (exact names, e.g. contact.updated); all when omitted.")] = None,
+    types: Annotated[
+        Optional[list[str]],
+        strawberry.argument(
+            description="Only events of these types (exact names, e.g. contact.updated); all when omitted."
+        ),
+    ] = None,
     first: Annotated[int, strawberry.argument(description=f"At most this many events (0 to {MAX_PAGE}).")] = 50,
 ) -> EventConnection:
     if not 0 <= first <= MAX_PAGE:
@@ -127,20 +134,29 @@ async def resolve_events(
     )
 
 
-@strawberry.type(name="EventType", description="A kind of event the API records and delivers (to `events`, "
-                 "subscriptions and webhooks), as declared by its domain.")
+@strawberry.type(
+    name="EventType",
+    description="A kind of event the API records and delivers (to `events`, "
+    "subscriptions and webhooks), as declared by its domain.",
+)
 class EventTypeInfo:
-    name: str = strawberry.field(description="What `Event.type` says, e.g. opportunity.stage_changed; "
-                                             "webhooks subscribe to it by this name.")
+    name: str = strawberry.field(
+        description="What `Event.type` says, e.g. opportunity.stage_changed; webhooks subscribe to it by this name."
+    )
     record_type: str = strawberry.field(description="The type of record it happens to (`Event.recordType`).")
     description: str = strawberry.field(description="When it happens.")
     payload_fields: list[str] = strawberry.field(
-        description="The fields its `changes` may hold (only those that changed, and only those you may see).")
+        description="The fields its `changes` may hold (only those that changed, and only those you may see)."
+    )
 
 
 async def resolve_event_types(info: Info) -> list[EventTypeInfo]:
-    return [EventTypeInfo(name=t.name, record_type=t.record_type, description=t.description,
-                          payload_fields=list(t.payload_fields)) for t in CATALOG]
+    return [
+        EventTypeInfo(
+            name=t.name, record_type=t.record_type, description=t.description, payload_fields=list(t.payload_fields)
+        )
+        for t in CATALOG
+    ]
 
 
 QUERY_FIELDS = {

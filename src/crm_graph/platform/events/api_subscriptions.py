@@ -95,8 +95,14 @@ def statement_timed_out(exc: BaseException) -> bool:
 class LiveContext:
     """The context of a WebSocket connection or an SSE stream."""
 
-    def __init__(self, state: Any, actor: Actor | None = None, identity: Identity | None = None,
-                 fallback_db: RequestDB | None = None, request_id: str = "") -> None:
+    def __init__(
+        self,
+        state: Any,
+        actor: Actor | None = None,
+        identity: Identity | None = None,
+        fallback_db: RequestDB | None = None,
+        request_id: str = "",
+    ) -> None:
         self.state = state
         self.actor = actor
         self.identity = identity
@@ -124,9 +130,12 @@ class LiveContext:
         if self._fallback_db is None:
             if self.identity is None:
                 raise forbidden("Not authenticated.")
-            self._fallback_db = RequestDB(self.state.app_engine, self.identity.tenant_id,
-                                          [self.state.announce, self.state.announce_origins],
-                                          statement_timeout_ms=statement_timeout_ms(self.state))
+            self._fallback_db = RequestDB(
+                self.state.app_engine,
+                self.identity.tenant_id,
+                [self.state.announce, self.state.announce_origins],
+                statement_timeout_ms=statement_timeout_ms(self.state),
+            )
         return self._fallback_db
 
     @property
@@ -166,8 +175,9 @@ async def connect(context: LiveContext) -> None:
         raise ConnectionRejectionError({"message": str(exc)}) from exc
     if context.origin_allowed is not None and not await context.origin_allowed(identity.tenant_id):
         raise ConnectionRejectionError({"message": "Pages on this origin may not call this API for the tenant."})
-    db = RequestDB(context.state.app_engine, identity.tenant_id,
-                   statement_timeout_ms=statement_timeout_ms(context.state))
+    db = RequestDB(
+        context.state.app_engine, identity.tenant_id, statement_timeout_ms=statement_timeout_ms(context.state)
+    )
     try:
         context.actor = await load_actor(db, identity)
     except UnknownActor as exc:
@@ -233,9 +243,15 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
     if not isinstance(ctx, LiveContext) or ctx.identity is None or ctx.actor is None:
         raise bad_input("Subscribe over WebSocket (graphql-transport-ws) or SSE (Accept: text/event-stream).")
     follower = live.Follower(
-        ctx.state.events_hub, ctx.state.app_engine, ctx.identity, ctx.actor, wanted,
-        may_read=_may_read(wanted.record_type), clock=asyncio.get_running_loop().time,
-        expires=lambda: ctx.expires_at, statement_timeout_ms=statement_timeout_ms(ctx.state),
+        ctx.state.events_hub,
+        ctx.state.app_engine,
+        ctx.identity,
+        ctx.actor,
+        wanted,
+        may_read=_may_read(wanted.record_type),
+        clock=asyncio.get_running_loop().time,
+        expires=lambda: ctx.expires_at,
+        statement_timeout_ms=statement_timeout_ms(ctx.state),
     )
     batches = follower.batches(after)
     try:
@@ -258,8 +274,11 @@ async def _follow(info: Info, wanted: live.Filter, after: int | None) -> AsyncGe
         if not statement_timed_out(exc):
             raise
         seconds = ctx.state.settings.operation_timeout_seconds
-        raise GraphQLError(f"The subscription's database work took longer than {seconds:g} s and was stopped; "
-                           "subscribe again `after` the last event.", extensions={"code": "TIMEOUT"}) from exc
+        raise GraphQLError(
+            f"The subscription's database work took longer than {seconds:g} s and was stopped; "
+            "subscribe again `after` the last event.",
+            extensions={"code": "TIMEOUT"},
+        ) from exc
     finally:
         await batches.aclose()
 
@@ -276,8 +295,12 @@ OrganizationId = Annotated[strawberry.ID, strawberry.argument(description="Globa
 
 async def subscribe_events(
     info: Info,
-    types: Annotated[list[str] | None, strawberry.argument(
-        description="Only events of these types (exact names, e.g. contact.updated); all when omitted.")] = None,
+    types: Annotated[
+        list[str] | None,
+        strawberry.argument(
+            description="Only events of these types (exact names, e.g. contact.updated); all when omitted."
+        ),
+    ] = None,
     after: After = None,
 ) -> AsyncGenerator[Event, None]:
     return _follow(info, live.Filter(types=types or None), _after(after))

@@ -40,8 +40,9 @@ class UndeclaredEvent(LookupError):
 def payload_of(table: sa.Table, *, omit: Iterable[str] = ()) -> tuple[str, ...]:
     """A record's fields as a change event carries them: no bookkeeping, no secret."""
     left_out = _BOOKKEEPING | set(omit)
-    return tuple(c.name for c in table.columns
-                 if c.name not in left_out and not any(m in c.name for m in SECRET_MARKERS))
+    return tuple(
+        c.name for c in table.columns if c.name not in left_out and not any(m in c.name for m in SECRET_MARKERS)
+    )
 
 
 def lifecycle(
@@ -94,8 +95,9 @@ class Catalog:
         if declared is None:
             raise UndeclaredEvent(f"event type {name!r} is not declared: add it to its domain's event types")
         if declared.record_type != record_type:
-            raise UndeclaredEvent(f"event type {name!r} is declared for {declared.record_type} records, "
-                                  f"not {record_type}")
+            raise UndeclaredEvent(
+                f"event type {name!r} is declared for {declared.record_type} records, not {record_type}"
+            )
         return declared
 
     def pattern_problem(self, pattern: str) -> str | None:

@@ -63,8 +63,14 @@ class AccessLost(Exception):
 class Subscriber:
     """One subscription as the hub sees it: who, what, and where its batches go."""
 
-    def __init__(self, identity: Identity, actor: Actor, wants: Callable[[dict[str, Any]], bool],
-                 may_read: Callable[[Actor], bool], clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        identity: Identity,
+        actor: Actor,
+        wants: Callable[[dict[str, Any]], bool],
+        may_read: Callable[[Actor], bool],
+        clock: Callable[[], float],
+    ) -> None:
         self.identity = identity
         self.actor = actor
         self.wants = wants  # the cheap pre-check on an event (its type, its record)
@@ -87,18 +93,20 @@ class Subscriber:
 def _row(seq: int, event: dict[str, Any]) -> LiveRow:
     """A stream entry as the outbox row it copies (the shape delivery expects), one
     object for every subscriber, so that they can share its rendering (sharing.py)."""
-    return LiveRow({
-        "seq": seq,
-        "tenant_id": uuid.UUID(event["tenant_id"]),
-        "type": event["type"],
-        "record_type": event["record_type"],
-        "record_id": uuid.UUID(event["record_id"]),
-        "record_version": event["record_version"],
-        "actor_user_id": uuid.UUID(event["actor_user_id"]) if event["actor_user_id"] else None,
-        "actor_api_key_id": uuid.UUID(event["actor_api_key_id"]) if event["actor_api_key_id"] else None,
-        "occurred_at": datetime.fromisoformat(event["occurred_at"]),
-        "changes": event["changes"],
-    })
+    return LiveRow(
+        {
+            "seq": seq,
+            "tenant_id": uuid.UUID(event["tenant_id"]),
+            "type": event["type"],
+            "record_type": event["record_type"],
+            "record_id": uuid.UUID(event["record_id"]),
+            "record_version": event["record_version"],
+            "actor_user_id": uuid.UUID(event["actor_user_id"]) if event["actor_user_id"] else None,
+            "actor_api_key_id": uuid.UUID(event["actor_api_key_id"]) if event["actor_api_key_id"] else None,
+            "occurred_at": datetime.fromisoformat(event["occurred_at"]),
+            "changes": event["changes"],
+        }
+    )
 
 
 class TenantReader:
@@ -139,8 +147,7 @@ class TenantReader:
         while True:
             await self._refresh_or_retry()
             try:
-                reply = await redis.xread({key: streams.entry_id(self.position)}, count=READ_COUNT,
-                                                   block=BLOCK_MS)
+                reply = await redis.xread({key: streams.entry_id(self.position)}, count=READ_COUNT, block=BLOCK_MS)
             except (RedisConnectionError, RedisTimeoutError):
                 # Redis restarted or is briefly away: the relay rebuilds the stream from
                 # the outbox with the same ids, so reading on from `position` loses nothing.
@@ -224,8 +231,14 @@ class TenantReader:
 class Hub:
     """The process's tenant readers; one per tenant with subscribers."""
 
-    def __init__(self, engine: AsyncEngine, connect: Callable[[], Redis],
-                 clock: Callable[[], float] | None = None, *, statement_timeout_ms: int | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        connect: Callable[[], Redis],
+        clock: Callable[[], float] | None = None,
+        *,
+        statement_timeout_ms: int | None = None,
+    ) -> None:
         self.engine = engine
         # The API's operation timeout: a fan-out stuck behind a lock is cancelled, not left waiting.
         self.statement_timeout_ms = statement_timeout_ms

@@ -42,8 +42,7 @@ from graphql import (
 )
 
 # Event fields resolved from the event row alone (and FieldChange under `changes`).
-EVENT_OWN_FIELDS = frozenset({"id", "type", "occurredAt", "recordType", "recordId", "version", "changes",
-                              "__typename"})
+EVENT_OWN_FIELDS = frozenset({"id", "type", "occurredAt", "recordType", "recordId", "version", "changes", "__typename"})
 
 
 class LiveRow(dict[str, Any]):
@@ -118,8 +117,11 @@ def _reads_only_the_event(selections: SelectionSetNode | None, fragments: dict[s
                 return False
         elif isinstance(node, FragmentSpreadNode):
             fragment = fragments.get(node.name.value)
-            if fragment is None or depth > 20 or not _reads_only_the_event(fragment.selection_set, fragments,
-                                                                           depth + 1):
+            if (
+                fragment is None
+                or depth > 20
+                or not _reads_only_the_event(fragment.selection_set, fragments, depth + 1)
+            ):
                 return False
         else:
             return False
@@ -131,11 +133,15 @@ def _operation_key(executor: Executor) -> tuple[Any, bool]:
     operation = executor.operation
     text = operation.loc.source.body if operation.loc is not None else id(operation)
     name = operation.name.value if operation.name is not None else None
-    variables = orjson.dumps(executor.variable_values.coerced if hasattr(executor.variable_values, "coerced")
-                             else executor.variable_values, option=orjson.OPT_SORT_KEYS, default=str)
+    variables = orjson.dumps(
+        executor.variable_values.coerced if hasattr(executor.variable_values, "coerced") else executor.variable_values,
+        option=orjson.OPT_SORT_KEYS,
+        default=str,
+    )
     roots = [n for n in operation.selection_set.selections if isinstance(n, FieldNode)]
     only_event = len(roots) == len(operation.selection_set.selections) and all(
-        _reads_only_the_event(n.selection_set, executor.fragment_definitions) for n in roots)
+        _reads_only_the_event(n.selection_set, executor.fragment_definitions) for n in roots
+    )
     return (text, name, variables), only_event
 
 

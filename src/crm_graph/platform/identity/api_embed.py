@@ -23,21 +23,26 @@ from crm_graph.platform.identity import embed
 class EmbedTokenCreateInput:
     origin: str = strawberry.field(
         description="The origin of the page that will show the widget, e.g. https://portal.example.com; "
-                    "one of the tenant's allowed origins (tenantSettings corsOrigins).")
+        "one of the tenant's allowed origins (tenantSettings corsOrigins)."
+    )
     role: str | None = strawberry.field(
-        default=None, description="The role the token acts with: the API key's own (the default); no other.")
+        default=None, description="The role the token acts with: the API key's own (the default); no other."
+    )
     record_id: strawberry.ID | None = strawberry.field(
-        default=None, description="A Contact or Organization the widget is opened on, if any.")
+        default=None, description="A Contact or Organization the widget is opened on, if any."
+    )
     ttl_minutes: int = strawberry.field(
         default=embed.DEFAULT_TTL_MINUTES,
         description=f"Minutes until the token expires, 1 to {embed.MAX_TTL_MINUTES}; the widget asks the page "
-                    "for a new one before then.")
+        "for a new one before then.",
+    )
 
 
 @strawberry.type(description="Result of embedTokenCreate: the token on success, else the errors.")
 class EmbedTokenCreatePayload:
     token: str | None = strawberry.field(
-        default=None, description="`embed_...`: give it to the widget by postMessage (its loader does), never in a URL.")
+        default=None, description="`embed_...`: give it to the widget by postMessage (its loader does), never in a URL."
+    )
     expires_at: datetime | None = strawberry.field(default=None, description="When the token stops working.")
     errors: list[UserError] = strawberry.field(description="Why no token was made (empty on success).")
 

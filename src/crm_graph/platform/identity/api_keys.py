@@ -93,8 +93,12 @@ async def identify(engine: AsyncEngine, token: str) -> Identity:
     t, users, tenants = TABLE, User.__table__, Tenant.__table__
     # The creator's current state comes with the key: a key never acts beyond it.
     stmt = (
-        sa.select(t, users.c.roles.label("creator_roles"), users.c.archived_at.label("creator_archived_at"),
-                  tenants.c.policy_version)
+        sa.select(
+            t,
+            users.c.roles.label("creator_roles"),
+            users.c.archived_at.label("creator_archived_at"),
+            tenants.c.policy_version,
+        )
         .outerjoin(users, users.c.id == t.c.created_by_id)
         .join(tenants, tenants.c.id == t.c.tenant_id)
         .where(t.c.prefix == prefix)
@@ -114,13 +118,21 @@ async def identify(engine: AsyncEngine, token: str) -> Identity:
             # The WHERE repeats the check so concurrent requests write once between them.
             touched = await conn.execute(
                 sa.update(t)
-                .where(t.c.id == row.id, sa.or_(t.c.last_used_at.is_(None), t.c.last_used_at < sa.func.now() - TOUCH_EVERY))
+                .where(
+                    t.c.id == row.id, sa.or_(t.c.last_used_at.is_(None), t.c.last_used_at < sa.func.now() - TOUCH_EVERY)
+                )
                 .values(last_used_at=sa.func.now())
             )
             if touched.rowcount:
                 # A login by API key is audited, at the same once-a-minute cadence.
-                await journal.write(conn, row.tenant_id, [], [chain.Entry("api_key.used", "api_key", row.id)],
-                                    actor_user_id=None, actor_api_key_id=row.id)
+                await journal.write(
+                    conn,
+                    row.tenant_id,
+                    [],
+                    [chain.Entry("api_key.used", "api_key", row.id)],
+                    actor_user_id=None,
+                    actor_api_key_id=row.id,
+                )
             await conn.commit()
     return Identity(tenant_id=row.tenant_id, api_key_id=row.id, api_key_role=row.role, method="api_key")
 
@@ -146,7 +158,9 @@ async def role_defined(execute: Callable[[Any], Awaitable[Any]], tenant_id: uuid
     """Is `role` one of the tenant's roles? (`execute`: a connection's or a unit of
     work's.) Catches typos that would make a powerless key or user."""
     roles = Role.__table__
-    stmt = sa.select(roles.c.id).where(roles.c.tenant_id == tenant_id, roles.c.name == role, roles.c.archived_at.is_(None))
+    stmt = sa.select(roles.c.id).where(
+        roles.c.tenant_id == tenant_id, roles.c.name == role, roles.c.archived_at.is_(None)
+    )
     return (await execute(stmt)).first() is not None
 
 

@@ -18,9 +18,11 @@ from crm_graph.api.kit.mutations import UserError, input_data, to_errors
 from crm_graph.kernel.errors import UseCaseError
 from crm_graph.platform.identity import tenant_settings
 
-ORIGINS = ("Browser origins (scheme://host[:port]) whose pages may call the API for this tenant, "
-           "beside those the server allows for every tenant. Requests from other origins are "
-           "refused (HTTP 403 FORBIDDEN_ORIGIN, WebSocket close 4403).")
+ORIGINS = (
+    "Browser origins (scheme://host[:port]) whose pages may call the API for this tenant, "
+    "beside those the server allows for every tenant. Requests from other origins are "
+    "refused (HTTP 403 FORBIDDEN_ORIGIN, WebSocket close 4403)."
+)
 
 
 @strawberry.type(description="Settings of your tenant.")
@@ -32,13 +34,15 @@ class TenantSettings:
 class TenantSettingsUpdateInput:
     cors_origins: list[str] | None = strawberry.field(
         default=strawberry.UNSET,
-        description="The whole list from now on, e.g. [\"https://portal.example.com\"]; [] removes them all.",
+        description='The whole list from now on, e.g. ["https://portal.example.com"]; [] removes them all.',
     )
 
 
 @strawberry.type(description="Result of tenantSettingsUpdate: the settings on success, else the errors.")
 class TenantSettingsUpdatePayload:
-    settings: TenantSettings | None = strawberry.field(default=None, description="The settings after the change; null on errors.")
+    settings: TenantSettings | None = strawberry.field(
+        default=None, description="The settings after the change; null on errors."
+    )
     errors: list[UserError] = strawberry.field(description="Why nothing was changed; empty on success.")
 
 

@@ -53,11 +53,19 @@ def issue_token(
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def issue_token_for(settings: Settings, tenant_id: uuid.UUID, user_id: uuid.UUID, ttl: timedelta,
-                    method: str | None = None) -> str:
+def issue_token_for(
+    settings: Settings, tenant_id: uuid.UUID, user_id: uuid.UUID, ttl: timedelta, method: str | None = None
+) -> str:
     """An HS256 token this deployment accepts (its secret and claim names)."""
-    return issue_token(settings.jwt_secret, tenant_id, user_id, ttl, tenant_claim=settings.jwt_tenant_claim,
-                       user_claim=settings.jwt_user_claim, method=method)
+    return issue_token(
+        settings.jwt_secret,
+        tenant_id,
+        user_id,
+        ttl,
+        tenant_claim=settings.jwt_tenant_claim,
+        user_claim=settings.jwt_user_claim,
+        method=method,
+    )
 
 
 class _Verified:
@@ -97,8 +105,9 @@ def _read_token(settings: Settings, token: str) -> tuple[Identity, float]:
         raise Unauthenticated("HS256 tokens are not accepted: CRM_JWT_SECRET is the public default.")
     tenant_claim, user_claim = settings.jwt_tenant_claim, settings.jwt_user_claim
     try:
-        claims = jwt.decode(token, settings.jwt_secret, algorithms=[ALGORITHM],
-                            options={"require": ["exp", tenant_claim, user_claim]})
+        claims = jwt.decode(
+            token, settings.jwt_secret, algorithms=[ALGORITHM], options={"require": ["exp", tenant_claim, user_claim]}
+        )
         tenant_id, user_id = uuid.UUID(str(claims[tenant_claim])), uuid.UUID(str(claims[user_claim]))
     except jwt.ExpiredSignatureError as exc:
         raise Unauthenticated("The token has expired.") from exc

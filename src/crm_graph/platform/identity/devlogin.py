@@ -46,7 +46,11 @@ def routes(state: Any) -> list[Route]:
             body = await request.json()
         except ValueError:
             body = None
-        if not isinstance(body, dict) or not isinstance(body.get("tenant"), str) or not isinstance(body.get("email"), str):
+        if (
+            not isinstance(body, dict)
+            or not isinstance(body.get("tenant"), str)
+            or not isinstance(body.get("email"), str)
+        ):
             return JSONResponse({"error": 'Send JSON {"tenant": "<slug>", "email": "<email>"}.'}, status_code=400)
         found = await auth.find_user(state.engine, body["tenant"], body["email"])
         if found is None:

@@ -103,19 +103,26 @@ async def create_token(db: Any, settings: Settings, actor: Actor, data: dict[str
     check = Checker({})
     origin = parse_origin(origin_given) if len(origin_given) <= 300 else None
     if origin is None:
-        check.fail("origin", "Not an origin: scheme, host and optional port, e.g. https://portal.example.com.",
-                   "INVALID_ORIGIN")
+        check.fail(
+            "origin",
+            "Not an origin: scheme, host and optional port, e.g. https://portal.example.com.",
+            "INVALID_ORIGIN",
+        )
     elif origin not in await allowed_origins(db, settings, actor.tenant_id) and "*" not in settings.cors_origins:
-        check.fail("origin", f"{origin} is not among the tenant's allowed origins (tenantSettingsUpdate corsOrigins).",
-                   "ORIGIN_NOT_ALLOWED")
+        check.fail(
+            "origin",
+            f"{origin} is not among the tenant's allowed origins (tenantSettingsUpdate corsOrigins).",
+            "ORIGIN_NOT_ALLOWED",
+        )
     if not isinstance(ttl, int) or not 1 <= ttl <= MAX_TTL_MINUTES:
         check.fail("ttl_minutes", f"From 1 to {MAX_TTL_MINUTES} minutes.", "OUT_OF_RANGE")
     if record_id is not None and (record is None or record[0].name not in RECORD_TYPES):
         check.fail("record_id", "The global ID of a Contact or an Organization.", "INVALID_ID")
     check.done()
     if role not in actor.roles:
-        raise Forbidden(f"The key acts with role {', '.join(actor.roles) or 'none'}; a token carries no other.",
-                        ("role",))
+        raise Forbidden(
+            f"The key acts with role {', '.join(actor.roles) or 'none'}; a token carries no other.", ("role",)
+        )
     if record is not None:
         # `db` is under row-level security: another tenant's record is not there.
         table = record[0].table
@@ -124,13 +131,29 @@ async def create_token(db: Any, settings: Settings, actor: Actor, data: dict[str
     return sign(settings, actor.tenant_id, actor.api_key_id, role, origin or "", record_id, ttl)
 
 
-def sign(settings: Settings, tenant_id: uuid.UUID, key_id: uuid.UUID, role: str, origin: str, record_id: str | None,
-         ttl_minutes: int) -> EmbedToken:
+def sign(
+    settings: Settings,
+    tenant_id: uuid.UUID,
+    key_id: uuid.UUID,
+    role: str,
+    origin: str,
+    record_id: str | None,
+    ttl_minutes: int,
+) -> EmbedToken:
     """The token itself, for checked values (create_token checks them)."""
     now = datetime.now(UTC).replace(microsecond=0)
     expires = now + timedelta(minutes=ttl_minutes)
-    claims = {"typ": "embed", "tid": str(tenant_id), "kid": str(key_id), "role": role,
-              "rec": record_id, "org": origin, "iat": now, "exp": expires, "jti": secrets.token_urlsafe(12)}
+    claims = {
+        "typ": "embed",
+        "tid": str(tenant_id),
+        "kid": str(key_id),
+        "role": role,
+        "rec": record_id,
+        "org": origin,
+        "iat": now,
+        "exp": expires,
+        "jti": secrets.token_urlsafe(12),
+    }
     return EmbedToken(PREFIX + jwt.encode(claims, signing_key(settings), algorithm=ALGORITHM), expires)
 
 
@@ -139,8 +162,12 @@ def read_claims(settings: Settings, token: str) -> dict[str, Any]:
     if settings.production and settings.jwt_secret == Settings.model_fields["jwt_secret"].default:
         raise EmbedRefused("Embed tokens are not accepted: CRM_JWT_SECRET is the public default.")
     try:
-        claims: dict[str, Any] = jwt.decode(token.removeprefix(PREFIX), signing_key(settings), algorithms=[ALGORITHM],
-                                            options={"require": ["exp", "tid", "kid", "role", "org"]})
+        claims: dict[str, Any] = jwt.decode(
+            token.removeprefix(PREFIX),
+            signing_key(settings),
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "tid", "kid", "role", "org"]},
+        )
         if claims.get("typ") != "embed":
             raise jwt.InvalidTokenError("not an embed token")
         uuid.UUID(claims["tid"]), uuid.UUID(claims["kid"])
@@ -163,10 +190,20 @@ async def identify(engine: AsyncEngine, settings: Settings, request: Any, token:
             raise EmbedRefused(f"This embed token is for pages on {claims['org']}.")
     key_id = uuid.UUID(claims["kid"])
     async with engine.connect() as conn:
-        row = (await conn.execute(sa.select(KEYS.c.tenant_id, KEYS.c.role, KEYS.c.revoked_at, KEYS.c.expires_at)
-                                  .where(KEYS.c.id == key_id))).first()
-    if (row is None or str(row.tenant_id) != claims["tid"] or row.role != claims["role"] or row.revoked_at is not None
-            or (row.expires_at is not None and row.expires_at <= datetime.now(UTC))):
+        row = (
+            await conn.execute(
+                sa.select(KEYS.c.tenant_id, KEYS.c.role, KEYS.c.revoked_at, KEYS.c.expires_at).where(
+                    KEYS.c.id == key_id
+                )
+            )
+        ).first()
+    if (
+        row is None
+        or str(row.tenant_id) != claims["tid"]
+        or row.role != claims["role"]
+        or row.revoked_at is not None
+        or (row.expires_at is not None and row.expires_at <= datetime.now(UTC))
+    ):
         raise EmbedRefused("The API key behind this embed token is no longer valid.")
     return Identity(tenant_id=row.tenant_id, api_key_id=key_id, api_key_role=row.role, method=METHOD)
 

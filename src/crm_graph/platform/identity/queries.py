@@ -14,18 +14,43 @@ USER = Entity(
     fields=[
         Col("email", str, description="Sign-in email address, unique in the tenant."),
         Col("name", str, description="Display name."),
-        Col("roles", list[str], description="Names of the roles the user has; permissions are their union, deny winning."),
+        Col(
+            "roles",
+            list[str],
+            description="Names of the roles the user has; permissions are their union, deny winning.",
+        ),
         *record_fields(),
     ],
-    refs=[Ref("team", "Team", "team_id", description="The team the user belongs to; managers see their team's records under a `team` rule.")],
+    refs=[
+        Ref(
+            "team",
+            "Team",
+            "team_id",
+            description="The team the user belongs to; managers see their team's records under a `team` rule.",
+        )
+    ],
     filters=[
-        Filter("search", FilterOp.SEARCH, ("name", "email"), description="Case-insensitive text contained in the name or email."),
+        Filter(
+            "search",
+            FilterOp.SEARCH,
+            ("name", "email"),
+            description="Case-insensitive text contained in the name or email.",
+        ),
         Filter("roles", FilterOp.OVERLAPS, ("roles",), str, description="Users having at least one of these roles."),
-        Filter("team", FilterOp.REF, ("team_id",), entity="Team", description="Global IDs of teams; users in any of them (not their sub-teams)."),
+        Filter(
+            "team",
+            FilterOp.REF,
+            ("team_id",),
+            entity="Team",
+            description="Global IDs of teams; users in any of them (not their sub-teams).",
+        ),
         *record_filters(),
     ],
-    orders=[Order("name", lower("name"), description="By name, case-insensitive."), Order("email", lower("email"), description="By email, case-insensitive."),
-            *record_orders()],
+    orders=[
+        Order("name", lower("name"), description="By name, case-insensitive."),
+        Order("email", lower("email"), description="By email, case-insensitive."),
+        *record_orders(),
+    ],
     default_order="name",
     scope=TenantWide(),
     description="A person who works in the CRM.",
@@ -47,4 +72,3 @@ TEAM = Entity(
     scope=TenantWide(),
     description="A team; teams form a tree (a manager's team contains sub-teams).",
 )
-

@@ -49,13 +49,17 @@ async def _refuse_taken(uow: UnitOfWork, name: str, but: uuid.UUID | None = None
 
 async def _refuse_cycle(uow: UnitOfWork, team_id: uuid.UUID, parent_id: uuid.UUID) -> None:
     """A team cannot go under itself or one of its own sub-teams."""
-    subtree = sa.select(TEAMS.c.id).where(TEAMS.c.id == team_id, TEAMS.c.tenant_id == uow.tenant_id).cte(
-        "subtree", recursive=True)
+    subtree = (
+        sa.select(TEAMS.c.id)
+        .where(TEAMS.c.id == team_id, TEAMS.c.tenant_id == uow.tenant_id)
+        .cte("subtree", recursive=True)
+    )
     subtree = subtree.union(sa.select(TEAMS.c.id).join(subtree, TEAMS.c.parent_id == subtree.c.id))
     inside = (await uow.execute(sa.select(subtree.c.id).where(subtree.c.id == parent_id))).first()
     if inside is not None:
-        raise Invalid([FieldProblem(("parent_id",), "A team cannot be moved under itself or one of its sub-teams.",
-                                    "CYCLE")])
+        raise Invalid(
+            [FieldProblem(("parent_id",), "A team cannot be moved under itself or one of its sub-teams.", "CYCLE")]
+        )
 
 
 async def create_team(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -82,8 +86,9 @@ async def update_team(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> Mapp
             await _refuse_cycle(uow, before["id"], parent)
         changes["parent_id"] = parent
     moved = "parent_id" in changes and changes["parent_id"] != before["parent_id"]
-    after = await writes.update(uow, TEAMS, RECORD_TYPE, before["id"], changes, before=before,
-                                event=MOVED if moved else None)
+    after = await writes.update(
+        uow, TEAMS, RECORD_TYPE, before["id"], changes, before=before, event=MOVED if moved else None
+    )
     if moved:
         await bump_policy_version(uow)
     return after
@@ -98,7 +103,8 @@ async def set_user_team(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> Ma
     await writes.require_exists(uow, TEAMS, RECORD_TYPE, team, ("team_id",))
     if team == before["team_id"]:
         return before
-    after = await writes.update(uow, USERS, "user", before["id"], {"team_id": team}, before=before,
-                                event=USER_TEAM_CHANGED)
+    after = await writes.update(
+        uow, USERS, "user", before["id"], {"team_id": team}, before=before, event=USER_TEAM_CHANGED
+    )
     await bump_policy_version(uow)
     return after

@@ -62,9 +62,12 @@ def _clean(values: list[Any]) -> tuple[list[str], Checker]:
     for i, value in enumerate(values):
         origin = parse_origin(value) if isinstance(value, str) and len(value) <= MAX_ORIGIN_LENGTH else None
         if origin is None:
-            check.fail(("cors_origins", str(i)),
-                       "Not an origin: give scheme, host and optional port, e.g. https://app.example.com "
-                       "(no path, no wildcard).", "INVALID_ORIGIN")
+            check.fail(
+                ("cors_origins", str(i)),
+                "Not an origin: give scheme, host and optional port, e.g. https://app.example.com "
+                "(no path, no wildcard).",
+                "INVALID_ORIGIN",
+            )
         elif origin not in cleaned:
             cleaned.append(origin)
     return cleaned, check

@@ -57,15 +57,25 @@ async def _revoke_keys(uow: UnitOfWork, user_id: uuid.UUID) -> None:
 async def _disable_webhooks(uow: UnitOfWork, user_id: uuid.UUID) -> None:
     disabled = await uow.execute(
         sa.update(WEBHOOKS)
-        .where(WEBHOOKS.c.tenant_id == uow.tenant_id, WEBHOOKS.c.created_by_id == user_id,
-               WEBHOOKS.c.disabled_at.is_(None))
-        .values(disabled_at=sa.func.now(), disabled_reason=WEBHOOK_REASON, version=WEBHOOKS.c.version + 1,
-                updated_at=sa.func.now())
+        .where(
+            WEBHOOKS.c.tenant_id == uow.tenant_id, WEBHOOKS.c.created_by_id == user_id, WEBHOOKS.c.disabled_at.is_(None)
+        )
+        .values(
+            disabled_at=sa.func.now(),
+            disabled_reason=WEBHOOK_REASON,
+            version=WEBHOOKS.c.version + 1,
+            updated_at=sa.func.now(),
+        )
         .returning(WEBHOOKS.c.id, WEBHOOKS.c.version, WEBHOOKS.c.disabled_at)
     )
     for hook_id, version, at in disabled.all():
-        uow.emit("webhook.updated", "webhook", hook_id, version,
-                 {"disabled_at": (None, at), "disabled_reason": (None, WEBHOOK_REASON)})
+        uow.emit(
+            "webhook.updated",
+            "webhook",
+            hook_id,
+            version,
+            {"disabled_at": (None, at), "disabled_reason": (None, WEBHOOK_REASON)},
+        )
 
 
 async def deactivate_user(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -78,8 +88,9 @@ async def deactivate_user(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> 
     writes.check_version(RECORD_TYPE, before, data.get("expected_version"))
     if before["archived_at"] is not None:
         return before
-    after = await writes.update(uow, USERS, RECORD_TYPE, before["id"], {"archived_at": sa.func.now()},
-                                event=DEACTIVATED, before=before)
+    after = await writes.update(
+        uow, USERS, RECORD_TYPE, before["id"], {"archived_at": sa.func.now()}, event=DEACTIVATED, before=before
+    )
     await _revoke_keys(uow, before["id"])
     await _disable_webhooks(uow, before["id"])
     await bump_policy_version(uow)
@@ -93,7 +104,15 @@ async def reactivate_user(uow: UnitOfWork, actor: Any, data: dict[str, Any]) -> 
     writes.check_version(RECORD_TYPE, before, data.get("expected_version"))
     if before["archived_at"] is None:
         return before
-    after = await writes.update(uow, USERS, RECORD_TYPE, before["id"], {"archived_at": None},
-                                event=REACTIVATED, before=before, allow_archived=True)
+    after = await writes.update(
+        uow,
+        USERS,
+        RECORD_TYPE,
+        before["id"],
+        {"archived_at": None},
+        event=REACTIVATED,
+        before=before,
+        allow_archived=True,
+    )
     await bump_policy_version(uow)
     return after

@@ -57,5 +57,4 @@ async def collect(engine: Any) -> Backlog:
     async with engine.begin() as conn:
         await conn.execute(sa.text(f"SET LOCAL statement_timeout = {TIMEOUT_MS}"))
         row = (await conn.execute(_statement())).one()
-    return Backlog(int(row[0]), max(float(row[1]), 0.0), int(row[2]), int(row[3]), max(float(row[4]), 0.0),
-                   int(row[5]))
+    return Backlog(int(row[0]), max(float(row[1]), 0.0), int(row[2]), int(row[3]), max(float(row[4]), 0.0), int(row[5]))

@@ -29,8 +29,11 @@ class MetricsEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
         if self.token and not self._authorized(request.headers.get("authorization", "")):
-            response: Response = PlainTextResponse("A valid metrics token is required.\n", status_code=401,
-                                                   headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+            response: Response = PlainTextResponse(
+                "A valid metrics token is required.\n",
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="metrics"'},
+            )
             await response(scope, receive, send)
             return
         try:

@@ -56,7 +56,8 @@ def configure_logging(settings: Any) -> None:
     if settings.log_json:
         # Tracebacks without frame locals: those hold tokens, settings and SQL parameters.
         tracebacks = structlog.processors.ExceptionRenderer(
-            structlog.tracebacks.ExceptionDictTransformer(show_locals=False))
+            structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+        )
         renderer = [tracebacks, structlog.processors.JSONRenderer(serializer=_dumps)]
     else:
         renderer = [structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())]

@@ -61,12 +61,18 @@ COMPILED = Counter(
     ["path", "reason"],
 )
 # livesum: across the live worker processes, each reporting its own pool.
-POOL_IN_USE = Gauge("crm_db_pool_connections_in_use", "Connections checked out of the pool.", ["pool"],
-                    multiprocess_mode="livesum")
-POOL_SIZE = Gauge("crm_db_pool_size", "Connections the pool keeps open (CRM_DB_POOL_SIZE).", ["pool"],
-                  multiprocess_mode="livesum")
-POOL_MAX = Gauge("crm_db_pool_max_connections", "Connections the pool may open, overflow included.", ["pool"],
-                 multiprocess_mode="livesum")
+POOL_IN_USE = Gauge(
+    "crm_db_pool_connections_in_use", "Connections checked out of the pool.", ["pool"], multiprocess_mode="livesum"
+)
+POOL_SIZE = Gauge(
+    "crm_db_pool_size", "Connections the pool keeps open (CRM_DB_POOL_SIZE).", ["pool"], multiprocess_mode="livesum"
+)
+POOL_MAX = Gauge(
+    "crm_db_pool_max_connections",
+    "Connections the pool may open, overflow included.",
+    ["pool"],
+    multiprocess_mode="livesum",
+)
 
 _names: set[str] = set()
 _reasons: set[str] = set()
@@ -112,8 +118,12 @@ def record_operation(
     labels = (operation_label(operation_name), operation_type if operation_type in OPERATION_TYPES else "unknown")
     children = _children.get(labels)
     if children is None:  # the metrics' children of these labels, looked up once
-        children = _children[labels] = (REQUESTS.labels(*labels), DURATION.labels(*labels), COST.labels(*labels),
-                                        STATEMENTS.labels(*labels))
+        children = _children[labels] = (
+            REQUESTS.labels(*labels),
+            DURATION.labels(*labels),
+            COST.labels(*labels),
+            STATEMENTS.labels(*labels),
+        )
     requests, duration, costs, statements_sent = children
     requests.inc()
     if outcome != "ok":
@@ -191,29 +201,41 @@ def process_exiting() -> None:
 
 
 def _backlog_families(backlog: Backlog | None) -> Iterator[Metric]:
-    up = GaugeMetricFamily("crm_metrics_database_up",
-                           "1 when the backlog gauges below could be read from PostgreSQL at this scrape.")
+    up = GaugeMetricFamily(
+        "crm_metrics_database_up", "1 when the backlog gauges below could be read from PostgreSQL at this scrape."
+    )
     up.add_metric([], 0 if backlog is None else 1)
     yield up
     if backlog is None:
         return
-    yield GaugeMetricFamily("crm_outbox_unrelayed_events",
-                            "Committed change events not yet relayed to the Redis streams.",
-                            value=backlog.outbox_unrelayed)
-    yield GaugeMetricFamily("crm_outbox_oldest_unrelayed_age_seconds",
-                            "Age of the oldest committed event not yet relayed (0 when none): the relay's lag.",
-                            value=backlog.outbox_oldest_age_seconds)
-    deliveries = GaugeMetricFamily("crm_webhook_deliveries_backlog",
-                                   "Webhook deliveries not yet done: pending (not tried yet) or retrying.",
-                                   labels=["state"])
+    yield GaugeMetricFamily(
+        "crm_outbox_unrelayed_events",
+        "Committed change events not yet relayed to the Redis streams.",
+        value=backlog.outbox_unrelayed,
+    )
+    yield GaugeMetricFamily(
+        "crm_outbox_oldest_unrelayed_age_seconds",
+        "Age of the oldest committed event not yet relayed (0 when none): the relay's lag.",
+        value=backlog.outbox_oldest_age_seconds,
+    )
+    deliveries = GaugeMetricFamily(
+        "crm_webhook_deliveries_backlog",
+        "Webhook deliveries not yet done: pending (not tried yet) or retrying.",
+        labels=["state"],
+    )
     deliveries.add_metric(["pending"], backlog.webhook_pending)
     deliveries.add_metric(["retrying"], backlog.webhook_retrying)
     yield deliveries
-    yield GaugeMetricFamily("crm_webhook_oldest_due_delivery_age_seconds",
-                            "How long the most overdue webhook delivery has been due (0 when none): the worker's lag.",
-                            value=backlog.webhook_oldest_due_age_seconds)
-    yield GaugeMetricFamily("crm_webhooks_disabled", "Webhook endpoints disabled (410 Gone, 5 days of failures).",
-                            value=backlog.webhooks_disabled)
+    yield GaugeMetricFamily(
+        "crm_webhook_oldest_due_delivery_age_seconds",
+        "How long the most overdue webhook delivery has been due (0 when none): the worker's lag.",
+        value=backlog.webhook_oldest_due_age_seconds,
+    )
+    yield GaugeMetricFamily(
+        "crm_webhooks_disabled",
+        "Webhook endpoints disabled (410 Gone, 5 days of failures).",
+        value=backlog.webhooks_disabled,
+    )
 
 
 class _Scrape:

@@ -29,21 +29,62 @@ IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 # https://www.iana.org/assignments/iana-ipv4-special-registry and ...-ipv6-special-registry
-SPECIAL_PURPOSE = tuple(ipaddress.ip_network(n) for n in (
-    "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-    "192.0.0.0/24", "192.0.2.0/24", "192.31.196.0/24", "192.52.193.0/24", "192.88.99.0/24",
-    "192.168.0.0/16", "192.175.48.0/24", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
-    "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
-    "::/128", "::1/128", "::/96", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64",
-    "100:0:0:1::/64", "2001::/23", "2001:db8::/32", "2002::/16", "2620:4f:8000::/48", "3fff::/20",
-    "5f00::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
-))
+SPECIAL_PURPOSE = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "192.31.196.0/24",
+        "192.52.193.0/24",
+        "192.88.99.0/24",
+        "192.168.0.0/16",
+        "192.175.48.0/24",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "224.0.0.0/4",
+        "240.0.0.0/4",
+        "255.255.255.255/32",
+        "::/128",
+        "::1/128",
+        "::/96",
+        "::ffff:0:0/96",
+        "64:ff9b::/96",
+        "64:ff9b:1::/48",
+        "100::/64",
+        "100:0:0:1::/64",
+        "2001::/23",
+        "2001:db8::/32",
+        "2002::/16",
+        "2620:4f:8000::/48",
+        "3fff::/20",
+        "5f00::/16",
+        "fc00::/7",
+        "fe80::/10",
+        "fec0::/10",
+        "ff00::/8",
+    )
+)
 IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated, yet still routed by some stacks
 # Cloud metadata services. Most sit in ranges refused above; Azure's wire server
 # (168.63.129.16) is in public space, so it is named.
-METADATA = frozenset(ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "169.254.170.2", "168.63.129.16", "100.100.100.200", "192.0.0.192", "fd00:ec2::254",
-))
+METADATA = frozenset(
+    ipaddress.ip_address(a)
+    for a in (
+        "169.254.169.254",
+        "169.254.170.2",
+        "168.63.129.16",
+        "100.100.100.200",
+        "192.0.0.192",
+        "fd00:ec2::254",
+    )
+)
 
 
 def address_problem(ip: IP, *, allow_loopback: bool = False) -> str | None:
@@ -54,8 +95,7 @@ def address_problem(ip: IP, *, allow_loopback: bool = False) -> str | None:
     if ip in METADATA:
         return "Resolves to a cloud metadata address."
     if isinstance(ip, ipaddress.IPv6Address) and (
-        ip.ipv4_mapped is not None or ip.sixtofour is not None or ip.teredo is not None
-        or ip in IPV4_COMPATIBLE
+        ip.ipv4_mapped is not None or ip.sixtofour is not None or ip.teredo is not None or ip in IPV4_COMPATIBLE
     ):
         return "Resolves to an IPv6 address that wraps an IPv4 address."
     if not ip.is_global or ip.is_multicast or any(ip in net for net in SPECIAL_PURPOSE):
@@ -125,8 +165,12 @@ def pinned_request(client: httpx.AsyncClient, target: Target, body: bytes, heade
     host is replaced by the address, `Host` and the TLS server name keep the name (so
     certificates are checked against it)."""
     url = httpx.URL(target.url)
-    request = client.build_request("POST", url.copy_with(host=target.address), content=body,
-                                   headers={**headers, "host": url.netloc.decode("ascii")})
+    request = client.build_request(
+        "POST",
+        url.copy_with(host=target.address),
+        content=body,
+        headers={**headers, "host": url.netloc.decode("ascii")},
+    )
     if url.scheme == "https":
         request.extensions["sni_hostname"] = target.host
     return request

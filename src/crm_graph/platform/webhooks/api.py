@@ -28,12 +28,17 @@ READ = Policy("webhook", "read")
 
 @strawberry.input(description="A new endpoint. Its secret is in the result, once.")
 class WebhookCreateInput:
-    url: str = strawberry.field(description="http(s) on a publicly routable address; internal, special-purpose and metadata addresses are refused, at creation and at every attempt.")
+    url: str = strawberry.field(
+        description="http(s) on a publicly routable address; internal, special-purpose and metadata addresses are refused, at creation and at every attempt."
+    )
     event_types: list[str] = strawberry.field(
         description="Event types to send: `organization.created`, `organization.*`, or `*` for all."
     )
     description: str | None = None
-    payload_query: str | None = strawberry.field(default=None, description="A query run as you for each event; its result is the payload. It may declare $recordId: ID!, $eventId: String!, $eventType: String!, and must pass the API's depth, alias, token and cost limits. Null: the payload is the event, without the fields you may not read.")
+    payload_query: str | None = strawberry.field(
+        default=None,
+        description="A query run as you for each event; its result is the payload. It may declare $recordId: ID!, $eventId: String!, $eventType: String!, and must pass the API's depth, alias, token and cost limits. Null: the payload is the event, without the fields you may not read.",
+    )
 
 
 @strawberry.input(description="Only the fields you give change.")
@@ -56,7 +61,9 @@ class WebhookIdInput:
 
 @strawberry.input(description="A delivery to send again.")
 class WebhookRedeliverInput:
-    delivery_id: strawberry.ID = strawberry.field(description="Global ID of the WebhookDelivery; its event is sent again, as a new delivery.")
+    delivery_id: strawberry.ID = strawberry.field(
+        description="Global ID of the WebhookDelivery; its event is sent again, as a new delivery."
+    )
 
 
 def _delivery_args(kwargs: dict[str, Any]) -> Any:
@@ -67,8 +74,9 @@ def _delivery_args(kwargs: dict[str, Any]) -> Any:
         given["webhook"] = [kwargs["webhook_id"]]
     if kwargs.get("status") is not None:
         given["status"] = [kwargs["status"]]
-    return page_args(WEBHOOK_DELIVERY, {"first": kwargs.get("first"), "after": kwargs.get("after"),
-                                        "filter": filter_cls(**given)})
+    return page_args(
+        WEBHOOK_DELIVERY, {"first": kwargs.get("first"), "after": kwargs.get("after"), "filter": filter_cls(**given)}
+    )
 
 
 _DELIVERY_PARAMS = [
@@ -86,42 +94,72 @@ service.check_payload_query = payloads.problems
 
 FIELDS = {
     "webhook_create": mutation(
-        "webhookCreate", WebhookCreateInput, entity=WEBHOOK.name, policy=Policy("webhook", "create"),
-        handler=service.create_webhook, extra_fields={"secret": (str, SECRET_ONCE)},
+        "webhookCreate",
+        WebhookCreateInput,
+        entity=WEBHOOK.name,
+        policy=Policy("webhook", "create"),
+        handler=service.create_webhook,
+        extra_fields={"secret": (str, SECRET_ONCE)},
         description="Register an endpoint for change events; the response holds its secret, which cannot be read again.",
     ),
     "webhook_update": mutation(
-        "webhookUpdate", WebhookUpdateInput, entity=WEBHOOK.name, policy=Policy("webhook", "update"),
+        "webhookUpdate",
+        WebhookUpdateInput,
+        entity=WEBHOOK.name,
+        policy=Policy("webhook", "update"),
         handler=service.update_webhook,
         description="Change an endpoint's address, event types, payload query or description, or re-enable it.",
     ),
     "webhook_delete": mutation(
-        "webhookDelete", WebhookIdInput, entity=WEBHOOK.name, policy=Policy("webhook", "delete"),
-        handler=service.delete_webhook, description="Delete an endpoint and its delivery log.",
+        "webhookDelete",
+        WebhookIdInput,
+        entity=WEBHOOK.name,
+        policy=Policy("webhook", "delete"),
+        handler=service.delete_webhook,
+        description="Delete an endpoint and its delivery log.",
     ),
     "webhook_rotate_secret": mutation(
-        "webhookRotateSecret", WebhookIdInput, entity=WEBHOOK.name, policy=Policy("webhook", "update"),
-        handler=service.rotate_secret, ids=IDS, extra_fields={"secret": (str, SECRET_ONCE)},
+        "webhookRotateSecret",
+        WebhookIdInput,
+        entity=WEBHOOK.name,
+        policy=Policy("webhook", "update"),
+        handler=service.rotate_secret,
+        ids=IDS,
+        extra_fields={"secret": (str, SECRET_ONCE)},
         description="A new secret; requests are signed with the old one too for 24 hours.",
     ),
     "webhook_test": mutation(
-        "webhookTest", WebhookIdInput, entity=WEBHOOK_DELIVERY.name, record_field="delivery",
-        policy=Policy("webhook", "update"), handler=service.test_webhook, ids=IDS,
+        "webhookTest",
+        WebhookIdInput,
+        entity=WEBHOOK_DELIVERY.name,
+        record_field="delivery",
+        policy=Policy("webhook", "update"),
+        handler=service.test_webhook,
+        ids=IDS,
         description="Send a `webhook.test` event to the endpoint (within seconds).",
     ),
     "webhook_redeliver": mutation(
-        "webhookRedeliver", WebhookRedeliverInput, entity=WEBHOOK_DELIVERY.name, record_field="delivery",
-        policy=Policy("webhook", "update"), handler=service.redeliver, ids={"delivery_id": WEBHOOK_DELIVERY.name},
+        "webhookRedeliver",
+        WebhookRedeliverInput,
+        entity=WEBHOOK_DELIVERY.name,
+        record_field="delivery",
+        policy=Policy("webhook", "update"),
+        handler=service.redeliver,
+        ids={"delivery_id": WEBHOOK_DELIVERY.name},
         description="Send a finished delivery again: same webhook-id, fresh retry schedule.",
     ),
 }
 
 QUERY_FIELDS = {
-    "webhooks": connection_root_field("webhooks", WEBHOOK.name,
-                                      "The tenant's webhook endpoints (never their secrets), newest first."),
+    "webhooks": connection_root_field(
+        "webhooks", WEBHOOK.name, "The tenant's webhook endpoints (never their secrets), newest first."
+    ),
     "webhook_deliveries": connection_root_field(
-        "webhook_deliveries", WEBHOOK_DELIVERY.name,
+        "webhook_deliveries",
+        WEBHOOK_DELIVERY.name,
         "Deliveries, newest first; of one endpoint with `webhookId`, in one state with `status`.",
-        policy=READ, params=_DELIVERY_PARAMS, arguments=_delivery_args,
+        policy=READ,
+        params=_DELIVERY_PARAMS,
+        arguments=_delivery_args,
     ),
 }

@@ -113,8 +113,9 @@ def next_delay(step: int) -> float | None:
 Response = tuple[int, str, str | None]  # status, body excerpt, Retry-After
 
 
-async def _post(target: addresses.Target, body: bytes, headers: dict[str, str],
-                client: httpx.AsyncClient | None) -> Response:
+async def _post(
+    target: addresses.Target, body: bytes, headers: dict[str, str], client: httpx.AsyncClient | None
+) -> Response:
     async def send(c: httpx.AsyncClient) -> Response:
         request = addresses.pinned_request(c, target, body, headers)
         response = await c.send(request, stream=True, follow_redirects=False)
@@ -151,12 +152,26 @@ async def _disable(conn: Any, hook: Mapping[str, Any], reason: str, now: datetim
         .values(disabled_at=now, disabled_reason=reason, version=WEBHOOKS.c.version + 1, updated_at=sa.func.now())
     )
     if disabled.rowcount and hook["created_by_id"] is not None:  # its creator is told (and emailed by the worker)
-        await notify(conn, tenant_id=hook["tenant_id"], user_id=hook["created_by_id"], kind="webhook_disabled",
-                     title=f"Webhook disabled: {hook['url']}", body=reason, record_type="webhook",
-                     record_id=hook["id"], dedupe_key=f"webhook_disabled:{hook['id']}:{now.isoformat()}")
-    log.warning("webhooks.disabled", webhook_id=str(hook["id"]), tenant_id=str(hook["tenant_id"]), url=hook["url"],
-                reason=reason, owner_id=str(hook["created_by_id"]) if hook["created_by_id"] else None,
-                owner_email=await _owner_email(conn, hook["created_by_id"]))
+        await notify(
+            conn,
+            tenant_id=hook["tenant_id"],
+            user_id=hook["created_by_id"],
+            kind="webhook_disabled",
+            title=f"Webhook disabled: {hook['url']}",
+            body=reason,
+            record_type="webhook",
+            record_id=hook["id"],
+            dedupe_key=f"webhook_disabled:{hook['id']}:{now.isoformat()}",
+        )
+    log.warning(
+        "webhooks.disabled",
+        webhook_id=str(hook["id"]),
+        tenant_id=str(hook["tenant_id"]),
+        url=hook["url"],
+        reason=reason,
+        owner_id=str(hook["created_by_id"]) if hook["created_by_id"] else None,
+        owner_email=await _owner_email(conn, hook["created_by_id"]),
+    )
 
 
 async def _claim(ctx: Ctx, delivery_id: str, now: datetime) -> tuple[Mapping[str, Any], Mapping[str, Any]] | str:
@@ -178,35 +193,50 @@ async def _claim(ctx: Ctx, delivery_id: str, now: datetime) -> tuple[Mapping[str
         hook = (await conn.execute(sa.select(WEBHOOKS).where(WEBHOOKS.c.id == d["webhook_id"]))).one()._mapping
         if hook["disabled_at"] is not None:
             await conn.execute(
-                sa.update(DELIVERIES).where(DELIVERIES.c.id == d["id"]).values(
-                    status="failed", next_attempt_at=None, last_error="The webhook is disabled.",
-                    version=DELIVERIES.c.version + 1, updated_at=sa.func.now())
+                sa.update(DELIVERIES)
+                .where(DELIVERIES.c.id == d["id"])
+                .values(
+                    status="failed",
+                    next_attempt_at=None,
+                    last_error="The webhook is disabled.",
+                    version=DELIVERIES.c.version + 1,
+                    updated_at=sa.func.now(),
+                )
             )
             return "failed"
         if d["event_seq"] is not None and d["record_id"] is not None:
             earlier = (
                 await conn.execute(
-                    sa.select(DELIVERIES.c.id).where(
+                    sa.select(DELIVERIES.c.id)
+                    .where(
                         DELIVERIES.c.webhook_id == d["webhook_id"],
                         DELIVERIES.c.record_id == d["record_id"],
                         DELIVERIES.c.status == "pending",
                         DELIVERIES.c.event_seq < d["event_seq"],
-                    ).limit(1)
+                    )
+                    .limit(1)
                 )
             ).first()
             if earlier is not None:
                 return "held"  # stays due: picked again once the earlier one is done
         claimed = (
-            await conn.execute(
-                sa.update(DELIVERIES).where(DELIVERIES.c.id == d["id"])
-                .values(attempts=DELIVERIES.c.attempts + 1, next_attempt_at=now + LEASE)
-                .returning(DELIVERIES)
+            (
+                await conn.execute(
+                    sa.update(DELIVERIES)
+                    .where(DELIVERIES.c.id == d["id"])
+                    .values(attempts=DELIVERIES.c.attempts + 1, next_attempt_at=now + LEASE)
+                    .returning(DELIVERIES)
+                )
             )
-        ).one()._mapping
+            .one()
+            ._mapping
+        )
     return claimed, hook
 
 
-async def _attempt(ctx: Ctx, d: Mapping[str, Any], hook: Mapping[str, Any], now: datetime) -> tuple[Response | None, str | None]:
+async def _attempt(
+    ctx: Ctx, d: Mapping[str, Any], hook: Mapping[str, Any], now: datetime
+) -> tuple[Response | None, str | None]:
     """Check the URL and send (no database connection held): the answer, or an error."""
     body = orjson.dumps(d["payload"])
     secrets_ = [hook["secret"]]
@@ -217,8 +247,11 @@ async def _attempt(ctx: Ctx, d: Mapping[str, Any], hook: Mapping[str, Any], now:
     headers = signing.headers(secrets_, str(d["id"]), int(time.time()), body)
     headers["user-agent"] = "crm-graph-webhooks/1"
     settings = ctx.get("settings") or get_settings()
-    target = await addresses.check(hook["url"], allow_loopback=settings.webhook_allow_private,
-                                   resolve=ctx.get("resolve") or addresses.system_resolve)
+    target = await addresses.check(
+        hook["url"],
+        allow_loopback=settings.webhook_allow_private,
+        resolve=ctx.get("resolve") or addresses.system_resolve,
+    )
     if isinstance(target, str):
         return None, f"Refused: {target}"
     try:
@@ -240,8 +273,12 @@ async def deliver_webhook(ctx: Ctx, delivery_id: str) -> str:
     duration_ms = int((time.monotonic() - started) * 1000)
     status_code, excerpt, wait_header = response if response is not None else (None, None, None)
     values: dict[str, Any] = {
-        "last_status_code": status_code, "last_error": error, "last_duration_ms": duration_ms,
-        "response_excerpt": excerpt, "version": DELIVERIES.c.version + 1, "updated_at": sa.func.now(),
+        "last_status_code": status_code,
+        "last_error": error,
+        "last_duration_ms": duration_ms,
+        "response_excerpt": excerpt,
+        "version": DELIVERIES.c.version + 1,
+        "updated_at": sa.func.now(),
     }
     hook_changes: dict[str, Any] = {}
     disable: str | None = None
@@ -283,16 +320,29 @@ async def deliver_webhook(ctx: Ctx, delivery_id: str) -> str:
         if not mine.rowcount:
             return "superseded"
         await conn.execute(
-            sa.insert(ATTEMPTS).values(tenant_id=d["tenant_id"], delivery_id=d["id"], attempt=attempt,
-                                       status_code=status_code, duration_ms=duration_ms, error=error,
-                                       response_excerpt=excerpt, at=now)
+            sa.insert(ATTEMPTS).values(
+                tenant_id=d["tenant_id"],
+                delivery_id=d["id"],
+                attempt=attempt,
+                status_code=status_code,
+                duration_ms=duration_ms,
+                error=error,
+                response_excerpt=excerpt,
+                at=now,
+            )
         )
         if hook_changes:
             await conn.execute(sa.update(WEBHOOKS).where(WEBHOOKS.c.id == hook["id"]).values(**hook_changes))
         if disable is not None:
             await _disable(conn, hook, disable, now)
-    log.info("webhooks.attempt", delivery_id=str(d["id"]), attempt=attempt, status_code=status_code,
-             outcome=outcome, duration_ms=duration_ms)
+    log.info(
+        "webhooks.attempt",
+        delivery_id=str(d["id"]),
+        attempt=attempt,
+        status_code=status_code,
+        outcome=outcome,
+        duration_ms=duration_ms,
+    )
     return outcome
 
 

@@ -56,9 +56,7 @@ def now(ctx: Ctx) -> datetime:
 
 
 def matches(patterns: list[str], event_type: str) -> bool:
-    return any(
-        p == "*" or p == event_type or (p.endswith(".*") and event_type.startswith(p[:-1])) for p in patterns
-    )
+    return any(p == "*" or p == event_type or (p.endswith(".*") and event_type.startswith(p[:-1])) for p in patterns)
 
 
 async def _creator(conn: Any, tenant_id: uuid.UUID, user_id: uuid.UUID | None) -> Actor | None:
@@ -96,10 +94,13 @@ async def _fanout_tenant(ctx: Ctx, conn: Any, tenant_id: uuid.UUID) -> tuple[lis
         r._mapping
         for r in (
             await conn.execute(
-                sa.select(WEBHOOKS.c.id, WEBHOOKS.c.event_types, WEBHOOKS.c.start_seq, WEBHOOKS.c.payload_query,
-                          WEBHOOKS.c.created_by_id).where(
-                    WEBHOOKS.c.tenant_id == tenant_id, WEBHOOKS.c.disabled_at.is_(None)
-                )
+                sa.select(
+                    WEBHOOKS.c.id,
+                    WEBHOOKS.c.event_types,
+                    WEBHOOKS.c.start_seq,
+                    WEBHOOKS.c.payload_query,
+                    WEBHOOKS.c.created_by_id,
+                ).where(WEBHOOKS.c.tenant_id == tenant_id, WEBHOOKS.c.disabled_at.is_(None))
             )
         ).all()
     ]
@@ -150,9 +151,19 @@ async def _fanout_tenant(ctx: Ctx, conn: Any, tenant_id: uuid.UUID) -> tuple[lis
             if h["payload_query"] and shape is not None:
                 # Shaped once, at fan-out: every retry sends the same body.
                 payload = await shape(tenant_id, h["created_by_id"], h["payload_query"], payload)
-            rows.append({"tenant_id": tenant_id, "webhook_id": h["id"], "event_seq": e["seq"],
-                         "event_id": event_id(e["seq"]), "event_type": e["type"], "record_id": e["record_id"],
-                         "payload": payload, "status": "pending", "next_attempt_at": at})
+            rows.append(
+                {
+                    "tenant_id": tenant_id,
+                    "webhook_id": h["id"],
+                    "event_seq": e["seq"],
+                    "event_id": event_id(e["seq"]),
+                    "event_type": e["type"],
+                    "record_id": e["record_id"],
+                    "payload": payload,
+                    "status": "pending",
+                    "next_attempt_at": at,
+                }
+            )
         done = e["seq"]
     created: list[uuid.UUID] = []
     if rows:

@@ -33,8 +33,9 @@ MAX_EVENT_TYPES = 50
 TEST_EVENT = "webhook.test"
 
 
-async def url_problem(url: str, *, allow_private: bool | None = None,
-                      resolve: addresses.Resolver = addresses.system_resolve) -> str | None:
+async def url_problem(
+    url: str, *, allow_private: bool | None = None, resolve: addresses.Resolver = addresses.system_resolve
+) -> str | None:
     """Why `url` may not receive webhooks, or None: every address its host resolves to
     must be publicly routable (crm_graph.platform.webhooks.addresses). `allow_private` (the
     CRM_WEBHOOK_ALLOW_PRIVATE setting by default) lets loopback through, nothing else."""
@@ -81,7 +82,7 @@ async def _validate(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         values["description"] = (data["description"] or "").strip() or None
     if "payload_query" in data:
         document = (data["payload_query"] or "").strip() or None
-        for problem in (check_payload_query(document) if document and check_payload_query else []):
+        for problem in check_payload_query(document) if document and check_payload_query else []:
             check.fail("payload_query", problem, "INVALID_QUERY")
         values["payload_query"] = document
     check.done()
@@ -104,8 +105,13 @@ async def create_webhook(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     secret = signing.new_secret()
     stmt = (
         sa.insert(WEBHOOKS)
-        .values(**values, tenant_id=uow.tenant_id, secret=secret, created_by_id=actor.user_id,
-                start_seq=sa.func.coalesce(head, 0))
+        .values(
+            **values,
+            tenant_id=uow.tenant_id,
+            secret=secret,
+            created_by_id=actor.user_id,
+            start_seq=sa.func.coalesce(head, 0),
+        )
         .returning(WEBHOOKS)
     )
     row = (await uow.execute(stmt)).one()._mapping
@@ -124,8 +130,9 @@ async def update_webhook(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
         before = await writes.load(uow, WEBHOOKS, RECORD_TYPE, data["id"])
         if before["disabled_at"] is None:
             values.update(disabled_at=sa.func.now(), disabled_reason="Disabled by a user.")
-    return await writes.update(uow, WEBHOOKS, RECORD_TYPE, data["id"], values,
-                               expected_version=data.get("expected_version"))
+    return await writes.update(
+        uow, WEBHOOKS, RECORD_TYPE, data["id"], values, expected_version=data.get("expected_version")
+    )
 
 
 async def delete_webhook(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -145,14 +152,23 @@ async def rotate_secret(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> 
     stmt = (
         sa.update(WEBHOOKS)
         .where(WEBHOOKS.c.id == before["id"])
-        .values(secret=secret, previous_secret=before["secret"],
-                previous_secret_expires_at=datetime.now(UTC) + ROTATION_GRACE,
-                version=WEBHOOKS.c.version + 1, updated_at=sa.func.now())
+        .values(
+            secret=secret,
+            previous_secret=before["secret"],
+            previous_secret_expires_at=datetime.now(UTC) + ROTATION_GRACE,
+            version=WEBHOOKS.c.version + 1,
+            updated_at=sa.func.now(),
+        )
         .returning(WEBHOOKS)
     )
     after = (await uow.execute(stmt)).one()._mapping
-    uow.emit(f"{RECORD_TYPE}.secret_rotated", RECORD_TYPE, before["id"], after["version"],
-             {"previous_secret_expires_at": (before["previous_secret_expires_at"], after["previous_secret_expires_at"])})
+    uow.emit(
+        f"{RECORD_TYPE}.secret_rotated",
+        RECORD_TYPE,
+        before["id"],
+        after["version"],
+        {"previous_secret_expires_at": (before["previous_secret_expires_at"], after["previous_secret_expires_at"])},
+    )
     return after, secret
 
 
@@ -175,8 +191,15 @@ async def test_webhook(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> M
     }
     stmt = (
         sa.insert(DELIVERIES)
-        .values(id=delivery_id, tenant_id=uow.tenant_id, webhook_id=hook["id"], event_type=TEST_EVENT,
-                payload=payload, status="pending", next_attempt_at=sa.func.now())
+        .values(
+            id=delivery_id,
+            tenant_id=uow.tenant_id,
+            webhook_id=hook["id"],
+            event_type=TEST_EVENT,
+            payload=payload,
+            status="pending",
+            next_attempt_at=sa.func.now(),
+        )
         .returning(DELIVERIES)
     )
     return (await uow.execute(stmt)).one()._mapping
@@ -187,7 +210,9 @@ async def redeliver(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapp
     require(actor, RECORD_TYPE, "update")
     t = DELIVERIES
     row = (
-        await uow.execute(sa.select(t).where(t.c.id == data["delivery_id"], t.c.tenant_id == uow.tenant_id).with_for_update())
+        await uow.execute(
+            sa.select(t).where(t.c.id == data["delivery_id"], t.c.tenant_id == uow.tenant_id).with_for_update()
+        )
     ).first()
     if row is None:
         raise NotFound("webhook delivery", ("delivery_id",))
@@ -196,8 +221,13 @@ async def redeliver(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapp
     stmt = (
         sa.update(t)
         .where(t.c.id == row.id)
-        .values(status="pending", retry_from=t.c.attempts, next_attempt_at=sa.func.now(),
-                version=t.c.version + 1, updated_at=sa.func.now())
+        .values(
+            status="pending",
+            retry_from=t.c.attempts,
+            next_attempt_at=sa.func.now(),
+            version=t.c.version + 1,
+            updated_at=sa.func.now(),
+        )
         .returning(t)
     )
     return (await uow.execute(stmt)).one()._mapping
