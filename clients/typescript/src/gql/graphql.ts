@@ -6,108 +6,177 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Inclusive bounds; either may be omitted. */
 export type DateTimeRange = {
+  /** Lower bound, included; omit for none. */
   from?: string | null | undefined;
+  /** Upper bound, included; omit for none. */
   to?: string | null | undefined;
 };
 
+/** Who started an interaction. */
 export type Direction =
+  /** The organization or contact reached out to the tenant. */
   | 'INBOUND'
+  /** Among the tenant's own users (a note, an internal meeting). */
   | 'INTERNAL'
+  /** The tenant reached out. */
   | 'OUTBOUND';
 
 /** Inclusive bounds; either may be omitted. */
 export type IntRange = {
+  /** Lower bound, included; omit for none. */
   from?: number | null | undefined;
+  /** Upper bound, included; omit for none. */
   to?: number | null | undefined;
 };
 
+/** The channel of an interaction. */
 export type InteractionKind =
+  /** A phone or video call. */
   | 'CALL'
+  /** A chat or instant message conversation. */
   | 'CHAT'
+  /** An email. */
   | 'EMAIL'
+  /** A scheduled meeting. */
   | 'MEETING'
+  /** A note written by a user, not an exchange. */
   | 'NOTE'
+  /** A touch on a social network. */
   | 'SOCIAL'
+  /** An in-person visit. */
   | 'VISIT';
 
+/** Something that happened: a call, an email, a meeting, a note... */
 export type InteractionLogInput = {
+  /** Full text: notes, the email body, minutes. */
   body?: string | null | undefined;
+  /** Global IDs of the Contacts who took part. */
   contactIds?: Array<string | number>;
+  /** Who started it: inbound, outbound or internal. */
   direction?: Direction;
+  /** How long it lasted, in minutes (calls, meetings, visits). */
   durationMinutes?: number | null | undefined;
+  /** The channel: call, email, meeting, note, chat, social or visit. */
   kind: InteractionKind;
   /** Defaults to now; without an offset, UTC. */
   occurredAt?: string | null | undefined;
+  /** The Opportunity it concerns; logging one keeps the deal from going stale. */
   opportunityId?: string | number | null | undefined;
   /** Defaults to the opportunity's organization. */
   organizationId?: string | number | null | undefined;
+  /** One-line summary. */
   subject: string;
   /** Defaults to you. */
   userIds?: Array<string | number> | null | undefined;
 };
 
+/** Where an organization or contact is in its relation with the tenant. */
 export type LifecycleStage =
+  /** A customer buying or using the product. */
   | 'ACTIVE'
+  /** Was a customer, no longer is. */
   | 'CHURNED'
+  /** Known, not yet qualified. */
   | 'LEAD'
+  /** A long-standing, repeat customer. */
   | 'LOYAL'
+  /** Recently became a customer. */
   | 'NEW'
+  /** Qualified; a sale is being pursued. */
   | 'PROSPECT';
 
+/** A new organization; only the name is required. */
 export type OrganizationCreateInput = {
+  /** Custom attributes (JSON object). */
   attributes?: unknown;
   /** ISO 3166-1 alpha-2 code. */
   country?: string | null | undefined;
+  /** Free-text industry, e.g. Software. */
   industry?: string | null | undefined;
+  /** What it is to you; none by default. */
   kinds?: Array<OrganizationKind>;
+  /** Where it is in its relation with you; LEAD by default. */
   lifecycleStage?: LifecycleStage;
+  /** The organization's name. */
   name: string;
   /** Defaults to you. */
   ownerId?: string | number | null | undefined;
+  /** Sales region it belongs to, as the tenant names them. */
   region?: string | null | undefined;
   /** Number of employees. */
   size?: number | null | undefined;
+  /** Free labels for grouping and filtering. */
   tags?: Array<string>;
+  /** Home page URL. */
   website?: string | null | undefined;
 };
 
 /** Filters for Organization lists; all given conditions apply. */
 export type OrganizationFilter = {
+  /** Organizations in any of these countries (ISO 3166-1 alpha-2 codes). */
   country?: Array<string> | null | undefined;
+  /** Created within these bounds. */
   createdAt?: DateTimeRange | null | undefined;
+  /** Organizations in any of these industries (exact values). */
   industry?: Array<string> | null | undefined;
+  /** Organizations of at least one of these kinds. */
   kinds?: Array<OrganizationKind> | null | undefined;
+  /** Organizations at any of these lifecycle stages. */
   lifecycleStage?: Array<LifecycleStage> | null | undefined;
+  /** Global IDs of users; organizations owned by any of them. */
   owner?: Array<string | number> | null | undefined;
+  /** Organizations in any of these regions. */
   region?: Array<string> | null | undefined;
+  /** Case-insensitive text contained in the name. */
   search?: string | null | undefined;
+  /** Inclusive bounds on the number of employees; an organization without a size does not match. */
   size?: IntRange | null | undefined;
+  /** Organizations having at least one of these tags. */
   tags?: Array<string> | null | undefined;
+  /** Last changed within these bounds. */
   updatedAt?: DateTimeRange | null | undefined;
 };
 
+/** What an organization is to the tenant; one organization may be several. */
 export type OrganizationKind =
+  /** Sells what the tenant sells. */
   | 'COMPETITOR'
+  /** Buys from the tenant. */
   | 'CUSTOMER'
+  /** Works with the tenant (resells, refers, integrates). */
   | 'PARTNER'
+  /** Might buy; being worked on. */
   | 'PROSPECT'
+  /** Sells to the tenant. */
   | 'SUPPLIER';
 
 /** Only the fields you give change; null clears a field. */
 export type OrganizationUpdateInput = {
+  /** Custom attributes (JSON object). */
   attributes?: unknown;
+  /** ISO 3166-1 alpha-2 code. */
   country?: string | null | undefined;
   /** Fail with Conflict if the record moved on. */
   expectedVersion?: number | null | undefined;
+  /** Global ID of the Organization. */
   id: string | number;
+  /** Free-text industry, e.g. Software. */
   industry?: string | null | undefined;
+  /** What it is to the tenant: customer, prospect, partner, competitor, supplier (any of them). */
   kinds?: Array<OrganizationKind> | null | undefined;
+  /** Where it is in its relation with the tenant. */
   lifecycleStage?: LifecycleStage | null | undefined;
+  /** The organization's name. */
   name?: string | null | undefined;
+  /** Global ID of the Organization's owner (a User). */
   ownerId?: string | number | null | undefined;
+  /** Sales region it belongs to, as the tenant names them. */
   region?: string | null | undefined;
+  /** Number of employees. */
   size?: number | null | undefined;
+  /** Free labels for grouping and filtering. */
   tags?: Array<string> | null | undefined;
+  /** Home page URL. */
   website?: string | null | undefined;
 };
 

@@ -6,187 +6,308 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Filters for Contact lists; all given conditions apply. */
 export type ContactFilter = {
+  /** Created within these bounds. */
   createdAt?: DateTimeRange | null | undefined;
+  /** [true]: only contacts who opted in to email; [false]: only those who did not. */
   emailOptIn?: Array<boolean> | null | undefined;
+  /** Contacts at any of these lifecycle stages. */
   lifecycleStage?: Array<LifecycleStage> | null | undefined;
+  /** Global IDs of organizations; contacts working at any of them. */
   organization?: Array<string | number> | null | undefined;
+  /** Global IDs of users; contacts owned by any of them. */
   owner?: Array<string | number> | null | undefined;
+  /** Case-insensitive text contained in the first name, last name or an email address. */
   search?: string | null | undefined;
+  /** Contacts having at least one of these tags. */
   tags?: Array<string> | null | undefined;
+  /** Last changed within these bounds. */
   updatedAt?: DateTimeRange | null | undefined;
 };
 
+/** How to sort a list of Contact records. */
 export type ContactOrder = {
+  /** Ascending unless DESC. */
   direction?: OrderDirection;
+  /** What to sort by; ties are broken by ID. */
   field: ContactOrderField;
 };
 
+/** What a list of Contact records can be sorted by. */
 export type ContactOrderField =
+  /** By creation time. */
   | 'CREATED_AT'
+  /** By last name, then first name, case-insensitive. */
   | 'NAME'
+  /** By time of the last change. */
   | 'UPDATED_AT';
 
 /** Inclusive bounds; either may be omitted. */
 export type DateRange = {
+  /** Lower bound, included; omit for none. */
   from?: string | null | undefined;
+  /** Upper bound, included; omit for none. */
   to?: string | null | undefined;
 };
 
 /** Inclusive bounds; either may be omitted. */
 export type DateTimeRange = {
+  /** Lower bound, included; omit for none. */
   from?: string | null | undefined;
+  /** Upper bound, included; omit for none. */
   to?: string | null | undefined;
 };
 
 /** Inclusive bounds; either may be omitted. */
 export type DecimalRange = {
+  /** Lower bound, included; omit for none. */
   from?: string | null | undefined;
+  /** Upper bound, included; omit for none. */
   to?: string | null | undefined;
 };
 
+/** Who started an interaction. */
 export type Direction =
+  /** The organization or contact reached out to the tenant. */
   | 'INBOUND'
+  /** Among the tenant's own users (a note, an internal meeting). */
   | 'INTERNAL'
+  /** The tenant reached out. */
   | 'OUTBOUND';
 
 /** Inclusive bounds; either may be omitted. */
 export type IntRange = {
+  /** Lower bound, included; omit for none. */
   from?: number | null | undefined;
+  /** Upper bound, included; omit for none. */
   to?: number | null | undefined;
 };
 
+/** The channel of an interaction. */
 export type InteractionKind =
+  /** A phone or video call. */
   | 'CALL'
+  /** A chat or instant message conversation. */
   | 'CHAT'
+  /** An email. */
   | 'EMAIL'
+  /** A scheduled meeting. */
   | 'MEETING'
+  /** A note written by a user, not an exchange. */
   | 'NOTE'
+  /** A touch on a social network. */
   | 'SOCIAL'
+  /** An in-person visit. */
   | 'VISIT';
 
+/** Something that happened: a call, an email, a meeting, a note... */
 export type InteractionLogInput = {
+  /** Full text: notes, the email body, minutes. */
   body?: string | null | undefined;
+  /** Global IDs of the Contacts who took part. */
   contactIds?: Array<string | number>;
+  /** Who started it: inbound, outbound or internal. */
   direction?: Direction;
+  /** How long it lasted, in minutes (calls, meetings, visits). */
   durationMinutes?: number | null | undefined;
+  /** The channel: call, email, meeting, note, chat, social or visit. */
   kind: InteractionKind;
   /** Defaults to now; without an offset, UTC. */
   occurredAt?: string | null | undefined;
+  /** The Opportunity it concerns; logging one keeps the deal from going stale. */
   opportunityId?: string | number | null | undefined;
   /** Defaults to the opportunity's organization. */
   organizationId?: string | number | null | undefined;
+  /** One-line summary. */
   subject: string;
   /** Defaults to you. */
   userIds?: Array<string | number> | null | undefined;
 };
 
+/** Where an organization or contact is in its relation with the tenant. */
 export type LifecycleStage =
+  /** A customer buying or using the product. */
   | 'ACTIVE'
+  /** Was a customer, no longer is. */
   | 'CHURNED'
+  /** Known, not yet qualified. */
   | 'LEAD'
+  /** A long-standing, repeat customer. */
   | 'LOYAL'
+  /** Recently became a customer. */
   | 'NEW'
+  /** Qualified; a sale is being pursued. */
   | 'PROSPECT';
 
 /** Filters for Opportunity lists; all given conditions apply. */
 export type OpportunityFilter = {
+  /** Inclusive bounds on the amount (any currency); a deal without an amount does not match. */
   amount?: DecimalRange | null | undefined;
+  /** Created within these bounds. */
   createdAt?: DateTimeRange | null | undefined;
+  /** Deals in any of these currencies (ISO 4217 codes). */
   currency?: Array<string> | null | undefined;
+  /** Expected to close within these dates; a deal without a date does not match. */
   expectedCloseDate?: DateRange | null | undefined;
+  /** Global IDs of organizations; deals with any of them. */
   organization?: Array<string | number> | null | undefined;
+  /** Global IDs of users; deals owned by any of them. */
   owner?: Array<string | number> | null | undefined;
+  /** Global IDs of pipelines; deals in any of them. */
   pipeline?: Array<string | number> | null | undefined;
+  /** Case-insensitive text contained in the name. */
   search?: string | null | undefined;
+  /** Global IDs of stages; deals currently at any of them. */
   stage?: Array<string | number> | null | undefined;
+  /** Deals with any of these statuses. */
   status?: Array<OpportunityStatus> | null | undefined;
+  /** Last changed within these bounds. */
   updatedAt?: DateTimeRange | null | undefined;
 };
 
 /** A won or lost stage closes the opportunity; an open one reopens it. Probability becomes the stage's. */
 export type OpportunityMoveStageInput = {
+  /** The version you last read; refused with Conflict if the record moved on since. */
   expectedVersion?: number | null | undefined;
+  /** Global ID of the Opportunity. */
   id: string | number;
+  /** Global ID of a stage of the opportunity's pipeline. */
   stageId: string | number;
 };
 
+/** How to sort a list of Opportunity records. */
 export type OpportunityOrder = {
+  /** Ascending unless DESC. */
   direction?: OrderDirection;
+  /** What to sort by; ties are broken by ID. */
   field: OpportunityOrderField;
 };
 
+/** What a list of Opportunity records can be sorted by. */
 export type OpportunityOrderField =
+  /** By amount; unknown amounts sort as smallest. */
   | 'AMOUNT'
+  /** By creation time. */
   | 'CREATED_AT'
+  /** By expected close date; deals without one last. */
   | 'EXPECTED_CLOSE_DATE'
+  /** By name, case-insensitive. */
   | 'NAME'
+  /** By time of the last change. */
   | 'UPDATED_AT';
 
+/** Whether an opportunity is still being pursued; follows its stage. */
 export type OpportunityStatus =
+  /** Closed as lost (moved to a lost stage). */
   | 'LOST'
+  /** Still being pursued. */
   | 'OPEN'
+  /** Closed as won (moved to a won stage). */
   | 'WON';
 
 /** Sort direction. */
 export type OrderDirection =
+  /** Smallest, earliest or A first. */
   | 'ASC'
+  /** Largest, latest or Z first. */
   | 'DESC';
 
 /** Filters for Organization lists; all given conditions apply. */
 export type OrganizationFilter = {
+  /** Organizations in any of these countries (ISO 3166-1 alpha-2 codes). */
   country?: Array<string> | null | undefined;
+  /** Created within these bounds. */
   createdAt?: DateTimeRange | null | undefined;
+  /** Organizations in any of these industries (exact values). */
   industry?: Array<string> | null | undefined;
+  /** Organizations of at least one of these kinds. */
   kinds?: Array<OrganizationKind> | null | undefined;
+  /** Organizations at any of these lifecycle stages. */
   lifecycleStage?: Array<LifecycleStage> | null | undefined;
+  /** Global IDs of users; organizations owned by any of them. */
   owner?: Array<string | number> | null | undefined;
+  /** Organizations in any of these regions. */
   region?: Array<string> | null | undefined;
+  /** Case-insensitive text contained in the name. */
   search?: string | null | undefined;
+  /** Inclusive bounds on the number of employees; an organization without a size does not match. */
   size?: IntRange | null | undefined;
+  /** Organizations having at least one of these tags. */
   tags?: Array<string> | null | undefined;
+  /** Last changed within these bounds. */
   updatedAt?: DateTimeRange | null | undefined;
 };
 
+/** What an organization is to the tenant; one organization may be several. */
 export type OrganizationKind =
+  /** Sells what the tenant sells. */
   | 'COMPETITOR'
+  /** Buys from the tenant. */
   | 'CUSTOMER'
+  /** Works with the tenant (resells, refers, integrates). */
   | 'PARTNER'
+  /** Might buy; being worked on. */
   | 'PROSPECT'
+  /** Sells to the tenant. */
   | 'SUPPLIER';
 
+/** How to sort a list of Organization records. */
 export type OrganizationOrder = {
+  /** Ascending unless DESC. */
   direction?: OrderDirection;
+  /** What to sort by; ties are broken by ID. */
   field: OrganizationOrderField;
 };
 
+/** What a list of Organization records can be sorted by. */
 export type OrganizationOrderField =
+  /** By creation time. */
   | 'CREATED_AT'
+  /** By name, case-insensitive. */
   | 'NAME'
+  /** By number of employees; unknown sizes sort as smallest. */
   | 'SIZE'
+  /** By time of the last change. */
   | 'UPDATED_AT';
 
 /** Only the fields you give change; null clears a field. */
 export type OrganizationUpdateInput = {
+  /** Custom attributes (JSON object). */
   attributes?: unknown;
+  /** ISO 3166-1 alpha-2 code. */
   country?: string | null | undefined;
   /** Fail with Conflict if the record moved on. */
   expectedVersion?: number | null | undefined;
+  /** Global ID of the Organization. */
   id: string | number;
+  /** Free-text industry, e.g. Software. */
   industry?: string | null | undefined;
+  /** What it is to the tenant: customer, prospect, partner, competitor, supplier (any of them). */
   kinds?: Array<OrganizationKind> | null | undefined;
+  /** Where it is in its relation with the tenant. */
   lifecycleStage?: LifecycleStage | null | undefined;
+  /** The organization's name. */
   name?: string | null | undefined;
+  /** Global ID of the Organization's owner (a User). */
   ownerId?: string | number | null | undefined;
+  /** Sales region it belongs to, as the tenant names them. */
   region?: string | null | undefined;
+  /** Number of employees. */
   size?: number | null | undefined;
+  /** Free labels for grouping and filtering. */
   tags?: Array<string> | null | undefined;
+  /** Home page URL. */
   website?: string | null | undefined;
 };
 
+/** How far a task is. */
 export type TaskStatus =
+  /** Will not be done. */
   | 'CANCELLED'
+  /** Completed; completedAt says when. */
   | 'DONE'
+  /** Being worked on. */
   | 'IN_PROGRESS'
+  /** Not started. */
   | 'OPEN';
 
 export type BoardCardFragment = { id: string, name: string, amount: string | null, currency: string, version: number, status: OpportunityStatus, expectedCloseDate: string | null, stage: { id: string, name: string } | null, pipeline: { id: string } | null, owner: { id: string, name: string } | null, organization: { id: string, name: string } | null };

@@ -51,62 +51,97 @@ class ApiKeyCreateInput(BaseModel):
 
 
 class ApiKeyOrder(BaseModel):
+    """How to sort a list of ApiKey records."""
+
     field: ApiKeyOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class ApiKeyRevokeInput(BaseModel):
+    """The API key to revoke."""
+
     id: str
+    "Global ID of the ApiKey."
 
 
 class AuditEntryFilter(BaseModel):
     """Filters for AuditEntry lists; all given conditions apply."""
 
     actions: Optional[list[str]] = None
+    "Entries of any of these actions, e.g. contact.updated."
     record_types: Optional[list[str]] = Field(alias="recordTypes", default=None)
+    "Entries about records of any of these types."
     actor: Optional[list[str]] = None
+    "Global IDs of users; entries of actions by any of them."
     occurred_at: Optional["DateTimeRange"] = Field(alias="occurredAt", default=None)
+    "Happened within these bounds."
 
 
 class AuditEntryOrder(BaseModel):
+    """How to sort a list of AuditEntry records."""
+
     field: AuditEntryOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class ContactCreateInput(BaseModel):
+    """A new contact; only the first and last names are required."""
+
     first_name: str = Field(alias="firstName")
+    "Given name."
     last_name: str = Field(alias="lastName")
+    "Family name."
     emails: list[str] = Field(default_factory=lambda: [])
     "Stored lower-cased, without repeats."
     phones: list[str] = Field(default_factory=lambda: [])
+    "Phone numbers, preferred first; giving any needs the right to write contact.phones."
     title: Optional[str] = None
+    "Job title."
     organization_id: Optional[str] = Field(alias="organizationId", default=None)
     "An active Organization."
     lifecycle_stage: LifecycleStage = Field(
         alias="lifecycleStage", default=LifecycleStage.LEAD
     )
+    "Where the person is in their relation with you; LEAD by default."
     tags: list[str] = Field(default_factory=lambda: [])
+    "Free labels for grouping and filtering."
     owner_id: Optional[str] = Field(alias="ownerId", default=None)
     "Defaults to you."
     email_opt_in: bool = Field(alias="emailOptIn", default=False)
+    "Agreed to receive marketing email."
     sms_opt_in: bool = Field(alias="smsOptIn", default=False)
+    "Agreed to receive marketing text messages."
     do_not_call: bool = Field(alias="doNotCall", default=False)
+    "Asked not to be called."
     attributes: Optional[Any] = None
+    "Custom attributes (JSON object)."
 
 
 class ContactFilter(BaseModel):
     """Filters for Contact lists; all given conditions apply."""
 
     search: Optional[str] = None
+    "Case-insensitive text contained in the first name, last name or an email address."
     organization: Optional[list[str]] = None
+    "Global IDs of organizations; contacts working at any of them."
     lifecycle_stage: Optional[list[LifecycleStage]] = Field(
         alias="lifecycleStage", default=None
     )
+    "Contacts at any of these lifecycle stages."
     tags: Optional[list[str]] = None
+    "Contacts having at least one of these tags."
     owner: Optional[list[str]] = None
+    "Global IDs of users; contacts owned by any of them."
     email_opt_in: Optional[list[bool]] = Field(alias="emailOptIn", default=None)
+    "[true]: only contacts who opted in to email; [false]: only those who did not."
     created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
     updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
 
 
 class ContactMergeInput(BaseModel):
@@ -121,52 +156,76 @@ class ContactMergeInput(BaseModel):
 
 
 class ContactOrder(BaseModel):
+    """How to sort a list of Contact records."""
+
     field: ContactOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class ContactUpdateInput(BaseModel):
     """Only the fields you give change; null clears a field."""
 
     id: str
+    "Global ID of the Contact."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
     "Fail with Conflict if the record moved on."
     first_name: Optional[str] = Field(alias="firstName", default=None)
+    "Given name."
     last_name: Optional[str] = Field(alias="lastName", default=None)
+    "Family name."
     emails: Optional[list[str]] = None
+    "The whole new list of email addresses; needs the right to write contact.emails."
     phones: Optional[list[str]] = None
+    "The whole new list of phone numbers; needs the right to write contact.phones."
     title: Optional[str] = None
+    "Job title."
     organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Global ID of the Contact's organization (an Organization)."
     lifecycle_stage: Optional[LifecycleStage] = Field(
         alias="lifecycleStage", default=None
     )
+    "Where the person is in their relation with the tenant."
     tags: Optional[list[str]] = None
+    "Free labels for grouping and filtering."
     owner_id: Optional[str] = Field(alias="ownerId", default=None)
+    "Global ID of the Contact's owner (a User)."
     email_opt_in: Optional[bool] = Field(alias="emailOptIn", default=None)
+    "Agreed to receive marketing email."
     sms_opt_in: Optional[bool] = Field(alias="smsOptIn", default=None)
+    "Agreed to receive marketing text messages."
     do_not_call: Optional[bool] = Field(alias="doNotCall", default=None)
+    "Asked not to be called."
     attributes: Optional[Any] = None
+    "Custom attributes (JSON object)."
 
 
 class DateRange(BaseModel):
     """Inclusive bounds; either may be omitted."""
 
     from_: Optional[date] = Field(alias="from", default=None)
+    "Lower bound, included; omit for none."
     to: Optional[date] = None
+    "Upper bound, included; omit for none."
 
 
 class DateTimeRange(BaseModel):
     """Inclusive bounds; either may be omitted."""
 
     from_: Optional[datetime] = Field(alias="from", default=None)
+    "Lower bound, included; omit for none."
     to: Optional[datetime] = None
+    "Upper bound, included; omit for none."
 
 
 class DecimalRange(BaseModel):
     """Inclusive bounds; either may be omitted."""
 
     from_: Optional[Decimal] = Field(alias="from", default=None)
+    "Lower bound, included; omit for none."
     to: Optional[Decimal] = None
+    "Upper bound, included; omit for none."
 
 
 class EmbedTokenCreateInput(BaseModel):
@@ -186,71 +245,111 @@ class IntRange(BaseModel):
     """Inclusive bounds; either may be omitted."""
 
     from_: Optional[int] = Field(alias="from", default=None)
+    "Lower bound, included; omit for none."
     to: Optional[int] = None
+    "Upper bound, included; omit for none."
 
 
 class InteractionFilter(BaseModel):
     """Filters for Interaction lists; all given conditions apply."""
 
     search: Optional[str] = None
+    "Case-insensitive text contained in the subject."
     kinds: Optional[list[InteractionKind]] = None
+    "Interactions of any of these kinds."
     direction: Optional[list[Direction]] = None
+    "Interactions in any of these directions."
     organization: Optional[list[str]] = None
+    "Global IDs of organizations; interactions about any of them."
     opportunity: Optional[list[str]] = None
+    "Global IDs of opportunities; interactions about any of them."
     owner: Optional[list[str]] = None
+    "Global IDs of users; interactions owned by any of them."
     occurred_at: Optional["DateTimeRange"] = Field(alias="occurredAt", default=None)
+    "Happened within these bounds."
     created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
     updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
 
 
 class InteractionLogInput(BaseModel):
+    """Something that happened: a call, an email, a meeting, a note..."""
+
     kind: InteractionKind
+    "The channel: call, email, meeting, note, chat, social or visit."
     direction: Direction = Direction.OUTBOUND
+    "Who started it: inbound, outbound or internal."
     occurred_at: Optional[datetime] = Field(alias="occurredAt", default=None)
     "Defaults to now; without an offset, UTC."
     subject: str
+    "One-line summary."
     body: Optional[str] = None
+    "Full text: notes, the email body, minutes."
     duration_minutes: Optional[int] = Field(alias="durationMinutes", default=None)
+    "How long it lasted, in minutes (calls, meetings, visits)."
     organization_id: Optional[str] = Field(alias="organizationId", default=None)
     "Defaults to the opportunity's organization."
     opportunity_id: Optional[str] = Field(alias="opportunityId", default=None)
+    "The Opportunity it concerns; logging one keeps the deal from going stale."
     contact_ids: list[str] = Field(alias="contactIds", default_factory=lambda: [])
+    "Global IDs of the Contacts who took part."
     user_ids: Optional[list[str]] = Field(alias="userIds", default=None)
     "Defaults to you."
 
 
 class InteractionOrder(BaseModel):
+    """How to sort a list of Interaction records."""
+
     field: InteractionOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class InteractionUpdateInput(BaseModel):
     """Only the fields you give change; null clears a field. contactIds and userIds, when given, replace that set of participants."""
 
     id: str
+    "Global ID of the Interaction."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
     "Fail with Conflict if the record moved on."
     kind: Optional[InteractionKind] = None
+    "The channel: call, email, meeting, note, chat, social or visit."
     direction: Optional[Direction] = None
+    "Who started it: inbound, outbound or internal."
     occurred_at: Optional[datetime] = Field(alias="occurredAt", default=None)
+    "When it happened (UTC, ISO 8601)."
     subject: Optional[str] = None
+    "One-line summary."
     body: Optional[str] = None
+    "Full text: notes, the email body, minutes."
     duration_minutes: Optional[int] = Field(alias="durationMinutes", default=None)
+    "How long it lasted, in minutes (calls, meetings, visits)."
     organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Global ID of the Interaction's organization (an Organization)."
     opportunity_id: Optional[str] = Field(alias="opportunityId", default=None)
+    "Global ID of the Interaction's opportunity (an Opportunity)."
     contact_ids: Optional[list[str]] = Field(alias="contactIds", default=None)
+    "Global IDs of the Contacts who took part: the whole new set."
     user_ids: Optional[list[str]] = Field(alias="userIds", default=None)
+    "Global IDs of the Users who took part: the whole new set."
 
 
 class NotificationMarkReadInput(BaseModel):
     """The notification to mark read."""
 
     id: str
+    "Global ID of the Notification."
 
 
 class OpportunityCreateInput(BaseModel):
+    """A new opportunity; only the name is required."""
+
     name: str
+    "Name of the deal."
     organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Global ID of the Opportunity's organization (an Organization)."
     primary_contact_id: Optional[str] = Field(alias="primaryContactId", default=None)
     "Must work at the organization."
     owner_id: Optional[str] = Field(alias="ownerId", default=None)
@@ -260,166 +359,253 @@ class OpportunityCreateInput(BaseModel):
     stage_id: Optional[str] = Field(alias="stageId", default=None)
     "An open stage of the pipeline; defaults to its first."
     amount: Optional[Decimal] = None
+    "Expected value in `currency`; giving it needs the right to write opportunity.amount."
     currency: str = "USD"
     "ISO 4217 code."
     probability: Optional[int] = None
     "Percent; defaults to the stage's."
     expected_close_date: Optional[date] = Field(alias="expectedCloseDate", default=None)
+    "When the deal is expected to close (a calendar date)."
     source: Optional[str] = None
+    "Where the deal came from, e.g. referral, website."
 
 
 class OpportunityFilter(BaseModel):
     """Filters for Opportunity lists; all given conditions apply."""
 
     search: Optional[str] = None
+    "Case-insensitive text contained in the name."
     status: Optional[list[OpportunityStatus]] = None
+    "Deals with any of these statuses."
     organization: Optional[list[str]] = None
+    "Global IDs of organizations; deals with any of them."
     owner: Optional[list[str]] = None
+    "Global IDs of users; deals owned by any of them."
     pipeline: Optional[list[str]] = None
+    "Global IDs of pipelines; deals in any of them."
     stage: Optional[list[str]] = None
+    "Global IDs of stages; deals currently at any of them."
     amount: Optional["DecimalRange"] = None
+    "Inclusive bounds on the amount (any currency); a deal without an amount does not match."
     expected_close_date: Optional["DateRange"] = Field(
         alias="expectedCloseDate", default=None
     )
+    "Expected to close within these dates; a deal without a date does not match."
     currency: Optional[list[str]] = None
+    "Deals in any of these currencies (ISO 4217 codes)."
     created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
     updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
 
 
 class OpportunityLoseInput(BaseModel):
     """Close an open opportunity as lost."""
 
     id: str
+    "Global ID of the Opportunity."
     lost_reason: str = Field(alias="lostReason")
+    "Why it was lost, when it was."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
 
 
 class OpportunityMoveStageInput(BaseModel):
     """A won or lost stage closes the opportunity; an open one reopens it. Probability becomes the stage's."""
 
     id: str
+    "Global ID of the Opportunity."
     stage_id: str = Field(alias="stageId")
+    "Global ID of a stage of the opportunity's pipeline."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
 
 
 class OpportunityOrder(BaseModel):
+    """How to sort a list of Opportunity records."""
+
     field: OpportunityOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class OpportunityStageChangeOrder(BaseModel):
+    """How to sort a list of OpportunityStageChange records."""
+
     field: OpportunityStageChangeOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class OpportunityUpdateInput(BaseModel):
     """Only the fields you give change; null clears a field. Stage and status change through opportunityMoveStage, opportunityWin and opportunityLose."""
 
     id: str
+    "Global ID of the Opportunity."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
     "Fail with Conflict if the record moved on."
     name: Optional[str] = None
+    "Name of the deal."
     organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Global ID of the Opportunity's organization (an Organization)."
     primary_contact_id: Optional[str] = Field(alias="primaryContactId", default=None)
+    "Global ID of the Opportunity's primary contact (a Contact)."
     owner_id: Optional[str] = Field(alias="ownerId", default=None)
+    "Global ID of the Opportunity's owner (a User)."
     amount: Optional[Decimal] = None
+    "Expected value in `currency`; needs the right to write opportunity.amount."
     currency: Optional[str] = None
+    "ISO 4217 code."
     probability: Optional[int] = None
+    "Win probability in percent."
     expected_close_date: Optional[date] = Field(alias="expectedCloseDate", default=None)
+    "When the deal is expected to close (a calendar date)."
     source: Optional[str] = None
+    "Where the deal came from, e.g. referral, website."
 
 
 class OpportunityWinInput(BaseModel):
     """Close an open opportunity as won."""
 
     id: str
+    "Global ID of the Opportunity."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
 
 
 class OrganizationCreateInput(BaseModel):
+    """A new organization; only the name is required."""
+
     name: str
+    "The organization's name."
     kinds: list[OrganizationKind] = Field(default_factory=lambda: [])
+    "What it is to you; none by default."
     industry: Optional[str] = None
+    "Free-text industry, e.g. Software."
     region: Optional[str] = None
+    "Sales region it belongs to, as the tenant names them."
     country: Optional[str] = None
     "ISO 3166-1 alpha-2 code."
     website: Optional[str] = None
+    "Home page URL."
     size: Optional[int] = None
     "Number of employees."
     lifecycle_stage: LifecycleStage = Field(
         alias="lifecycleStage", default=LifecycleStage.LEAD
     )
+    "Where it is in its relation with you; LEAD by default."
     tags: list[str] = Field(default_factory=lambda: [])
+    "Free labels for grouping and filtering."
     owner_id: Optional[str] = Field(alias="ownerId", default=None)
     "Defaults to you."
     attributes: Optional[Any] = None
+    "Custom attributes (JSON object)."
 
 
 class OrganizationFilter(BaseModel):
     """Filters for Organization lists; all given conditions apply."""
 
     search: Optional[str] = None
+    "Case-insensitive text contained in the name."
     kinds: Optional[list[OrganizationKind]] = None
+    "Organizations of at least one of these kinds."
     industry: Optional[list[str]] = None
+    "Organizations in any of these industries (exact values)."
     region: Optional[list[str]] = None
+    "Organizations in any of these regions."
     country: Optional[list[str]] = None
+    "Organizations in any of these countries (ISO 3166-1 alpha-2 codes)."
     lifecycle_stage: Optional[list[LifecycleStage]] = Field(
         alias="lifecycleStage", default=None
     )
+    "Organizations at any of these lifecycle stages."
     tags: Optional[list[str]] = None
+    "Organizations having at least one of these tags."
     owner: Optional[list[str]] = None
+    "Global IDs of users; organizations owned by any of them."
     size: Optional["IntRange"] = None
+    "Inclusive bounds on the number of employees; an organization without a size does not match."
     created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
     updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
 
 
 class OrganizationOrder(BaseModel):
+    """How to sort a list of Organization records."""
+
     field: OrganizationOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class OrganizationUpdateInput(BaseModel):
     """Only the fields you give change; null clears a field."""
 
     id: str
+    "Global ID of the Organization."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
     "Fail with Conflict if the record moved on."
     name: Optional[str] = None
+    "The organization's name."
     kinds: Optional[list[OrganizationKind]] = None
+    "What it is to the tenant: customer, prospect, partner, competitor, supplier (any of them)."
     industry: Optional[str] = None
+    "Free-text industry, e.g. Software."
     region: Optional[str] = None
+    "Sales region it belongs to, as the tenant names them."
     country: Optional[str] = None
+    "ISO 3166-1 alpha-2 code."
     website: Optional[str] = None
+    "Home page URL."
     size: Optional[int] = None
+    "Number of employees."
     lifecycle_stage: Optional[LifecycleStage] = Field(
         alias="lifecycleStage", default=None
     )
+    "Where it is in its relation with the tenant."
     tags: Optional[list[str]] = None
+    "Free labels for grouping and filtering."
     owner_id: Optional[str] = Field(alias="ownerId", default=None)
+    "Global ID of the Organization's owner (a User)."
     attributes: Optional[Any] = None
+    "Custom attributes (JSON object)."
 
 
 class PipelineCreateInput(BaseModel):
     """Stages: at least one open, exactly one won (probability 100) and one lost (probability 0)."""
 
     name: str
+    "Name of the pipeline, e.g. New business."
     is_default: bool = Field(alias="isDefault", default=False)
     "Making it the default un-defaults the others."
     stale_after_days: int = Field(alias="staleAfterDays", default=14)
+    "Days without an interaction before an opportunity is stale."
     stages: list["PipelineStageInput"]
+    "Its stages, in order."
 
 
 class PipelineFilter(BaseModel):
     """Filters for Pipeline lists; all given conditions apply."""
 
     search: Optional[str] = None
+    "Case-insensitive text contained in the name."
     created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
     updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
 
 
 class PipelineOrder(BaseModel):
+    """How to sort a list of Pipeline records."""
+
     field: PipelineOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class PipelineStageInput(BaseModel):
@@ -428,41 +614,57 @@ class PipelineStageInput(BaseModel):
     id: Optional[str] = None
     "An existing stage of this pipeline (kept, renamed or moved); omit for a new stage."
     name: str
+    "Name of the stage, e.g. Proposal."
     probability: Optional[int] = None
     "Percent; defaults to 100 for the won stage, else 0."
     is_won: bool = Field(alias="isWon", default=False)
+    "Reaching this stage wins the deal."
     is_lost: bool = Field(alias="isLost", default=False)
+    "Reaching this stage loses the deal."
 
 
 class PipelineUpdateInput(BaseModel):
     """Only the fields you give change. `stages`, when given, is the whole new ordered list: stages left out are removed, which fails while they hold opportunities."""
 
     id: str
+    "Global ID of the Pipeline."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
     "Fail with Conflict if the record moved on."
     name: Optional[str] = None
+    "Name of the pipeline, e.g. New business."
     is_default: Optional[bool] = Field(alias="isDefault", default=None)
+    "New opportunities go here unless another pipeline is given; one per tenant."
     stale_after_days: Optional[int] = Field(alias="staleAfterDays", default=None)
+    "Days without an interaction before an opportunity is stale."
     stages: Optional[list["PipelineStageInput"]] = None
+    "The whole new ordered list of stages."
 
 
 class PolicyRuleFilter(BaseModel):
     """Filters for PolicyRule lists; all given conditions apply."""
 
     subject: Optional[list[str]] = None
+    "Rules of any of these roles."
     object_: Optional[list[str]] = Field(alias="object", default=None)
+    "Rules on any of these objects (record type, `<type>.<field>` or *)."
 
 
 class PolicyRuleOrder(BaseModel):
+    """How to sort a list of PolicyRule records."""
+
     field: PolicyRuleOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class RecordArchiveInput(BaseModel):
     """Archiving hides a record from lists (includeArchived shows it); restoring brings it back."""
 
     id: str
+    "Global ID of the record."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; the change is refused with Conflict if it moved on."
 
 
 class RelationshipCreateInput(BaseModel):
@@ -471,25 +673,37 @@ class RelationshipCreateInput(BaseModel):
     kind: str
     "Key of a relationship kind, e.g. works_at."
     source_id: str = Field(alias="sourceId")
+    "Global ID of the record the edge starts from."
     target_id: str = Field(alias="targetId")
+    "Global ID of the record it points to."
     strength: Optional[float] = None
     "0 to 1."
     since: Optional[date] = None
+    "When the relationship began (a calendar date), if known."
     until: Optional[date] = None
+    "When it ended (a calendar date); null while it lasts."
     note: Optional[str] = None
+    "Free text about the relationship."
 
 
 class RelationshipDeleteInput(BaseModel):
+    """The edge to delete."""
+
     id: str
+    "Global ID of the Relationship."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the edge moved on since."
 
 
 class RelationshipFilter(BaseModel):
     """Filters for Relationship lists; all given conditions apply."""
 
     kinds: Optional[list[str]] = None
+    "Edges of any of these kind keys."
     created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
     updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
 
 
 class RelationshipKindCreateInput(BaseModel):
@@ -504,38 +718,57 @@ class RelationshipKindCreateInput(BaseModel):
     source_types: list[RecordType] = Field(
         alias="sourceTypes", default_factory=lambda: []
     )
+    "Record types allowed as source; all by default."
     target_types: list[RecordType] = Field(
         alias="targetTypes", default_factory=lambda: []
     )
+    "Record types allowed as target; all by default."
     symmetric: bool = False
     "Means the same both ways (e.g. knows)."
 
 
 class RelationshipKindOrder(BaseModel):
+    """How to sort a list of RelationshipKind records."""
+
     field: RelationshipKindOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class RelationshipOrder(BaseModel):
+    """How to sort a list of Relationship records."""
+
     field: RelationshipOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class RelationshipUpdateInput(BaseModel):
     """Only the fields you give change; null clears a field. Kind and endpoints are fixed."""
 
     id: str
+    "Global ID of the Relationship."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
     "Fail with Conflict if the edge moved on."
     strength: Optional[float] = None
+    "0 to 1."
     since: Optional[date] = None
+    "When the relationship began (a calendar date), if known."
     until: Optional[date] = None
+    "When it ended (a calendar date); null while it lasts."
     note: Optional[str] = None
+    "Free text about the relationship."
 
 
 class RoleCreateInput(BaseModel):
+    """A new role, with no permissions but those it inherits until rules are granted."""
+
     name: str
+    "Unique name, lower snake case, e.g. support_agent."
     description: Optional[str] = None
+    "What the role is for."
     inherits: list[str] = Field(default_factory=lambda: [])
     "Roles whose permissions this one gets."
 
@@ -544,46 +777,70 @@ class RoleGrantInput(BaseModel):
     """A rule: `role` may (or, with DENY, may not) do `action` on `object` within `scope`."""
 
     role: str
+    "Name of the role the rule is for."
     object_: str = Field(alias="object")
     "A record type (organization, contact, ...), `<type>.<field>`, or *."
     action: str
     "read, create, update, archive, delete, or *."
     scope: PermissionScope = PermissionScope.TENANT
+    "own, team or tenant."
     effect: PermissionEffect = PermissionEffect.ALLOW
+    "allow or deny."
 
 
 class RoleOrder(BaseModel):
+    """How to sort a list of Role records."""
+
     field: RoleOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class RoleRevokeInput(BaseModel):
     """The rule to remove: by `id`, or by its role, object, action, scope and effect."""
 
     id: Optional[str] = None
+    "Global ID of the PolicyRule."
     role: Optional[str] = None
+    "Name of the role the rule is for."
     object_: Optional[str] = Field(alias="object", default=None)
+    "A record type, `<type>.<field>`, or *."
     action: Optional[str] = None
+    "read, create, update, archive, delete, or *."
     scope: Optional[PermissionScope] = PermissionScope.TENANT
+    "Which records the rule covers."
     effect: Optional[PermissionEffect] = PermissionEffect.ALLOW
+    "Whether the rule grants or refuses."
 
 
 class StageOrder(BaseModel):
+    """How to sort a list of Stage records."""
+
     field: StageOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class TaskCompleteInput(BaseModel):
     """Completing a done task succeeds and changes nothing."""
 
     id: str
+    "Global ID of the Task."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
 
 
 class TaskCreateInput(BaseModel):
+    """A new task; only the title is required."""
+
     title: str
+    "What is to be done, in one line."
     description: Optional[str] = None
+    "Details, plain text."
     due_at: Optional[datetime] = Field(alias="dueAt", default=None)
+    "When it is due (UTC, ISO 8601); null if no deadline."
     assignee_id: Optional[str] = Field(alias="assigneeId", default=None)
     "Defaults to you."
     record_id: Optional[str] = Field(alias="recordId", default=None)
@@ -594,31 +851,47 @@ class TaskFilter(BaseModel):
     """Filters for Task lists; all given conditions apply."""
 
     search: Optional[str] = None
+    "Case-insensitive text contained in the title."
     status: Optional[list[TaskStatus]] = None
+    "Tasks with any of these statuses."
     assignee: Optional[list[str]] = None
+    "Global IDs of users; tasks assigned to any of them."
     due_at: Optional["DateTimeRange"] = Field(alias="dueAt", default=None)
+    "Due within these bounds; a task without a due date does not match."
     created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
     updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
 
 
 class TaskOrder(BaseModel):
+    """How to sort a list of Task records."""
+
     field: TaskOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class TaskUpdateInput(BaseModel):
     """Only the fields you give change; null clears a field. Use taskComplete to mark it done."""
 
     id: str
+    "Global ID of the Task."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
     "Fail with Conflict if the record moved on."
     title: Optional[str] = None
+    "What is to be done, in one line."
     description: Optional[str] = None
+    "Details, plain text."
     due_at: Optional[datetime] = Field(alias="dueAt", default=None)
+    "When it is due (UTC, ISO 8601); null if no deadline."
     status: Optional[TaskStatus] = None
     "OPEN, IN_PROGRESS or CANCELLED."
     assignee_id: Optional[str] = Field(alias="assigneeId", default=None)
+    "Global ID of the Task's assignee (a User)."
     record_id: Optional[str] = Field(alias="recordId", default=None)
+    "Global ID of the Task's record."
 
 
 class TeamCreateInput(BaseModel):
@@ -631,8 +904,12 @@ class TeamCreateInput(BaseModel):
 
 
 class TeamOrder(BaseModel):
+    """How to sort a list of Team records."""
+
     field: TeamOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class TeamUpdateInput(BaseModel):
@@ -665,7 +942,10 @@ class UserActivationInput(BaseModel):
 
 
 class UserAssignRoleInput(BaseModel):
+    """The roles a user has."""
+
     user_id: str = Field(alias="userId")
+    "Global ID of the User."
     roles: list[str]
     "The user's roles from now on (replacing the current ones)."
 
@@ -674,15 +954,24 @@ class UserFilter(BaseModel):
     """Filters for User lists; all given conditions apply."""
 
     search: Optional[str] = None
+    "Case-insensitive text contained in the name or email."
     roles: Optional[list[str]] = None
+    "Users having at least one of these roles."
     team: Optional[list[str]] = None
+    "Global IDs of teams; users in any of them (not their sub-teams)."
     created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
     updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
 
 
 class UserOrder(BaseModel):
+    """How to sort a list of User records."""
+
     field: UserOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class UserSetTeamInput(BaseModel):
@@ -704,31 +993,47 @@ class WebhookCreateInput(BaseModel):
     event_types: list[str] = Field(alias="eventTypes")
     "Event types to send: `organization.created`, `organization.*`, or `*` for all."
     description: Optional[str] = None
+    "What the webhook is for, for the admins."
     payload_query: Optional[str] = Field(alias="payloadQuery", default=None)
     "A query run as you for each event; its result is the payload. It may declare $recordId: ID!, $eventId: String!, $eventType: String!, and must pass the API's depth, alias, token and cost limits. Null: the payload is the event, without the fields you may not read."
 
 
 class WebhookIdInput(BaseModel):
+    """The webhook to act on."""
+
     id: str
+    "Global ID of the Webhook."
 
 
 class WebhookOrder(BaseModel):
+    """How to sort a list of Webhook records."""
+
     field: WebhookOrderField
+    "What to sort by; ties are broken by ID."
     direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class WebhookRedeliverInput(BaseModel):
+    """A delivery to send again."""
+
     delivery_id: str = Field(alias="deliveryId")
+    "Global ID of the WebhookDelivery; its event is sent again, as a new delivery."
 
 
 class WebhookUpdateInput(BaseModel):
     """Only the fields you give change."""
 
     id: str
+    "Global ID of the Webhook."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
     url: Optional[str] = None
+    "The HTTPS address events are POSTed to."
     event_types: Optional[list[str]] = Field(alias="eventTypes", default=None)
+    "Event types sent: exact (`organization.created`), `organization.*` or `*`."
     description: Optional[str] = None
+    "What the webhook is for, for the admins."
     payload_query: Optional[str] = Field(alias="payloadQuery", default=None)
     "Null removes the payload query."
     enabled: Optional[bool] = None
