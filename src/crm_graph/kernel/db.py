@@ -81,7 +81,11 @@ def _count_statement(*_: Any) -> None:
 def _count_transaction_control(conn: Any) -> None:
     """SQLAlchemy begins and ends a transaction even in autocommit, where the driver
     sends nothing: only those of a transactional connection are round trips."""
-    if not conn.connection.dbapi_connection.autocommit:
+    try:
+        autocommit = conn.connection.dbapi_connection.autocommit
+    except sa.exc.SQLAlchemyError:
+        return  # an invalidated connection (a statement failed mid-transaction) sends nothing
+    if not autocommit:
         for box in _statements.get():
             box[2] += 1
 
