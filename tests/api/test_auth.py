@@ -329,11 +329,15 @@ async def test_dev_login_refuses_unknown_users_and_bad_requests(dev_http, tenant
     assert (await dev_http.post("/dev/login", json={"tenant": tenant.slug})).status_code == 400
 
 
-async def test_dev_login_serves_graphiql_with_a_user_picker(dev_http, http):
+async def test_dev_login_leads_to_the_bundled_explorer_with_its_sign_in(dev_http, http):
+    # GraphiQL from a CDN is blank offline: in development /graphql leads a browser to
+    # the web app's bundled explorer, which signs in with the same demo user picker.
     page = (await dev_http.get("/graphql", headers={"Accept": "text/html"})).text
-    assert 'id="who"' in page and "dev/login" in page and "graphiql@3.8.3" in page
+    assert 'url=/app/explorer"' in page and "cdn" not in page.lower()
+    explorer = await dev_http.get("/app/explorer")
+    assert explorer.status_code == 200 and '<div id="root">' in explorer.text
     stock = (await http.get("/graphql", headers={"Accept": "text/html"})).text
-    assert 'id="who"' not in stock
+    assert "/app/explorer" not in stock and 'id="who"' not in stock
 
 
 async def test_dev_login_is_off_by_default_and_in_production(http, database_url, redis_url):
