@@ -105,9 +105,10 @@ async def test_a_pooled_connection_serves_each_tenant_only_its_rows(one_connecti
         assert [e["node"]["name"] for e in data["organizations"]["edges"]] == names[tid]
         settings_sent.append(n[1])
     # Two connections: the ordinary path's, which loads a tenant's actor on its first
-    # request (the 1st and 3rd here) and answers it, and the read pool's, which answers
-    # the others. Each sets the tenant when it last served another one, and only then.
-    assert settings_sent[1:] == [1, 1, 0, 1, 0]
+    # request (the 1st and 3rd here), and the read pool's, which answers every query
+    # (the actor's look-up gives its connection back first). Each sets the tenant when
+    # it last served another one, and only then: the 3rd request sets it on both.
+    assert settings_sent[1:] == [0, 2, 1, 1, 0]
 
 
 async def test_the_session_tenant_survives_a_failed_statement_and_a_rolled_back_mutation(
