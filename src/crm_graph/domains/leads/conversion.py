@@ -37,16 +37,18 @@ async def _as(
     paths: Mapping[str, str], default: str, step: Callable[[], Awaitable[Mapping[str, Any]]]
 ) -> Mapping[str, Any]:
     """Run a nested use case; its field problems are reported on the input field of
-    leadConvert that stands for them (`name` of the organization: organizationName)."""
+    leadConvert that stands for them (`name` of the organization: organizationName;
+    the opportunity's pipelineId, stageId, amount... as themselves)."""
     try:
         return await step()
     except Invalid as exc:
-        raise Invalid(
-            [
-                FieldProblem((paths.get(p.path[0], default) if p.path else default,), p.message, p.code)
-                for p in exc.problems
-            ]
-        ) from exc
+        raise Invalid([FieldProblem(_path(p.path, paths, default), p.message, p.code) for p in exc.problems]) from exc
+
+
+def _path(path: tuple[str, ...], paths: Mapping[str, str], default: str) -> tuple[str, ...]:
+    if path and path[0] in OPPORTUNITY_FIELDS:
+        return path
+    return (paths.get(path[0], default) if path else default,)
 
 
 async def _organization(
