@@ -8,7 +8,6 @@ like the rest of the seed). Its own random stream, so other domains' data stay a
 from __future__ import annotations
 
 import random
-import secrets
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -40,6 +39,7 @@ PLACES = (
     ("JP", "APAC", "Logistics"),
     ("BR", "LATAM", "Energy"),
 )
+BLANK_RULE = {"team_id": None, "owner_id": None, "countries": [], "regions": [], "industries": [], "sources": []}
 SCORING_RULES = (
     ("Decision maker", "title", "contains", "CTO", 25, None),
     ("Director", "title", "contains", "Director", 15, None),
@@ -78,7 +78,8 @@ async def seed_leads(
         ]
     assignment.append({"name": "Fallback owner", "position": 30, "method": "owner", "owner_id": admin})
     await conn.execute(
-        sa.insert(models.LeadAssignmentRule.__table__), [{"tenant_id": tenant_id, **a} for a in assignment]
+        sa.insert(models.LeadAssignmentRule.__table__),
+        [{"tenant_id": tenant_id, **BLANK_RULE, **a} for a in assignment],
     )
     form_id = uuid.UUID(int=rng.getrandbits(128), version=4)
     await conn.execute(
@@ -86,7 +87,7 @@ async def seed_leads(
             id=form_id,
             tenant_id=tenant_id,
             name="Contact us",
-            key=secrets.token_urlsafe(24),
+            key=f"demo{rng.getrandbits(128):032x}",  # reproducible, like all demo data
             fields=["first_name", "last_name", "company", "email", "phone", "title", "country", "email_opt_in"],
             origins=["http://localhost:5173"],
             honeypot_field="website_url",
