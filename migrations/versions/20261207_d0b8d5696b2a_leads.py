@@ -154,6 +154,20 @@ def upgrade() -> None:
     op.create_index('ix_leads_tenant_name', 'leads', ['tenant_id', sa.literal_column('lower(last_name)'), sa.literal_column('lower(first_name)'), 'id'], unique=False)
     op.create_index('ix_leads_tenant_score', 'leads', ['tenant_id', 'score', 'id'], unique=False)
     op.create_index('ix_leads_tenant_status', 'leads', ['tenant_id', 'status'], unique=False)
+    op.create_index("ix_leads_tenant_source", "leads", ["tenant_id", "source"], unique=False)
+    op.create_index("ix_leads_tenant_country", "leads", ["tenant_id", "country"], unique=False)
+    op.create_index(
+        "ix_leads_first_name_trgm",
+        "leads",
+        ["first_name"],
+        unique=False,
+        postgresql_using="gin",
+        postgresql_ops={"first_name": "gin_trgm_ops"},
+    )
+    op.create_index(op.f("ix_lead_forms_created_by_id"), "lead_forms", ["created_by_id"], unique=False)
+    op.create_index(
+        op.f("ix_lead_assignment_cursors_last_user_id"), "lead_assignment_cursors", ["last_user_id"], unique=False
+    )
     op.create_index('ix_leads_tenant_updated', 'leads', ['tenant_id', 'updated_at', 'id'], unique=False)
     op.add_column('interactions', sa.Column('lead_id', sa.Uuid(), nullable=True))
     op.create_index('ix_interactions_lead_occurred', 'interactions', ['lead_id', 'occurred_at', 'id'], unique=False)

@@ -125,12 +125,20 @@ class Lead(TenantRecord, table=True):
         sa.Index("ix_leads_tenant_updated", "tenant_id", "updated_at", "id"),
         sa.Index("ix_leads_tenant_score", "tenant_id", "score", "id"),
         sa.Index("ix_leads_tenant_status", "tenant_id", "status"),
+        sa.Index("ix_leads_tenant_source", "tenant_id", "source"),
+        sa.Index("ix_leads_tenant_country", "tenant_id", "country"),
         sa.Index("ix_leads_tenant_name", "tenant_id", sa.text("lower(last_name)"), sa.text("lower(first_name)"), "id"),
         sa.Index("ix_leads_owner_status", "owner_id", "status"),
         sa.Index("ix_leads_emails", "emails", postgresql_using="gin"),
         sa.Index("ix_leads_phones", "phones", postgresql_using="gin"),
         sa.Index(
             "ix_leads_company_trgm", "company", postgresql_using="gin", postgresql_ops={"company": "gin_trgm_ops"}
+        ),
+        sa.Index(
+            "ix_leads_first_name_trgm",
+            "first_name",
+            postgresql_using="gin",
+            postgresql_ops={"first_name": "gin_trgm_ops"},
         ),
         sa.Index(
             "ix_leads_last_name_trgm",
@@ -196,7 +204,7 @@ class LeadAssignmentCursor(Record, table=True):
     tenant_id: uuid.UUID = Field(foreign_key="tenants.id", ondelete="CASCADE")
     rule_id: uuid.UUID = Field(foreign_key="lead_assignment_rules.id", ondelete="CASCADE")
     turns: int = Field(default=0, sa_type=sa.BigInteger())
-    last_user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    last_user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
 
 
 class LeadScoringRule(TenantRecord, table=True):
@@ -225,4 +233,4 @@ class LeadForm(TenantRecord, table=True):
     rate_limit_per_minute: int = 30
     campaign_id: str | None = None
     # The form acts as this user (its creator): the lead's writes, audit and rules are theirs.
-    created_by_id: uuid.UUID = Field(foreign_key="users.id")
+    created_by_id: uuid.UUID = Field(foreign_key="users.id", index=True)
