@@ -3,6 +3,7 @@ scopes, duplicate candidates, merge and scoring."""
 
 from __future__ import annotations
 
+import pytest
 from tests.leads.common import (
     ARCHIVE,
     CREATE,
@@ -293,3 +294,62 @@ async def test_merge_refusals(gql):
     wrong = await gql(MERGE, {"input": {"survivorId": a["id"], "mergedId": gid("Contact")}})
     assert problems(wrong, "leadMerge") == {(("input", "mergedId"), "INVALID_ID")}
     assert (await gql(READ, {"id": b["id"]}))["node"]["archivedAt"] is None
+
+
+# --- archive and restore of the rules and forms -------------------------------------
+
+SETUP = {
+    "LeadScoringRule": (
+        SCORING_CREATE,
+        "leadScoringRuleCreate",
+        "leadScoringRule",
+        {"name": "P", "field": "PHONE", "operator": "IS_SET", "points": 1},
+    ),
+    "LeadForm": (
+        "mutation($input: LeadFormCreateInput!) { leadFormCreate(input: $input) { leadForm { id } errors { message } } }",
+        "leadFormCreate",
+        "leadForm",
+        {"name": "F", "fields": ["email"], "origins": ["*"]},
+    ),
+}
+
+
+@pytest.mark.parametrize("type_name", ["LeadScoringRule", "LeadForm", "LeadAssignmentRule"])
+async def test_rules_and_forms_archive_and_restore(tenant, gql, type_name):
+    if type_name == "LeadAssignmentRule":
+        made = await gql(
+            'mutation($o: ID!) { leadAssignmentRuleCreate(input: {name: "F", method: OWNER, ownerId: $o}) { leadAssignmentRule { id } errors { message } } }',
+            {"o": gid("User", tenant.admin_id)},
+        )
+        id_ = made["leadAssignmentRuleCreate"]["leadAssignmentRule"]["id"]
+    else:
+        operation, field, record, given = SETUP[type_name]
+        id_ = ok(await gql(operation, {"input": given}), field, record)["id"]
+    name = type_name[0].lower() + type_name[1:]
+    archive = f"mutation($input: RecordArchiveInput!) {{ {name}Archive(input: $input) {{ {name} {{ archivedAt version }} errors {{ __typename path ... on ValidationError {{ code }} }} }} }}"
+    restore = archive.replace("Archive(", "Restore(")
+    archived = await gql(archive, {"input": {"id": id_, "expectedVersion": 1}})
+    assert archived[f"{name}Archive"][name]["archivedAt"] is not None
+    stale = await gql(restore, {"input": {"id": id_, "expectedVersion": 1}})
+    assert problems(stale, f"{name}Restore") == {(("input", "expectedVersion"), "Conflict")}
+    wrong = await gql(restore, {"input": {"id": gid("Lead")}})
+    assert problems(wrong, f"{name}Restore") == {(("input", "id"), "INVALID_ID")}
+    restored = await gql(restore, {"input": {"id": id_}})
+    assert restored[f"{name}Restore"][name]["archivedAt"] is None
+
+
+async def test_scoring_rule_update_conflict_and_archiving_rescores(gql):
+    made = ok(
+        await gql(SCORING_CREATE, {"input": {"name": "Phone", "field": "PHONE", "operator": "IS_SET", "points": 7}}),
+        "leadScoringRuleCreate",
+        "leadScoringRule",
+    )
+    lead = await create(gql, phones=["+1 555 0100"])
+    assert lead["score"] == 7
+    stale = await gql(SCORING_UPDATE, {"input": {"id": made["id"], "expectedVersion": 4, "points": 1}})
+    assert problems(stale, "leadScoringRuleUpdate") == {(("input", "expectedVersion"), "Conflict")}
+    await gql(
+        "mutation($input: RecordArchiveInput!) { leadScoringRuleArchive(input: $input) { errors { message } } }",
+        {"input": {"id": made["id"]}},
+    )
+    assert (await gql(READ, {"id": lead["id"]}))["node"]["score"] == 0

@@ -39,7 +39,14 @@ PLACES = (
     ("JP", "APAC", "Logistics"),
     ("BR", "LATAM", "Energy"),
 )
-BLANK_RULE: dict[str, Any] = {"team_id": None, "owner_id": None, "countries": [], "regions": [], "industries": [], "sources": []}
+BLANK_RULE: dict[str, Any] = {
+    "team_id": None,
+    "owner_id": None,
+    "countries": [],
+    "regions": [],
+    "industries": [],
+    "sources": [],
+}
 SCORING_RULES = (
     ("Decision maker", "title", "contains", "CTO", 25, None),
     ("Director", "title", "contains", "Director", 15, None),
