@@ -1,6 +1,6 @@
 """Task use cases. Each runs in the caller's unit of work.
 
-A task may link to one organization, contact or opportunity (`record_type`,
+A task may link to one organization, contact, opportunity or lead (`record_type`,
 `record_id`); it is done only through complete_task, so `task.completed` fires once.
 """
 
