@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each reporting ratios measured in one run.
 
-`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `http`, `m1`) just one.
+`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `http`, `leads`, `m1`) just one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import authz_bench, events_bench, http_bench, m1_bench
+from bench import authz_bench, events_bench, http_bench, leads_bench, m1_bench
 from bench.common import bench_database, report
 
 
@@ -42,9 +42,14 @@ async def m1() -> None:
     print(m1_bench.table(results))
 
 
+async def leads() -> None:
+    async with bench_database("leads") as (database_url, redis_url):
+        report("leads", await leads_bench.run(database_url, redis_url))
+
+
 # m1 is also part of http; run alone (`bench/run.py m1`), it can compare against another checkout.
-BENCHMARKS = {"authz": authz, "events": events, "http": http, "m1": m1}
-DEFAULT = ("authz", "events", "http")
+BENCHMARKS = {"authz": authz, "events": events, "http": http, "leads": leads, "m1": m1}
+DEFAULT = ("authz", "events", "http", "leads")
 
 
 async def main(names: list[str]) -> list[str]:

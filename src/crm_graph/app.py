@@ -24,7 +24,7 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from crm_graph.api.schema import schema
-from crm_graph.api.transport import cors, peer, ratelimit, ui, widget
+from crm_graph.api.transport import cors, forms, peer, ratelimit, ui, widget
 from crm_graph.api.transport.context import Context
 from crm_graph.api.transport.documents import Documents
 from crm_graph.api.transport.http import GraphQLHTTP, ide_page
@@ -197,6 +197,7 @@ class CRMApp(Starlette):
     under a root path) the ordinary way."""
 
     graphql: ASGIApp
+    forms: ASGIApp
     proxies: peer.TrustedProxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -205,6 +206,10 @@ class CRMApp(Starlette):
         if scope["type"] == "http" and scope["path"] == "/graphql" and scope["method"] in ("GET", "POST"):
             scope["app"] = self
             await self.graphql(scope, receive, send)
+            return
+        if scope["type"] == "http" and scope["path"].startswith(forms.PREFIX):
+            # Public web-to-lead posts: outside the API's CORS and authentication (the form's own origins rule).
+            await self.forms(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
@@ -344,4 +349,5 @@ def create_app(settings: Settings | None = None) -> CRMApp:
     )
     app.proxies = peer.TrustedProxies(peer.parse_networks(settings.trusted_proxies))
     app.graphql = ServerErrorMiddleware(cors.CORSMiddleware(graphql_http, origins=state.origins))
+    app.forms = ServerErrorMiddleware(forms.FormsEndpoint(state))
     return app

@@ -26,6 +26,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from crm_graph import seed_vocabulary as vocab
+from crm_graph.domains.enabled import DOMAINS
 from crm_graph.domains.opportunities import models as opportunities
 from crm_graph.platform.identity import models as identity
 from crm_graph.provisioning import create_team, create_tenant, create_user
@@ -589,6 +590,10 @@ async def _seed_tenant(
             if records:
                 await raw.copy_records_to_table(table, records=records, columns=COLUMNS[table])
             counts[table] += len(records)
+    # Domains with demo data of their own (Domain.seed), each from its own random stream.
+    for domain in DOMAINS:
+        if domain.seed is not None:
+            counts[domain.name] = await domain.seed(conn, tenant_id, users, teams, max(20, organizations // 4), now)
     return counts
 
 

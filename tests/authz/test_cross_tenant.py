@@ -104,6 +104,17 @@ async def probe(world: World) -> Probe:
             title="B's reminder",
             dedupe_key="probe",
         )
+    for operation in LEAD_RECORDS:  # a lead, a web form and the lead rules of B's own
+        await b(operation)
+    admin = world.client("admin")
+    mine_leads = [(await admin(LEAD_OF_A, {"n": name}))["leadCreate"]["lead"]["id"] for name in ("Lovelace", "Hopper")]
+    lead_rules = {
+        key: (await admin(operation))[field][record]["id"] for key, (operation, field, record) in A_LEAD_RULES.items()
+    }
+    for tenant, client in ((world.b, b), (world.a, admin)):  # an assignment rule giving leads to each admin
+        owner = gid("user", tenant.users["b-admin" if tenant is world.b else "admin"])
+        made = await client(ASSIGNMENT_RULE, {"o": owner})
+        lead_rules["assignment_rule"] = made["leadAssignmentRuleCreate"]["leadAssignmentRule"]["id"]
     b_ids: dict[str, str] = {}
     async with world.engine.connect() as conn:
         for e in entities():
@@ -140,8 +151,35 @@ async def probe(world: World) -> Probe:
         "stage2": gid("stage", second_stage),
         "user": gid("user", world.a.users["admin"]),
         "team": gid("team", next(iter(world.a.teams.values()))),
+        "lead": mine_leads[0],
+        "lead2": mine_leads[1],
+        **lead_rules,
     }
     return Probe(world, b_ids, a)
+
+
+LEAD_RECORDS = (
+    """mutation { leadCreate(input: {lastName: "B lead"}) { errors { message } } }""",
+    """mutation { leadFormCreate(input: {name: "B form", fields: ["email"], origins: ["*"]}) { errors { message } } }""",
+    """mutation { leadScoringRuleCreate(input: {name: "B", field: PHONE, operator: IS_SET, points: 1}) { errors { message } } }""",
+)
+ASSIGNMENT_RULE = """mutation($o: ID!) { leadAssignmentRuleCreate(input: {name: "Fallback", method: OWNER, ownerId: $o}) {
+  leadAssignmentRule { id } errors { message } } }"""
+LEAD_OF_A = """mutation($n: String!) { leadCreate(input: {firstName: "Ada", lastName: $n, company: "A corp"}) {
+  lead { id } errors { message } } }"""
+A_LEAD_RULES = {
+    "form": (
+        """mutation { leadFormCreate(input: {name: "A form", fields: ["email"], origins: ["*"]}) { leadForm { id } errors { message } } }""",
+        "leadFormCreate",
+        "leadForm",
+    ),
+    "scoring_rule": (
+        """mutation { leadScoringRuleCreate(input: {name: "A", field: PHONE, operator: IS_SET, points: 1}) {
+          leadScoringRule { id } errors { message } } }""",
+        "leadScoringRuleCreate",
+        "leadScoringRule",
+    ),
+}
 
 
 # --- queries -------------------------------------------------------------------
@@ -443,6 +481,49 @@ MUTATION_PROBES = [
     MutationProbe("taskUpdate", "assigneeId", "User", lambda a: {"id": a["task"], "assigneeId": X}),
     MutationProbe("taskUpdate", "recordId", "Opportunity", lambda a: {"id": a["task"], "recordId": X}),
     MutationProbe("taskComplete", "id", "Task", lambda a: {"id": X}),
+    MutationProbe("taskCreate", "recordId", "Lead", lambda a: {"title": "Probe", "recordId": X}),
+    MutationProbe("interactionLog", "leadId", "Lead", lambda a: {"kind": "CALL", "subject": "P", "leadId": X}),
+    MutationProbe("interactionUpdate", "leadId", "Lead", lambda a: {"id": a["interaction"], "leadId": X}),
+    MutationProbe("leadCreate", "ownerId", "User", lambda a: {"lastName": "Probe", "ownerId": X}),
+    MutationProbe("leadUpdate", "id", "Lead", lambda a: {"id": X, "title": "Probe"}),
+    MutationProbe("leadUpdate", "ownerId", "User", lambda a: {"id": a["lead"], "ownerId": X}),
+    MutationProbe("leadArchive", "id", "Lead", lambda a: {"id": X}),
+    MutationProbe("leadRestore", "id", "Lead", lambda a: {"id": X}),
+    MutationProbe("leadAssign", "id", "Lead", lambda a: {"id": X, "ownerId": a["user"]}),
+    MutationProbe("leadAssign", "ownerId", "User", lambda a: {"id": a["lead"], "ownerId": X}),
+    MutationProbe("leadMerge", "survivorId", "Lead", lambda a: {"survivorId": X, "mergedId": a["lead2"]}),
+    MutationProbe("leadMerge", "mergedId", "Lead", lambda a: {"survivorId": a["lead"], "mergedId": X}),
+    MutationProbe("leadConvert", "id", "Lead", lambda a: {"id": X}),
+    MutationProbe("leadConvert", "organizationId", "Organization", lambda a: {"id": a["lead"], "organizationId": X}),
+    MutationProbe("leadConvert", "contactId", "Contact", lambda a: {"id": a["lead"], "contactId": X}),
+    MutationProbe(
+        "leadConvert", "pipelineId", "Pipeline", lambda a: {"id": a["lead"], "createOpportunity": True, "pipelineId": X}
+    ),
+    MutationProbe(
+        "leadConvert", "stageId", "Stage", lambda a: {"id": a["lead"], "createOpportunity": True, "stageId": X}
+    ),
+    MutationProbe(
+        "leadAssignmentRuleCreate", "teamId", "Team", lambda a: {"name": "P", "method": "ROUND_ROBIN", "teamId": X}
+    ),
+    MutationProbe(
+        "leadAssignmentRuleCreate", "ownerId", "User", lambda a: {"name": "P", "method": "OWNER", "ownerId": X}
+    ),
+    MutationProbe("leadAssignmentRuleUpdate", "id", "LeadAssignmentRule", lambda a: {"id": X, "name": "P"}),
+    MutationProbe(
+        "leadAssignmentRuleUpdate",
+        "teamId",
+        "Team",
+        lambda a: {"id": a["assignment_rule"], "method": "ROUND_ROBIN", "teamId": X},
+    ),
+    MutationProbe("leadAssignmentRuleUpdate", "ownerId", "User", lambda a: {"id": a["assignment_rule"], "ownerId": X}),
+    MutationProbe("leadAssignmentRuleArchive", "id", "LeadAssignmentRule", lambda a: {"id": X}),
+    MutationProbe("leadAssignmentRuleRestore", "id", "LeadAssignmentRule", lambda a: {"id": X}),
+    MutationProbe("leadScoringRuleUpdate", "id", "LeadScoringRule", lambda a: {"id": X, "points": 2}),
+    MutationProbe("leadScoringRuleArchive", "id", "LeadScoringRule", lambda a: {"id": X}),
+    MutationProbe("leadScoringRuleRestore", "id", "LeadScoringRule", lambda a: {"id": X}),
+    MutationProbe("leadFormUpdate", "id", "LeadForm", lambda a: {"id": X, "name": "P"}),
+    MutationProbe("leadFormArchive", "id", "LeadForm", lambda a: {"id": X}),
+    MutationProbe("leadFormRestore", "id", "LeadForm", lambda a: {"id": X}),
     MutationProbe("roleRevoke", "id", "PolicyRule", lambda a: {"id": X}),
     MutationProbe("userAssignRole", "userId", "User", lambda a: {"userId": X, "roles": ["analyst"]}),
     MutationProbe("userDeactivate", "id", "User", lambda a: {"id": X}),

@@ -13,6 +13,7 @@ from typing import Any
 from crm_graph.domains.accounts import manifest as accounts
 from crm_graph.domains.contacts import manifest as contacts
 from crm_graph.domains.interactions import manifest as interactions
+from crm_graph.domains.leads import manifest as leads
 from crm_graph.domains.notifications import manifest as notifications
 from crm_graph.domains.opportunities import manifest as opportunities
 from crm_graph.domains.relationships import manifest as relationships
@@ -40,6 +41,7 @@ DOMAINS: tuple[Domain, ...] = (
     opportunities.DOMAIN,
     interactions.DOMAIN,
     tasks.DOMAIN,
+    leads.DOMAIN,
     notifications.DOMAIN,
 )
 

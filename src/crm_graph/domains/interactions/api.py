@@ -34,6 +34,9 @@ class InteractionLogInput:
     opportunity_id: Optional[strawberry.ID] = strawberry.field(
         default=None, description="The Opportunity it concerns; logging one keeps the deal from going stale."
     )
+    lead_id: Optional[strawberry.ID] = strawberry.field(
+        default=None, description="The Lead it was with; it counts in the lead's activity score."
+    )
     contact_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description="Global IDs of the Contacts who took part."
     )
@@ -57,6 +60,7 @@ class InteractionUpdateInput:
     duration_minutes: Optional[int] = UNSET
     organization_id: Optional[strawberry.ID] = UNSET
     opportunity_id: Optional[strawberry.ID] = UNSET
+    lead_id: Optional[strawberry.ID] = strawberry.field(default=UNSET, description="The Lead it was with.")
     contact_ids: Optional[list[strawberry.ID]] = strawberry.field(
         default=UNSET, description="Global IDs of the Contacts who took part: the whole new set."
     )
@@ -68,6 +72,7 @@ class InteractionUpdateInput:
 INTERACTION_IDS = {
     "organization_id": "Organization",
     "opportunity_id": "Opportunity",
+    "lead_id": "Lead",
     "contact_ids": "Contact",
     "user_ids": "User",
 }

@@ -59,6 +59,7 @@ class Interaction(TenantRecord, table=True):
         sa.Index("ix_interactions_tenant_updated", "tenant_id", "updated_at", "id"),
         sa.Index("ix_interactions_organization_occurred", "organization_id", "occurred_at", "id"),
         sa.Index("ix_interactions_opportunity_occurred", "opportunity_id", "occurred_at", "id"),
+        sa.Index("ix_interactions_lead_occurred", "lead_id", "occurred_at", "id"),
         sa.Index(
             "ix_interactions_subject_trgm",
             "subject",
@@ -75,6 +76,8 @@ class Interaction(TenantRecord, table=True):
     duration_minutes: int | None = None
     organization_id: uuid.UUID | None = Field(default=None, foreign_key="organizations.id")
     opportunity_id: uuid.UUID | None = Field(default=None, foreign_key="opportunities.id")
+    # An interaction with a lead, before it is converted (then it also names the organization and contact).
+    lead_id: uuid.UUID | None = Field(default=None, foreign_key="leads.id")
     owner_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
 
 

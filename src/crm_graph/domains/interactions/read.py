@@ -53,6 +53,7 @@ INTERACTION = Entity(
             description="The deal it concerns, if any; it keeps the deal from going stale.",
         ),
         Ref("owner", "User", "owner_id", description="The user who logged it and is responsible for it."),
+        Ref("lead", "Lead", "lead_id", description="The lead it was with, if any and visible to you."),
     ],
     many=[
         Many(
@@ -99,6 +100,13 @@ INTERACTION = Entity(
             ("opportunity_id",),
             entity="Opportunity",
             description="Global IDs of opportunities; interactions about any of them.",
+        ),
+        Filter(
+            "lead",
+            FilterOp.REF,
+            ("lead_id",),
+            entity="Lead",
+            description="Global IDs of leads; interactions with any of them.",
         ),
         Filter(
             "owner",

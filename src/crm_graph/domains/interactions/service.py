@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from crm_graph.domains.accounts.models import Organization
 from crm_graph.domains.contacts.models import Contact
 from crm_graph.domains.interactions.models import Interaction, InteractionParticipant
+from crm_graph.domains.leads import scoring as lead_scoring
+from crm_graph.domains.leads.models import Lead
 from crm_graph.domains.opportunities.models import Opportunity
 from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
@@ -24,6 +26,7 @@ from crm_graph.readside.spec import declared
 TABLE: sa.Table = Interaction.__table__
 PARTICIPANTS: sa.Table = InteractionParticipant.__table__
 OPPORTUNITIES: sa.Table = Opportunity.__table__
+LEADS: sa.Table = Lead.__table__
 FIELDS = (
     "kind",
     "direction",
@@ -33,6 +36,7 @@ FIELDS = (
     "duration_minutes",
     "organization_id",
     "opportunity_id",
+    "lead_id",
 )
 # participant column -> (input field, table, record type)
 PARTIES = {
@@ -90,6 +94,7 @@ async def _validate(
     opportunity = await writes.require_exists(
         uow, OPPORTUNITIES, "opportunity", values.get("opportunity_id"), ("opportunity_id",)
     )
+    await writes.require_exists(uow, LEADS, "lead", values.get("lead_id"), ("lead_id",))
     for column, ids in parties.items():
         await _require_all(uow, column, ids)
     # Judge the pair as it will be stored: an update may give only one of the two.
@@ -166,6 +171,8 @@ async def log_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -
     created = uow.events.pop()
     changes = {**created.changes, **{PARTIES[c][0]: (None, ids) for c, ids in parties.items()}}
     uow.emit("interaction.logged", "interaction", row["id"], row["version"], changes)
+    if row["lead_id"] is not None:  # activity scores the lead, in this transaction
+        await lead_scoring.rescore(uow, [row["lead_id"]])
     return row
 
 
@@ -177,7 +184,7 @@ async def update_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]
     old = await _participants(uow, before["id"])
     moved = {c: ids for c, ids in parties.items() if set(ids) != set(old[c])}
     if not moved:
-        return await writes.update(
+        after = await writes.update(
             uow,
             TABLE,
             "interaction",
@@ -186,6 +193,8 @@ async def update_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]
             expected_version=data.get("expected_version"),
             before=before,
         )
+        await _rescore_leads(uow, before, after)
+        return after
     # Participants are part of the interaction: changing them alone still bumps its
     # version, in the one `interaction.updated` event.
     writes.check_version("interaction", before, data.get("expected_version"))
@@ -203,7 +212,28 @@ async def update_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]
     changes: dict[str, tuple[Any, Any]] = {k: (before[k], after[k]) for k in changed}
     changes.update({PARTIES[c][0]: (old[c], ids) for c, ids in moved.items()})
     uow.emit("interaction.updated", "interaction", before["id"], after["version"], changes)
+    await _rescore_leads(uow, before, after)
     return after
 
 
-archive_interaction, restore_interaction = writes.archive_use_cases(TABLE, "interaction")
+async def _rescore_leads(uow: UnitOfWork, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    """An interaction moved to or from a lead, or was archived or restored: both leads' activity changed."""
+    if before["lead_id"] != after["lead_id"] or before["archived_at"] != after["archived_at"]:
+        await lead_scoring.rescore(uow, [i for i in (before["lead_id"], after["lead_id"]) if i is not None])
+
+
+_archive, _restore = writes.archive_use_cases(TABLE, "interaction")
+
+
+async def archive_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
+    row = await _archive(uow, actor, data)
+    if row["lead_id"] is not None:
+        await lead_scoring.rescore(uow, [row["lead_id"]])
+    return row
+
+
+async def restore_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
+    row = await _restore(uow, actor, data)
+    if row["lead_id"] is not None:
+        await lead_scoring.rescore(uow, [row["lead_id"]])
+    return row

@@ -24,7 +24,7 @@ class TaskCreateInput:
     due_at: Optional[datetime] = None
     assignee_id: Optional[strawberry.ID] = strawberry.field(default=None, description="Defaults to you.")
     record_id: Optional[strawberry.ID] = strawberry.field(
-        default=None, description="The organization, contact or opportunity the task is about."
+        default=None, description="The organization, contact, opportunity or lead the task is about."
     )
 
 

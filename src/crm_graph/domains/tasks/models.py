@@ -1,4 +1,4 @@
-"""Tasks: to-dos for a user, optionally about an organization, contact or opportunity."""
+"""Tasks: to-dos for a user, optionally about an organization, contact, opportunity or lead."""
 
 from __future__ import annotations
 
@@ -45,6 +45,6 @@ class Task(TenantRecord, table=True):
     due_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
     status: str = Field(default=TaskStatus.OPEN.value)
     assignee_id: uuid.UUID | None = Field(default=None, foreign_key="users.id", index=True)
-    record_type: str | None = None  # organization | contact | opportunity
+    record_type: str | None = None  # organization | contact | opportunity | lead
     record_id: uuid.UUID | None = None
     completed_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))

@@ -1,6 +1,6 @@
 """Task use cases. Each runs in the caller's unit of work.
 
-A task may link to one organization, contact or opportunity (`record_type`,
+A task may link to one organization, contact, opportunity or lead (`record_type`,
 `record_id`); it is done only through complete_task, so `task.completed` fires once.
 """
 
@@ -23,7 +23,7 @@ from crm_graph.readside.spec import Entity
 
 TABLE: sa.Table = Task.__table__
 FIELDS = ("title", "description", "due_at", "status", "assignee_id")
-RECORD_TYPES = ("organization", "contact", "opportunity")
+RECORD_TYPES = ("organization", "contact", "opportunity", "lead")
 DONE = TaskStatus.DONE.value
 
 
@@ -55,7 +55,11 @@ async def _record(uow: UnitOfWork, given: tuple[Entity, uuid.UUID] | None) -> di
     entity, id_ = given
     if entity.record_type not in RECORD_TYPES:
         raise Invalid(
-            [FieldProblem(("record_id",), "A task links to an organization, contact or opportunity.", "INVALID_ID")]
+            [
+                FieldProblem(
+                    ("record_id",), "A task links to an organization, contact, opportunity or lead.", "INVALID_ID"
+                )
+            ]
         )
     await writes.require_exists(uow, entity.table, entity.record_type, id_, ("record_id",))
     return {"record_type": entity.record_type, "record_id": id_}

@@ -1,0 +1,1 @@
+"""The leads domain. Its parts are named in manifest.py."""
