@@ -48,14 +48,6 @@ SURFACE = re.compile(r"^crm_graph\.platform\.[a-z_]+\.api(_[a-z_]+)?$")
 # Upward imports that remain, each with the reason it has not been inverted yet.
 # The test fails when one of them disappears, so the list only ever shrinks.
 KNOWN = {
-    # The unit of work writes the outbox and the audit chain in its last statement and
-    # checks event types against the catalog: the kernel's journal is those services'
-    # write path. Inverting it means the platform registering writers with the kernel.
-    ("crm_graph.kernel.db", "crm_graph.platform.audit.chain"): "unit of work hashes the audit chain",
-    ("crm_graph.kernel.db", "crm_graph.platform.authz.rls"): "request connections take the RLS role",
-    ("crm_graph.kernel.db", "crm_graph.platform.events.catalog"): "uow.emit refuses undeclared event types",
-    ("crm_graph.kernel.journal", "crm_graph.platform.audit.chain"): "one statement writes audit entries",
-    ("crm_graph.kernel.journal", "crm_graph.platform.events.outbox"): "one statement writes outbox rows",
     # Writes apply the row-scope strategies declared on Entity (readside.spec/scope).
     ("crm_graph.kernel.writes", "crm_graph.readside.scope"): "writes check the declared row scope",
     ("crm_graph.kernel.writes", "crm_graph.readside.spec"): "writes look up the record type's Entity",
@@ -77,7 +69,6 @@ KNOWN = {
     ("crm_graph.api.kit.roots", "crm_graph.domains.enabled"): "root lists are composed over DOMAINS",
     ("crm_graph.api.kit.types", "crm_graph.domains.enabled"): "generated types are composed over DOMAINS",
     ("crm_graph.platform.events.api_subscriptions", "crm_graph.api.transport.context"): "live operations' context",
-    ("crm_graph.platform.webhooks.delivery", "crm_graph.domains.notifications.service"): "failing endpoints notify",
     # An embed token is checked against the page's Origin the way CORS reads it.
     ("crm_graph.platform.identity.embed", "crm_graph.api.transport.cors"): "embed tokens are bound to an origin",
 }

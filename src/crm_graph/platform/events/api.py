@@ -12,8 +12,8 @@ from strawberry.types import Info
 from crm_graph.api.kit.errors import bad_input
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.node import Node, PageInfo, make_node
+from crm_graph.kernel.catalog import CATALOG
 from crm_graph.platform.events import outbox
-from crm_graph.platform.events.catalog import CATALOG
 from crm_graph.platform.events.queries import MAX_PAGE, CursorExpired, check_after, events_after, strip_hidden
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity as entity_named

@@ -15,12 +15,12 @@ import sqlalchemy as sa
 
 from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.catalog import CATALOG
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid, NotFound
 from crm_graph.kernel.settings import get_settings
 from crm_graph.kernel.validation import Checker
 from crm_graph.platform.authz.guard import require
-from crm_graph.platform.events.catalog import CATALOG
 from crm_graph.platform.events.models import OutboxHead
 from crm_graph.platform.webhooks import addresses, signing
 from crm_graph.platform.webhooks.models import Webhook, WebhookDelivery
