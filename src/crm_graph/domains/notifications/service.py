@@ -23,6 +23,7 @@ from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import NotFound
 from crm_graph.kernel.notices import NOTICES
+from crm_graph.kernel.records import row_fields
 from crm_graph.platform.authz.guard import require
 
 NOTIFICATIONS: sa.Table = Notification.__table__
@@ -61,7 +62,7 @@ async def notify(
         .returning(NOTIFICATIONS)
     )
     row = (await conn.execute(stmt)).first()
-    return None if row is None else row._mapping
+    return None if row is None else row_fields(row)
 
 
 async def mark_read(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -80,4 +81,4 @@ async def mark_read(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapp
     row = (await uow.execute(stmt)).first()
     if row is None:
         raise NotFound(RECORD_TYPE, ("id",))
-    return row._mapping
+    return row_fields(row)
