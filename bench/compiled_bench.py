@@ -83,7 +83,7 @@ async def main(organizations: int) -> None:
         body = ordinary = b""
         for _ in range(ROUNDS):
             start = time.perf_counter()
-            body = await compiled.execute(Context(actor=actor, db=db), document, operation, {})
+            body = await compiled.execute(schema, Context(actor=actor, db=db), document, operation, {})
             times["compiled"].append(time.perf_counter() - start)
             start = time.perf_counter()
             result = await schema.execute(Q1, context_value=Context(actor=actor, db=db))

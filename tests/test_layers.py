@@ -48,38 +48,17 @@ SURFACE = re.compile(r"^crm_graph\.platform\.[a-z_]+\.api(_[a-z_]+)?$")
 # Upward imports that remain, each with the reason it has not been inverted yet.
 # The test fails when one of them disappears, so the list only ever shrinks.
 KNOWN = {
-    # The unit of work writes the outbox and the audit chain in its last statement and
-    # checks event types against the catalog: the kernel's journal is those services'
-    # write path. Inverting it means the platform registering writers with the kernel.
-    ("crm_graph.kernel.db", "crm_graph.platform.audit.chain"): "unit of work hashes the audit chain",
-    ("crm_graph.kernel.db", "crm_graph.platform.authz.rls"): "request connections take the RLS role",
-    ("crm_graph.kernel.db", "crm_graph.platform.events.catalog"): "uow.emit refuses undeclared event types",
-    ("crm_graph.kernel.journal", "crm_graph.platform.audit.chain"): "one statement writes audit entries",
-    ("crm_graph.kernel.journal", "crm_graph.platform.events.outbox"): "one statement writes outbox rows",
-    # Writes apply the row-scope strategies declared on Entity (readside.spec/scope).
+    # The write path enforces the row scope each record type declares (readside.spec's
+    # strategies), with the very predicates reads use (readside.scope), so a write can
+    # never reach a row a read would not show. The declarations are the one source of
+    # both; a copy of them in the kernel, or a hook filled at start-up, would let the
+    # two paths drift apart (or leave writes unchecked before it is filled).
     ("crm_graph.kernel.writes", "crm_graph.readside.scope"): "writes check the declared row scope",
     ("crm_graph.kernel.writes", "crm_graph.readside.spec"): "writes look up the record type's Entity",
-    # Alembic's autogenerate compares against every table; only the migrate command needs them.
-    ("crm_graph.kernel.migrate", "crm_graph.models"): "autogenerate check needs all tables' metadata",
-    # The read side's scopes read the actor's permissions, team membership and
-    # relationship participants: strategies that should come from the declarations.
-    ("crm_graph.readside.scope", "crm_graph.platform.authz.enforcer"): "scopes read the actor's Permissions",
-    ("crm_graph.readside.scope", "crm_graph.platform.identity.models"): "team scope reads team membership",
-    ("crm_graph.readside.scope", "crm_graph.domains.relationships.models"): "participants scope of relationships",
-    # Webhook payload queries and the compiled path run the composed schema.
-    ("crm_graph.api.kit.payloads", "crm_graph.api.schema"): "webhook payload queries run on the schema",
-    ("crm_graph.api.kit.payloads", "crm_graph.api.transport.context"): "payload queries build a request context",
-    ("crm_graph.api.kit.payloads", "crm_graph.api.transport.limits"): "payload queries pass the same cost limits",
-    ("crm_graph.compiled", "crm_graph.api.schema"): "the compiler validates against the composed schema",
-    ("crm_graph.compiled", "crm_graph.api.transport.context"): "the compiled path reads the request context",
-    ("crm_graph.compiled.root", "crm_graph.api.schema"): "root fields are declared once the schema is composed",
-    # The kit's generated types and root lists are composed over DOMAINS.
-    ("crm_graph.api.kit.roots", "crm_graph.domains.enabled"): "root lists are composed over DOMAINS",
+    # The generated types are one namespace every domain's GraphQL surface imports at
+    # its own import time (types.Organization in a signature), built from every domain's
+    # declarations and EXTRA_FIELDS: it cannot wait for a composition root to fill it.
     ("crm_graph.api.kit.types", "crm_graph.domains.enabled"): "generated types are composed over DOMAINS",
-    ("crm_graph.platform.events.api_subscriptions", "crm_graph.api.transport.context"): "live operations' context",
-    ("crm_graph.platform.webhooks.delivery", "crm_graph.domains.notifications.service"): "failing endpoints notify",
-    # An embed token is checked against the page's Origin the way CORS reads it.
-    ("crm_graph.platform.identity.embed", "crm_graph.api.transport.cors"): "embed tokens are bound to an origin",
 }
 
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from crm_graph.kernel.db import make_engine
 from crm_graph.kernel.embedded import create_database, drop_database
 from crm_graph.kernel.migrate import check_async, downgrade, upgrade_async
+from crm_graph.models import metadata
 
 VERSIONS = Path(__file__).resolve().parents[1] / "migrations" / "versions"
 
@@ -46,7 +47,7 @@ async def test_migrate_command_on_an_empty_database(services):
             "tenants",
             "alembic_version",
         } <= tables
-        assert await check_async(url) == [], "models and migrations differ: autogenerate a revision"
+        assert await check_async(url, metadata) == [], "models and migrations differ: autogenerate a revision"
     finally:
         await drop_database(services.database_url, name)
 
@@ -109,7 +110,7 @@ async def test_every_migration_downgrades_to_base_and_upgrades_again(services):
         assert "organizations" in await tables_of(url)
         await asyncio.to_thread(downgrade, url, "base")
         assert await tables_of(url) == {"alembic_version"}, "a downgrade left tables behind"
-        assert await check_async(url) == [], "after a downgrade, the upgrade no longer matches the models"
+        assert await check_async(url, metadata) == [], "after a downgrade, the upgrade no longer matches the models"
     finally:
         await drop_database(services.database_url, name)
 
@@ -151,7 +152,7 @@ async def test_upgrading_a_database_that_holds_data_keeps_every_row(services):
             origins = (await conn.execute(sa.text("SELECT DISTINCT cors_origins FROM tenants"))).scalars().all()
         await engine.dispose()
         assert origins == [[]], "the new column's default reached the existing tenants"
-        assert await check_async(url) == []
+        assert await check_async(url, metadata) == []
     finally:
         await drop_database(services.database_url, name)
 

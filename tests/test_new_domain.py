@@ -6,8 +6,9 @@ generate a domain, list it in DOMAINS, autogenerate its migration, and run the t
 the generator wrote. They go through the public API on both read paths (the `http`
 fixture answers every query compiled and ordinary and compares the two), so they show
 the schema has the domain's root list and mutations behind their policies, that a rep
-sees only their own rows, and that a role without a rule is refused. The catalog and
-the migration's row-level security are checked here.
+sees only their own rows, and that a role without a rule is refused. The catalog, a
+notification kind declared in its manifest and the migration's row-level security
+are checked here.
 """
 
 from __future__ import annotations
@@ -82,6 +83,11 @@ async def test_a_generated_domain_works_end_to_end(tmp_path: Path, services) -> 
     out = _run([sys.executable, "-m", "crm_graph", "new-domain", "gadgets"], root, env)
     assert "domains/gadgets/manifest.py" in out
     _enable(root, "gadgets")
+    # A kind of notification it raises: declared in its own manifest, nowhere else.
+    manifest = root / "src" / "crm_graph" / "domains" / "gadgets" / "manifest.py"
+    text = manifest.read_text()
+    manifest.write_text(text.replace("    rules=", '    notification_kinds=("gadget_due",),\n    rules=', 1))
+    assert "gadget_due" in manifest.read_text()
 
     # The migration Alembic writes, on a database at the previous head.
     scratch = f"crm_newdomain_{os.getpid()}"
@@ -119,13 +125,17 @@ async def test_a_generated_domain_works_end_to_end(tmp_path: Path, services) -> 
             sys.executable,
             "-c",
             "from crm_graph.domains.enabled import DOMAINS\n"
-            "from crm_graph.platform.events.catalog import CATALOG\n"
-            "print(sorted(t.name for t in CATALOG if t.record_type == 'gadget'))",
+            "from crm_graph.kernel.catalog import CATALOG\n"
+            "from crm_graph.kernel.notices import NOTICES\n"
+            "print(sorted(t.name for t in CATALOG if t.record_type == 'gadget'))\n"
+            "print(NOTICES.require('gadget_due'), sorted(NOTICES.kinds))",
         ],
         root,
         env,
     )
-    assert events.strip() == "['gadget.archived', 'gadget.created', 'gadget.restored', 'gadget.updated']"
+    catalogued, kinds = events.strip().splitlines()
+    assert catalogued == "['gadget.archived', 'gadget.created', 'gadget.restored', 'gadget.updated']"
+    assert kinds == "gadget_due ['gadget_due', 'opportunity_stale', 'task_due', 'webhook_disabled']"
 
     # The tests the generator wrote: allowed and forbidden paths, scopes on both read paths.
     result = _run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/gadgets"], root, env, timeout=900)

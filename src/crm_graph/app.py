@@ -24,7 +24,7 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from crm_graph.api.schema import schema
-from crm_graph.api.transport import cors, forms, peer, ratelimit, ui, widget
+from crm_graph.api.transport import cors, forms, payloads, peer, ratelimit, ui, widget
 from crm_graph.api.transport.context import Context
 from crm_graph.api.transport.documents import Documents
 from crm_graph.api.transport.http import GraphQLHTTP, ide_page
@@ -44,6 +44,7 @@ from crm_graph.platform.identity.embed import METHOD as EMBED_METHOD
 from crm_graph.platform.observability import metrics, tracing
 from crm_graph.platform.observability.endpoint import MetricsEndpoint
 from crm_graph.platform.observability.logging import configure_logging
+from crm_graph.platform.webhooks import service as webhooks_service
 
 SCOPE_KEY = "crm.context"
 IDENTITY_KEY = "crm.identity"
@@ -147,7 +148,7 @@ class RequestContextMiddleware:
             await db.close()
 
 
-class GraphQLApp(GraphQL):
+class GraphQLApp(GraphQL[Context, None]):
     ide_html: str | None = None  # replaces Strawberry's GraphiQL page (dev login's)
     state: Any = None  # AppState: subscriptions open their own handles
     graphql_transport_ws_handler_class = TransportWSHandler
@@ -238,6 +239,8 @@ def create_app(settings: Settings | None = None) -> CRMApp:
     # Fail closed at start-up: an entity without a row scope, or a default rule with a
     # scope its record type cannot honour, stops the process instead of widening access.
     check_rules(default_rules())
+    # Webhooks check a payload query with the API's own gate, which they do not import.
+    webhooks_service.check_payload_queries_with(payloads.problems)
     configure_logging(settings)
     tracing.configure_tracing(settings)  # fails here if CRM_OTEL_ENDPOINT is set without the SDK
     lru.configure(settings.cache_memory_mb * 2**20)
@@ -260,7 +263,7 @@ def create_app(settings: Settings | None = None) -> CRMApp:
         metrics.sample_read_pool(state.reads)
         metrics.watch_pool(state.app_engine, "api")
         metrics.watch_pool(state.engine, "owner")
-        state.redis = aioredis.from_url(redis_url)
+        state.redis = aioredis.from_url(redis_url)  # type: ignore[no-untyped-call]  # redis-py leaves from_url untyped
         state.announce = invalidation.announcer(state.redis)
         state.documents.redis = state.redis
         state.budget = ratelimit.CostBudget(state.redis)

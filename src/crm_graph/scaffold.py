@@ -109,7 +109,7 @@ from crm_graph.readside.spec import Col, Entity, Filter, FilterOp, Order, Owned,
 from __future__ import annotations
 
 from crm_graph.domains.{n.folder}.models import {n.type_name}
-from crm_graph.platform.events.catalog import EventType, lifecycle
+from crm_graph.kernel.catalog import EventType, lifecycle
 
 EVENT_TYPES: list[EventType] = lifecycle("{n.record_type}", {n.type_name}.__table__)
 ''',

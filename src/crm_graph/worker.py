@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from crm_graph.api.kit import payloads
+from crm_graph.api.transport import payloads
 from crm_graph.domains import enabled
 from crm_graph.kernel.db import APP_ROLE, make_engine
 from crm_graph.kernel.settings import Settings, get_settings

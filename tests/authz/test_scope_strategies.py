@@ -20,6 +20,7 @@ from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.platform.authz.rules import check_rules
+from crm_graph.platform.identity.models import Team
 from crm_graph.readside.scope import bound_actor, honoured, row_scope, scope_values
 from crm_graph.readside.spec import Assigned, Entity, Inherits, Ref, UnknownRecordType, declared, register
 
@@ -38,7 +39,7 @@ CASE = Entity(
     table=CASES,
     tag=10_001,
     fields=[],
-    scope=Assigned(user_column="assignee_id", team_column="queue_id"),
+    scope=Assigned(user_column="assignee_id", team_column="queue_id", teams=Team.__table__),
 )
 
 
@@ -50,6 +51,9 @@ class Fixed:
 
     def scope(self, obj: str, action: str) -> str:
         return self.granted
+
+    def generation(self) -> int:
+        return 0
 
 
 async def test_assigned_covers_the_assignee_the_queue_and_the_queues_below(engine):

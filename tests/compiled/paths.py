@@ -63,7 +63,7 @@ class Both:
         for _ in range(2):  # the second time from the statement cache
             ctx = await self._context()
             try:
-                answers.append((await compiled.execute(ctx, document, operation, variables or {}), None))
+                answers.append((await compiled.execute(schema, ctx, document, operation, variables or {}), None))
             except compiled.Fallback as exc:
                 answers.append((None, exc.reason))
             finally:

@@ -11,6 +11,7 @@ import orjson
 import sqlalchemy as sa
 from tests.compiled.paths import Both
 
+from crm_graph.api.schema import schema
 from crm_graph.compiled.cache import STATEMENTS, WALKS
 from crm_graph.domains.contacts.models import Contact
 from crm_graph.kernel.db import statement_counter
@@ -89,7 +90,7 @@ async def test_one_statement_answers_the_operation(as_user):
     ctx = await both._context()
     try:
         async with statement_counter() as n:
-            await compiled.execute(ctx, document, get_operation_ast(document), {})
+            await compiled.execute(schema, ctx, document, get_operation_ast(document), {})
     finally:
         await ctx.db.close()
     assert n[0] == 1

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.catalog import CATALOG, Catalog, EventType, UndeclaredEvent
 from crm_graph.kernel.db import RequestDB
-from crm_graph.platform.events.catalog import CATALOG, Catalog, EventType, UndeclaredEvent
 from crm_graph.platform.events.models import OutboxEvent
 
 OUTBOX = OutboxEvent.__table__

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from crm_graph.api.kit import payloads
+from crm_graph.api.transport import payloads
 from crm_graph.kernel.db import APP_ROLE, make_engine
 from crm_graph.platform.webhooks import delivery
 

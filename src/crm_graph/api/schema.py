@@ -17,7 +17,7 @@ from crm_graph.api.kit.builder import MODULE
 from crm_graph.api.kit.fields import check_policies
 from crm_graph.api.kit.masking import MaskUnexpectedErrors
 from crm_graph.api.kit.mutations import error_types
-from crm_graph.domains.enabled import DOMAINS
+from crm_graph.domains.enabled import DOMAINS, root_lists
 from crm_graph.platform.events.sharing import SharingExecutor
 from crm_graph.readside.query import sendable
 from crm_graph.readside.spec import entities
@@ -46,7 +46,7 @@ def _mutation_type() -> Any:
 def _query_type() -> Any:
     """Each domain's root lists, node/nodes/viewer (roots), and the root query fields
     domains declare (their QUERY_FIELDS)."""
-    namespace: dict[str, Any] = {"__module__": MODULE, **roots.QUERY_FIELDS, **_surfaces("QUERY_FIELDS")}
+    namespace: dict[str, Any] = {"__module__": MODULE, **roots.query_fields(root_lists()), **_surfaces("QUERY_FIELDS")}
     return strawberry.type(type("Query", (), namespace), description="Every read, each within what the viewer may see.")
 
 
@@ -98,6 +98,7 @@ def build_schema() -> strawberry.Schema:
         execution_context_class=SharingExecutor,
     )
     check_policies(built)
+    roots.complete()
     return built
 
 

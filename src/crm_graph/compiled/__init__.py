@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 
@@ -36,7 +36,20 @@ from crm_graph.platform.authz.enforcer import POLICIES
 from graphql import DocumentNode, OperationDefinitionNode, OperationType, print_ast
 
 if TYPE_CHECKING:
-    from crm_graph.api.transport.context import Context
+    from crm_graph.api.kit.fields import Policy
+    from crm_graph.kernel.actor import Actor
+
+
+class Context(Protocol):
+    """What the compiled path reads of a request's context (the transport's
+    crm_graph.api.transport.context.Context): the actor, its database handle, and
+    whether a root field's policy lets it in."""
+
+    actor: Actor
+    db: Any
+
+    def allows(self, policy: Policy) -> bool: ...
+
 
 __all__ = ["STALE_ACTOR", "Fallback", "execute"]
 
@@ -50,13 +63,15 @@ MAX_SHAPE = 2000
 
 
 async def execute(
+    schema: Any,
     ctx: Context,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: dict[str, Any],
     charge: Callable[[float], Awaitable[None]] | None = None,
 ) -> bytes:
-    """The response body (`{"data": ...}`) of a query operation, from one statement.
+    """The response body (`{"data": ...}`) of a query operation on `schema` (the
+    composed Strawberry schema), from one statement.
 
     Raises Fallback before any SQL when the operation is not compiled; raises it
     after the statement (which only read) when a value could not be printed exactly
@@ -64,8 +79,6 @@ async def execute(
     (reason "stale_actor"). SQL errors propagate. `charge(seconds)` is told the CPU
     time of compiling a new statement, for the caller's cost budget.
     """
-    from crm_graph.api.schema import schema
-
     if operation.operation is not OperationType.QUERY:
         raise Fallback("not_a_query")
     document_key = _document_key(document)

@@ -19,7 +19,7 @@ import types
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from strawberry.utils.str_converters import to_camel_case
@@ -44,7 +44,8 @@ def _field_map(entity: Entity) -> dict[str, Any]:
     """GraphQL field name -> its declaration (Col, Ref or Many)."""
     found = _field_maps.get(entity.name)
     if found is None:
-        found = {to_camel_case(d.name): d for d in (*entity.fields, *entity.refs, *entity.many)}
+        declarations: list[Col | Ref | Many] = [*entity.fields, *entity.refs, *entity.many]
+        found = {to_camel_case(d.name): d for d in declarations}
         _field_maps[entity.name] = found
     return found
 
@@ -117,7 +118,7 @@ class Builder:
         return sa.bindparam(name, type_=type_) if self.emit else None
 
     def gql_type(self, name: str) -> GraphQLObjectType:
-        return self.op.schema.type_map[name]
+        return cast(GraphQLObjectType, self.op.schema.type_map[name])  # an entity's type is an object type
 
     def field_allowed(self, entity: Entity, col: Col) -> bool:
         permissions = self.real_actor.permissions
@@ -132,6 +133,7 @@ class Builder:
         for key, details in fields.items():
             name = details[0].node.name.value
             self.shape.append((key, name))
+            expr: Any  # a SQL fragment when the statement is emitted, else None
             if name == "__typename":
                 expr = typename(entity.name) if self.emit else None
             elif name == "id":
@@ -170,7 +172,7 @@ class Builder:
         u = entity.table.alias(self.name("u")) if self.emit else None
         fields = self.op.subfields(self.gql_type(entity.name), details)
         columns = self.entity_columns(entity, u, fields)
-        if not self.emit:
+        if u is None:  # not emitting
             return None
         stmt = (
             sa.select(scalars.json_object(columns))
@@ -184,7 +186,7 @@ class Builder:
     def ref(self, ref: Ref, x: Any, details: list[Any]) -> Any:
         fk = x.c[ref.fk] if self.emit else None
         if ref.type_column is None:
-            return self.lookup(entity_named(ref.entity), fk, details, x)  # type: ignore[arg-type]  # a Ref without type_column always names its entity
+            return self.lookup(entity_named(ref.target), fk, details, x)
         whens = []
         for name in ref.record_types or _record_types():
             target = entity_by_record_type(name)

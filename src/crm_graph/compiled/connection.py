@@ -143,7 +143,7 @@ class Connection:
 
     def _cursor_params(self) -> tuple[list[Any] | None, list[Any] | None]:
         exprs = key_exprs(self.target, self.args, self.many)
-        out = []
+        out: list[list[Any] | None] = []
         for cursor in (self.args.after, self.args.before):
             if cursor is None:
                 out.append(None)
@@ -189,7 +189,7 @@ class Connection:
         wants_cursor = any(f[0].node.name.value == "cursor" for e in edges.values() for f in e.values()) or any(
             f[0].node.name.value in ("startCursor", "endCursor") for p in page_infos.values() for f in p.values()
         )
-        p = None
+        p: Any = None  # the page: a SQL fragment, built only when the statement is emitted
         if b.emit and (edges or page_infos):
             t = self.target.table.alias(b.name("t"))
             exprs, desc = query.order_terms(self.target, t, args, self.many, b.actor)
@@ -208,7 +208,7 @@ class Connection:
                 .limit(page_size(limit + (1 if extra else 0)))
             )
             p = self._correlated(page).lateral(b.name("p"))
-        in_page = p.c._rn <= limit if p is not None and extra else None
+        in_page: Any = p.c._rn <= limit if p is not None and extra else None
         agg_cols: list[Any] = []
         for key, edge_fields in edges.items():
             columns = self._edge_columns(p, edge_fields)
@@ -216,7 +216,9 @@ class Connection:
                 continue
             edge = scalars.json_object(columns)
             comma = scalars.text(",")
-            agg = sa.func.string_agg(edge, pg.aggregate_order_by(comma, p.c._rn.desc()) if args.backwards else comma)
+            agg: Any = sa.func.string_agg(
+                edge, pg.aggregate_order_by(comma, p.c._rn.desc()) if args.backwards else comma
+            )
             if in_page is not None:
                 agg = agg.filter(in_page)
             agg_cols.append(scalars.json_list(agg).label(f"_e_{key}"))
@@ -235,6 +237,7 @@ class Connection:
         for key, details in fields.items():
             name = details[0].node.name.value
             self.b.shape.append((key, name))
+            expr: Any  # a SQL fragment when the statement is emitted, else None
             if name == "__typename":
                 expr = typename(f"{self.target.name}Edge") if self.b.emit else None
             elif name == "cursor":

@@ -20,8 +20,8 @@ from crm_graph.compiled.connection import connection_json, connection_parts, pag
 from crm_graph.compiled.errors import Fallback
 from crm_graph.domains.relationships import graph
 from crm_graph.readside.ids import decode_cursor, from_global_id
-from crm_graph.readside.scope import row_scope, visible_record
-from crm_graph.readside.spec import Entity, entity_by_record_type
+from crm_graph.readside.scope import endpoint_types, row_scope, visible_record
+from crm_graph.readside.spec import Entity, declared
 from crm_graph.readside.spec import entity as entity_named
 from graphql import get_named_type
 
@@ -33,11 +33,11 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
     max_depth, kinds = kwargs.get("max_depth", 4), kwargs.get("kinds")
     if not 1 <= max_depth <= MAX_PATH_DEPTH:
         raise Fallback("arguments")
-    ends = [from_global_id(kwargs["from_"]), from_global_id(kwargs["to"])]
-    if any(e is None or e[0].record_type not in graph.NODE_TYPES for e in ends):
+    src, dst = from_global_id(kwargs["from_"]), from_global_id(kwargs["to"])
+    if src is None or dst is None or not {src[0].record_type, dst[0].record_type} <= set(graph.NODE_TYPES):
         b.shape.append(("path", None))
         return scalars.JSON_NULL
-    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]  # None ends were returned above
+    (src_entity, src_id), (dst_entity, dst_id) = src, dst
     same = src_id == dst_id
     b.shape.append(
         ("path", src_entity.name, dst_entity.name, same, max_depth, tuple(kinds) if kinds is not None else None)
@@ -47,7 +47,10 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
         b.shape.append("no edges")
         return scalars.JSON_NULL
     fields = b.op.subfields(path_type, details)
-    walk = i = j = None
+    # SQL fragments, built only when the statement is emitted (a walk only reads shapes).
+    walk: Any = None
+    i: Any = None
+    j: Any = None
     if b.emit:
         if same:
             walk = sa.select(
@@ -67,9 +70,9 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
             )
         i = sa.func.generate_subscripts(walk.c.path, 1).table_valued("i").render_derived(name=b.name("i"))
         j = sa.func.generate_subscripts(walk.c.edges, 1).table_valued("j").render_derived(name=b.name("j"))
-    path = sa.type_coerce(walk.c.path, pg.ARRAY(sa.Uuid)) if walk is not None else None
-    types = sa.type_coerce(walk.c.types, pg.ARRAY(sa.Text)) if walk is not None else None
-    edges = sa.type_coerce(walk.c.edges, pg.ARRAY(sa.Uuid)) if walk is not None else None
+    path: Any = sa.type_coerce(walk.c.path, pg.ARRAY(sa.Uuid)) if walk is not None else None
+    types: Any = sa.type_coerce(walk.c.types, pg.ARRAY(sa.Text)) if walk is not None else None
+    edges: Any = sa.type_coerce(walk.c.edges, pg.ARRAY(sa.Uuid)) if walk is not None else None
     lists: list[tuple[str, Any]] = []
     for key, field_details in fields.items():
         name = field_details[0].node.name.value
@@ -77,37 +80,27 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
         if name == "nodes":
             whens = []
             for record_type in graph.NODE_TYPES:  # the walk reaches only these
-                target = entity_by_record_type(record_type)
-                found = b.lookup(target, path[i.c.i] if b.emit else None, field_details, (walk, i))  # type: ignore[arg-type,index,union-attr]  # the walk columns exist whenever emit is set (built together)
+                target = declared(record_type)
+                found = b.lookup(target, path[i.c.i] if b.emit else None, field_details, (walk, i))
                 if b.emit:  # JSON text made json again: the walk's lists are json arrays
-                    whens.append((types[i.c.i] == scalars.text(record_type), sa.cast(found, pg.JSON)))  # type: ignore[index,union-attr]  # the walk columns exist whenever emit is set (built together)
+                    whens.append((types[i.c.i] == scalars.text(record_type), sa.cast(found, pg.JSON)))
             if b.emit:
                 item = sa.case(*whens, else_=scalars.JSON_NULL)
                 lists.append(
                     (
                         key,
-                        sa.func.array(
-                            sa.select(item)
-                            .select_from(i)
-                            .order_by(i.c.i)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
-                            .correlate(walk)
-                            .scalar_subquery()
-                        ),
+                        sa.func.array(sa.select(item).select_from(i).order_by(i.c.i).correlate(walk).scalar_subquery()),
                     )
                 )
         elif name == "edges":
-            found = b.lookup(entity_named("Relationship"), edges[j.c.j] if b.emit else None, field_details, (walk, j))  # type: ignore[index,union-attr]  # the walk columns exist whenever emit is set (built together)
+            found = b.lookup(entity_named("Relationship"), edges[j.c.j] if b.emit else None, field_details, (walk, j))
             if b.emit:
                 found = sa.cast(found, pg.JSON)
                 lists.append(
                     (
                         key,
                         sa.func.array(
-                            sa.select(found)
-                            .select_from(j)
-                            .order_by(j.c.j)  # type: ignore[union-attr]  # the walk columns exist whenever emit is set (built together)
-                            .correlate(walk)
-                            .scalar_subquery()
+                            sa.select(found).select_from(j).order_by(j.c.j).correlate(walk).scalar_subquery()
                         ),
                     )
                 )
@@ -136,7 +129,7 @@ def relationship_path(b: Builder, kwargs: dict[str, Any], details: list[Any], pa
         sa.func.array_position(sa.type_coerce(arrays.c[f"_l_{k}"], pg.ARRAY(pg.JSON)), sa.null()).is_(None)
         for k, _ in lists
     ]
-    r = sa.select(*out).select_from(walk)
+    r: Any = sa.select(*out).select_from(walk)
     if lists:
         r = r.join(arrays, sa.true())
     r = r.where(*visible, *complete).lateral(b.name("r"))
@@ -169,7 +162,7 @@ def neighbors(b: Builder, entity: Entity, x: Any, parent_type: Any, details: lis
     edges, page_infos = connection_parts(b, fields, "NeighborEdge")
     if not readable:  # no walk: an empty list, as the resolver answers
         return _neighbors_json(fields, conn_type, page_infos, key is not None, None, None) if b.emit else None
-    page = a = None
+    page: Any = None
     if b.emit:
         walk = graph.walk_from(
             x.c.id, scalars.text(entity.record_type), depth, b.actor, kinds, name=b.name("walk"), outer=x
@@ -218,7 +211,7 @@ def _kept(b: Builder, page: Any, first: int | None) -> Any:
     relationships = entity_named("Relationship")
     r = relationships.table.alias(b.name("ev"))
     kept = [
-        visible_record(page.c.node_type, page.c.node_id, b.actor, archived=True),
+        visible_record(page.c.node_type, page.c.node_id, b.actor, types=endpoint_types(relationships), archived=True),
         sa.exists().where(r.c.id == page.c.edge_id, row_scope(relationships, r, b.actor)),
     ]
     if first is not None:
@@ -231,6 +224,7 @@ def _neighbor_edge_columns(b: Builder, page: Any, fields: dict[str, Any]) -> lis
     for key, details in fields.items():
         name = details[0].node.name.value
         b.shape.append((key, name))
+        expr: Any  # a SQL fragment when the statement is emitted, else None
         if name == "__typename":
             expr = typename("NeighborEdge") if b.emit else None
         elif name == "cursor":
@@ -242,7 +236,7 @@ def _neighbor_edge_columns(b: Builder, page: Any, fields: dict[str, Any]) -> lis
         elif name == "node":
             whens = []
             for record_type in graph.NODE_TYPES:
-                found = b.lookup(entity_by_record_type(record_type), page.c.node_id if b.emit else None, details, page)  # type: ignore[arg-type]  # the record types here come from the declared node types
+                found = b.lookup(declared(record_type), page.c.node_id if b.emit else None, details, page)
                 if b.emit:
                     whens.append((page.c.node_type == scalars.text(record_type), found))
             expr = scalars.raw(sa.case(*whens, else_=sa.null())) if b.emit else None

@@ -9,7 +9,7 @@ from sqlalchemy.dialects import postgresql as pg
 from strawberry.utils.str_converters import to_camel_case
 
 from crm_graph.api.kit.fields import Policy
-from crm_graph.api.kit.roots import MAX_NODES, ROOT_LISTS, RootList
+from crm_graph.api.kit.roots import MAX_NODES, RootList, declared_root_lists
 from crm_graph.compiled import scalars
 from crm_graph.compiled.build import Builder, typename
 from crm_graph.compiled.errors import Fallback
@@ -24,12 +24,10 @@ _lists: dict[str, RootList] = {}
 
 def connections() -> dict[str, RootList]:
     """Root connection fields whose answer the compiler builds (the rest take the
-    ordinary path): every declared one (ROOT_LISTS, complete once the schema is
-    built). An audit entry's `changes`, filtered in Python, falls back on its own."""
+    ordinary path): every declared one (complete once the schema is built). An
+    audit entry's `changes`, filtered in Python, falls back on its own."""
     if not _lists:
-        import crm_graph.api.schema  # noqa: F401  (every module has declared its root fields)
-
-        _lists.update({to_camel_case(k): v for k, v in ROOT_LISTS.items()})
+        _lists.update({to_camel_case(k): v for k, v in declared_root_lists().items()})
     return _lists
 
 
@@ -98,7 +96,7 @@ def _nodes(builder: Builder, ids: list[str], details: list[Any]) -> Any:
     builder.shape.append(("nodes", *names))
     keys = builder.param([d[1] if d is not None else None for d in decoded], pg.ARRAY(sa.Uuid))
     kinds = builder.param([d[0].name if d is not None else None for d in decoded], pg.ARRAY(sa.Text))
-    u = None
+    u: Any = None  # the ids as rows: a SQL fragment, built only when the statement is emitted
     if builder.emit:
         u = (
             sa.func.unnest(sa.cast(keys, pg.ARRAY(sa.Uuid)), sa.cast(kinds, pg.ARRAY(sa.Text)))

@@ -6,6 +6,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+# The row scopes a role rule may grant, narrowest first (readside/scope.py reads them
+# through each record type's strategy; crm_graph.platform.authz enforces them).
+SCOPES = ("own", "team", "tenant")
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -30,7 +34,9 @@ class Actor:
     team_user_ids: tuple[uuid.UUID, ...] = ()
     api_key_id: uuid.UUID | None = None
     policy_version: int = 0
-    # crm_graph.platform.authz.enforcer.Permissions; None only for system actors in tests.
+    # crm_graph.platform.authz.enforcer.Permissions (scope, allows, field_allowed, and
+    # generation: a counter that moves when the tenant's rules change); None only for
+    # system actors in tests.
     permissions: Any = None
     # The users of the team subtree as the database listed them (in id order; the
     # actor is among them only if it is a member): what ActorCache re-checks.

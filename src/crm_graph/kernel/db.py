@@ -22,16 +22,18 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from crm_graph.kernel import journal
+from crm_graph.kernel import chain, journal
 from crm_graph.kernel.actor import Actor
-from crm_graph.platform.audit import chain
-from crm_graph.platform.authz.rls import APP_ROLE
-from crm_graph.platform.events.catalog import CATALOG
+from crm_graph.kernel.catalog import CATALOG
 
 # A result of any number of columns (SQLAlchemy 2.1 types rows by their column types).
 Result = sa.CursorResult[*tuple[Any, ...]]
 
 __all__ = ["APP_ROLE", "DomainEvent", "RequestDB", "UnitOfWork", "make_engine", "make_read_pool", "statement_counter"]
+
+# The role the API's connections run as: it owns no table, so row-level security
+# (crm_graph.platform.authz.rls writes its policies) applies to everything it runs.
+APP_ROLE = "crm_app"
 
 # Counts SQL statements sent in the current task tree (a request, a test). Counters
 # nest: a request's own counter and a test's counter around it both see its statements.
@@ -196,7 +198,7 @@ class UnitOfWork:
         changes: dict[str, tuple[Any, Any]] | None = None,
     ) -> None:
         """Record an event for the end of the unit of work; its type must be declared
-        (crm_graph.platform.events.catalog, composed over DOMAINS) for this record type, or this raises."""
+        (crm_graph.kernel.catalog, composed over DOMAINS) for this record type, or this raises."""
         CATALOG.require(type_, record_type)
         self.events.append(DomainEvent(type_, record_type, record_id, version, self.actor_id, changes or {}))
 

@@ -49,7 +49,7 @@ class Domain:
     # arq jobs (plain `async def job(ctx, ...)`) and cron jobs (arq.cron(...)).
     jobs: tuple[Callable[..., Any], ...] = ()
     cron_jobs: tuple[Any, ...] = ()
-    # Kinds of notification the domain raises (the notifications table's CHECK lists them).
+    # Kinds of notification the domain raises (crm_graph.kernel.notices refuses others).
     notification_kinds: tuple[str, ...] = ()
     # Event types the domain emits beyond the derived `<type>.created/updated/...`.
     events: tuple[Any, ...] = ()

@@ -6,7 +6,7 @@ at the very end of the transaction (upsert the outbox head, insert the events, l
 move the audit head, insert the entries, `pg_notify`) keeps that hold to one round trip
 plus the commit instead of six. The guarantees stay: numbers gap-free in commit order
 per tenant (the locks are held to commit), the same hash chain (computed by PostgreSQL's
-`sha256` over the very bytes `audit.chain.entry_hash` hashes), rollback with the change.
+`sha256` over the very bytes `kernel.chain.entry_hash` hashes), rollback with the change.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
-from crm_graph.platform.audit import chain
-from crm_graph.platform.events import outbox
+from crm_graph.kernel import chain
+
+# Notified at commit with the tenant id: the relay (crm_graph.platform.events.relay) listens.
+NOTIFY_CHANNEL = "crm_outbox"
 
 # The outbox head is taken first (as it always was), then the audit head: one order for
 # every writer, so two writers of a tenant never wait for each other in a cycle.
@@ -89,7 +91,7 @@ def _statement(events: bool, entries: bool) -> sa.TextClause:
     if events:
         parts.append(_OUTBOX)
         # Delivered at commit: wakes the relay at once instead of at its next poll.
-        columns.append(f"pg_notify('{outbox.NOTIFY_CHANNEL}', CAST(:tenant_text AS text)) IS NULL AS notified")
+        columns.append(f"pg_notify('{NOTIFY_CHANNEL}', CAST(:tenant_text AS text)) IS NULL AS notified")
     if entries:
         # Evaluated before the scan: the audit head is locked only once the outbox head is.
         parts.append(_AUDIT.format(after_outbox="(SELECT count(*) FROM ohead) > 0" if events else "true"))

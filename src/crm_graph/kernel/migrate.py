@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -46,23 +47,22 @@ async def upgrade_async(database_url: str, revision: str = "head") -> None:
     await asyncio.to_thread(upgrade, database_url, revision)
 
 
-def check(database_url: str) -> list[Any]:
-    """Upgrade to head, then return what autogenerate would still change ([] when current).
+def check(database_url: str, metadata: sa.MetaData) -> list[Any]:
+    """Upgrade to head, then return what autogenerate would still change against
+    `metadata` (every table: crm_graph.models.metadata) ([] when current).
 
     Each item is an Alembic diff tuple such as ("add_table", Table) or a list of
     column modifications.
     """
     upgrade(database_url)
-    return asyncio.run(_diff(database_url))
+    return asyncio.run(_diff(database_url, metadata))
 
 
-async def check_async(database_url: str) -> list[Any]:
-    return await asyncio.to_thread(check, database_url)
+async def check_async(database_url: str, metadata: sa.MetaData) -> list[Any]:
+    return await asyncio.to_thread(check, database_url, metadata)
 
 
-async def _diff(database_url: str) -> list[Any]:
-    from crm_graph.models import metadata  # the models are only needed here
-
+async def _diff(database_url: str, metadata: sa.MetaData) -> list[Any]:
     engine = create_async_engine(database_url, poolclass=pool.NullPool)
     try:
         async with engine.connect() as conn:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlmodel import Field, SQLModel
+
+
+def row_fields(row: sa.Row[*tuple[Any, ...]]) -> Mapping[str, Any]:
+    """A row's values by column name: what use cases return. Its keys are the column
+    names (a statement's own labels); SQLAlchemy types them as str or Column."""
+    return cast("Mapping[str, Any]", row._mapping)
 
 
 def now_column() -> Any:

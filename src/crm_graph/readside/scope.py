@@ -20,10 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_graph.domains.relationships.models import ENDPOINT_TYPES
-from crm_graph.kernel.actor import Actor
-from crm_graph.platform.authz.enforcer import POLICIES, SCOPES
-from crm_graph.platform.identity.models import Team
+from crm_graph.kernel.actor import SCOPES, Actor
 from crm_graph.readside.spec import (
     About,
     Assigned,
@@ -38,7 +35,7 @@ from crm_graph.readside.spec import (
     entity,
 )
 
-__all__ = ["ENDPOINT_TYPES", "honoured", "row_scope", "visible_record", "within"]
+__all__ = ["endpoint_types", "honoured", "row_scope", "visible_record", "within"]
 
 _ALL = SCOPES
 _TENANT_ONLY = ("tenant",)
@@ -84,7 +81,7 @@ def within(entity: Entity, t: Any, actor: Actor, scope: str) -> Any | None:
         if strategy.user_column is not None:
             clauses.append(_user_in(t.c[strategy.user_column], actor, scope))
         if strategy.team_column is not None:
-            clauses.append(_team_in(t.c[strategy.team_column], actor, scope))
+            clauses.append(_team_in(t.c[strategy.team_column], strategy.teams, actor, scope))
         return sa.or_(*clauses)
     if isinstance(strategy, About):
         ref = _ref(entity, strategy.reference)
@@ -99,14 +96,13 @@ def _user_in(column: Any, actor: Actor, scope: str) -> Any:
     return sa.false() if actor.user_id is None else column == actor.user_id
 
 
-def _team_in(column: Any, actor: Actor, scope: str) -> Any:
+def _team_in(column: Any, teams: Any, actor: Actor, scope: str) -> Any:
     """The actor's team (`own`: a queue the actor belongs to), or any team of its
     subtree (`team`: a manager sees the queues below)."""
     if actor.team_id is None:
         return sa.false()
     if scope == "own":
         return column == actor.team_id
-    teams = Team.__table__
     top = (
         sa.select(teams.c.id)
         .where(teams.c.id == actor.team_id, teams.c.tenant_id == actor.tenant_id)
@@ -122,7 +118,7 @@ def _parent_visible(child: Entity, name: str, t: Any, actor: Actor, scope: str, 
     if ref.type_column is not None:
         types = [e.record_type for e in _targets(ref)]
         return visible_record(t.c[ref.type_column], t.c[ref.fk], actor, archived=not active, types=types, scope=scope)
-    parent = entity(ref.entity)  # type: ignore[arg-type]  # a Ref without type_column always names its entity
+    parent = entity(ref.target)
     p = parent.table.alias(f"ip_{parent.record_type}")
     return sa.exists().where(*_readable(parent, p, t.c[ref.fk], actor, scope, archived=not active))
 
@@ -143,8 +139,9 @@ def visible_record(
     record_type: Any,
     record_id: Any,
     actor: Actor,
+    *,
+    types: Sequence[str],
     archived: bool = False,
-    types: Sequence[str] = ENDPOINT_TYPES,
     scope: str = "tenant",
 ) -> Any:
     """SQL: the record (record_type, record_id), one of `types`, exists, is readable,
@@ -166,9 +163,19 @@ def _ref(owner: Entity, name: str) -> Ref:
     raise LookupError(f"{owner.name}'s row scope names no reference {name!r}")
 
 
+def endpoint_types(owner: Entity) -> tuple[str, ...]:
+    """The record types `owner`'s polymorphic references are declared to name
+    (`Ref.record_types`), in declaration order: a relationship's endpoints."""
+    found: dict[str, None] = {}
+    for ref in owner.refs:
+        if ref.type_column is not None and ref.record_types is not None:
+            found.update(dict.fromkeys(ref.record_types))
+    return tuple(found)
+
+
 def _targets(ref: Ref) -> list[Entity]:
     if ref.type_column is None:
-        return [entity(ref.entity)]  # type: ignore[arg-type]  # a Ref without type_column always names its entity
+        return [entity(ref.target)]
     if ref.record_types is not None:
         return [declared(name) for name in ref.record_types]
     return sorted(entities(), key=lambda e: e.record_type)
@@ -190,7 +197,7 @@ def honoured(target: Entity, _seen: tuple[str, ...] = ()) -> tuple[str, ...]:
             ref = _ref(target, name)
             if ref.type_column is not None:
                 return _TENANT_ONLY  # `own` would mean something else for each type named
-            found &= set(honoured(entity(ref.entity), (*_seen, target.name)))  # type: ignore[arg-type]  # a Ref without type_column always names its entity
+            found &= set(honoured(entity(ref.target), (*_seen, target.name)))
         return tuple(s for s in _ALL if s in found)
     if isinstance(strategy, (Owned, Participants, Assigned, About)):
         return _ALL
@@ -271,7 +278,9 @@ def scope_shape(actor: Actor) -> tuple[Any, ...]:
         actor.tenant_id,
         tuple(sorted(actor.roles)),
         actor.policy_version,
-        POLICIES.generation(actor.tenant_id),
+        # The generation every process bumps when the tenant's rules change (the
+        # actor's permissions read it live); a system actor without rules has none.
+        0 if actor.permissions is None else actor.permissions.generation(),
         actor.user_id is None,
         actor.team_id is None,
         len(actor.team_user_ids),

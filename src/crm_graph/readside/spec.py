@@ -52,6 +52,17 @@ class Ref:
     description: str | None = None
     record_types: tuple[str, ...] | None = None
 
+    def __post_init__(self) -> None:
+        if self.entity is None and self.type_column is None:
+            raise ValueError(f"reference {self.name}: name its entity, or its type_column when polymorphic")
+
+    @property
+    def target(self) -> str:
+        """The entity a reference without `type_column` names."""
+        if self.entity is None:
+            raise TypeError(f"reference {self.name} is polymorphic: its type_column names the entity")
+        return self.entity
+
 
 @dataclass(frozen=True)
 class Through:
@@ -150,14 +161,20 @@ class Assigned:
     the actor or to the actor's team; `team` what is assigned to a user of the actor's
     team subtree or to a team of it (a manager sees the queues below).
 
+    `teams` is the table of teams (id, tenant_id, parent_id: crm_graph.platform.identity's
+    `Team.__table__`) whose tree `team` walks; a team column needs it.
+
     Writes at `own`/`team` must leave the row within the scope."""
 
     user_column: str | None = None
     team_column: str | None = None
+    teams: sa.Table | None = None
 
     def __post_init__(self) -> None:
         if self.user_column is None and self.team_column is None:
             raise ValueError("Assigned needs a user column, a team column or both")
+        if self.team_column is not None and self.teams is None:
+            raise ValueError("Assigned with a team column needs the teams table (teams=Team.__table__)")
 
 
 @dataclass(frozen=True, init=False)

@@ -338,7 +338,7 @@ def _ref_field(ref: Ref) -> Any:
             return None
         target: Entity | None
         if ref.type_column is None:
-            target = entity_named(ref.entity)  # type: ignore[arg-type]  # a Ref without type_column always names its entity
+            target = entity_named(ref.target)
         elif ref.record_types is None or root._row[ref.type_column] in ref.record_types:
             target = entity_by_record_type(root._row[ref.type_column])
         else:

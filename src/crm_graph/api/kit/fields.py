@@ -16,6 +16,7 @@ from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
 from crm_graph.api.kit.errors import forbidden
+from crm_graph.kernel.actor import Actor
 
 POLICY_KEY = "crm_policy"
 
@@ -75,3 +76,15 @@ def check_policies(schema: strawberry.Schema) -> None:
                 missing.append(f"{definition.name}.{f.python_name}")
     if missing:
         raise TypeError("root fields without a policy (use root_field): " + ", ".join(missing))
+
+
+def may_use(actor: Actor, policy: Policy) -> bool:
+    """May the actor use a root field guarded by `policy`?
+
+    Allowed when the actor's roles grant the action at some scope; which rows
+    that covers is the row scope's business (SQL predicates).
+    """
+    if policy.resource == "node" or (policy.resource, policy.action) == ("user", "read_self"):
+        return True  # per-record: row scopes decide what each ID resolves to
+    permissions = actor.permissions
+    return permissions is not None and permissions.allows(policy.resource, policy.action)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Optional
 
@@ -14,7 +14,6 @@ from crm_graph.api.kit import types  # noqa: F401  (builds the generated types)
 from crm_graph.api.kit.builder import MODULE, connection_params, make_param, make_resolver, page_args, root_connection
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.node import Node, make_node
-from crm_graph.domains.enabled import root_lists
 from crm_graph.readside.ids import from_global_id
 from crm_graph.readside.query import PageArgs
 from crm_graph.readside.spec import entity as entity_named
@@ -37,7 +36,24 @@ class RootList:
         return page_args(entity_named(self.entity), kwargs) if self.arguments is None else self.arguments(kwargs)
 
 
+# Every root list, declared as each surface is imported: complete once the schema is
+# built (crm_graph.api.schema calls `complete()`), which `declared_root_lists` checks.
 ROOT_LISTS: dict[str, RootList] = {}
+_complete = False
+
+
+def complete() -> None:
+    """Every surface has declared its root lists (the schema is built)."""
+    global _complete
+    _complete = True
+
+
+def declared_root_lists() -> dict[str, RootList]:
+    """Every root list (see ROOT_LISTS); refused before the schema is built, when
+    some would be missing."""
+    if not _complete:
+        raise RuntimeError("root lists are complete once the schema is built (crm_graph.api.schema)")
+    return ROOT_LISTS
 
 
 def connection_root_field(
@@ -105,24 +121,27 @@ async def resolve_viewer(info: Info) -> Any:
 resolve_viewer.__module__ = MODULE
 resolve_viewer.__annotations__ = {"info": Info, "return": "User | None"}
 
-namespace: dict[str, Any] = {
-    # Each domain's root lists, each guarded by its entity's read policy.
-    name: connection_root_field(name, entity_name)
-    for name, entity_name in root_lists().items()
-}
-namespace.update(
-    node=root_field(
-        resolver=resolve_node,
-        policy=Policy("node", "read"),
-        description="Any record by its global ID; null if it does not exist or is not visible.",
-    ),
-    nodes=root_field(
-        resolver=resolve_nodes,
-        policy=Policy("node", "read"),
-        description="Records by global IDs, in order; null where not found.",
-    ),
-    viewer=root_field(
-        resolver=resolve_viewer, policy=Policy("user", "read_self"), description="The user making the request."
-    ),
-)
-QUERY_FIELDS = namespace
+
+def query_fields(root_lists: Mapping[str, str]) -> dict[str, Any]:
+    """The Query root's own fields: `root_lists` (field name -> entity name, every
+    domain's: crm_graph.domains.enabled.root_lists()), each guarded by its entity's
+    read policy, and node, nodes and viewer."""
+    namespace: dict[str, Any] = {
+        name: connection_root_field(name, entity_name) for name, entity_name in root_lists.items()
+    }
+    namespace.update(
+        node=root_field(
+            resolver=resolve_node,
+            policy=Policy("node", "read"),
+            description="Any record by its global ID; null if it does not exist or is not visible.",
+        ),
+        nodes=root_field(
+            resolver=resolve_nodes,
+            policy=Policy("node", "read"),
+            description="Records by global IDs, in order; null where not found.",
+        ),
+        viewer=root_field(
+            resolver=resolve_viewer, policy=Policy("user", "read_self"), description="The user making the request."
+        ),
+    )
+    return namespace

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from crm_graph.api.kit.fields import may_use
 from crm_graph.api.kit.loaders import Loaders
 from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import RequestDB
@@ -47,15 +48,3 @@ class Context:
     def allows(self, policy: Policy) -> bool:
         """`authorize`, synchronous: the compiled path asks from its worker thread."""
         return may_use(self.actor, policy)
-
-
-def may_use(actor: Actor, policy: Policy) -> bool:
-    """May the actor use a root field guarded by `policy`?
-
-    Allowed when the actor's roles grant the action at some scope; which rows
-    that covers is the row scope's business (SQL predicates).
-    """
-    if policy.resource == "node" or (policy.resource, policy.action) == ("user", "read_self"):
-        return True  # per-record: row scopes decide what each ID resolves to
-    permissions = actor.permissions
-    return permissions is not None and permissions.allows(policy.resource, policy.action)

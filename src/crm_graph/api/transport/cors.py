@@ -32,6 +32,9 @@ from crm_graph.kernel import broadcast
 from crm_graph.kernel.db import DomainEvent
 from crm_graph.platform.identity import tenant_settings
 
+# Re-exported: the transport reads a request's Origin the way an embed token is bound to it.
+from crm_graph.platform.identity.origin import cross_origin as cross_origin
+
 log = logging.getLogger(__name__)
 
 CHANNEL = "crm:cors"
@@ -123,23 +126,6 @@ class AllowedOrigins:
     async def listen(self, redis: Any) -> None:
         """Drop the cache when another process announces a change; runs until cancelled."""
         await broadcast.listen(redis, CHANNEL, lambda _: self.invalidate(), lost=self.invalidate)
-
-
-def cross_origin(scope: Scope) -> str | None:
-    """The request's Origin when it comes from a page on another origin, else None
-    (no Origin: not a browser, so no ambient credentials to abuse)."""
-    headers = Headers(scope=scope)
-    origin = headers.get("origin")
-    if origin is None or headers.get("sec-fetch-site") == "same-origin":
-        return None
-    host = headers.get("host")
-    normalized = normalize_origin(origin)
-    if host and normalized is not None:
-        scheme = scope.get("scheme", "http")
-        scheme = {"ws": "http", "wss": "https"}.get(scheme, scheme)
-        if normalized == normalize_origin(f"{scheme}://{host}"):
-            return None
-    return origin
 
 
 def refusal(scope: Scope) -> Response:

@@ -236,7 +236,7 @@ async def _charge(state: Any, actor: Any, cost: int, headers: dict[str, str]) ->
 
 
 def formatted(error: GraphQLError, code: str) -> dict[str, Any]:
-    formatted = error.formatted
+    formatted: dict[str, Any] = dict(error.formatted)
     extensions = formatted.setdefault("extensions", {})
     extensions.setdefault("code", code)
     return formatted

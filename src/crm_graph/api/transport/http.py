@@ -134,8 +134,8 @@ class GraphQLHTTP:
             return await request.receive()
 
         identity = scope.get("crm.identity")
-        if (refused := self.state.slots.acquire(identity)) is not None:
-            await self._respond(JSON, 429, {"errors": [error(refused, "TOO_MANY_CONNECTIONS")]})(
+        if (full := self.state.slots.acquire(identity)) is not None:
+            await self._respond(JSON, 429, {"errors": [error(full, "TOO_MANY_CONNECTIONS")]})(
                 scope, request.receive, send
             )
             return
@@ -274,7 +274,7 @@ class GraphQLHTTP:
                     variable_values=p.variables,
                     operation_name=name,
                     executor_class=self.schema.execution_context_class,
-                    is_awaitable=optimized_is_awaitable,
+                    is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]  # Strawberry's own check, typed bool, not TypeGuard
                     hide_suggestions=not p.introspection,
                 )
                 if not isinstance(result, ExecutionResult):
@@ -313,7 +313,7 @@ class GraphQLHTTP:
             )
 
         try:
-            body = await compiled.execute(ctx, p.document, p.operation, p.variables, charge)
+            body = await compiled.execute(self.schema, ctx, p.document, p.operation, p.variables, charge)
         except compiled.Fallback as fallback:
             metrics.record_compiled("fallback", fallback.reason)  # stale_actor: the ordinary path reloads it
             return None

@@ -20,6 +20,7 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     GraphQLList,
     GraphQLObjectType,
@@ -82,7 +83,7 @@ def _shape(
         else:
             if isinstance(selection, InlineFragmentNode):
                 inner = _shape(selection.selection_set, fragments, memo)
-            else:
+            elif isinstance(selection, FragmentSpreadNode):
                 name = selection.name.value
                 if name not in memo:
                     memo[name] = Shape()  # a cycle counts as empty (NoFragmentCycles reports it)
@@ -185,7 +186,7 @@ def operation_cost(
             elif isinstance(selection, InlineFragmentNode):
                 target = schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
                 total += cost(selection.selection_set, target, page)
-            else:
+            elif isinstance(selection, FragmentSpreadNode):
                 key = (selection.name.value, page)
                 if key not in memo:
                     memo[key] = 0  # a cycle adds nothing (NoFragmentCycles reports it)

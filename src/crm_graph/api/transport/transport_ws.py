@@ -83,7 +83,8 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             if len(frames) > 64:
                 frames.pop(next(iter(frames)))
         try:
-            await self.websocket.ws.send_text(frame[0] + data.text + frame[1])
+            # Strawberry's Starlette adapter holds the Starlette WebSocket as `ws`; its base type does not say so.
+            await self.websocket.ws.send_text(frame[0] + data.text + frame[1])  # type: ignore[attr-defined]
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
 
@@ -143,7 +144,7 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
             context = self.context
             prepared = await prepare(
                 context.state,
-                self.schema._schema,
+                self.schema._schema,  # type: ignore[attr-defined]  # a strawberry.Schema: its graphql-core schema
                 context,
                 message["payload"],
                 "application/graphql-response+json",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm_graph.domains.contacts.models import Contact
-from crm_graph.platform.events.catalog import EventType, lifecycle
+from crm_graph.kernel.catalog import EventType, lifecycle
 
 EVENT_TYPES: list[EventType] = [
     *lifecycle("contact", Contact.__table__),

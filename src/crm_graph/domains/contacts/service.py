@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -151,7 +151,7 @@ async def _load_all(
     """Every contact of the merge, locked. The survivor must be one the actor may
     update, the merged ones ones it may archive (that is what happens to them)."""
     # (input position, id, error path, action); the survivor comes first.
-    wanted = [(-1, survivor_id, ("survivor_id",), "update")]
+    wanted: list[tuple[int, uuid.UUID, tuple[str, ...], str]] = [(-1, survivor_id, ("survivor_id",), "update")]
     wanted += [(i, id_, ("merged_ids", str(i)), "archive") for i, id_ in targets]
     rows: dict[uuid.UUID, Mapping[str, Any]] = {}
     missing: list[tuple[int, NotFound]] = []
@@ -220,7 +220,7 @@ async def _require_writable(uow: UnitOfWork, merged: list[uuid.UUID]) -> None:
     the actor cannot update points at a contact it can is all the refusal tells.)"""
     p = interactions.InteractionParticipant.__table__
     edges = relationships.EDGES
-    pointing = [
+    pointing: list[tuple[str, sa.Table, Callable[[sa.Table], Any]]] = [
         ("opportunity", opportunities.Opportunity.__table__, lambda t: t.c.primary_contact_id.in_(merged)),
         ("task", tasks.Task.__table__, lambda t: t.c.record_id.in_(merged)),
         (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm_graph.domains.interactions.models import Interaction
-from crm_graph.platform.events.catalog import EventType, lifecycle, payload_of
+from crm_graph.kernel.catalog import EventType, lifecycle, payload_of
 
 # Participants are part of an interaction's payload.
 _INTERACTION = (*payload_of(Interaction.__table__), "contact_ids", "user_ids")

@@ -18,6 +18,7 @@ from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
+from crm_graph.kernel.records import row_fields
 from crm_graph.kernel.validation import Checker, as_utc
 from crm_graph.platform.identity.models import User
 from crm_graph.readside.scope import row_scope
@@ -208,7 +209,7 @@ async def update_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]
         .values(**changed, version=TABLE.c.version + 1, updated_at=sa.func.now())
         .returning(TABLE)
     )
-    after = (await uow.execute(stmt)).one()._mapping
+    after = row_fields((await uow.execute(stmt)).one())
     changes: dict[str, tuple[Any, Any]] = {k: (before[k], after[k]) for k in changed}
     changes.update({PARTIES[c][0]: (old[c], ids) for c, ids in moved.items()})
     uow.emit("interaction.updated", "interaction", before["id"], after["version"], changes)

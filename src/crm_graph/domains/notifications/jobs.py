@@ -30,6 +30,7 @@ from crm_graph.domains.notifications import email
 from crm_graph.domains.notifications.models import Notification
 from crm_graph.domains.opportunities.models import Opportunity, OpportunityStatus, Pipeline
 from crm_graph.domains.tasks.models import Task, TaskStatus
+from crm_graph.kernel.notices import NOTICES
 from crm_graph.platform.identity.models import User
 
 NOTIFICATIONS: sa.Table = Notification.__table__
@@ -44,6 +45,9 @@ DUE_WITHIN = timedelta(hours=24)
 EMAIL_WINDOW = timedelta(days=1)
 EMAIL_BATCH = 100
 CLOSED_TASK = (TaskStatus.DONE.value, TaskStatus.CANCELLED.value)
+# The kinds of notification the reminders raise (declared in the manifest).
+TASK_DUE = "task_due"
+OPPORTUNITY_STALE = "opportunity_stale"
 COLUMNS = ["tenant_id", "user_id", "kind", "title", "body", "record_type", "record_id", "dedupe_key"]
 log = structlog.get_logger(__name__)
 
@@ -63,7 +67,9 @@ def _epoch(column: Any) -> Any:
     return sa.cast(sa.func.floor(sa.func.extract("epoch", column)), sa.BigInteger)
 
 
-async def _insert(ctx: Ctx, select: Any) -> list[uuid.UUID]:
+async def _insert(ctx: Ctx, kind: str, select: Any) -> list[uuid.UUID]:
+    """Insert what `select` computes: notifications of `kind` (its third column)."""
+    NOTICES.require(kind)
     stmt = (
         pg_insert(NOTIFICATIONS)
         .from_select(COLUMNS, select)
@@ -83,12 +89,12 @@ async def remind_tasks_due(ctx: Ctx, tenant_id: uuid.UUID | None = None) -> int:
     select = sa.select(
         t.c.tenant_id,
         t.c.assignee_id,
-        sa.literal("task_due"),
+        sa.literal(TASK_DUE),
         sa.case((overdue, sa.literal("Overdue: ")), else_=sa.literal("Due soon: ")).concat(t.c.title),
         sa.literal("Due ").concat(_utc(t.c.due_at)),
         sa.literal("task"),
         t.c.id,
-        sa.func.concat("task_due:", t.c.id, ":", _epoch(t.c.due_at)),
+        sa.func.concat(f"{TASK_DUE}:", t.c.id, ":", _epoch(t.c.due_at)),
     ).where(
         t.c.due_at <= now + DUE_WITHIN,
         t.c.status.not_in(CLOSED_TASK),
@@ -96,7 +102,7 @@ async def remind_tasks_due(ctx: Ctx, tenant_id: uuid.UUID | None = None) -> int:
         t.c.archived_at.is_(None),
         *([t.c.tenant_id == tenant_id] if tenant_id is not None else []),
     )
-    ids = await _insert(ctx, select)
+    ids = await _insert(ctx, TASK_DUE, select)
     if ids:
         log.info("notifications.tasks_due", created=len(ids))
         await send_emails(ctx, ids)
@@ -119,13 +125,13 @@ async def remind_stale_opportunities(ctx: Ctx, tenant_id: uuid.UUID | None = Non
         sa.select(
             o.c.tenant_id,
             o.c.owner_id,
-            sa.literal("opportunity_stale"),
+            sa.literal(OPPORTUNITY_STALE),
             sa.func.concat("No interaction for ", quiet_days, " days: ", o.c.name),
             sa.literal("Last activity ").concat(_utc(last)),
             sa.literal("opportunity"),
             o.c.id,
             # One quiet spell: it starts at the last activity.
-            sa.func.concat("opportunity_stale:", o.c.id, ":", _epoch(last)),
+            sa.func.concat(f"{OPPORTUNITY_STALE}:", o.c.id, ":", _epoch(last)),
         )
         .select_from(o.join(p, p.c.id == o.c.pipeline_id))
         .where(
@@ -137,7 +143,7 @@ async def remind_stale_opportunities(ctx: Ctx, tenant_id: uuid.UUID | None = Non
             *([o.c.tenant_id == tenant_id] if tenant_id is not None else []),
         )
     )
-    ids = await _insert(ctx, select)
+    ids = await _insert(ctx, OPPORTUNITY_STALE, select)
     if ids:
         log.info("notifications.opportunities_stale", created=len(ids))
         await send_emails(ctx, ids)

@@ -14,6 +14,8 @@ DOMAIN = Domain(
     entities=(read.NOTIFICATION,),
     api=("crm_graph.domains.notifications.api",),
     rules=policies.RULES,
+    # The reminders its jobs compute.
+    notification_kinds=(jobs.TASK_DUE, jobs.OPPORTUNITY_STALE),
     cron_jobs=(
         # Reminders: idempotent (a dedupe key per reminder), so a repeated run adds nothing.
         cron(jobs.remind_tasks_due, minute=set(range(0, 60, 5)), second=30, unique=True),

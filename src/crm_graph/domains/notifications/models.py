@@ -11,15 +11,12 @@ from sqlmodel import Field
 
 from crm_graph.kernel.records import Record, now_column
 
-KINDS = ("task_due", "opportunity_stale", "webhook_disabled")
-
 
 class Notification(Record, table=True):
     __tablename__ = "notifications"
     __table_args__ = (
         # What a cron run computes for a notification: running it twice inserts nothing new.
         sa.UniqueConstraint("tenant_id", "dedupe_key"),
-        sa.CheckConstraint(f"kind IN {KINDS!r}", name="ck_notifications_kind"),
         # A user's list (newest first) and its unread part.
         sa.Index("ix_notifications_user_created", "user_id", "created_at", "id"),
         sa.Index("ix_notifications_user_unread", "user_id", "created_at", postgresql_where=sa.text("read_at IS NULL")),
@@ -32,7 +29,7 @@ class Notification(Record, table=True):
     )
     tenant_id: uuid.UUID = Field(foreign_key="tenants.id", index=True, ondelete="CASCADE")
     user_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE")  # the recipient
-    kind: str
+    kind: str  # one of the kinds the domains declare (crm_graph.kernel.notices), checked on write
     title: str
     body: str | None = None
     record_type: str | None = None

@@ -22,6 +22,8 @@ from crm_graph.domains.notifications.models import Notification
 from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import NotFound
+from crm_graph.kernel.notices import NOTICES
+from crm_graph.kernel.records import row_fields
 from crm_graph.platform.authz.guard import require
 
 NOTIFICATIONS: sa.Table = Notification.__table__
@@ -41,7 +43,9 @@ async def notify(
     record_id: uuid.UUID | None = None,
 ) -> Mapping[str, Any] | None:
     """Store a notification for `user_id`; returns it, or None if one with this
-    dedupe key already exists. Emailed by the worker when CRM_SMTP_URL is set."""
+    dedupe key already exists. Emailed by the worker when CRM_SMTP_URL is set. Other
+    domains and platform services call it through crm_graph.kernel.notices.NOTICES."""
+    NOTICES.require(kind)
     stmt = (
         pg_insert(NOTIFICATIONS)
         .values(
@@ -58,7 +62,7 @@ async def notify(
         .returning(NOTIFICATIONS)
     )
     row = (await conn.execute(stmt)).first()
-    return None if row is None else row._mapping
+    return None if row is None else row_fields(row)
 
 
 async def mark_read(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -77,4 +81,4 @@ async def mark_read(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapp
     row = (await uow.execute(stmt)).first()
     if row is None:
         raise NotFound(RECORD_TYPE, ("id",))
-    return row._mapping
+    return row_fields(row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm_graph.domains.opportunities.models import Opportunity, Pipeline, Stage
-from crm_graph.platform.events.catalog import EventType, lifecycle
+from crm_graph.kernel.catalog import EventType, lifecycle
 
 _MOVE = ("stage_id", "status", "probability", "closed_at", "lost_reason")
 

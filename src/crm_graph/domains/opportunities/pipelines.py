@@ -18,6 +18,7 @@ from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
+from crm_graph.kernel.records import row_fields
 from crm_graph.kernel.validation import Checker
 
 PIPELINES: sa.Table = Pipeline.__table__
@@ -154,7 +155,7 @@ async def _current_stages(uow: UnitOfWork, pipeline_id: uuid.UUID) -> list[Mappi
         .where(STAGES.c.pipeline_id == pipeline_id, STAGES.c.archived_at.is_(None))
         .order_by(STAGES.c.position)
     )
-    return [r._mapping for r in (await uow.execute(stmt)).all()]
+    return [row_fields(r) for r in (await uow.execute(stmt)).all()]
 
 
 async def _opportunity_counts(uow: UnitOfWork, pipeline_id: uuid.UUID) -> dict[uuid.UUID, int]:
@@ -254,7 +255,7 @@ async def _save(
         .values(**changed, version=PIPELINES.c.version + 1, updated_at=sa.func.now())
         .returning(PIPELINES)
     )
-    after = (await uow.execute(stmt)).one()._mapping
+    after = row_fields((await uow.execute(stmt)).one())
     changes: dict[str, tuple[Any, Any]] = {k: (before[k], after[k]) for k in changed}
     changes["stages"] = stage_change
     uow.emit("pipeline.updated", "pipeline", before["id"], after["version"], changes)

@@ -21,6 +21,7 @@ from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
+from crm_graph.kernel.records import row_fields
 from crm_graph.kernel.validation import Checker
 from crm_graph.platform.identity.models import User
 
@@ -100,7 +101,7 @@ async def _pipeline(uow: UnitOfWork, pipeline_id: uuid.UUID | None) -> Mapping[s
     row = (await uow.execute(stmt)).first()
     if row is None:
         raise Invalid([FieldProblem(("pipeline_id",), "There is no default pipeline; give one.", "REQUIRED")])
-    return row._mapping
+    return row_fields(row)
 
 
 async def _stage(uow: UnitOfWork, pipeline: Mapping[str, Any], stage_id: uuid.UUID | None) -> Mapping[str, Any]:
@@ -120,7 +121,7 @@ async def _stage(uow: UnitOfWork, pipeline: Mapping[str, Any], stage_id: uuid.UU
         row = (await uow.execute(stmt)).first()
         if row is None:
             raise Invalid([FieldProblem(("pipeline_id",), "The pipeline has no open stage.", "OPEN_STAGE")])
-        return row._mapping
+        return row_fields(row)
     stage = await writes.require_exists(uow, STAGES, "stage", stage_id, ("stage_id",))
     assert stage is not None
     if stage["pipeline_id"] != pipeline["id"]:
@@ -240,7 +241,7 @@ async def _closing_stage(uow: UnitOfWork, before: Mapping[str, Any], column: sa.
     row = (await uow.execute(stmt)).first()
     if row is None:
         raise Invalid([FieldProblem(("id",), "The opportunity's pipeline has no such closing stage.", "NO_STAGE")])
-    return row._mapping
+    return row_fields(row)
 
 
 async def win(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:

@@ -25,7 +25,7 @@ class NeighborEdge:
     cursor: str = strawberry.field(description="Opaque position of this edge; pass it as after.")
     node: Node = strawberry.field(description="The record reached.")
     distance: int = strawberry.field(description="Number of edges on the shortest way there.")
-    relationship: Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")] = strawberry.field(  # noqa: F821
+    relationship: Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")] = strawberry.field(  # type: ignore[name-defined]  # noqa: F821  a generated type (api.kit.types), resolved lazily by Strawberry
         description="The last edge on that way."
     )
 
@@ -41,7 +41,7 @@ class NeighborConnection:
 class RelationshipPath:
     length: int = strawberry.field(description="Number of edges on the path.")
     nodes: list[Node] = strawberry.field(description="The records on the path, from the start to the end.")
-    edges: list[Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")]] = strawberry.field(  # noqa: F821
+    edges: list[Annotated[Relationship, strawberry.lazy("crm_graph.api.kit.types")]] = strawberry.field(  # type: ignore[name-defined]  # noqa: F821  a generated type (api.kit.types), resolved lazily by Strawberry
         description="The edges on the path, in order; edge i joins nodes i and i + 1."
     )
 
@@ -139,10 +139,10 @@ async def resolve_relationship_path(
 ) -> Optional[RelationshipPath]:
     if not 1 <= max_depth <= MAX_PATH_DEPTH:
         raise bad_input(f"`maxDepth` must be between 1 and {MAX_PATH_DEPTH}.", "maxDepth")
-    ends = [from_global_id(from_), from_global_id(to)]
-    if any(e is None or e[0].record_type not in graph.NODE_TYPES for e in ends):
+    src, dst = from_global_id(from_), from_global_id(to)
+    if src is None or dst is None or not {src[0].record_type, dst[0].record_type} <= set(graph.NODE_TYPES):
         return None
-    (src_entity, src_id), (dst_entity, dst_id) = ends  # type: ignore[misc]  # None ends were returned above
+    (src_entity, src_id), (dst_entity, dst_id) = src, dst
     # Both ends must be visible: an invisible end behaves like a missing one.
     if await _load_node(info, src_entity.record_type, src_id) is None:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm_graph.domains.relationships.models import Relationship, RelationshipKind
-from crm_graph.platform.events.catalog import EventType, lifecycle
+from crm_graph.kernel.catalog import EventType, lifecycle
 
 EVENT_TYPES: list[EventType] = [
     *lifecycle("relationship", Relationship.__table__, actions=("created", "updated")),

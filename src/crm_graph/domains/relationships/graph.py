@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
 from crm_graph.domains.relationships import models
+from crm_graph.domains.relationships.models import ENDPOINT_TYPES
 from crm_graph.kernel.actor import Actor
 from crm_graph.readside.query import Executor
-from crm_graph.readside.scope import ENDPOINT_TYPES, visible_record
+from crm_graph.readside.scope import visible_record
 
 EDGES = models.Relationship.__table__
 NODE_TYPES = ENDPOINT_TYPES
@@ -107,7 +108,7 @@ def walk_from(
         .where(
             walk.c.distance < depth,
             sa.not_(step.c.next_id == sa.func.any(walk.c.path)),
-            visible_record(step.c.next_type, step.c.next_id, actor),
+            visible_record(step.c.next_type, step.c.next_id, actor, types=NODE_TYPES),
         )
     )
     return walk.union_all(recursive)

@@ -19,6 +19,7 @@ from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Invalid
+from crm_graph.kernel.records import row_fields
 from crm_graph.kernel.validation import Checker
 from crm_graph.readside.spec import Entity
 
@@ -52,7 +53,7 @@ def _types(allowed: Sequence[str]) -> str:
 async def _kind(uow: UnitOfWork, key: str) -> Mapping[str, Any] | None:
     stmt = sa.select(KINDS).where(KINDS.c.tenant_id == uow.tenant_id, KINDS.c.key == key, KINDS.c.archived_at.is_(None))
     row = (await uow.execute(stmt)).first()
-    return None if row is None else row._mapping
+    return None if row is None else row_fields(row)
 
 
 async def _require_endpoints(uow: UnitOfWork, source: Endpoint, target: Endpoint) -> None:
@@ -158,7 +159,7 @@ async def move_endpoints(uow: UnitOfWork, old_ids: Sequence[uuid.UUID], new_id: 
         .order_by(EDGES.c.created_at, EDGES.c.id)
         .with_for_update()
     )
-    rows = [r._mapping for r in (await uow.execute(stmt)).all()]
+    rows = [row_fields(r) for r in (await uow.execute(stmt)).all()]
     kinds = {r["kind"] for r in rows}
     symmetric_stmt = sa.select(KINDS.c.key).where(
         KINDS.c.tenant_id == uow.tenant_id, KINDS.c.key.in_(kinds), KINDS.c.symmetric
@@ -209,7 +210,7 @@ async def move_endpoints(uow: UnitOfWork, old_ids: Sequence[uuid.UUID], new_id: 
 
 async def create_relationship_kind(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
     label = (data.get("label") or "").strip()
-    values = {
+    values: dict[str, Any] = {
         "key": (data.get("key") or "").strip(),
         "label": label,
         # Symmetric kinds read the same both ways, so the label is the usual inverse.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm_graph.domains.tasks.models import Task
-from crm_graph.platform.events.catalog import EventType, lifecycle
+from crm_graph.kernel.catalog import EventType, lifecycle
 
 EVENT_TYPES: list[EventType] = [
     *lifecycle("task", Task.__table__),

@@ -14,7 +14,7 @@ from crm_graph.platform.events.queries import strip_hidden
 
 def _changes(root: Any, info: Info) -> JSON:
     row = root._row
-    return strip_hidden(info.context.actor, row["record_type"] or "", row["changes"])
+    return JSON(strip_hidden(info.context.actor, row["record_type"] or "", row["changes"]))
 
 
 EXTRA_FIELDS = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,11 @@ from typing import Any
 import casbin
 import sqlalchemy as sa
 
+from crm_graph.kernel.actor import SCOPES
 from crm_graph.platform.authz.models import PolicyRule
 
 MODEL_PATH = str(Path(__file__).with_name("model.conf"))
-SCOPES = ("own", "team", "tenant")  # narrowest first
+__all__ = ["POLICIES", "SCOPES", "Permissions", "PolicyStore", "scope_covers"]
 _RANK = {s: i for i, s in enumerate(SCOPES)}
 MAX_TENANTS = 256
 
@@ -37,6 +39,9 @@ class Permissions:
     subject: str
     domain: str
     version: int
+    # Reads the tenant's live policy generation (PolicyStore.generation): it moves when
+    # the rules or role assignments change, here or in another process.
+    generation: Callable[[], int] = lambda: 0
     _scopes: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _fields: dict[tuple[str, str], bool] = field(default_factory=dict)
 
@@ -122,7 +127,11 @@ class PolicyStore:
             return found
         tenant = await self._enforcer(db, tenant_id, version)
         found = Permissions(
-            await _role_set_enforcer(tenant, roles, str(tenant_id)), _subject(roles), str(tenant_id), version
+            await _role_set_enforcer(tenant, roles, str(tenant_id)),
+            _subject(roles),
+            str(tenant_id),
+            version,
+            generation=lambda: self.generation(tenant_id),
         )
         self._compiled[key] = found
         return found

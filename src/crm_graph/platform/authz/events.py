@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_graph.platform.events.catalog import EventType
+from crm_graph.kernel.catalog import EventType
 
 _RULE = ("ptype", "subject", "object", "action", "scope", "effect", "created_by_id")
 

@@ -8,7 +8,8 @@ Migrations call these for every tenant table they create.
 
 from __future__ import annotations
 
-APP_ROLE = "crm_app"
+from crm_graph.kernel.db import APP_ROLE
+
 _CURRENT_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 
 

@@ -14,10 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from crm_graph.kernel import writes
-from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.actor import SCOPES, Actor
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid
-from crm_graph.platform.authz.enforcer import SCOPES
+from crm_graph.kernel.records import row_fields
 from crm_graph.platform.authz.guard import require
 from crm_graph.platform.authz.models import PolicyRule, Role
 from crm_graph.platform.authz.rules import object_problem, scope_problem
@@ -136,7 +136,7 @@ async def grant(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[
         )
     ).first()
     if existing is not None:
-        return existing._mapping
+        return row_fields(existing)
     row = await writes.insert(
         uow, RULES, "policy", {"ptype": "p", **values, "created_by_id": actor.user_id}, event="policy.granted"
     )
@@ -159,7 +159,7 @@ async def revoke(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping
     ).first()
     if row is None:
         raise Invalid([FieldProblem(("id",) if data.get("id") else ("role",), "No such rule.", "NOT_FOUND")])
-    rule = row._mapping
+    rule = row_fields(row)
     uow.emit(
         "policy.revoked",
         "policy",

@@ -12,8 +12,8 @@ from strawberry.types import Info
 from crm_graph.api.kit.errors import bad_input
 from crm_graph.api.kit.fields import Policy, root_field
 from crm_graph.api.kit.node import Node, PageInfo, make_node
+from crm_graph.kernel.catalog import CATALOG
 from crm_graph.platform.events import outbox
-from crm_graph.platform.events.catalog import CATALOG
 from crm_graph.platform.events.queries import MAX_PAGE, CursorExpired, check_after, events_after, strip_hidden
 from crm_graph.readside.ids import to_global_id
 from crm_graph.readside.spec import entity as entity_named
@@ -51,8 +51,8 @@ class Event:
     )
     _row: strawberry.Private[Any]
 
-    @strawberry.field(description="The user who made the change (null for API keys and jobs).")
-    async def actor(self, info: Info) -> Optional[Annotated[User, strawberry.lazy("crm_graph.api.kit.types")]]:  # noqa: F821
+    @strawberry.field(description="The user who made the change (null for API keys and jobs).")  # type: ignore[untyped-decorator]  # the decorator form of strawberry.field is typed as returning Any
+    async def actor(self, info: Info) -> Optional[Annotated[User, strawberry.lazy("crm_graph.api.kit.types")]]:  # type: ignore[name-defined]  # noqa: F821  a generated type (api.kit.types), resolved lazily by Strawberry
         user_id = self._row["actor_user_id"]
         if user_id is None:
             return None
@@ -60,7 +60,7 @@ class Event:
         row = await info.context.loaders.node(user).load(user_id)
         return None if row is None else make_node(user, row)
 
-    @strawberry.field(description="The record as it is now, when it still exists and is visible.")
+    @strawberry.field(description="The record as it is now, when it still exists and is visible.")  # type: ignore[untyped-decorator]  # the decorator form of strawberry.field is typed as returning Any
     async def record(self, info: Info) -> Optional[Node]:
         entity = entity_by_record_type(self.record_type)
         if entity is None:
@@ -89,7 +89,7 @@ def to_event(actor: Any, row: Any) -> Event:
         type=row["type"],
         occurred_at=row["occurred_at"],
         record_type=row["record_type"],
-        record_id=to_global_id(entity, row["record_id"]) if entity else None,
+        record_id=strawberry.ID(to_global_id(entity, row["record_id"])) if entity else None,
         version=row["record_version"],
         changes=[FieldChange(field=k, before=v[0], after=v[1]) for k, v in sorted(changes.items())],
         _row=row,

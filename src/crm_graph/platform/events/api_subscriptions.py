@@ -24,8 +24,8 @@ import asyncio
 import contextvars
 import time
 import uuid
-from collections.abc import AsyncGenerator, Awaitable, Callable
-from types import SimpleNamespace
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import asyncpg
@@ -35,9 +35,8 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types import Info
 
 from crm_graph.api.kit.errors import bad_input, forbidden
-from crm_graph.api.kit.fields import Policy, root_field
+from crm_graph.api.kit.fields import Policy, may_use, root_field
 from crm_graph.api.kit.loaders import Loaders
-from crm_graph.api.transport.context import Context
 from crm_graph.kernel.actor import Actor, Identity
 from crm_graph.kernel.db import RequestDB
 from crm_graph.platform.authz.actors import UNKNOWN_USER, UnknownActor, load_actor
@@ -88,8 +87,15 @@ def statement_timed_out(exc: BaseException) -> bool:
         orig = getattr(exc, "orig", None)
         if getattr(orig, "sqlstate", None) == "57014" or getattr(orig, "pgcode", None) == "57014":
             return True
-        exc = exc.__cause__  # type: ignore[assignment]
+        exc = exc.__cause__  # type: ignore[assignment]  # a cause is a BaseException; only attributes are read
     return False
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """A token sent in connection_init (or a renewal), as auth.authenticate reads a request."""
+
+    headers: Mapping[str, str]
 
 
 class LiveContext:
@@ -118,7 +124,9 @@ class LiveContext:
     def expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= time.time()
 
-    authorize = Context.authorize
+    async def authorize(self, policy: Policy) -> bool:
+        # No operation runs before connection_init has set the actor.
+        return self.actor is not None and may_use(self.actor, policy)
 
     @property
     def db(self) -> RequestDB:
@@ -170,7 +178,7 @@ async def connect(context: LiveContext) -> None:
         raise ConnectionRejectionError({"message": 'Send {"authorization": "Bearer <token>"} in connection_init.'})
     # authenticate() reads only the Authorization header of what it is given.
     try:
-        identity = await auth.authenticate(SimpleNamespace(headers={"authorization": value}), context.state)
+        identity = await auth.authenticate(Bearer(headers={"authorization": value}), context.state)
     except auth.Unauthenticated as exc:
         raise ConnectionRejectionError({"message": str(exc)}) from exc
     if context.origin_allowed is not None and not await context.origin_allowed(identity.tenant_id):
@@ -199,7 +207,7 @@ async def renew(context: LiveContext, payload: Any) -> bool | None:
     if not isinstance(value, str) or context.identity is None:
         return None
     try:
-        identity = await auth.authenticate(SimpleNamespace(headers={"authorization": value}), context.state)
+        identity = await auth.authenticate(Bearer(headers={"authorization": value}), context.state)
     except auth.Unauthenticated:
         return False
     if identity != context.identity:
@@ -208,8 +216,9 @@ async def renew(context: LiveContext, payload: Any) -> bool | None:
     return True
 
 
-async def for_sse(ctx: Context, identity: Identity, state: Any, authorization: str | None = None) -> LiveContext:
-    """An SSE request's context: the middleware's actor, without its held connection
+async def for_sse(ctx: Any, identity: Identity, state: Any, authorization: str | None = None) -> LiveContext:
+    """An SSE request's context from its request's (crm_graph.api.transport.context.Context):
+    the middleware's actor, without its held connection
     (its live-connection slot is taken and released by GraphQLHTTP.event_stream)."""
     await ctx.db.close()  # re-acquired on use; a subscription uses its own handles
     live_ctx = LiveContext(state, ctx.actor, identity, fallback_db=ctx.db, request_id=ctx.request_id)

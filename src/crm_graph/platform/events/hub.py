@@ -29,7 +29,7 @@ import contextlib
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import structlog
@@ -48,6 +48,7 @@ from crm_graph.platform.events.queries import sharing_key, visibility
 from crm_graph.platform.events.sharing import LiveRow
 
 OUTBOX = OutboxEvent.__table__
+K = TypeVar("K")
 BLOCK_MS = 1000  # XREAD wait: also how often a quiet tenant's grants are re-checked
 READ_COUNT = 100
 REFRESH_SECONDS = 60.0  # re-load actors at least this often (a deactivated user)
@@ -304,10 +305,13 @@ class Slots:
         return None
 
     def release(self, identity: Identity) -> None:
-        user, tenant = self._user(identity), identity.tenant_id
-        for counts, key in ((self.users, user), (self.tenants, tenant)):
-            left = counts.get(key, 0) - 1
-            if left > 0:
-                counts[key] = left
-            else:
-                counts.pop(key, None)
+        _count_down(self.users, self._user(identity))
+        _count_down(self.tenants, identity.tenant_id)
+
+
+def _count_down(counts: dict[K, int], key: K) -> None:
+    left = counts.get(key, 0) - 1
+    if left > 0:
+        counts[key] = left
+    else:
+        counts.pop(key, None)

@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,7 +144,7 @@ class Follower:
                 async with asyncio.timeout(left):
                     return await self.sub.queue.get()
 
-    async def batches(self, after: int | None) -> AsyncIterator[Batch]:
+    async def batches(self, after: int | None) -> AsyncGenerator[Batch, None]:
         """Replay from the outbox (when resuming), then follow the hub until cancelled."""
         if after is not None:
             db = self._db()

@@ -8,11 +8,11 @@ so a later number is never visible before an earlier one).
 
 from __future__ import annotations
 
+from crm_graph.kernel.journal import NOTIFY_CHANNEL as NOTIFY_CHANNEL
 from crm_graph.platform.events.models import OutboxEvent, OutboxHead
 
 OUTBOX = OutboxEvent.__table__
 HEADS = OutboxHead.__table__
-NOTIFY_CHANNEL = "crm_outbox"
 
 
 def event_id(seq: int) -> str:

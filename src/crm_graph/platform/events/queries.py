@@ -25,8 +25,8 @@ from crm_graph.kernel.lru import LRU
 from crm_graph.platform.events import outbox
 from crm_graph.platform.events.models import OutboxEvent, OutboxHead
 from crm_graph.readside.query import Executor
-from crm_graph.readside.scope import ENDPOINT_TYPES, bound_actor, row_scope, scope_shape, scope_values
-from crm_graph.readside.spec import entities
+from crm_graph.readside.scope import bound_actor, endpoint_types, row_scope, scope_shape, scope_values
+from crm_graph.readside.spec import Entity, entities
 
 OUTBOX = OutboxEvent.__table__
 HEADS = OutboxHead.__table__
@@ -47,7 +47,7 @@ class CursorExpired(Exception):
         self.oldest = oldest
 
 
-def _sees_everything_of(actor: Actor, record_type: str) -> bool:
+def _sees_everything_of(actor: Actor, entity: Entity) -> bool:
     """May the actor read every record of this type, whatever it held?
 
     Only then may it see events of records that no longer exist. Edges also need
@@ -56,7 +56,7 @@ def _sees_everything_of(actor: Actor, record_type: str) -> bool:
     permissions = actor.permissions
     if permissions is None:
         return True
-    types = (record_type, *ENDPOINT_TYPES) if record_type == "relationship" else (record_type,)
+    types = (entity.record_type, *endpoint_types(entity))
     return all(permissions.scope(t, "read") == "tenant" for t in types)
 
 
@@ -74,7 +74,7 @@ def _visible(actor: Actor) -> Any:
         t = entity.table.alias(f"e_{entity.record_type}")
         visible = sa.exists().where(t.c.id == OUTBOX.c.record_id, row_scope(entity, t, actor))
         gone = sa.not_(sa.exists().where(t.c.id == OUTBOX.c.record_id))
-        rule = sa.or_(visible, gone) if _sees_everything_of(actor, entity.record_type) else visible
+        rule = sa.or_(visible, gone) if _sees_everything_of(actor, entity) else visible
         hidden = entity.hidden_columns(actor)
         if hidden:
             rule = sa.and_(rule, _not_only_hidden(list(hidden)))
@@ -100,7 +100,8 @@ def _predicate(actor: Actor, types: Sequence[str] | None) -> tuple[list[Any], fr
             where.append(OUTBOX.c.type.in_(list(types)))
         # The actor's parameters the predicate really uses: a tenant-wide role's uses
         # none of its user's ids, so all its users can share one evaluation.
-        compiled = sa.select(sa.literal(1)).where(*where).compile(dialect=pg.dialect())
+        dialect = pg.dialect()  # type: ignore[no-untyped-call]  # SQLAlchemy's dialect classes are untyped
+        compiled = sa.select(sa.literal(1)).where(*where).compile(dialect=dialect)
         found = (where, frozenset(compiled.params) & frozenset(scope_values(actor)))
         _PREDICATES.put(key, found, PREDICATE_BYTES)
     return found  # type: ignore[no-any-return]  # the cache holds Any; it is the tuple built above

@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from crm_graph.kernel.records import row_fields
 from crm_graph.platform.events import streams
 from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.outbox import NOTIFY_CHANNEL
@@ -61,7 +62,7 @@ async def relay_once(engine: AsyncEngine, redis: Redis, *, limit: int = BATCH, r
     adds them again, which Redis refuses, so each event is in its stream once.
     """
     async with engine.begin() as conn:
-        rows = [r._mapping for r in (await conn.execute(_claim(limit))).all()]
+        rows = [row_fields(r) for r in (await conn.execute(_claim(limit))).all()]
         if not rows:
             return 0
         by_tenant: dict[uuid.UUID, list[Mapping[str, Any]]] = {}

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -35,11 +35,17 @@ from crm_graph.kernel.actor import Actor
 from crm_graph.readside.scope import scope_shape, scope_values
 from graphql import (
     ExecutionResult,
+    ExperimentalIncrementalExecutionResults,
     FieldNode,
     FragmentSpreadNode,
     InlineFragmentNode,
     SelectionSetNode,
 )
+
+# What executing an operation gives (graphql-core's type): a subscription's event,
+# which can carry no @defer or @stream, always gives an ExecutionResult.
+Result = ExecutionResult | ExperimentalIncrementalExecutionResults
+RESULTS = (ExecutionResult, ExperimentalIncrementalExecutionResults)  # else: an awaitable of one
 
 # Event fields resolved from the event row alone (and FieldChange under `changes`).
 EVENT_OWN_FIELDS = frozenset({"id", "type", "occurredAt", "recordType", "recordId", "version", "changes", "__typename"})
@@ -128,7 +134,7 @@ def _reads_only_the_event(selections: SelectionSetNode | None, fragments: dict[s
     return True
 
 
-def _operation_key(executor: Executor) -> tuple[Any, bool]:
+def _operation_key(executor: Executor[Any]) -> tuple[Any, bool]:
     """What of the operation decides an answer, and whether the event row alone does."""
     operation = executor.operation
     text = operation.loc.source.body if operation.loc is not None else id(operation)
@@ -150,7 +156,7 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
 
     _share_operation: tuple[Any, bool] | None = None
 
-    def build_per_event_executor(self, payload: Any) -> Executor:
+    def build_per_event_executor(self, payload: Any) -> Executor[Any]:
         if self._share_operation is None:
             self._share_operation = _operation_key(self)  # once per subscription
         # What copy.copy does for a plain object, without its generic (slower) protocol.
@@ -176,14 +182,13 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
             return found.result()
         return self._wait(found, serially)
 
-    async def _execute_first(self, renders: dict[Any, Any], key: Any, serially: bool | None) -> ExecutionResult:
+    async def _execute_first(self, renders: dict[Any, Any], key: Any, serially: bool | None) -> Result:
         future: asyncio.Future[ExecutionResult] = asyncio.get_running_loop().create_future()
         renders[key] = future
         Counter.executions += 1
         try:
-            result = super().execute_operation(serially)
-            if self.is_awaitable(result):
-                result = await result
+            executed = super().execute_operation(serially)
+            result = executed if isinstance(executed, RESULTS) else await executed
             if isinstance(result, ExecutionResult) and not result.errors and isinstance(result.data, dict):
                 result = ExecutionResult(Rendered(result.data), None)
                 future.set_result(result)
@@ -194,9 +199,9 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
                 future.cancel()
                 if renders.get(key) is future:
                     del renders[key]
-        return result  # type: ignore[no-any-return]
+        return result
 
-    async def _wait(self, future: asyncio.Future[ExecutionResult], serially: bool | None) -> ExecutionResult:
+    async def _wait(self, future: asyncio.Future[ExecutionResult], serially: bool | None) -> Result:
         try:
             result = await asyncio.shield(future)
         except asyncio.CancelledError:
@@ -204,7 +209,7 @@ class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
             if not future.cancelled() or (task is not None and task.cancelling()):
                 raise  # this subscriber itself was cancelled
             Counter.executions += 1
-            own: Awaitable[ExecutionResult] | ExecutionResult = super().execute_operation(serially)
-            return await own if self.is_awaitable(own) else own  # type: ignore[misc,return-value]
+            own = super().execute_operation(serially)
+            return own if isinstance(own, RESULTS) else await own
         Counter.shared += 1
         return result

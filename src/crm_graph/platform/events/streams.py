@@ -24,6 +24,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from crm_graph.kernel.records import row_fields
 from crm_graph.platform.events.models import OutboxEvent, OutboxHead
 from crm_graph.platform.events.outbox import event_id
 
@@ -149,7 +150,7 @@ async def restore(
     restored = 0
     while True:
         stmt = sa.select(OUTBOX).where(OUTBOX.c.seq > after, *where).order_by(OUTBOX.c.seq).limit(BATCH)
-        rows = [r._mapping for r in (await conn.execute(stmt)).all()]
+        rows = [row_fields(r) for r in (await conn.execute(stmt)).all()]
         restored += await add(redis, tenant_id, rows)
         if len(rows) < BATCH:
             break

@@ -21,6 +21,7 @@ from crm_graph.kernel import journal, writes
 from crm_graph.kernel.actor import Actor, Identity
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import Forbidden
+from crm_graph.kernel.records import row_fields
 from crm_graph.kernel.validation import Checker, as_utc
 from crm_graph.platform.audit import chain
 from crm_graph.platform.authz.enforcer import POLICIES
@@ -184,7 +185,7 @@ async def create_api_key(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     if actor.user_id is None:
         # A key that mints keys would outlive its own revocation.
         raise Forbidden("API keys cannot create API keys; sign in as a user.")
-    values = {
+    values: dict[str, Any] = {
         "name": (data.get("name") or "").strip(),
         "role": (data.get("role") or "").strip(),
         "expires_at": as_utc(data.get("expires_at")),
@@ -209,7 +210,7 @@ async def create_api_key(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
         )
         .returning(TABLE)
     )
-    row = (await uow.execute(stmt)).one()._mapping
+    row = row_fields((await uow.execute(stmt)).one())
     uow.emit(f"{RECORD_TYPE}.created", RECORD_TYPE, row["id"], None, {k: (None, v) for k, v in values.items()})
     return row, f"crm_{prefix}_{secret}"
 
@@ -222,6 +223,6 @@ async def revoke_api_key(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
     if before["revoked_at"] is not None:
         return before
     stmt = sa.update(TABLE).where(TABLE.c.id == key_id).values(revoked_at=sa.func.now()).returning(TABLE)
-    after = (await uow.execute(stmt)).one()._mapping
+    after = row_fields((await uow.execute(stmt)).one())
     uow.emit(f"{RECORD_TYPE}.revoked", RECORD_TYPE, key_id, None, {"revoked_at": (None, after["revoked_at"])})
     return after

@@ -14,13 +14,13 @@ from __future__ import annotations
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.requests import Request
 
 from crm_graph.kernel.actor import Identity
 from crm_graph.kernel.settings import Settings
@@ -157,7 +157,16 @@ async def _oidc_identity(engine: AsyncEngine, settings: Settings, token: str, he
     return Identity(tenant_id=found[0], user_id=found[1], method="oidc")
 
 
-def bearer_token(request: Request) -> str:
+class Credentials(Protocol):
+    """What `authenticate` reads of a request: its headers (and an embed token its
+    ASGI `scope`, when it has one). A Starlette Request is one; so is what a
+    WebSocket's connection_init carries (platform/events/api_subscriptions.py)."""
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+
+def bearer_token(request: Credentials) -> str:
     header = request.headers.get("authorization")
     if not header:
         raise Unauthenticated("No credentials given: send `Authorization: Bearer <token or API key>`.")
@@ -168,7 +177,7 @@ def bearer_token(request: Request) -> str:
     return token
 
 
-async def authenticate(request: Request, state: Any) -> Identity:
+async def authenticate(request: Credentials, state: Any) -> Identity:
     """The request's Identity. `state` carries `settings` and the owner `engine`, used for
     look-ups made before the tenant is known."""
     settings: Settings = state.settings

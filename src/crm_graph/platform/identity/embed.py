@@ -39,13 +39,13 @@ from starlette.responses import Response
 from starlette.types import Message, Receive, Scope
 from strawberry.http.websocket_origin import normalize_origin
 
-from crm_graph.api.transport import cors
 from crm_graph.kernel.actor import Actor, Identity
 from crm_graph.kernel.errors import Forbidden, NotFound
 from crm_graph.kernel.settings import Settings
 from crm_graph.kernel.validation import Checker
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.models import Tenant
+from crm_graph.platform.identity.origin import cross_origin
 from crm_graph.platform.identity.tenant_settings import parse_origin
 from crm_graph.readside.ids import from_global_id
 
@@ -185,7 +185,7 @@ async def identify(engine: AsyncEngine, settings: Settings, request: Any, token:
     if scope is None and claims.get("rec"):  # a WebSocket's connection_init
         raise EmbedRefused("A token bound to a record cannot subscribe.")
     if scope is not None:
-        origin = cors.cross_origin(scope)  # None: no Origin, or the widget frame (same origin)
+        origin = cross_origin(scope)  # None: no Origin, or the widget frame (same origin)
         if origin is not None and normalize_origin(origin) != claims["org"]:
             raise EmbedRefused(f"This embed token is for pages on {claims['org']}.")
     key_id = uuid.UUID(claims["kid"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_graph.platform.events.catalog import EventType, lifecycle, payload_of
+from crm_graph.kernel.catalog import EventType, lifecycle, payload_of
 from crm_graph.platform.identity.api_key_models import ApiKey
 from crm_graph.platform.identity.models import Team
 

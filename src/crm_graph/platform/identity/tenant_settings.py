@@ -19,6 +19,7 @@ from strawberry.http.websocket_origin import normalize_origin
 
 from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
+from crm_graph.kernel.records import row_fields
 from crm_graph.kernel.validation import Checker
 from crm_graph.platform.authz.guard import require
 from crm_graph.platform.identity.models import Tenant
@@ -75,7 +76,7 @@ def _clean(values: list[Any]) -> tuple[list[str], Checker]:
 
 async def _load(db: Any, tenant_id: uuid.UUID) -> Mapping[str, Any]:
     stmt = sa.select(TENANTS.c.id, TENANTS.c.cors_origins).where(TENANTS.c.id == tenant_id)
-    return (await db.execute(stmt)).one()._mapping
+    return row_fields((await db.execute(stmt)).one())
 
 
 async def read_settings(db: Any, actor: Actor) -> Mapping[str, Any]:
@@ -100,7 +101,7 @@ async def update_settings(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -
         .values(cors_origins=origins, updated_at=sa.func.now())
         .returning(TENANTS.c.id, TENANTS.c.cors_origins)
     )
-    after = (await uow.execute(stmt)).one()._mapping
+    after = row_fields((await uow.execute(stmt)).one())
     uow.emit(UPDATED, "tenant", uow.tenant_id, None, {"cors_origins": (list(before["cors_origins"]), origins)})
     return after
 

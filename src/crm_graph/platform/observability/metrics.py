@@ -197,7 +197,7 @@ def process_exiting() -> None:
     if multiprocess():
         from prometheus_client import multiprocess as mp
 
-        mp.mark_process_dead(os.getpid())
+        mp.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]  # prometheus_client leaves it untyped
 
 
 def _backlog_families(backlog: Backlog | None) -> Iterator[Metric]:
@@ -260,7 +260,7 @@ def render(backlog: Backlog | None = None, *, accept: str = "") -> tuple[bytes, 
         from prometheus_client import multiprocess as mp
 
         base: Any = CollectorRegistry()
-        mp.MultiProcessCollector(base)
+        mp.MultiProcessCollector(base)  # type: ignore[no-untyped-call]  # prometheus_client leaves it untyped
     else:
         base = REGISTRY
     encoder, content_type = choose_encoder(accept)

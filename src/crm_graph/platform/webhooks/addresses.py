@@ -105,7 +105,8 @@ def address_problem(ip: IP, *, allow_loopback: bool = False) -> str | None:
 
 async def system_resolve(host: str, port: int) -> list[str]:
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0].split("%", 1)[0] for info in infos))  # an IPv6 zone dropped
+    # The address is text for AF_INET/AF_INET6 (an int only for AF_UNIX-like families).
+    return list(dict.fromkeys(str(info[4][0]).split("%", 1)[0] for info in infos))  # an IPv6 zone dropped
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import strawberry
 
-from crm_graph.api.kit import payloads, types
+from crm_graph.api.kit import types
 from crm_graph.api.kit.builder import MODULE, make_param, page_args
 from crm_graph.api.kit.fields import Policy
 from crm_graph.api.kit.mutations import mutation
@@ -88,9 +88,6 @@ _DELIVERY_PARAMS = [
 
 IDS = {"id": WEBHOOK.name}
 SECRET_ONCE = "The signing secret (whsec_...). Shown only in this response: store it."
-
-# The domain validates payload queries with the schema, without importing GraphQL.
-service.check_payload_query = payloads.problems
 
 FIELDS = {
     "webhook_create": mutation(

@@ -48,7 +48,7 @@ import orjson
 import sqlalchemy as sa
 import structlog
 
-from crm_graph.domains.notifications.service import notify
+from crm_graph.kernel.notices import NOTICES
 from crm_graph.kernel.settings import get_settings
 from crm_graph.platform.identity.models import User
 from crm_graph.platform.webhooks import addresses, signing
@@ -71,6 +71,8 @@ TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 TOTAL_TIMEOUT = 15.0
 # A claimed delivery is not taken again before this: longer than any attempt can last.
 LEASE = timedelta(seconds=TOTAL_TIMEOUT + 2)
+# The notification its creator gets when an endpoint is disabled (see the manifest).
+WEBHOOK_DISABLED = "webhook_disabled"
 log = structlog.get_logger(__name__)
 
 Ctx = dict[str, Any]
@@ -152,16 +154,16 @@ async def _disable(conn: Any, hook: Mapping[str, Any], reason: str, now: datetim
         .values(disabled_at=now, disabled_reason=reason, version=WEBHOOKS.c.version + 1, updated_at=sa.func.now())
     )
     if disabled.rowcount and hook["created_by_id"] is not None:  # its creator is told (and emailed by the worker)
-        await notify(
+        await NOTICES.notify(
             conn,
             tenant_id=hook["tenant_id"],
             user_id=hook["created_by_id"],
-            kind="webhook_disabled",
+            kind=WEBHOOK_DISABLED,
             title=f"Webhook disabled: {hook['url']}",
             body=reason,
             record_type="webhook",
             record_id=hook["id"],
-            dedupe_key=f"webhook_disabled:{hook['id']}:{now.isoformat()}",
+            dedupe_key=f"{WEBHOOK_DISABLED}:{hook['id']}:{now.isoformat()}",
         )
     log.warning(
         "webhooks.disabled",

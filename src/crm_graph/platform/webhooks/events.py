@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_graph.platform.events.catalog import EventType, lifecycle
+from crm_graph.kernel.catalog import EventType, lifecycle
 from crm_graph.platform.webhooks.models import Webhook
 
 EVENT_TYPES: list[EventType] = [

@@ -20,4 +20,6 @@ DOMAIN = Domain(
         cron(delivery.retry_due_deliveries, second=set(range(1, 60, 2)), unique=True),
     ),
     events=tuple(events.EVENT_TYPES),
+    # An endpoint disabled after failing for days tells its creator.
+    notification_kinds=(delivery.WEBHOOK_DISABLED,),
 )

@@ -15,12 +15,13 @@ import sqlalchemy as sa
 
 from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
+from crm_graph.kernel.catalog import CATALOG
 from crm_graph.kernel.db import UnitOfWork
 from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid, NotFound
+from crm_graph.kernel.records import row_fields
 from crm_graph.kernel.settings import get_settings
 from crm_graph.kernel.validation import Checker
 from crm_graph.platform.authz.guard import require
-from crm_graph.platform.events.catalog import CATALOG
 from crm_graph.platform.events.models import OutboxHead
 from crm_graph.platform.webhooks import addresses, signing
 from crm_graph.platform.webhooks.models import Webhook, WebhookDelivery
@@ -59,9 +60,16 @@ def _event_types(value: Any, check: Checker) -> list[str]:
     return types
 
 
-# Set by the GraphQL layer (composition root): document -> problems. The domain
-# does not import GraphQL, yet a payload query must be checked against the schema.
-check_payload_query: Callable[[str], list[str]] | None = None
+# How a payload query is checked against the schema (document -> problems): this
+# service does not import GraphQL, so the composition root that serves the API
+# (crm_graph.app) hands it the transport's check through `check_payload_queries_with`.
+_payload_check: Callable[[str], list[str]] | None = None
+
+
+def check_payload_queries_with(check: Callable[[str], list[str]]) -> None:
+    """Payload queries saved from now on are checked by `check` (the API's gate)."""
+    global _payload_check
+    _payload_check = check
 
 
 async def _validate(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -82,7 +90,7 @@ async def _validate(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         values["description"] = (data["description"] or "").strip() or None
     if "payload_query" in data:
         document = (data["payload_query"] or "").strip() or None
-        for problem in check_payload_query(document) if document and check_payload_query else []:
+        for problem in _payload_check(document) if document and _payload_check else []:
             check.fail("payload_query", problem, "INVALID_QUERY")
         values["payload_query"] = document
     check.done()
@@ -114,7 +122,7 @@ async def create_webhook(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) ->
         )
         .returning(WEBHOOKS)
     )
-    row = (await uow.execute(stmt)).one()._mapping
+    row = row_fields((await uow.execute(stmt)).one())
     uow.emit(f"{RECORD_TYPE}.created", RECORD_TYPE, row["id"], row["version"], _public(values))
     return row, secret
 
@@ -161,7 +169,7 @@ async def rotate_secret(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> 
         )
         .returning(WEBHOOKS)
     )
-    after = (await uow.execute(stmt)).one()._mapping
+    after = row_fields((await uow.execute(stmt)).one())
     uow.emit(
         f"{RECORD_TYPE}.secret_rotated",
         RECORD_TYPE,
@@ -202,7 +210,7 @@ async def test_webhook(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> M
         )
         .returning(DELIVERIES)
     )
-    return (await uow.execute(stmt)).one()._mapping
+    return row_fields((await uow.execute(stmt)).one())
 
 
 async def redeliver(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -230,4 +238,4 @@ async def redeliver(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapp
         )
         .returning(t)
     )
-    return (await uow.execute(stmt)).one()._mapping
+    return row_fields((await uow.execute(stmt)).one())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from crm_graph.platform.audit.chain import SECRET_MARKERS
+from crm_graph.kernel.chain import SECRET_MARKERS
 
 LIFECYCLE = ("created", "updated", "archived", "restored")
 # Bookkeeping every record has; a change event never carries it.
