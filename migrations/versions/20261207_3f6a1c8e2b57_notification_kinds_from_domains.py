@@ -1,7 +1,7 @@
 """notification kinds from domains
 
 Revision ID: 3f6a1c8e2b57
-Revises: 5b7e2c1d9a40
+Revises: d0b8d5696b2a
 Create Date: 2026-12-07 13:20:00.000000
 
 The kinds of notification are declared by the domains that raise them (each manifest's
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '3f6a1c8e2b57'
-down_revision: str | Sequence[str] | None = '5b7e2c1d9a40'
+down_revision: str | Sequence[str] | None = 'd0b8d5696b2a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

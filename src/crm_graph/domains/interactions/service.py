@@ -227,14 +227,14 @@ _archive, _restore = writes.archive_use_cases(TABLE, "interaction")
 
 
 async def archive_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
-    row = await _archive(uow, actor, data)
+    row: Mapping[str, Any] = await _archive(uow, actor, data)
     if row["lead_id"] is not None:
         await lead_scoring.rescore(uow, [row["lead_id"]])
     return row
 
 
 async def restore_interaction(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
-    row = await _restore(uow, actor, data)
+    row: Mapping[str, Any] = await _restore(uow, actor, data)
     if row["lead_id"] is not None:
         await lead_scoring.rescore(uow, [row["lead_id"]])
     return row

@@ -4,7 +4,7 @@ merge and conversion; and the lifecycle of their rules and forms."""
 from __future__ import annotations
 
 from crm_graph.domains.leads.models import Lead, LeadAssignmentRule, LeadForm, LeadScoringRule
-from crm_graph.platform.events.catalog import EventType, lifecycle
+from crm_graph.kernel.catalog import EventType, lifecycle
 
 _CONVERTED = ("status", "converted_at", "converted_organization_id", "converted_contact_id", "converted_opportunity_id")
 
