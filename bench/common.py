@@ -39,6 +39,22 @@ async def bench_database(name: str) -> AsyncIterator[tuple[str, str]]:
             services.stop()
 
 
+@asynccontextmanager
+async def server_database() -> AsyncIterator[str]:
+    """The PostgreSQL server's URL (CRM_DATABASE_URL's, else an embedded one's), for a
+    benchmark that makes its own databases on it."""
+    services = None
+    database_url = os.environ.get("CRM_DATABASE_URL")
+    if not database_url:
+        services = start_throwaway_services(tempfile.mkdtemp(prefix="crm-bench-"), redis_url="unused")
+        database_url = services.database_url
+    try:
+        yield database_url
+    finally:
+        if services is not None:
+            services.stop()
+
+
 def report(name: str, results: dict[str, Any]) -> None:
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{date.today().isoformat()}-{name}.json"

@@ -15,8 +15,11 @@
 Subscribers: 1,000 first, then 100 (each on a fresh API process), since 1,000 do not
 fit one API process with the default pool (CRM_DB_POOL_SIZE=4): both are reported.
 
-The subscribers' client side runs in this process (one event loop, 2-core machine),
-so receipt times include its own queueing: the latency figures are upper bounds.
+The subscribers' client side runs in a process of its own (`_clients`, on uvloop), so
+that it shares neither the bench's event loop nor, wholly, a core with the API; its CPU
+per event is reported beside the API's. Receipt times still include its queueing on a
+2-core machine: the latency figures are upper bounds. With CRM_BENCH_PROFILE=FILE (and
+py-spy on PATH) the API process is sampled during the measured events (collapsed stacks).
 
 Run: .venv/bin/python bench/run.py events   (or bench/events_bench.py); only the 1,000-subscriber
 latency: .venv/bin/python bench/events_bench.py subscribers [NAME]  (results in bench/results/*-NAME.json).
@@ -261,47 +264,149 @@ class Sub:
     def __init__(self) -> None:
         self.received: dict[str, tuple[float, str]] = {}  # event id -> (wall time, occurredAt)
         self.by_record: dict[str, str] = {}  # record id -> last event id
-        self.task: asyncio.Task[None] | None = None
         self.failed: str | None = None
+        self.ready = False
 
 
-async def subscriber(ws_url: str, token: str, sub: Sub, ready: asyncio.Event, stop: asyncio.Event) -> None:
+async def subscriber(ws_url: str, token: str, sub: Sub, ready: asyncio.Event) -> None:
+    """One graphql-transport-ws subscriber; runs until cancelled. Kept lean: its receive
+    loop is all the client does per message (no task or future per message)."""
     import websockets
 
     try:
         async with websockets.connect(
-            ws_url, subprotocols=["graphql-transport-ws"], open_timeout=60, ping_interval=None, max_queue=None
+            ws_url,
+            subprotocols=[websockets.Subprotocol("graphql-transport-ws")],
+            open_timeout=60,
+            ping_interval=None,
+            max_queue=None,
+            compression=None,
         ) as ws:
             await ws.send(json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}))
             ack = json.loads(await asyncio.wait_for(ws.recv(), 60))
             if ack["type"] != "connection_ack":
                 raise RuntimeError(str(ack))
             await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}}))
+            sub.ready = True
             ready.set()
-            recv = asyncio.ensure_future(ws.recv())
-            stopping = asyncio.ensure_future(stop.wait())
-            while True:
-                done, _ = await asyncio.wait({recv, stopping}, return_when=asyncio.FIRST_COMPLETED)
-                if recv in done:
-                    at = time.time()
-                    msg = json.loads(recv.result())
-                    if msg["type"] == "next" and msg["payload"].get("errors"):
-                        raise RuntimeError(f"GraphQL error: {msg['payload']['errors'][0].get('message')}"[:300])
-                    if msg["type"] == "next":
-                        ev = msg["payload"]["data"]["events"]
-                        sub.received[ev["id"]] = (at, ev["occurredAt"])
-                        sub.by_record[ev["recordId"]] = ev["id"]
-                    elif msg["type"] == "ping":
-                        await ws.send(json.dumps({"type": "pong"}))
-                    elif msg["type"] in ("error", "complete"):
-                        raise RuntimeError(str(msg)[:300])
-                    recv = asyncio.ensure_future(ws.recv())
-                if stopping in done:
-                    recv.cancel()
-                    return
+            async for raw in ws:
+                at = time.time()
+                msg = json.loads(raw)
+                kind = msg["type"]
+                if kind == "next":
+                    payload = msg["payload"]
+                    if payload.get("errors"):
+                        raise RuntimeError(f"GraphQL error: {payload['errors'][0].get('message')}"[:300])
+                    ev = payload["data"]["events"]
+                    sub.received[ev["id"]] = (at, ev["occurredAt"])
+                    sub.by_record[ev["recordId"]] = ev["id"]
+                elif kind == "ping":
+                    await ws.send(json.dumps({"type": "pong"}))
+                elif kind in ("error", "complete"):
+                    raise RuntimeError(str(msg)[:300])
+            raise RuntimeError("the server closed the connection")
+    except asyncio.CancelledError:
+        raise
     except Exception as exc:
         sub.failed = f"{type(exc).__name__}: {exc}"[:300]
         ready.set()
+
+
+async def subscriber_clients(ws_url: str, token: str, count: int, out: str) -> None:
+    """The load client (`events_bench.py _clients ...`), in its own process so that its
+    work per message neither shares the bench's event loop nor hides in the API's
+    latency: opens `count` subscribers in waves of 50, prints a status line (JSON) every
+    0.25 s, and on SIGTERM writes every subscriber's receipts to `out`."""
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    subs = [Sub() for _ in range(count)]
+    tasks: list[asyncio.Task[None]] = []
+
+    def status(**extra: Any) -> None:
+        line = {
+            "ready": sum(s.ready for s in subs),
+            "failed": sum(s.failed is not None for s in subs),
+            "with_any": sum(bool(s.received) for s in subs),
+            "received": sum(len(s.received) for s in subs),
+            "first_failure": next((s.failed for s in subs if s.failed), None),
+            **extra,
+        }
+        print(json.dumps(line), flush=True)
+
+    async def report_status() -> None:
+        while True:
+            status()
+            await asyncio.sleep(0.25)
+
+    reporter = asyncio.create_task(report_status())
+    t0 = time.perf_counter()
+    readies: list[asyncio.Event] = []
+    for i, sub in enumerate(subs):  # in waves of 50, so the handshakes don't all time out at once
+        ready = asyncio.Event()
+        readies.append(ready)
+        tasks.append(asyncio.create_task(subscriber(ws_url, token, sub, ready)))
+        if i % 50 == 49:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies[-50:])), 60)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
+    status(connected=True, connect_seconds=round(time.perf_counter() - t0, 1))
+    await stop.wait()
+    reporter.cancel()
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, reporter, return_exceptions=True)
+    Path(out).write_text(
+        json.dumps(
+            [{"received": s.received, "by_record": s.by_record, "failed": s.failed, "ready": s.ready} for s in subs]
+        )
+    )
+
+
+class Clients:
+    """The load client process, seen from the bench: its status lines and its receipts."""
+
+    def __init__(self, ws_url: str, token: str, count: int) -> None:
+        self.out = Path(tempfile.mkdtemp(prefix="crm-bench-")) / "receipts.json"
+        self.args = [sys.executable, str(Path(__file__).resolve()), "_clients", ws_url, str(count), str(self.out)]
+        self.token = token
+        self.last: dict[str, Any] = {}
+        self.proc: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        env = dict(os.environ, CRM_BENCH_TOKEN=self.token)
+        self.proc = await asyncio.create_subprocess_exec(*self.args, stdout=asyncio.subprocess.PIPE, env=env)
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        async for line in self.proc.stdout:
+            with contextlib.suppress(ValueError):
+                self.last = json.loads(line)
+
+    async def until(self, check: Any, budget: float) -> bool:
+        deadline = time.perf_counter() + budget
+        while time.perf_counter() < deadline:
+            if self.last and check(self.last):
+                return True
+            if self.proc is not None and self.proc.returncode is not None:
+                return False
+            await asyncio.sleep(0.1)
+        return False
+
+    def cpu_seconds(self) -> float:
+        assert self.proc is not None
+        return float(sum(psutil.Process(self.proc.pid).cpu_times()[:2]))
+
+    async def finish(self) -> list[dict[str, Any]]:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(self.proc.wait(), 60)
+        if self._reader is not None:
+            await self._reader
+        receipts: list[dict[str, Any]] = json.loads(self.out.read_text())
+        return receipts
 
 
 async def watch_stream(redis_url: str, tenant_id: uuid.UUID, seen: dict[int, float]) -> None:
@@ -332,106 +437,104 @@ async def subscriber_latency(
     spacing: float,
     redis_url: str,
     tenant_id: uuid.UUID,
-    connect_budget: float = 60.0,
+    connect_budget: float = 120.0,
     api_pid: int | None = None,
 ) -> dict[str, Any]:
     ws_url = base.replace("http://", "ws://") + "/graphql"
     url = base + "/graphql"
-    stop = asyncio.Event()
-    subs = [Sub() for _ in range(count)]
-    t0 = time.perf_counter()
-    readies = []
-    for i, sub in enumerate(subs):  # open in waves of 50, so the handshakes don't all time out at once
-        ready = asyncio.Event()
-        readies.append(ready)
-        sub.task = asyncio.create_task(subscriber(ws_url, token, sub, ready, stop))
-        if i % 50 == 49:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies[-50:])), connect_budget)
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), connect_budget)
-    connect_s = time.perf_counter() - t0
-    live = [s for s in subs if s.failed is None and s.task is not None and not s.task.done()]
-    result: dict[str, Any] = {
-        "subscribers_requested": count,
-        "subscribers_connected": len(live),
-        "connect_seconds": round(connect_s, 1),
-    }
-    failures = [s.failed for s in subs if s.failed]
-    if failures:
-        result["connect_failures"] = len(failures)
-        result["first_failure"] = failures[0]
+    clients = Clients(ws_url, token, count)
+    await clients.start()
+    try:
+        connected = await clients.until(lambda s: s.get("connected"), connect_budget)
+        st = clients.last
+        result: dict[str, Any] = {
+            "subscribers_requested": count,
+            "subscribers_connected": st.get("ready", 0) - st.get("failed", 0) if connected else 0,
+            "connect_seconds": st.get("connect_seconds"),
+            "client": "own process (bench/events_bench.py _clients), websockets, one receive loop per subscriber",
+        }
+        if st.get("failed"):
+            result["connect_failures"] = st["failed"]
+            result["first_failure"] = st["first_failure"]
 
-    # A generous timeout: on a busy shared machine the first query after 1,000
-    # handshakes can wait several seconds (the latencies below are measured anyway).
-    async with httpx.AsyncClient(timeout=60) as client:
-        org_ids, _ = await targets(client, url, token)
-        # Nothing acknowledges a subscription: change things until every live
-        # subscriber has received something, then measure from the next change on.
-        probe_started = time.perf_counter()
-        mutation_errors: list[str] = []
-        tag = uuid.uuid4().hex[:6]  # an update to the same value is no change, hence no event
-        for p in range(20):
-            ok = await try_update(client, url, token, org_ids[0], f"Probe {tag} {p}", mutation_errors)
+        # A generous timeout: on a busy shared machine the first query after 1,000
+        # handshakes can wait several seconds (the latencies below are measured anyway).
+        async with httpx.AsyncClient(timeout=60) as client:
+            org_ids, _ = await targets(client, url, token)
+            # Nothing acknowledges a subscription: change things until every live
+            # subscriber has received something, then measure from the next change on.
+            probe_started = time.perf_counter()
+            mutation_errors: list[str] = []
+            tag = uuid.uuid4().hex[:6]  # an update to the same value is no change, hence no event
+            for p in range(20):
+                ok = await try_update(client, url, token, org_ids[0], f"Probe {tag} {p}", mutation_errors)
+                await clients.until(lambda s: s["with_any"] >= s["ready"] - s["failed"], 1.0)
+                st = clients.last
+                if st["with_any"] >= st["ready"] - st["failed"] or not ok or time.perf_counter() - probe_started > 30:
+                    break
             await asyncio.sleep(1.0)
-            if (
-                all(s.received for s in live)
-                or not ok
-                or all(s.failed for s in live)
-                or time.perf_counter() - probe_started > 30
-            ):
-                break
-        warmed = [s for s in live if s.received]
-        result["subscribers_live"] = len(warmed)
-        result["warm_up_seconds"] = round(time.perf_counter() - probe_started, 1)
+            result["warm_up_seconds"] = round(time.perf_counter() - probe_started, 1)
 
-        sent: list[tuple[str, float]] = []  # (record id, wall time the response came back)
-        in_stream: dict[int, float] = {}
-        watcher = asyncio.create_task(watch_stream(redis_url, tenant_id, in_stream))
-        await asyncio.sleep(0.2)
-        measure_started = time.perf_counter()
-        # The API process's CPU per event (the mutation and one fan-out to every subscriber):
-        # on a loaded machine wall-clock latency mostly measures waiting for a core; this
-        # is the work the server itself did.
-        api_cpu = psutil.Process(api_pid) if api_pid else None
-        cpu_ms: list[float] = []
-        for k in range(events if warmed else 0):
-            cpu_before = sum(api_cpu.cpu_times()[:2]) if api_cpu else 0.0
-            if time.perf_counter() - measure_started > events * spacing + 10:
-                break
-            org = org_ids[1 + k % (len(org_ids) - 1)]
-            before = time.time()
-            if not await try_update(client, url, token, org, f"Live {tag} {k}", mutation_errors):
+            sent: list[tuple[str, float]] = []  # (record id, wall time the response came back)
+            in_stream: dict[int, float] = {}
+            watcher = asyncio.create_task(watch_stream(redis_url, tenant_id, in_stream))
+            await asyncio.sleep(0.2)
+            measure_started = time.perf_counter()
+            result["measure_started_at"] = time.time()
+            # CPU per event (the mutation and one fan-out to every subscriber) of the API
+            # process, and of the client process receiving it: on a loaded machine
+            # wall-clock latency mostly measures waiting for a core.
+            api_cpu = psutil.Process(api_pid) if api_pid else None
+            cpu_ms: list[float] = []
+            client_cpu_ms: list[float] = []
+            received_before = clients.last["received"]
+            profiler = None
+            if api_pid and os.environ.get("CRM_BENCH_PROFILE"):  # py-spy's collapsed stacks of the API
+                profiler = subprocess.Popen(
+                    [
+                        *("py-spy", "record", "-p", str(api_pid), "-d", str(int(events * spacing) + 1), "-r", "250"),
+                        *("--format", "raw", "-o", os.environ["CRM_BENCH_PROFILE"]),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            for k in range(events if clients.last["with_any"] else 0):
+                cpu_before = sum(api_cpu.cpu_times()[:2]) if api_cpu else 0.0
+                client_before = clients.cpu_seconds()
+                if time.perf_counter() - measure_started > events * spacing + 10:
+                    break
+                org = org_ids[1 + k % (len(org_ids) - 1)]
+                before = time.time()
+                if not await try_update(client, url, token, org, f"Live {tag} {k}", mutation_errors):
+                    await asyncio.sleep(spacing)
+                    continue
+                sent.append((org, time.time()))
+                result.setdefault("mutation_round_trip_ms", []).append(round((sent[-1][1] - before) * 1000, 1))
                 await asyncio.sleep(spacing)
-                continue
-            sent.append((org, time.time()))
-            result.setdefault("mutation_round_trip_ms", []).append(round((sent[-1][1] - before) * 1000, 1))
-            await asyncio.sleep(spacing)
-            if api_cpu:
-                cpu_ms.append(round((sum(api_cpu.cpu_times()[:2]) - cpu_before) * 1000, 1))
-        drain_until = time.perf_counter() + 15
-        while time.perf_counter() < drain_until:  # until every live subscriber has every event
-            await asyncio.sleep(0.5)
-            if all(
-                s.failed or all(org in s.by_record and int(s.by_record[org]) > 0 for org, _ in sent) for s in warmed
-            ):
-                break
-        measure_s = time.perf_counter() - measure_started
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
-    stop.set()
-    await asyncio.gather(*(s.task for s in subs if s.task is not None), return_exceptions=True)
+                if api_cpu:
+                    cpu_ms.append(round((sum(api_cpu.cpu_times()[:2]) - cpu_before) * 1000, 1))
+                client_cpu_ms.append(round((clients.cpu_seconds() - client_before) * 1000, 1))
+            if profiler is not None:
+                profiler.wait(30)
+            expected = received_before + len(sent) * clients.last["with_any"]
+            await clients.until(lambda s: s["received"] >= expected, 15)  # every live subscriber has every event
+            measure_s = time.perf_counter() - measure_started
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+    finally:
+        receipts = await clients.finish()
 
     from_commit, from_response, from_stream, relay_ms = [], [], [], {}
     complete = 0
+    warmed = [s for s in receipts if s["received"]]
     for s in warmed:
         got = 0
         for org, responded in sent:
-            event_id = s.by_record.get(org)
+            event_id = s["by_record"].get(org)
             if event_id is None:
                 continue
-            at, occurred = s.received[event_id]
+            at, occurred = s["received"][event_id]
             got += 1
             from_commit.append((at - datetime.fromisoformat(occurred).timestamp()) * 1000)
             from_response.append((at - responded) * 1000)
@@ -440,9 +543,10 @@ async def subscriber_latency(
                 relay_ms[event_id] = (in_stream[int(event_id)] - datetime.fromisoformat(occurred).timestamp()) * 1000
         complete += got == len(sent)
     rts = result.pop("mutation_round_trip_ms", [])
-    died = [s.failed for s in warmed if s.failed]
+    died = [s["failed"] for s in warmed if s["failed"]]
     result.update(
         {
+            "subscribers_live": len(warmed),
             "mutations_failed": len(mutation_errors),
             "first_mutation_error": mutation_errors[0] if mutation_errors else None,
             "subscriptions_died_during_run": len(died),
@@ -450,7 +554,7 @@ async def subscriber_latency(
             "events": events,
             "spacing_s": spacing,
             "measure_seconds": round(measure_s, 1),
-            "deliveries_expected": len(warmed) * events,
+            "deliveries_expected": len(warmed) * len(sent),
             "deliveries_received": len(from_commit),
             "subscribers_with_every_event": complete,
             "latency_from_occurred_at": stats_ms(from_commit),
@@ -459,6 +563,7 @@ async def subscriber_latency(
             "split_redis_stream_to_subscriber": stats_ms(from_stream),
             "mutation_round_trip_under_load": stats_ms(rts),
             "api_cpu_ms_per_event_fanout": cpu_ms,
+            "client_cpu_ms_per_event": client_cpu_ms,
             "load_average": [round(x, 2) for x in os.getloadavg()],
         }
     )
@@ -803,6 +908,9 @@ if __name__ == "__main__":
     from bench.common import bench_database, report
 
     async def main() -> None:
+        if sys.argv[1:2] == ["_clients"]:
+            await subscriber_clients(sys.argv[2], os.environ["CRM_BENCH_TOKEN"], int(sys.argv[3]), sys.argv[4])
+            return
         only_subscribers = sys.argv[1:2] == ["subscribers"]
         name = sys.argv[2] if len(sys.argv) > 2 else ("events-subscribers" if only_subscribers else "events")
         async with bench_database("events") as (database_url, redis_url):
@@ -813,4 +921,9 @@ if __name__ == "__main__":
         report(name, results)
         print(table(results))
 
+    if sys.argv[1:2] == ["_clients"]:
+        with contextlib.suppress(ImportError):
+            import uvloop  # the load client's own loop overhead is not what is measured
+
+            asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     asyncio.run(main())

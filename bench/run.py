@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each reporting ratios measured in one run.
 
-`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `http`, `leads`, `m1`) just one.
+`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `http`, `leads`, `m1`, `seed`) just one.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import authz_bench, events_bench, http_bench, leads_bench, m1_bench
-from bench.common import bench_database, report
+from bench import authz_bench, events_bench, http_bench, leads_bench, m1_bench, seed_bench
+from bench.common import bench_database, report, server_database
 
 
 async def authz() -> None:
@@ -47,8 +47,16 @@ async def leads() -> None:
         report("leads", await leads_bench.run(database_url, redis_url))
 
 
+async def seed() -> None:
+    async with server_database() as server_url:
+        results = await seed_bench.run(server_url, seed_bench.sizes_from_env())
+    report("seed", results)
+    print(seed_bench.table(results))
+
+
 # m1 is also part of http; run alone (`bench/run.py m1`), it can compare against another checkout.
-BENCHMARKS = {"authz": authz, "events": events, "http": http, "leads": leads, "m1": m1}
+# seed takes minutes to hours by size (bench/seed_bench.py): run alone, `bench/run.py seed`.
+BENCHMARKS = {"authz": authz, "events": events, "http": http, "leads": leads, "m1": m1, "seed": seed}
 DEFAULT = ("authz", "events", "http", "leads")
 
 

@@ -30,7 +30,7 @@ from crm_graph.domains.enabled import DOMAINS
 from crm_graph.domains.opportunities import models as opportunities
 from crm_graph.platform.identity import models as identity
 from crm_graph.provisioning import create_team, create_tenant, create_user
-from crm_graph.seed_indexes import indexes_set_aside
+from crm_graph.seed_indexes import constraints_set_aside, indexes_set_aside
 
 log = structlog.get_logger(__name__)
 
@@ -599,15 +599,20 @@ async def _seed_tenant(
 
 async def seed_demo(
     database_url: str, organizations: int = 200, seed: int = 42, *, rebuild_indexes_from: int = REBUILD_INDEXES_FROM
-) -> None:
-    """Load the demo tenants unless they exist; a tenant already there is left untouched."""
+) -> dict[str, int]:
+    """Load the demo tenants unless they exist; a tenant already there is left untouched.
+    Returns the rows loaded per table (both tenants; empty when both existed)."""
     now = datetime.now(UTC)
+    loaded: dict[str, int] = {}
     engine = create_async_engine(database_url)
     try:
         created = False
         async with engine.begin() as conn, contextlib.AsyncExitStack() as bulk:
             if organizations >= rebuild_indexes_from and not await _tenant_exists(conn, vocab.DEMO.slug):
+                # Indexes are built again after the constraints (a foreign key's check
+                # may use them), so constraints are entered second: left first.
                 await bulk.enter_async_context(indexes_set_aside(conn, list(COLUMNS)))
+                await bulk.enter_async_context(constraints_set_aside(conn, list(COLUMNS)))
             for spec, count, rng in (
                 (vocab.DEMO, organizations, random.Random(seed)),
                 (vocab.OTHER, OTHER_ORGANIZATIONS, random.Random(f"other:{seed}")),
@@ -616,6 +621,8 @@ async def seed_demo(
                     log.info("seed.tenant_exists", tenant=spec.slug)
                     continue
                 counts = await _seed_tenant(conn, spec, count, rng, now)
+                for table, n in counts.items():
+                    loaded[table] = loaded.get(table, 0) + n
                 log.info("seed.tenant_created", tenant=spec.slug, **counts)
                 created = True
         if created:  # after the commit, so the planner knows the new sizes before the first query
@@ -624,3 +631,4 @@ async def seed_demo(
                 await conn.commit()
     finally:
         await engine.dispose()
+    return loaded

@@ -9,8 +9,8 @@ table is a sort, not a hundred million random insertions.
 `indexes_set_aside` reads the definitions from `pg_indexes` (so they are exactly what
 the migrations made), drops the indexes and runs the same definitions again when the
 block ends, all inside the caller's transaction: a failed load rolls the drops back
-with the rows. Indexes behind constraints (primary keys, unique constraints) stay:
-foreign keys check against them during the load. The tables are locked (ACCESS
+with the rows. `constraints_set_aside` does the same for the keys (primary and unique)
+and foreign keys, whose indexes are what is left. The tables are locked (ACCESS
 EXCLUSIVE) until the transaction ends, which suits a volume seed, not a live tenant.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 import sqlalchemy as sa
 import structlog
@@ -41,6 +42,45 @@ async def secondary_indexes(conn: AsyncConnection, tables: Sequence[str]) -> dic
     """Name -> definition of the indexes of `tables` that no constraint relies on."""
     rows = await conn.execute(_SECONDARY, {"tables": list(tables)})
     return {name: definition for name, definition in rows.tuples()}
+
+
+_CONSTRAINTS = sa.text("""
+    WITH bulk AS (SELECT oid FROM pg_class
+                  WHERE relnamespace = current_schema()::regnamespace AND relname = ANY(:tables))
+    SELECT format('%I', c.conrelid::regclass::text) AS tbl, c.conname, c.contype, pg_get_constraintdef(c.oid) AS def
+    FROM pg_constraint c
+    WHERE (c.contype IN ('p', 'u', 'f') AND c.conrelid IN (SELECT oid FROM bulk))
+       OR (c.contype = 'f' AND c.confrelid IN (SELECT oid FROM bulk))
+    ORDER BY c.contype = 'f', tbl, c.conname""")
+
+
+async def key_constraints(conn: AsyncConnection, tables: Sequence[str]) -> list[tuple[str, str, str, str]]:
+    """(table, name, type, definition) of the primary keys and unique constraints of
+    `tables`, and of every foreign key from or to them: keys first."""
+    rows = await conn.execute(_CONSTRAINTS, {"tables": list(tables)})
+    return [(t, name, kind, definition) for t, name, kind, definition in rows.tuples()]
+
+
+@asynccontextmanager
+async def constraints_set_aside(conn: AsyncConnection, tables: Sequence[str]) -> AsyncIterator[list[Any]]:
+    """Drop the keys and foreign keys of `tables` for the block; add them again after it,
+    which checks every row once (a sort per key, a join per foreign key).
+
+    While COPY loads a table with its keys in place, every row is an insertion at a
+    random place of each key's index (the ids are random) and a look-up, per foreign
+    key, in the parent's: cheap while those indexes fit in memory, ever dearer as they
+    outgrow it, which is what made a large seed's rate fall with its size. Nothing is
+    trusted: the constraints come back validated, exactly as the migrations defined
+    them (`pg_get_constraintdef`); a violation fails the seed and rolls it all back."""
+    constraints = await key_constraints(conn, tables)
+    for table, name, _, _ in reversed(constraints):  # foreign keys first: they depend on the keys
+        await conn.execute(sa.text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+    log.info("seed.constraints_dropped", count=len(constraints))
+    yield constraints
+    await conn.execute(sa.text(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'"))
+    for table, name, _, definition in constraints:
+        await conn.execute(sa.text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
+    log.info("seed.constraints_added", count=len(constraints))
 
 
 @asynccontextmanager

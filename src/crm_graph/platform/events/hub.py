@@ -79,6 +79,15 @@ class Subscriber:
         self.queue: asyncio.Queue[Any] = asyncio.Queue()
         self.refreshed = clock()
         self.generation = POLICIES.generation(identity.tenant_id)
+        self._key: tuple[Actor, Any] | None = None
+
+    def key(self) -> Any:
+        """`queries.sharing_key` of the current actor, computed once per actor object
+        (the hub replaces the object when it re-loads the actor), not once per event."""
+        found = self._key
+        if found is None or found[0] is not self.actor:
+            found = self._key = (self.actor, sharing_key(self.actor))
+        return found[1]
 
     def push(self, item: Any) -> None:
         if self.queue.qsize() >= MAX_BACKLOG and not isinstance(item, Exception):
@@ -118,6 +127,10 @@ class TenantReader:
         self.tenant_id = tenant_id
         self.subscribers: set[Subscriber] = set()
         self.position = 0  # the last seq claimed: later ones go to the queues
+        # Nothing to re-load before this (loop time) unless the tenant's rules change
+        # (`checked`: the generation of the last full pass); see `_refresh`.
+        self.refresh_at = float("-inf")
+        self.checked: Any = None
         self.started = asyncio.get_running_loop().create_future()
         self.task = asyncio.create_task(self._run(), name=f"events-{tenant_id}")
 
@@ -174,7 +187,7 @@ class TenantReader:
         for sub in subs:
             wanted = [seq for seq, event in events if sub.wants(event)]
             if wanted:
-                groups.setdefault(sharing_key(sub.actor), (sub.actor, []))[1].append((sub, wanted))
+                groups.setdefault(sub.key(), (sub.actor, []))[1].append((sub, wanted))
         if not groups:
             return
         rows = {seq: _row(seq, event) for seq, event in events}
@@ -201,13 +214,24 @@ class TenantReader:
             log.exception("events.refresh_failed", tenant_id=str(self.tenant_id))
 
     async def _refresh(self) -> None:
-        """Re-load the actors whose rules changed (once per user) or are due."""
+        """Re-load the actors whose rules changed (once per user) or are due.
+
+        Runs before every read and every fan-out: when the rules have not changed
+        since the last pass and no subscriber is due yet, it returns without going
+        over every subscriber (a new subscriber moves `refresh_at` back, `join`)."""
         generation = POLICIES.generation(self.tenant_id)
         now = self.hub.clock()
+        if generation == self.checked and now < self.refresh_at:
+            return
         due: dict[Identity, list[Subscriber]] = {}
+        oldest = now
         for sub in self.subscribers:
             if sub.generation != generation or now - sub.refreshed >= REFRESH_SECONDS:
                 due.setdefault(sub.identity, []).append(sub)
+            else:
+                oldest = min(oldest, sub.refreshed)
+        # Those re-loaded below count as refreshed `now`; the others come due in turn.
+        self.checked, self.refresh_at = generation, oldest + REFRESH_SECONDS
         if not due:
             return
         db = RequestDB(self.hub.engine, self.tenant_id, statement_timeout_ms=self.hub.statement_timeout_ms)
@@ -225,6 +249,9 @@ class TenantReader:
                         sub.push(AccessLost("Read access was revoked."))
                     else:
                         sub.actor = actor
+        except BaseException:
+            self.refresh_at = float("-inf")  # not done: the next turn tries again
+            raise
         finally:
             await db.close()
 
@@ -254,6 +281,10 @@ class Hub:
         if reader is None:
             reader = self.readers[tid] = TenantReader(self, tid)
         reader.subscribers.add(sub)  # before waiting, so a concurrent leave keeps it running
+        if sub.generation != reader.checked:
+            reader.refresh_at = float("-inf")  # loaded under other rules: check on the next turn
+        else:
+            reader.refresh_at = min(reader.refresh_at, sub.refreshed + REFRESH_SECONDS)
         try:
             await asyncio.shield(reader.started)
         except BaseException:

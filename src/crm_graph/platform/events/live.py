@@ -20,7 +20,6 @@ moved meanwhile (`expires` is asked again each time it passes).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
@@ -37,6 +36,7 @@ from crm_graph.platform.events.models import OutboxEvent
 from crm_graph.platform.events.queries import MAX_PAGE, check_after, events_after
 
 OUTBOX = OutboxEvent.__table__
+_WAKE = object()  # put in a follower's queue when its token's expiry passes
 __all__ = ["AccessLost", "Batch", "Filter", "Follower", "TokenExpired"]
 
 
@@ -98,6 +98,7 @@ class Follower:
         self.expires = expires  # epoch seconds, asked again whenever it passes
         self.statement_timeout_ms = statement_timeout_ms  # as an HTTP operation's SQL
         self.sub = Subscriber(identity, actor, wanted.wants, may_read, clock)
+        self._alarm: tuple[float, asyncio.TimerHandle] | None = None  # (expiry, its wake-up)
 
     def _db(self) -> RequestDB:
         return RequestDB(self.engine, self.identity.tenant_id, statement_timeout_ms=self.statement_timeout_ms)
@@ -132,17 +133,34 @@ class Follower:
         """The next item of the queue; TokenExpired once the credentials expire."""
         while True:
             expires = self.expires()
-            if expires is None:
-                return await self.sub.queue.get()
-            left = expires - time.time()
-            if left <= 0:
-                raise TokenExpired("The token has expired: subscribe again with a new one, `after` the last event.")
-            if not self.sub.queue.empty():
-                return self.sub.queue.get_nowait()
-            # A timeout scope, not wait_for: no task per wait, on every subscriber of a fan-out.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(left):
-                    return await self.sub.queue.get()
+            if expires is not None:
+                left = expires - time.time()
+                if left <= 0:
+                    raise TokenExpired("The token has expired: subscribe again with a new one, `after` the last event.")
+                if self.sub.queue.empty():
+                    # One timer per expiry that wakes the queue when it passes, rather
+                    # than a timeout scope (a timer made and cancelled) per wait, on
+                    # every subscriber of every fan-out.
+                    self._set_alarm(expires, left)
+            item = await self.sub.queue.get()  # no suspension when an item is there
+            if item is not _WAKE:
+                return item
+
+    def _set_alarm(self, expires: float, left: float) -> None:
+        if self._alarm is not None:
+            if self._alarm[0] == expires:
+                return
+            self._alarm[1].cancel()
+        self._alarm = (expires, asyncio.get_running_loop().call_later(left, self._ring))
+
+    def _ring(self) -> None:
+        self._alarm = None  # rung: the next wait sets another if the expiry has not passed yet
+        self.sub.queue.put_nowait(_WAKE)
+
+    def _cancel_alarm(self) -> None:
+        if self._alarm is not None:
+            self._alarm[1].cancel()
+            self._alarm = None
 
     async def batches(self, after: int | None) -> AsyncGenerator[Batch, None]:
         """Replay from the outbox (when resuming), then follow the hub until cancelled."""
@@ -187,3 +205,4 @@ class Follower:
                         await db.close()
             finally:
                 self.hub.leave(self.sub)
+                self._cancel_alarm()
