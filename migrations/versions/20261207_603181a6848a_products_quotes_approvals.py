@@ -9,7 +9,7 @@ Create Date: 2026-12-07 13:04:58.816896
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (autogenerate renders sqlmodel.sql.sqltypes.AutoString)
+import sqlmodel
 from alembic import op
 
 
