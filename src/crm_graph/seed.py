@@ -26,6 +26,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from crm_graph import seed_vocabulary as vocab
+from crm_graph.domains import enabled
 from crm_graph.domains.opportunities import models as opportunities
 from crm_graph.platform.identity import models as identity
 from crm_graph.provisioning import create_team, create_tenant, create_user
@@ -589,6 +590,10 @@ async def _seed_tenant(
             if records:
                 await raw.copy_records_to_table(table, records=records, columns=COLUMNS[table])
             counts[table] += len(records)
+    # Each domain's own demo data (crm_graph.kernel.domain.Domain.seed), in DOMAINS order.
+    for domain in enabled.DOMAINS:
+        if domain.seed is not None:
+            counts.update(await domain.seed(conn, tenant_id, new_id=new_id, rng=rng, now=now))
     return counts
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import re
 import zlib
 from typing import Any
@@ -19,10 +20,8 @@ def pdf_text(pdf: bytes) -> str:
     out = []
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
         raw = match.group(1)
-        try:
+        with contextlib.suppress(zlib.error):  # an uncompressed stream is read as it is
             raw = zlib.decompress(raw)
-        except zlib.error:
-            pass
         out.append(raw.decode("latin-1"))
     return "\n".join(out)
 

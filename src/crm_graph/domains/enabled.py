@@ -43,10 +43,10 @@ DOMAINS: tuple[Domain, ...] = (
     opportunities.DOMAIN,
     interactions.DOMAIN,
     tasks.DOMAIN,
-    notifications.DOMAIN,
     products.DOMAIN,
     approvals.DOMAIN,
     quotes.DOMAIN,
+    notifications.DOMAIN,
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crm_graph.domains.products import events, models, policies, read
+from crm_graph.domains.products import events, models, policies, read, seed
 from crm_graph.kernel.domain import Domain
 
 DOMAIN = Domain(
@@ -14,4 +14,5 @@ DOMAIN = Domain(
     api=("crm_graph.domains.products.api",),
     rules=policies.RULES,
     events=tuple(events.EVENT_TYPES),
+    seed=seed.seed_demo,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from arq import cron
 
-from crm_graph.domains.quotes import events, jobs, models, policies, read, settings
+from crm_graph.domains.quotes import events, jobs, models, policies, read, seed
 from crm_graph.kernel.domain import Domain
 
 DOMAIN = Domain(
@@ -16,7 +16,7 @@ DOMAIN = Domain(
     api=("crm_graph.domains.quotes.api",),
     rules=policies.RULES,
     events=tuple(events.EVENT_TYPES),
-    tenant_setup=settings.create_defaults,
+    seed=seed.seed_demo,
     # Idempotent: an expired quote is not selected again.
     cron_jobs=(cron(jobs.expire_quotes, minute=7, second=15, unique=True),),  # hourly
 )

@@ -4,7 +4,7 @@ the document template, the name printed as the seller, the default validity."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -29,13 +29,9 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-async def create_defaults(conn: Any, tenant_id: uuid.UUID, new_id: Callable[[], uuid.UUID]) -> None:
-    """A new tenant's settings row (tenant set-up)."""
-    await conn.execute(sa.insert(TABLE).values(id=new_id(), tenant_id=tenant_id, **DEFAULTS))
-
-
 async def read(conn: Any, tenant_id: uuid.UUID) -> Mapping[str, Any]:
-    """The tenant's settings; the defaults when it has no row yet."""
+    """The tenant's settings; the defaults until an admin first changes them (the row
+    is made then, so creating a tenant writes nothing here)."""
     row = (await conn.execute(sa.select(TABLE).where(TABLE.c.tenant_id == tenant_id))).first()
     return dict(row._mapping) if row is not None else {**DEFAULTS, "version": 0}
 
