@@ -110,3 +110,17 @@ async def test_a_list_price_is_set_changed_and_validated(gql):
     assert codes(await gql(BOOK_UPDATE, {"i": {"id": eur, "currency": "USD"}}), "priceBookUpdate") == ["HAS_PRICES"]
     found = (await gql(PRODUCTS, {"s": "widget"}))["products"]["edges"][0]["node"]
     assert found["prices"]["edges"] == [{"node": {"listPrice": "21.5", "priceBook": {"name": "EUR"}}}]
+
+
+async def test_products_filter_by_family_and_activity(gql):
+    await gql(PRODUCT_CREATE, {"i": {"sku": "L-1", "name": "Seat", "family": "Licences"}})
+    await gql(PRODUCT_CREATE, {"i": {"sku": "S-1", "name": "Day", "family": "Services", "active": False}})
+    query = """query($f: ProductFilter) { products(first: 10, filter: $f, orderBy: {field: SKU}) {
+      edges { node { sku } } } }"""
+
+    async def skus(f: dict) -> list[str]:
+        return [e["node"]["sku"] for e in (await gql(query, {"f": f}))["products"]["edges"]]
+
+    assert await skus({"family": ["Services"]}) == ["S-1"]
+    assert await skus({"active": [True]}) == ["L-1"]
+    assert await skus({}) == ["L-1", "S-1"]
