@@ -590,10 +590,23 @@ async def _seed_tenant(
             if records:
                 await raw.copy_records_to_table(table, records=records, columns=COLUMNS[table])
             counts[table] += len(records)
-    # Domains with demo data of their own (Domain.seed), each from its own random stream.
+    # Each domain's own demo data (crm_graph.kernel.domain.Domain.seed), in DOMAINS order.
+    # Called with keyword arguments; a domain takes what it needs and returns its rows
+    # per table.
     for domain in DOMAINS:
         if domain.seed is not None:
-            counts[domain.name] = await domain.seed(conn, tenant_id, users, teams, max(20, organizations // 4), now)
+            counts.update(
+                await domain.seed(
+                    conn,
+                    tenant_id,
+                    users=users,
+                    teams=teams,
+                    count=max(20, organizations // 4),
+                    new_id=new_id,
+                    rng=rng,
+                    now=now,
+                )
+            )
     return counts
 
 

@@ -86,7 +86,27 @@ async def probe(world: World) -> Probe:
     # Tenant B works through the API too, so that it has stage history, audit entries
     # (and an API key, when they exist) to probe with.
     b = world.b_client()
-    await b("""mutation { opportunityCreate(input: {name: "B deal"}) { opportunity { id } errors { message } } }""")
+    deal = await b(
+        """mutation { opportunityCreate(input: {name: "B deal"}) { opportunity { id } errors { message } } }"""
+    )
+    # A catalog and a quote in review (with its approval request), as B's admin made them.
+    book = await b("""mutation { priceBookCreate(input: {name: "B book", currency: "EUR"}) { priceBook { id } } }""")
+    item = await b("""mutation { productCreate(input: {sku: "B-1", name: "B product"}) { product { id } } }""")
+    book_id, item_id = book["priceBookCreate"]["priceBook"]["id"], item["productCreate"]["product"]["id"]
+    await b(
+        """mutation($b: ID!, $p: ID!) { priceBookEntrySet(input: {priceBookId: $b, productId: $p, listPrice: "10"}) {
+        priceBookEntry { id } } }""",
+        {"b": book_id, "p": item_id},
+    )
+    quote = await b(
+        """mutation($o: ID!, $p: ID!) { quoteCreate(input: {opportunityId: $o,
+        lines: [{productId: $p, quantity: "1", discountPercent: "50"}]}) { quote { id } errors { message } } }""",
+        {"o": deal["opportunityCreate"]["opportunity"]["id"], "p": item_id},
+    )
+    await b(
+        """mutation($q: ID!) { quoteSubmit(input: {id: $q}) { errors { message } } }""",
+        {"q": quote["quoteCreate"]["quote"]["id"]},
+    )
     await b("""mutation { apiKeyCreate(input: {name: "B key", role: "integration"}) { secret } }""")
     # A public IP literal: URL checks resolve host names, and tests have no DNS.
     hook = await b("""mutation { webhookCreate(input: {url: "https://93.184.216.34/hook", eventTypes: ["*"]}) {
@@ -155,6 +175,7 @@ async def probe(world: World) -> Probe:
         "lead2": mine_leads[1],
         **lead_rules,
     }
+    a.update(await _a_catalog_and_quote(world.client("admin"), a["opportunity"]))
     return Probe(world, b_ids, a)
 
 
@@ -180,6 +201,28 @@ A_LEAD_RULES = {
         "leadScoringRule",
     ),
 }
+
+
+async def _a_catalog_and_quote(client: Any, opportunity: str) -> dict[str, str]:
+    """Tenant A's price book, product and a draft quote with one line: what the quote
+    mutations' probes name beside the probed ID."""
+    book = await client(
+        """mutation { priceBookCreate(input: {name: "A book", currency: "EUR"}) { priceBook { id } } }"""
+    )
+    item = await client("""mutation { productCreate(input: {sku: "A-1", name: "A product"}) { product { id } } }""")
+    book_id, item_id = book["priceBookCreate"]["priceBook"]["id"], item["productCreate"]["product"]["id"]
+    await client(
+        """mutation($b: ID!, $p: ID!) { priceBookEntrySet(input: {priceBookId: $b, productId: $p, listPrice: "10"}) {
+        priceBookEntry { id } } }""",
+        {"b": book_id, "p": item_id},
+    )
+    quote = await client(
+        """mutation($o: ID!, $p: ID!) { quoteCreate(input: {opportunityId: $o, lines: [{productId: $p, quantity: "1"}]}) {
+        quote { id lines(first: 1) { edges { node { id } } } } errors { message } } }""",
+        {"o": opportunity, "p": item_id},
+    )
+    made = quote["quoteCreate"]["quote"]
+    return {"book": book_id, "product": item_id, "quote": made["id"], "line": made["lines"]["edges"][0]["node"]["id"]}
 
 
 # --- queries -------------------------------------------------------------------
@@ -540,6 +583,53 @@ MUTATION_PROBES = [
     MutationProbe("webhookTest", "id", "Webhook", lambda a: {"id": X}),
     MutationProbe("webhookRedeliver", "deliveryId", "WebhookDelivery", lambda a: {"deliveryId": X}),
     MutationProbe("notificationMarkRead", "id", "Notification", lambda a: {"id": X}),
+    MutationProbe("productUpdate", "id", "Product", lambda a: {"id": X, "name": "Probe"}),
+    MutationProbe("productArchive", "id", "Product", lambda a: {"id": X}),
+    MutationProbe("productRestore", "id", "Product", lambda a: {"id": X}),
+    MutationProbe("priceBookUpdate", "id", "PriceBook", lambda a: {"id": X, "name": "Probe"}),
+    MutationProbe("priceBookArchive", "id", "PriceBook", lambda a: {"id": X}),
+    MutationProbe("priceBookRestore", "id", "PriceBook", lambda a: {"id": X}),
+    MutationProbe(
+        "priceBookEntrySet",
+        "priceBookId",
+        "PriceBook",
+        lambda a: {"priceBookId": X, "productId": a["product"], "listPrice": "1"},
+    ),
+    MutationProbe(
+        "priceBookEntrySet",
+        "productId",
+        "Product",
+        lambda a: {"priceBookId": a["book"], "productId": X, "listPrice": "1"},
+    ),
+    MutationProbe("priceBookEntryArchive", "id", "PriceBookEntry", lambda a: {"id": X}),
+    MutationProbe("priceBookEntryRestore", "id", "PriceBookEntry", lambda a: {"id": X}),
+    MutationProbe("quoteCreate", "opportunityId", "Opportunity", lambda a: {"opportunityId": X}),
+    MutationProbe(
+        "quoteCreate", "priceBookId", "PriceBook", lambda a: {"opportunityId": a["opportunity"], "priceBookId": X}
+    ),
+    MutationProbe(
+        "quoteCreate",
+        "lines.productId",
+        "Product",
+        lambda a: {"opportunityId": a["opportunity"], "lines": [{"productId": X, "quantity": "1"}]},
+    ),
+    MutationProbe("quoteUpdate", "id", "Quote", lambda a: {"id": X, "name": "Probe"}),
+    *(
+        MutationProbe(name, "id", "Quote", lambda a: {"id": X})
+        for name in ("quoteSubmit", "quoteApprove", "quoteSend", "quoteAccept", "quoteDecline", "quoteRevise")
+    ),
+    MutationProbe("quoteReject", "id", "Quote", lambda a: {"id": X, "comment": "Probe"}),
+    MutationProbe("quoteArchive", "id", "Quote", lambda a: {"id": X}),
+    MutationProbe("quoteRestore", "id", "Quote", lambda a: {"id": X}),
+    MutationProbe(
+        "quoteLineAdd", "quoteId", "Quote", lambda a: {"quoteId": X, "productId": a["product"], "quantity": "1"}
+    ),
+    MutationProbe(
+        "quoteLineAdd", "productId", "Product", lambda a: {"quoteId": a["quote"], "productId": X, "quantity": "1"}
+    ),
+    MutationProbe("quoteLineUpdate", "id", "QuoteLine", lambda a: {"id": X, "quantity": "2"}),
+    MutationProbe("quoteLineUpdate", "productId", "Product", lambda a: {"id": a["line"], "productId": X}),
+    MutationProbe("quoteLineRemove", "id", "QuoteLine", lambda a: {"id": X}),
     # Users get Forbidden before the ID is looked at (API keys only); tests/api/test_embed.py
     # probes it with a key.
     MutationProbe(

@@ -12,12 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from crm_graph.domains.accounts import manifest as accounts
+from crm_graph.domains.approvals import manifest as approvals
 from crm_graph.domains.contacts import manifest as contacts
 from crm_graph.domains.interactions import manifest as interactions
 from crm_graph.domains.leads import manifest as leads
 from crm_graph.domains.notifications import manifest as notifications
 from crm_graph.domains.notifications.service import notify
 from crm_graph.domains.opportunities import manifest as opportunities
+from crm_graph.domains.products import manifest as products
+from crm_graph.domains.quotes import manifest as quotes
 from crm_graph.domains.relationships import manifest as relationships
 from crm_graph.domains.tasks import manifest as tasks
 from crm_graph.kernel import catalog
@@ -45,6 +48,9 @@ DOMAINS: tuple[Domain, ...] = (
     interactions.DOMAIN,
     tasks.DOMAIN,
     leads.DOMAIN,
+    products.DOMAIN,
+    approvals.DOMAIN,
+    quotes.DOMAIN,
     notifications.DOMAIN,
 )
 

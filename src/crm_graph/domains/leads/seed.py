@@ -61,11 +61,13 @@ SCORING_RULES = (
 async def seed_leads(
     conn: Any,
     tenant_id: uuid.UUID,
+    *,
     users: Mapping[str, uuid.UUID],
     teams: Mapping[str, uuid.UUID],
     count: int,
     now: datetime,
-) -> int:
+    **_: Any,
+) -> dict[str, int]:
     rng = random.Random(f"leads:{tenant_id}")
     t = models.LeadScoringRule.__table__
     rules = [
@@ -75,7 +77,7 @@ async def seed_leads(
     await conn.execute(sa.insert(t), rules)
     admin = next((uid for email, uid in users.items() if email.startswith("admin@")), None)
     if admin is None:
-        return 0
+        return {}
     assignment = []
     reps = teams.get("Sales Reps")
     if reps is not None:
@@ -139,4 +141,4 @@ async def seed_leads(
         leads.append(lead)
     if leads:
         await conn.execute(sa.insert(models.Lead.__table__), leads)
-    return len(leads)
+    return {"leads": len(leads)}
