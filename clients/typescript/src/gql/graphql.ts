@@ -58,6 +58,8 @@ export type InteractionLogInput = {
   durationMinutes?: number | null | undefined;
   /** The channel: call, email, meeting, note, chat, social or visit. */
   kind: InteractionKind;
+  /** The Lead it was with; it counts in the lead's activity score. */
+  leadId?: string | number | null | undefined;
   /** Defaults to now; without an offset, UTC. */
   occurredAt?: string | null | undefined;
   /** The Opportunity it concerns; logging one keeps the deal from going stale. */

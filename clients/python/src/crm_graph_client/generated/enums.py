@@ -9,6 +9,24 @@ class ApiKeyOrderField(str, Enum):
     NAME = "NAME"
 
 
+class ApprovalRequestOrderField(str, Enum):
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class ApprovalStatus(str, Enum):
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    CANCELLED = "CANCELLED"
+
+
+class AssignmentMethod(str, Enum):
+    ROUND_ROBIN = "ROUND_ROBIN"
+    LEAST_LOADED = "LEAST_LOADED"
+    OWNER = "OWNER"
+
+
 class AuditEntryOrderField(str, Enum):
     SEQ = "SEQ"
     OCCURRED_AT = "OCCURRED_AT"
@@ -24,6 +42,12 @@ class Direction(str, Enum):
     INBOUND = "INBOUND"
     OUTBOUND = "OUTBOUND"
     INTERNAL = "INTERNAL"
+
+
+class DuplicateReason(str, Enum):
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+    NAME = "NAME"
 
 
 class EdgeDirection(str, Enum):
@@ -46,6 +70,50 @@ class InteractionOrderField(str, Enum):
     OCCURRED_AT = "OCCURRED_AT"
     CREATED_AT = "CREATED_AT"
     UPDATED_AT = "UPDATED_AT"
+
+
+class LeadAssignmentRuleOrderField(str, Enum):
+    POSITION = "POSITION"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class LeadFormOrderField(str, Enum):
+    NAME = "NAME"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class LeadOrderField(str, Enum):
+    NAME = "NAME"
+    SCORE = "SCORE"
+    COMPANY = "COMPANY"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class LeadScoringRuleOrderField(str, Enum):
+    NAME = "NAME"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class LeadSource(str, Enum):
+    WEB_FORM = "WEB_FORM"
+    IMPORT = "IMPORT"
+    EVENT = "EVENT"
+    REFERRAL = "REFERRAL"
+    CAMPAIGN = "CAMPAIGN"
+    MANUAL = "MANUAL"
+
+
+class LeadStatus(str, Enum):
+    NEW = "NEW"
+    WORKING = "WORKING"
+    NURTURING = "NURTURING"
+    QUALIFIED = "QUALIFIED"
+    DISQUALIFIED = "DISQUALIFIED"
+    CONVERTED = "CONVERTED"
 
 
 class LifecycleStage(str, Enum):
@@ -120,6 +188,49 @@ class PolicyRuleOrderField(str, Enum):
     UPDATED_AT = "UPDATED_AT"
 
 
+class PriceBookEntryOrderField(str, Enum):
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class PriceBookOrderField(str, Enum):
+    NAME = "NAME"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class ProductOrderField(str, Enum):
+    NAME = "NAME"
+    SKU = "SKU"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class QuoteLineOrderField(str, Enum):
+    POSITION = "POSITION"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class QuoteOrderField(str, Enum):
+    NAME = "NAME"
+    NUMBER = "NUMBER"
+    GRAND_TOTAL = "GRAND_TOTAL"
+    VALID_UNTIL = "VALID_UNTIL"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class QuoteStatus(str, Enum):
+    DRAFT = "DRAFT"
+    IN_REVIEW = "IN_REVIEW"
+    APPROVED = "APPROVED"
+    SENT = "SENT"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+    EXPIRED = "EXPIRED"
+
+
 class RecordType(str, Enum):
     ORGANIZATION = "ORGANIZATION"
     CONTACT = "CONTACT"
@@ -142,6 +253,27 @@ class RoleOrderField(str, Enum):
     NAME = "NAME"
     CREATED_AT = "CREATED_AT"
     UPDATED_AT = "UPDATED_AT"
+
+
+class ScoringField(str, Enum):
+    SOURCE = "SOURCE"
+    STATUS = "STATUS"
+    TITLE = "TITLE"
+    COMPANY = "COMPANY"
+    COUNTRY = "COUNTRY"
+    REGION = "REGION"
+    INDUSTRY = "INDUSTRY"
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+    ATTRIBUTE = "ATTRIBUTE"
+    INTERACTIONS = "INTERACTIONS"
+    FORM_POSTS = "FORM_POSTS"
+
+
+class ScoringOperator(str, Enum):
+    EQUALS = "EQUALS"
+    CONTAINS = "CONTAINS"
+    IS_SET = "IS_SET"
 
 
 class StageOrderField(str, Enum):

@@ -10,11 +10,20 @@ from pydantic import Field
 from .base_model import BaseModel
 from .enums import (
     ApiKeyOrderField,
+    ApprovalRequestOrderField,
+    ApprovalStatus,
+    AssignmentMethod,
     AuditEntryOrderField,
     ContactOrderField,
     Direction,
     InteractionKind,
     InteractionOrderField,
+    LeadAssignmentRuleOrderField,
+    LeadFormOrderField,
+    LeadOrderField,
+    LeadScoringRuleOrderField,
+    LeadSource,
+    LeadStatus,
     LifecycleStage,
     OpportunityOrderField,
     OpportunityStageChangeOrderField,
@@ -26,10 +35,18 @@ from .enums import (
     PermissionScope,
     PipelineOrderField,
     PolicyRuleOrderField,
+    PriceBookEntryOrderField,
+    PriceBookOrderField,
+    ProductOrderField,
+    QuoteLineOrderField,
+    QuoteOrderField,
+    QuoteStatus,
     RecordType,
     RelationshipKindOrderField,
     RelationshipOrderField,
     RoleOrderField,
+    ScoringField,
+    ScoringOperator,
     StageOrderField,
     TaskOrderField,
     TaskStatus,
@@ -64,6 +81,26 @@ class ApiKeyRevokeInput(BaseModel):
 
     id: str
     "Global ID of the ApiKey."
+
+
+class ApprovalRequestFilter(BaseModel):
+    """Filters for ApprovalRequest lists; all given conditions apply."""
+
+    status: Optional[list[ApprovalStatus]] = None
+    "Requests with any of these statuses."
+    created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
+    updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
+
+
+class ApprovalRequestOrder(BaseModel):
+    """How to sort a list of ApprovalRequest records."""
+
+    field: ApprovalRequestOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
 
 
 class AuditEntryFilter(BaseModel):
@@ -263,6 +300,8 @@ class InteractionFilter(BaseModel):
     "Global IDs of organizations; interactions about any of them."
     opportunity: Optional[list[str]] = None
     "Global IDs of opportunities; interactions about any of them."
+    lead: Optional[list[str]] = None
+    "Global IDs of leads; interactions with any of them."
     owner: Optional[list[str]] = None
     "Global IDs of users; interactions owned by any of them."
     occurred_at: Optional["DateTimeRange"] = Field(alias="occurredAt", default=None)
@@ -292,6 +331,8 @@ class InteractionLogInput(BaseModel):
     "Defaults to the opportunity's organization."
     opportunity_id: Optional[str] = Field(alias="opportunityId", default=None)
     "The Opportunity it concerns; logging one keeps the deal from going stale."
+    lead_id: Optional[str] = Field(alias="leadId", default=None)
+    "The Lead it was with; it counts in the lead's activity score."
     contact_ids: list[str] = Field(alias="contactIds", default_factory=lambda: [])
     "Global IDs of the Contacts who took part."
     user_ids: Optional[list[str]] = Field(alias="userIds", default=None)
@@ -330,10 +371,342 @@ class InteractionUpdateInput(BaseModel):
     "Global ID of the Interaction's organization (an Organization)."
     opportunity_id: Optional[str] = Field(alias="opportunityId", default=None)
     "Global ID of the Interaction's opportunity (an Opportunity)."
+    lead_id: Optional[str] = Field(alias="leadId", default=None)
+    "The Lead it was with."
     contact_ids: Optional[list[str]] = Field(alias="contactIds", default=None)
     "Global IDs of the Contacts who took part: the whole new set."
     user_ids: Optional[list[str]] = Field(alias="userIds", default=None)
     "Global IDs of the Users who took part: the whole new set."
+
+
+class LeadAssignInput(BaseModel):
+    """Give a lead to a user, or let the assignment rules choose."""
+
+    id: str
+    "Global ID of the Lead."
+    owner_id: Optional[str] = Field(alias="ownerId", default=None)
+    "The new owner (within your scope); null: the tenant's assignment rules choose."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+
+
+class LeadAssignmentRuleCreateInput(BaseModel):
+    """A new assignment rule; tried in position order, the first that matches assigns."""
+
+    name: str
+    "What the rule is for, e.g. DACH territory."
+    method: AssignmentMethod
+    "How it picks the owner."
+    position: Optional[int] = None
+    "Defaults to after the last rule."
+    team_id: Optional[str] = Field(alias="teamId", default=None)
+    "ROUND_ROBIN and LEAST_LOADED: the Team whose members share the leads."
+    owner_id: Optional[str] = Field(alias="ownerId", default=None)
+    "OWNER: the User who gets the leads."
+    countries: list[str] = Field(default_factory=lambda: [])
+    "Territory: matches leads in one of these countries (empty: any)."
+    regions: list[str] = Field(default_factory=lambda: [])
+    "Territory: matches leads in one of these regions (empty: any)."
+    industries: list[str] = Field(default_factory=lambda: [])
+    "Territory: matches leads in one of these industries (empty: any)."
+    sources: list[str] = Field(default_factory=lambda: [])
+    "Matches leads from one of these sources (stored values; empty: any)."
+
+
+class LeadAssignmentRuleOrder(BaseModel):
+    """How to sort a list of LeadAssignmentRule records."""
+
+    field: LeadAssignmentRuleOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
+
+
+class LeadAssignmentRuleUpdateInput(BaseModel):
+    """Only the fields you give change."""
+
+    id: str
+    "Global ID of the LeadAssignmentRule."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+    name: Optional[str] = None
+    "What the rule is for, e.g. DACH territory."
+    method: Optional[AssignmentMethod] = None
+    "How it picks the owner."
+    position: Optional[int] = None
+    "Rules are tried in increasing position; the first that matches assigns."
+    team_id: Optional[str] = Field(alias="teamId", default=None)
+    "Global ID of the LeadAssignmentRule's team (a Team)."
+    owner_id: Optional[str] = Field(alias="ownerId", default=None)
+    "Global ID of the LeadAssignmentRule's owner (a User)."
+    countries: Optional[list[str]] = None
+    "Territory: matches leads in one of these countries (empty: any)."
+    regions: Optional[list[str]] = None
+    "Territory: matches leads in one of these regions (empty: any)."
+    industries: Optional[list[str]] = None
+    "Territory: matches leads in one of these industries (empty: any)."
+    sources: Optional[list[str]] = None
+    "Matches leads from one of these sources (stored values; empty: any)."
+
+
+class LeadConvertInput(BaseModel):
+    """Convert a lead: link or create the organization and contact (see leadDuplicates for candidates first), optionally create an opportunity. All or nothing."""
+
+    id: str
+    "Global ID of the Lead."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+    organization_id: Optional[str] = Field(alias="organizationId", default=None)
+    "Link this existing Organization instead of creating one."
+    organization_name: Optional[str] = Field(alias="organizationName", default=None)
+    "Name of the organization to create; defaults to the lead's company."
+    contact_id: Optional[str] = Field(alias="contactId", default=None)
+    "Link this existing Contact (of that organization, or of none) instead of creating one."
+    create_opportunity: bool = Field(alias="createOpportunity", default=False)
+    "Also create an opportunity."
+    opportunity_name: Optional[str] = Field(alias="opportunityName", default=None)
+    "Its name; defaults to '<organization>: new business'."
+    pipeline_id: Optional[str] = Field(alias="pipelineId", default=None)
+    "The opportunity's Pipeline; defaults to the default pipeline."
+    stage_id: Optional[str] = Field(alias="stageId", default=None)
+    "An open Stage of that pipeline; defaults to its first."
+    amount: Optional[Decimal] = None
+    "The opportunity's expected value."
+    currency: Optional[str] = None
+    "ISO 4217 code; USD by default."
+    expected_close_date: Optional[date] = Field(alias="expectedCloseDate", default=None)
+    "When it should close."
+
+
+class LeadCreateInput(BaseModel):
+    """A new lead: at least a last name, a company or an email address."""
+
+    first_name: Optional[str] = Field(alias="firstName", default=None)
+    "Given name."
+    last_name: Optional[str] = Field(alias="lastName", default=None)
+    "Family name."
+    company: Optional[str] = None
+    "The company the person works for, as they gave it."
+    emails: list[str] = Field(default_factory=lambda: [])
+    "Stored lower-cased, without repeats."
+    phones: list[str] = Field(default_factory=lambda: [])
+    "Phone numbers, preferred first."
+    title: Optional[str] = None
+    "Job title."
+    source: LeadSource = LeadSource.MANUAL
+    "MANUAL by default."
+    status: LeadStatus = LeadStatus.NEW
+    "NEW by default; CONVERTED only through leadConvert."
+    disqualified_reason: Optional[str] = Field(alias="disqualifiedReason", default=None)
+    "Required with DISQUALIFIED."
+    owner_id: Optional[str] = Field(alias="ownerId", default=None)
+    "The owner; when null the tenant's assignment rules choose (else you)."
+    campaign_id: Optional[str] = Field(alias="campaignId", default=None)
+    "Reference (ID) of the campaign the lead came from (campaigns are not records of the API yet)."
+    country: Optional[str] = None
+    "ISO 3166-1 alpha-2 country code; used by territory rules."
+    region: Optional[str] = None
+    "Sales region; used by territory rules."
+    industry: Optional[str] = None
+    "Industry; used by territory rules."
+    attributes: Optional[Any] = None
+    "Custom attributes (JSON object)."
+    email_opt_in: bool = Field(alias="emailOptIn", default=False)
+    "Agreed to receive marketing email."
+    sms_opt_in: bool = Field(alias="smsOptIn", default=False)
+    "Agreed to receive marketing text messages."
+    do_not_call: bool = Field(alias="doNotCall", default=False)
+    "Asked not to be called."
+
+
+class LeadFilter(BaseModel):
+    """Filters for Lead lists; all given conditions apply."""
+
+    search: Optional[str] = None
+    "Case-insensitive text in the first or last name, company or an email address."
+    status: Optional[list[LeadStatus]] = None
+    "Leads in any of these statuses."
+    source: Optional[list[LeadSource]] = None
+    "Leads from any of these sources."
+    score: Optional["IntRange"] = None
+    "Inclusive bounds on the score."
+    owner: Optional[list[str]] = None
+    "Global IDs of users; leads they own."
+    unassigned: Optional[bool] = None
+    "true: only leads without an owner."
+    country: Optional[list[str]] = None
+    "Leads in any of these countries."
+    form: Optional[list[str]] = None
+    "Leads that came through these forms."
+    created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
+    updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
+
+
+class LeadFormCreateInput(BaseModel):
+    """A new web-to-lead form; posts act as you, so create it as an admin."""
+
+    name: str
+    "Name of the form, e.g. Contact us."
+    fields: list[str]
+    "What it may set: first_name, last_name, company, email, phone, title, country, region, industry, email_opt_in, sms_opt_in; at least one of last_name, company, email."
+    origins: list[str]
+    "Origins of the pages that may post it (https://www.example.com), or *."
+    honeypot_field: str = Field(alias="honeypotField", default="website_url")
+    "A field hidden from people."
+    rate_limit_per_minute: int = Field(alias="rateLimitPerMinute", default=30)
+    "Posts per minute from one address (1-10000)."
+    campaign_id: Optional[str] = Field(alias="campaignId", default=None)
+    "Reference (ID) of the campaign its leads are attributed to."
+
+
+class LeadFormOrder(BaseModel):
+    """How to sort a list of LeadForm records."""
+
+    field: LeadFormOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
+
+
+class LeadFormUpdateInput(BaseModel):
+    """Only the fields you give change; the key stays."""
+
+    id: str
+    "Global ID of the LeadForm."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+    name: Optional[str] = None
+    "Name of the form, e.g. Contact us."
+    fields: Optional[list[str]] = None
+    "The whole new list of fields."
+    origins: Optional[list[str]] = None
+    "The whole new list of origins."
+    honeypot_field: Optional[str] = Field(alias="honeypotField", default=None)
+    "A field hidden from people: a post that fills it is refused."
+    rate_limit_per_minute: Optional[int] = Field(
+        alias="rateLimitPerMinute", default=None
+    )
+    "Posts accepted per minute from one address."
+    campaign_id: Optional[str] = Field(alias="campaignId", default=None)
+    "Reference (ID) of the campaign its leads are attributed to."
+
+
+class LeadMergeInput(BaseModel):
+    """Fold a duplicate lead into another; the merged lead is archived."""
+
+    survivor_id: str = Field(alias="survivorId")
+    "The lead that remains."
+    merged_id: str = Field(alias="mergedId")
+    "The lead whose addresses, empty fields, form posts, interactions and tasks move to the survivor."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "Of the survivor."
+
+
+class LeadOrder(BaseModel):
+    """How to sort a list of Lead records."""
+
+    field: LeadOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
+
+
+class LeadScoringRuleCreateInput(BaseModel):
+    """A new scoring rule; the open leads are rescored at once."""
+
+    name: str
+    "What the rule rewards, e.g. Decision maker."
+    field: ScoringField
+    "What the rule looks at."
+    points: int
+    "Points given (negative to take away); activity rules: per activity."
+    operator: ScoringOperator = ScoringOperator.EQUALS
+    "How a field rule compares (ignored by activity rules)."
+    value: Optional[str] = None
+    "The value a field rule compares with."
+    attribute: Optional[str] = None
+    "ATTRIBUTE rules: the custom attribute's name."
+    max_points: Optional[int] = Field(alias="maxPoints", default=None)
+    "Activity rules: at most this many points in all."
+
+
+class LeadScoringRuleOrder(BaseModel):
+    """How to sort a list of LeadScoringRule records."""
+
+    field: LeadScoringRuleOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
+
+
+class LeadScoringRuleUpdateInput(BaseModel):
+    """Only the fields you give change; the open leads are rescored at once."""
+
+    id: str
+    "Global ID of the LeadScoringRule."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+    name: Optional[str] = None
+    "What the rule rewards, e.g. Decision maker."
+    field: Optional[ScoringField] = None
+    "What the rule looks at."
+    points: Optional[int] = None
+    "Points given (negative to take away); activity rules: per activity."
+    operator: Optional[ScoringOperator] = None
+    "How a field rule compares (ignored by activity rules)."
+    value: Optional[str] = None
+    "The value a field rule compares with."
+    attribute: Optional[str] = None
+    "ATTRIBUTE rules: the custom attribute's name."
+    max_points: Optional[int] = Field(alias="maxPoints", default=None)
+    "Activity rules: at most this many points in all."
+
+
+class LeadUpdateInput(BaseModel):
+    """Only the fields you give change; null clears a field. Leaving DISQUALIFIED clears the reason; the owner changes through leadAssign or here."""
+
+    id: str
+    "Global ID of the Lead."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+    first_name: Optional[str] = Field(alias="firstName", default=None)
+    "Given name."
+    last_name: Optional[str] = Field(alias="lastName", default=None)
+    "Family name."
+    company: Optional[str] = None
+    "The company the person works for, as they gave it."
+    emails: Optional[list[str]] = None
+    "The whole new list of email addresses."
+    phones: Optional[list[str]] = None
+    "The whole new list of phone numbers."
+    title: Optional[str] = None
+    "Job title."
+    source: Optional[LeadSource] = None
+    "Where the lead came from."
+    status: Optional[LeadStatus] = None
+    "Any status but CONVERTED (leadConvert); DISQUALIFIED needs disqualifiedReason."
+    disqualified_reason: Optional[str] = Field(alias="disqualifiedReason", default=None)
+    "Why the lead was disqualified; set exactly when the status is DISQUALIFIED."
+    owner_id: Optional[str] = Field(alias="ownerId", default=None)
+    "Global ID of the Lead's owner (a User)."
+    campaign_id: Optional[str] = Field(alias="campaignId", default=None)
+    "Reference (ID) of the campaign the lead came from (campaigns are not records of the API yet)."
+    country: Optional[str] = None
+    "ISO 3166-1 alpha-2 country code; used by territory rules."
+    region: Optional[str] = None
+    "Sales region; used by territory rules."
+    industry: Optional[str] = None
+    "Industry; used by territory rules."
+    attributes: Optional[Any] = None
+    "Custom attributes (JSON object)."
+    email_opt_in: Optional[bool] = Field(alias="emailOptIn", default=None)
+    "Agreed to receive marketing email."
+    sms_opt_in: Optional[bool] = Field(alias="smsOptIn", default=None)
+    "Agreed to receive marketing text messages."
+    do_not_call: Optional[bool] = Field(alias="doNotCall", default=None)
+    "Asked not to be called."
 
 
 class NotificationMarkReadInput(BaseModel):
@@ -658,6 +1031,316 @@ class PolicyRuleOrder(BaseModel):
     "Ascending unless DESC."
 
 
+class PriceBookCreateInput(BaseModel):
+    """A new price book. The tenant's first book becomes its default."""
+
+    name: str
+    "Name of the price book, e.g. Standard EUR, Public sector."
+    currency: str
+    "ISO 4217 code of every price in the book, e.g. EUR."
+    is_default: bool = Field(alias="isDefault", default=False)
+    "Making it the default un-defaults the others."
+    active: bool = True
+    "Only active price books can price new quotes."
+    description: Optional[str] = None
+    "What the book is for (a segment, a region)."
+
+
+class PriceBookEntryOrder(BaseModel):
+    """How to sort a list of PriceBookEntry records."""
+
+    field: PriceBookEntryOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
+
+
+class PriceBookEntrySetInput(BaseModel):
+    """A product's list price in a price book: created, changed, or restored if archived."""
+
+    price_book_id: str = Field(alias="priceBookId")
+    "Global ID of the PriceBookEntry's price book (a PriceBook)."
+    product_id: str = Field(alias="productId")
+    "Global ID of the PriceBookEntry's product (a Product)."
+    list_price: Decimal = Field(alias="listPrice")
+    "Price of one unit in the book's currency, at least 0."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "When the price exists: the version you last read; refused with Conflict if stale."
+
+
+class PriceBookFilter(BaseModel):
+    """Filters for PriceBook lists; all given conditions apply."""
+
+    search: Optional[str] = None
+    "Case-insensitive text contained in the name."
+    currency: Optional[list[str]] = None
+    "Books in any of these currencies."
+    created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
+    updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
+
+
+class PriceBookOrder(BaseModel):
+    """How to sort a list of PriceBook records."""
+
+    field: PriceBookOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
+
+
+class PriceBookUpdateInput(BaseModel):
+    """Only the fields you give change. The currency changes only while the book has no prices; the default changes by making another book the default."""
+
+    id: str
+    "Global ID of the PriceBook."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+    name: Optional[str] = None
+    "Name of the price book, e.g. Standard EUR, Public sector."
+    currency: Optional[str] = None
+    "ISO 4217 code every list price of the book is in."
+    is_default: Optional[bool] = Field(alias="isDefault", default=None)
+    "New quotes use this book unless another is given; one per tenant."
+    active: Optional[bool] = None
+    "Only active price books can price new quotes."
+    description: Optional[str] = None
+    "What the book is for (a segment, a region)."
+
+
+class ProductCreateInput(BaseModel):
+    """A new product; SKU and name are required."""
+
+    sku: str
+    "Stock keeping unit: the product's code, unique in the tenant (case-insensitive)."
+    name: str
+    "Name of the product as quotes print it."
+    family: Optional[str] = None
+    "Product family or line, e.g. Licences, Services."
+    unit: str = "each"
+    "Unit a quantity counts, e.g. each, seat, hour."
+    description: Optional[str] = None
+    "Longer text printed under the name on quotes."
+    active: bool = True
+    "Only active products can be added to quotes."
+
+
+class ProductFilter(BaseModel):
+    """Filters for Product lists; all given conditions apply."""
+
+    search: Optional[str] = None
+    "Case-insensitive text in the name or SKU."
+    family: Optional[list[str]] = None
+    "Products of any of these families."
+    active: Optional[list[bool]] = None
+    "Active (true) or inactive (false) products."
+    created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
+    updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
+
+
+class ProductOrder(BaseModel):
+    """How to sort a list of Product records."""
+
+    field: ProductOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
+
+
+class ProductUpdateInput(BaseModel):
+    """Only the fields you give change; null clears an optional field."""
+
+    id: str
+    "Global ID of the Product."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+    sku: Optional[str] = None
+    "Stock keeping unit: the product's code, unique in the tenant (case-insensitive)."
+    name: Optional[str] = None
+    "Name of the product as quotes print it."
+    family: Optional[str] = None
+    "Product family or line, e.g. Licences, Services."
+    unit: Optional[str] = None
+    "Unit a quantity counts, e.g. each, seat, hour, month."
+    description: Optional[str] = None
+    "Longer text printed under the name on quotes."
+    active: Optional[bool] = None
+    "Only active products can be added to quotes."
+
+
+class QuoteActionInput(BaseModel):
+    """A quote to move along its workflow."""
+
+    id: str
+    "Global ID of the Quote."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+
+
+class QuoteCreateInput(BaseModel):
+    """A new draft quote on an opportunity, priced from a price book."""
+
+    opportunity_id: str = Field(alias="opportunityId")
+    "Global ID of the Opportunity the quote is for."
+    name: Optional[str] = None
+    "Defaults to the opportunity's name."
+    price_book_id: Optional[str] = Field(alias="priceBookId", default=None)
+    "Defaults to the tenant's default price book; its currency is the quote's."
+    valid_until: Optional[date] = Field(alias="validUntil", default=None)
+    "Defaults to today plus the tenant's default validity (30 days)."
+    notes: Optional[str] = None
+    "Terms and notes printed on the quote."
+    lines: list["QuoteLineInput"] = Field(default_factory=lambda: [])
+    "Its lines, in order."
+
+
+class QuoteDecisionInput(BaseModel):
+    """An approver's decision on a quote in review."""
+
+    id: str
+    "Global ID of the Quote."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+    comment: Optional[str] = None
+    "The approver's comment; required when rejecting."
+
+
+class QuoteFilter(BaseModel):
+    """Filters for Quote lists; all given conditions apply."""
+
+    search: Optional[str] = None
+    "Case-insensitive text contained in the name."
+    status: Optional[list[QuoteStatus]] = None
+    "Any of these statuses."
+    opportunity: Optional[list[str]] = None
+    "Global IDs of opportunities; quotes for any of them."
+    valid_until: Optional["DateRange"] = Field(alias="validUntil", default=None)
+    "Valid until a day within these dates."
+    grand_total: Optional["DecimalRange"] = Field(alias="grandTotal", default=None)
+    "Inclusive bounds on the grand total (any currency)."
+    created_at: Optional["DateTimeRange"] = Field(alias="createdAt", default=None)
+    "Created within these bounds."
+    updated_at: Optional["DateTimeRange"] = Field(alias="updatedAt", default=None)
+    "Last changed within these bounds."
+
+
+class QuoteLineAddInput(BaseModel):
+    """A line added at the end of a draft quote."""
+
+    quote_id: str = Field(alias="quoteId")
+    "Global ID of the draft Quote."
+    product_id: str = Field(alias="productId")
+    "Global ID of an active Product."
+    quantity: Decimal
+    "How many units, more than 0."
+    unit_price: Optional[Decimal] = Field(alias="unitPrice", default=None)
+    "Overrides the price book's list price; omit to use the list price."
+    discount_percent: Decimal = Field(alias="discountPercent", default="0")
+    "Discount in percent, 0 to 100."
+    tax_rate: Decimal = Field(alias="taxRate", default="0")
+    "Tax rate in percent, 0 to 100."
+    description: Optional[str] = None
+    "Defaults to the product's name."
+
+
+class QuoteLineInput(BaseModel):
+    """One line of a new quote."""
+
+    product_id: str = Field(alias="productId")
+    "Global ID of an active Product."
+    quantity: Decimal
+    "How many units, more than 0 (up to 4 decimal places)."
+    unit_price: Optional[Decimal] = Field(alias="unitPrice", default=None)
+    "Overrides the price book's list price; omit to use the list price."
+    discount_percent: Decimal = Field(alias="discountPercent", default="0")
+    "Discount in percent, 0 to 100."
+    tax_rate: Decimal = Field(alias="taxRate", default="0")
+    "Tax rate in percent, 0 to 100."
+    description: Optional[str] = None
+    "Defaults to the product's name."
+
+
+class QuoteLineOrder(BaseModel):
+    """How to sort a list of QuoteLine records."""
+
+    field: QuoteLineOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
+
+
+class QuoteLineRemoveInput(BaseModel):
+    """A line to remove from a draft quote."""
+
+    id: str
+    "Global ID of the QuoteLine."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The line's version you last read; refused with Conflict if it moved on."
+
+
+class QuoteLineUpdateInput(BaseModel):
+    """Only the fields you give change; a null unitPrice goes back to the list price. Draft quotes only."""
+
+    id: str
+    "Global ID of the QuoteLine."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The line's version you last read; refused with Conflict if it moved on."
+    product_id: Optional[str] = Field(alias="productId", default=None)
+    "Another product: its list price is looked up again."
+    quantity: Optional[Decimal] = None
+    "How many units, more than 0."
+    unit_price: Optional[Decimal] = Field(alias="unitPrice", default=None)
+    "A price by hand; null: the price book's list price."
+    discount_percent: Optional[Decimal] = Field(alias="discountPercent", default=None)
+    "Discount in percent."
+    tax_rate: Optional[Decimal] = Field(alias="taxRate", default=None)
+    "Tax rate in percent."
+    description: Optional[str] = None
+    "Text printed for the line."
+
+
+class QuoteOrder(BaseModel):
+    """How to sort a list of Quote records."""
+
+    field: QuoteOrderField
+    "What to sort by; ties are broken by ID."
+    direction: OrderDirection = OrderDirection.ASC
+    "Ascending unless DESC."
+
+
+class QuoteSettingsUpdateInput(BaseModel):
+    """Only the fields you give change."""
+
+    discount_threshold: Optional[Decimal] = Field(
+        alias="discountThreshold", default=None
+    )
+    "Percent from 0 to 100 above which a discount needs approval."
+    document_template: Optional[str] = Field(alias="documentTemplate", default=None)
+    "A Jinja2 template; null or blank for the built-in one."
+    company_name: Optional[str] = Field(alias="companyName", default=None)
+    "The seller's name on quotes."
+    default_valid_days: Optional[int] = Field(alias="defaultValidDays", default=None)
+    "From 1 to 3650."
+
+
+class QuoteUpdateInput(BaseModel):
+    """Only the fields you give change; only a draft can be edited."""
+
+    id: str
+    "Global ID of the Quote."
+    expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The version you last read; refused with Conflict if the record moved on since."
+    name: Optional[str] = None
+    "Title of the quote as printed."
+    valid_until: Optional[date] = Field(alias="validUntil", default=None)
+    "Last day the offer holds; a job expires it after that day (UTC)."
+    notes: Optional[str] = None
+    "Terms and notes printed on the quote."
+
+
 class RecordArchiveInput(BaseModel):
     """Archiving hides a record from lists (includeArchived shows it); restoring brings it back."""
 
@@ -844,7 +1527,7 @@ class TaskCreateInput(BaseModel):
     assignee_id: Optional[str] = Field(alias="assigneeId", default=None)
     "Defaults to you."
     record_id: Optional[str] = Field(alias="recordId", default=None)
-    "The organization, contact or opportunity the task is about."
+    "The organization, contact, opportunity or lead the task is about."
 
 
 class TaskFilter(BaseModel):
@@ -1040,14 +1723,20 @@ class WebhookUpdateInput(BaseModel):
     "true re-enables a disabled endpoint; false disables it."
 
 
+ApprovalRequestFilter.model_rebuild()
 AuditEntryFilter.model_rebuild()
 ContactFilter.model_rebuild()
 InteractionFilter.model_rebuild()
+LeadFilter.model_rebuild()
 OpportunityFilter.model_rebuild()
 OrganizationFilter.model_rebuild()
 PipelineCreateInput.model_rebuild()
 PipelineFilter.model_rebuild()
 PipelineUpdateInput.model_rebuild()
+PriceBookFilter.model_rebuild()
+ProductFilter.model_rebuild()
+QuoteCreateInput.model_rebuild()
+QuoteFilter.model_rebuild()
 RelationshipFilter.model_rebuild()
 TaskFilter.model_rebuild()
 UserFilter.model_rebuild()
