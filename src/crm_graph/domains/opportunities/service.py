@@ -130,19 +130,23 @@ async def _stage(uow: UnitOfWork, pipeline: Mapping[str, Any], stage_id: uuid.UU
     return stage
 
 
+_RECORD_STAGE_CHANGE = sa.insert(HISTORY).values(changed_at=sa.func.now())
+
+
 async def _record_stage_change(
     uow: UnitOfWork, opportunity_id: uuid.UUID, from_stage: uuid.UUID | None, to_stage: uuid.UUID
 ) -> None:
-    # Written directly: the opportunity's own event already reports the move.
+    # Written directly: the opportunity's own event already reports the move. One
+    # statement object for every move (its compiled form and cache key are reused).
     await uow.execute(
-        sa.insert(HISTORY).values(
-            tenant_id=uow.tenant_id,
-            opportunity_id=opportunity_id,
-            from_stage_id=from_stage,
-            to_stage_id=to_stage,
-            changed_by_id=uow.actor_id,
-            changed_at=sa.func.now(),
-        )
+        _RECORD_STAGE_CHANGE,
+        {
+            "tenant_id": uow.tenant_id,
+            "opportunity_id": opportunity_id,
+            "from_stage_id": from_stage,
+            "to_stage_id": to_stage,
+            "changed_by_id": uow.actor_id,
+        },
     )
 
 
