@@ -1,7 +1,7 @@
 """products quotes approvals
 
 Revision ID: 603181a6848a
-Revises: 5b7e2c1d9a40
+Revises: 3f6a1c8e2b57
 Create Date: 2026-12-07 13:04:58.816896
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "603181a6848a"
-down_revision: str | Sequence[str] | None = "5b7e2c1d9a40"
+down_revision: str | Sequence[str] | None = "3f6a1c8e2b57"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

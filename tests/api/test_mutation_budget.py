@@ -16,10 +16,11 @@ from crm_graph.kernel.db import statement_counter
 MOVE = """mutation($input: OpportunityMoveStageInput!) { opportunityMoveStage(input: $input) {
   opportunity { id version stage { id } } errors { __typename message } } }"""
 
-# The actor, re-checked; the opportunity, locked, with the target stage; the update; its
-# stage history; the audit entry and outbox event (one statement). The answer's stage is
-# the one the use case checked, not read again.
-STATEMENTS = 5
+# The actor, re-checked; the opportunity, locked, with the target stage; the update with
+# its stage history (one statement); the audit entry and outbox event, staged (one
+# statement; COMMIT writes them). The answer's stage is the one the use case checked,
+# not read again.
+STATEMENTS = 4
 # BEGIN and COMMIT of the unit of work; the reads before and after it run without one.
 TRANSACTION_CONTROL = 2
 

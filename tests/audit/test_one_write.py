@@ -236,3 +236,49 @@ async def test_two_first_writers_racing_to_create_the_audit_head_both_chain(tena
         await second.commit()
     assert (await _numbers(engine, tenant.id))[1] == [1, 2]
     assert (await verify_chains(database_url, tenant.slug)) == {tenant.slug: []}
+
+
+async def _staged(engine) -> int:
+    async with engine.connect() as conn:
+        return (await conn.execute(sa.text("SELECT count(*) FROM journal_pending"))).scalar_one()
+
+
+async def test_a_unit_of_works_events_are_written_by_its_commit_holding_no_lock_before(tenant, engine, database_url):
+    """Staged (a unit of work's last statement), the events and entries take no lock of
+    the tenant's: another writer of the tenant goes ahead and commits first. COMMIT
+    writes them after that writer's, numbered and chained, and leaves nothing staged;
+    a rollback discards them."""
+    async with engine.connect() as writer, engine.connect() as other:
+        await writer.begin()
+        await journal.stage(
+            writer,
+            tenant.id,
+            [_event()],
+            [chain.Entry("organization.updated", "organization", uuid.uuid4(), {"name": ["A", "B"]})],
+            actor_user_id=tenant.admin_id,
+            request_id="staged",
+        )
+        assert (
+            await writer.execute(sa.select(sa.func.count()).select_from(OUTBOX).where(OUTBOX.c.tenant_id == tenant.id))
+        ).scalar_one() == 0, "staged events are written at COMMIT, not before"
+        async with other.begin():
+            # Held heads would make this wait (and fail after 200 ms).
+            await other.execute(sa.text("SET LOCAL lock_timeout = '200ms'"))
+            await journal.write(
+                other, tenant.id, [_event()], [chain.Entry("organization.updated", "organization")], actor_user_id=None
+            )
+        await writer.commit()
+    assert await _numbers(engine, tenant.id) == ([1, 2], [1, 2])
+    async with engine.connect() as conn:
+        last = (await conn.execute(sa.select(LOG).where(LOG.c.tenant_id == tenant.id, LOG.c.seq == 2))).one()
+    assert last.request_id == "staged" and last.changes == {"name": ["A", "B"]}
+    assert await _staged(engine) == 0
+    async with engine.connect() as conn:
+        await conn.begin()
+        await journal.stage(
+            conn, tenant.id, [_event()], [chain.Entry("organization.updated", "organization")], actor_user_id=None
+        )
+        await conn.rollback()
+    assert await _numbers(engine, tenant.id) == ([1, 2], [1, 2])
+    assert await _staged(engine) == 0
+    assert (await verify_chains(database_url, tenant.slug)) == {tenant.slug: []}

@@ -40,7 +40,7 @@ STATEMENTS = LRU("statements", MAX_ENTRIES, share=0.4)
 # Per operation, variables and actor: the statement's key and its parameter values.
 # Walks of variables longer than WALKED_VARIABLES (printed) are redone, not kept: they
 # would push out the walks of everyday requests.
-WALKS = LRU("walks", 4 * MAX_ENTRIES, share=0.15)
+WALKS = LRU("walks", 4 * MAX_ENTRIES, share=0.13)
 WALKED_VARIABLES = 4096
 ENTRY_BYTES = 2048  # a cached entry's tuples, dicts and small objects
 

@@ -313,10 +313,11 @@ class RequestDB:
             try:
                 async with conn.begin():
                     yield uow
-                    # The outbox and the audit trail commit or roll back with the change,
-                    # written last, by one statement: the tenant's head rows stay locked
-                    # for that statement and the commit only.
-                    await journal.write(
+                    # The outbox and the audit trail commit or roll back with the change:
+                    # staged last, by one statement that locks nothing, and written by
+                    # COMMIT itself (a deferred trigger), so the tenant's head rows are
+                    # locked inside COMMIT only, with no round trip to this process.
+                    await journal.stage(
                         conn,
                         self.tenant_id,
                         uow.events,

@@ -1,10 +1,14 @@
-"""The one statement that ends every unit of work: its outbox events and audit entries.
+"""The outbox events and audit entries that end every unit of work.
 
 A tenant's writes queue on two head rows (the outbox's numbers, the audit chain's last
-hash), and whoever holds them holds them until COMMIT. Writing both with one statement
-at the very end of the transaction (upsert the outbox head, insert the events, lock and
-move the audit head, insert the entries, `pg_notify`) keeps that hold to one round trip
-plus the commit instead of six. The guarantees stay: numbers gap-free in commit order
+hash), and whoever holds them holds them until COMMIT. One statement (upsert the outbox
+head, insert the events, lock and move the audit head, insert the entries, `pg_notify`)
+writes both. A unit of work does not send it: it `stage`s the rows with one statement
+that takes no lock, and a constraint trigger deferred to COMMIT runs that statement on
+them (migration 9c4e1f7a2b63), so the heads are held from inside COMMIT to its end,
+with no round trip to the API (whose event loop, busy with other requests, used to
+stand between the statement and the COMMIT). `write` sends the statement at once, for
+callers outside a unit of work. The guarantees stay: numbers gap-free in commit order
 per tenant (the locks are held to commit), the same hash chain (computed by PostgreSQL's
 `sha256` over the very bytes `kernel.chain.entry_hash` hashes), rollback with the change.
 """
@@ -106,6 +110,97 @@ def _json(value: dict[str, Any]) -> str:
     return orjson.dumps(value).decode()
 
 
+def _params(
+    tenant_id: uuid.UUID,
+    events: Sequence[Any],
+    entries: Sequence[chain.Entry],
+    actor_user_id: uuid.UUID | None,
+    actor_api_key_id: uuid.UUID | None,
+    request_id: str | None,
+    client_address: str | None,
+) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    params: dict[str, Any] = {
+        "tenant_id": tenant_id,
+        "actor_user_id": actor_user_id,
+        "actor_api_key_id": actor_api_key_id,
+        "occurred_at": now,
+        "request_id": request_id,
+        "client_address": client_address,
+        "n_events": len(events),
+        "tenant_text": str(tenant_id),
+        "ev_type": [e.type for e in events],
+        "ev_record_type": [e.record_type for e in events],
+        "ev_record_id": [e.record_id for e in events],
+        "ev_version": [e.version for e in events],
+        "ev_changes": [_json(chain.redact(dict(e.changes))) for e in events],
+    }
+    common = {
+        "tenant_id": tenant_id,
+        "occurred_at": now,
+        "actor_user_id": actor_user_id,
+        "actor_api_key_id": actor_api_key_id,
+        "request_id": request_id,
+        "client_address": client_address,
+    }
+    changes = [chain.redact(e.changes or {}) for e in entries]
+    # Each entry's hashed bytes but its number, which only the statement knows.
+    parts = [
+        chain.hashed_parts(
+            {**common, "action": e.action, "record_type": e.record_type, "record_id": e.record_id, "changes": c}
+        )
+        for e, c in zip(entries, changes, strict=True)
+    ]
+    params.update(
+        en_action=[e.action for e in entries],
+        en_record_type=[e.record_type for e in entries],
+        en_record_id=[e.record_id for e in entries],
+        en_changes=[_json(c) for c in changes],
+        en_head=[head for head, _ in parts],
+        en_tail=[tail for _, tail in parts],
+    )
+    return params
+
+
+# The rows of the unit of work, staged for the trigger deferred to COMMIT (migration
+# 9c4e1f7a2b63, `journal_flush`): it runs the statements above on the staged arrays,
+# so the tenant's head rows are taken inside COMMIT itself, and deletes the row.
+_STAGE = sa.text(
+    "INSERT INTO journal_pending (id, tenant_id, actor_user_id, actor_api_key_id, occurred_at, request_id,"
+    " client_address, ev_type, ev_record_type, ev_record_id, ev_version, ev_changes, en_action, en_record_type,"
+    " en_record_id, en_changes, en_head, en_tail) VALUES (gen_random_uuid(), CAST(:tenant_id AS uuid),"
+    " CAST(:actor_user_id AS uuid), CAST(:actor_api_key_id AS uuid), CAST(:occurred_at AS timestamptz),"
+    " CAST(:request_id AS text), CAST(:client_address AS text), CAST(:ev_type AS text[]),"
+    " CAST(:ev_record_type AS text[]), CAST(:ev_record_id AS uuid[]), CAST(:ev_version AS integer[]),"
+    " CAST(:ev_changes AS text[]), CAST(:en_action AS text[]), CAST(:en_record_type AS text[]),"
+    " CAST(:en_record_id AS uuid[]), CAST(:en_changes AS text[]), CAST(:en_head AS bytea[]),"
+    " CAST(:en_tail AS bytea[]))"
+)
+_STAGED = ("n_events", "tenant_text")
+
+
+async def stage(
+    conn: Any,
+    tenant_id: uuid.UUID,
+    events: Sequence[Any],
+    entries: Sequence[chain.Entry],
+    *,
+    actor_user_id: uuid.UUID | None,
+    actor_api_key_id: uuid.UUID | None = None,
+    request_id: str | None = None,
+    client_address: str | None = None,
+) -> None:
+    """As `write`, but written by the caller's COMMIT: one statement now, which takes
+    no lock; the trigger then numbers the events and chains the entries holding the
+    tenant's head rows from inside COMMIT to its end, with the same guarantees (the
+    locks are held to commit; a rollback discards the staged row and its trigger).
+    The caller's session must be the tenant's (row-level security checks the row)."""
+    if not events and not entries:
+        return
+    params = _params(tenant_id, events, entries, actor_user_id, actor_api_key_id, request_id, client_address)
+    await conn.execute(_STAGE, {k: v for k, v in params.items() if k not in _STAGED})
+
+
 async def write(
     conn: Any,
     tenant_id: uuid.UUID,
@@ -122,50 +217,11 @@ async def write(
     only while a new tenant's first writers race to create its audit head)."""
     if not events and not entries:
         return
-    now = datetime.now(UTC)
-    params: dict[str, Any] = {
-        "tenant_id": tenant_id,
-        "actor_user_id": actor_user_id,
-        "actor_api_key_id": actor_api_key_id,
-        "occurred_at": now,
-    }
-    if events:
-        params.update(
-            n_events=len(events),
-            tenant_text=str(tenant_id),
-            ev_type=[e.type for e in events],
-            ev_record_type=[e.record_type for e in events],
-            ev_record_id=[e.record_id for e in events],
-            ev_version=[e.version for e in events],
-            ev_changes=[_json(chain.redact(dict(e.changes))) for e in events],
-        )
-    if entries:
-        common = {
-            "tenant_id": tenant_id,
-            "occurred_at": now,
-            "actor_user_id": actor_user_id,
-            "actor_api_key_id": actor_api_key_id,
-            "request_id": request_id,
-            "client_address": client_address,
-        }
-        changes = [chain.redact(e.changes or {}) for e in entries]
-        # Each entry's hashed bytes but its number, which only the statement knows.
-        parts = [
-            chain.hashed_parts(
-                {**common, "action": e.action, "record_type": e.record_type, "record_id": e.record_id, "changes": c}
-            )
-            for e, c in zip(entries, changes, strict=True)
-        ]
-        params.update(
-            request_id=request_id,
-            client_address=client_address,
-            en_action=[e.action for e in entries],
-            en_record_type=[e.record_type for e in entries],
-            en_record_id=[e.record_id for e in entries],
-            en_changes=[_json(c) for c in changes],
-            en_head=[head for head, _ in parts],
-            en_tail=[tail for _, tail in parts],
-        )
+    params = _params(tenant_id, events, entries, actor_user_id, actor_api_key_id, request_id, client_address)
+    if not events:
+        params = {k: v for k, v in params.items() if not k.startswith(("ev_", "n_events", "tenant_text"))}
+    if not entries:
+        params = {k: v for k, v in params.items() if not k.startswith(("en_", "request_id", "client_address"))}
     row = (await conn.execute(_STATEMENTS[bool(events), bool(entries)], params)).one()
     if not entries or row.audited:
         return

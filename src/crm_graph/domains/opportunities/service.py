@@ -131,20 +131,25 @@ async def _stage(uow: UnitOfWork, pipeline: Mapping[str, Any], stage_id: uuid.UU
     return stage
 
 
+def _stage_change(
+    uow: UnitOfWork, opportunity_id: uuid.UUID, from_stage: uuid.UUID | None, to_stage: uuid.UUID
+) -> sa.Insert:
+    # Written directly: the opportunity's own event already reports the move.
+    return sa.insert(HISTORY).values(
+        id=uuid.uuid4(),
+        tenant_id=uow.tenant_id,
+        opportunity_id=opportunity_id,
+        from_stage_id=from_stage,
+        to_stage_id=to_stage,
+        changed_by_id=uow.actor_id,
+        changed_at=sa.func.now(),
+    )
+
+
 async def _record_stage_change(
     uow: UnitOfWork, opportunity_id: uuid.UUID, from_stage: uuid.UUID | None, to_stage: uuid.UUID
 ) -> None:
-    # Written directly: the opportunity's own event already reports the move.
-    await uow.execute(
-        sa.insert(HISTORY).values(
-            tenant_id=uow.tenant_id,
-            opportunity_id=opportunity_id,
-            from_stage_id=from_stage,
-            to_stage_id=to_stage,
-            changed_by_id=uow.actor_id,
-            changed_at=sa.func.now(),
-        )
-    )
+    await uow.execute(_stage_change(uow, opportunity_id, from_stage, to_stage))
 
 
 async def create_opportunity(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:
@@ -192,10 +197,13 @@ async def _move(
         changes["closed_at"] = None
     elif before["status"] != status:
         changes["closed_at"] = sa.func.now()
-    after = await writes.update(uow, TABLE, "opportunity", before["id"], changes, event=event, before=before)
-    if before["stage_id"] != stage["id"]:
-        await _record_stage_change(uow, before["id"], before["stage_id"], stage["id"])
-    return after
+    # The stage history row goes with the update, in the same statement.
+    history = (
+        _stage_change(uow, before["id"], before["stage_id"], stage["id"]) if before["stage_id"] != stage["id"] else None
+    )
+    return await writes.update(
+        uow, TABLE, "opportunity", before["id"], changes, event=event, before=before, alongside=history
+    )
 
 
 async def move_stage(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping[str, Any]:

@@ -45,3 +45,32 @@ class OutboxHead(Record, table=True):
 
     tenant_id: uuid.UUID = Field(foreign_key="tenants.id", primary_key=True, ondelete="CASCADE")
     seq: int = Field(default=0, sa_type=sa.BigInteger)
+
+
+class JournalPending(Record, table=True):
+    """A unit of work's outbox events and audit entries, staged by its last statement
+    and written by a trigger deferred to its COMMIT (crm_graph.kernel.journal), which
+    deletes the row again: the table is empty outside a committing transaction, so
+    it is UNLOGGED (nothing of it needs to survive a crash)."""
+
+    __tablename__ = "journal_pending"
+    __table_args__ = ({"prefixes": ["UNLOGGED"]},)
+
+    id: uuid.UUID = Field(primary_key=True)
+    tenant_id: uuid.UUID
+    actor_user_id: uuid.UUID | None = None
+    actor_api_key_id: uuid.UUID | None = None
+    occurred_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    request_id: str | None = Field(default=None, sa_type=sa.Text())
+    client_address: str | None = Field(default=None, sa_type=sa.Text())
+    ev_type: list[str] = Field(sa_type=pg.ARRAY(sa.Text()), sa_column_kwargs={"nullable": False})
+    ev_record_type: list[str] = Field(sa_type=pg.ARRAY(sa.Text()), sa_column_kwargs={"nullable": False})
+    ev_record_id: list[uuid.UUID] = Field(sa_type=pg.ARRAY(sa.Uuid()), sa_column_kwargs={"nullable": False})
+    ev_version: list[int | None] = Field(sa_type=pg.ARRAY(sa.Integer()), sa_column_kwargs={"nullable": False})
+    ev_changes: list[str] = Field(sa_type=pg.ARRAY(sa.Text()), sa_column_kwargs={"nullable": False})
+    en_action: list[str] = Field(sa_type=pg.ARRAY(sa.Text()), sa_column_kwargs={"nullable": False})
+    en_record_type: list[str | None] = Field(sa_type=pg.ARRAY(sa.Text()), sa_column_kwargs={"nullable": False})
+    en_record_id: list[uuid.UUID | None] = Field(sa_type=pg.ARRAY(sa.Uuid()), sa_column_kwargs={"nullable": False})
+    en_changes: list[str] = Field(sa_type=pg.ARRAY(sa.Text()), sa_column_kwargs={"nullable": False})
+    en_head: list[bytes] = Field(sa_type=pg.ARRAY(sa.LargeBinary()), sa_column_kwargs={"nullable": False})
+    en_tail: list[bytes] = Field(sa_type=pg.ARRAY(sa.LargeBinary()), sa_column_kwargs={"nullable": False})
