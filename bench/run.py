@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each reporting ratios measured in one run.
 
-`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `http`, `m1`) just one.
+`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `graph`, `http`, `m1`) just one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import authz_bench, events_bench, http_bench, m1_bench
+from bench import authz_bench, events_bench, graph_bench, http_bench, m1_bench
 from bench.common import bench_database, report
 
 
@@ -42,9 +42,16 @@ async def m1() -> None:
     print(m1_bench.table(results))
 
 
+async def graph() -> None:
+    async with bench_database("graph") as (database_url, redis_url):
+        results = await graph_bench.run(database_url, redis_url)
+    report("graph", results)
+    print(graph_bench.table(results))
+
+
 # m1 is also part of http; run alone (`bench/run.py m1`), it can compare against another checkout.
-BENCHMARKS = {"authz": authz, "events": events, "http": http, "m1": m1}
-DEFAULT = ("authz", "events", "http")
+BENCHMARKS = {"authz": authz, "events": events, "graph": graph, "http": http, "m1": m1}
+DEFAULT = ("authz", "events", "graph", "http")
 
 
 async def main(names: list[str]) -> list[str]:
