@@ -14,6 +14,9 @@ import { addRecord, addRelationship, highlightPath, newGraph, type CrmGraph, typ
 const LAYOUT_MS = 2500; // ForceAtlas2 runs in a web worker this long after each change
 const MAX_NODES = 5000; // a neighbourhood is drawn up to this many records
 
+const BIG_GRAPH = 1000; // from this many nodes, edges too wait until the layout stops
+const hideEdge = (_edge: string, attributes: EdgeAttributes) => ({ ...attributes, hidden: true });
+
 /** Cheap to draw with thousands of nodes: 1-pixel line edges (the path's edges are thick
  *  rectangles), point-sprite nodes, and neither edges nor labels while the camera moves. */
 const SIGMA_SETTINGS = {
@@ -61,10 +64,13 @@ export default function GraphView({ focus }: { focus: string | null }) {
     const renderer = sigmaRef.current;
     if (layout && !layout.isRunning()) {
       layout.start();
+      const large = graphRef.current.order > BIG_GRAPH;
       renderer?.setSetting('renderLabels', false);
+      if (large) renderer?.setSetting('edgeReducer', hideEdge);
       setTimeout(() => {
         layout.stop();
         renderer?.setSetting('renderLabels', true);
+        if (large) renderer?.setSetting('edgeReducer', null);
       }, LAYOUT_MS);
     }
   };
