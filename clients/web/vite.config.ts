@@ -30,6 +30,19 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
     sourcemap: false,
+    // Fonts are always files (CSP font-src 'self', no data: URIs), even the smallest slices.
+    assetsInlineLimit: (file) => (/\.woff2?$/.test(file) ? false : undefined),
+    rollupOptions: {
+      output: {
+        // Noto Sans SC's @font-face rules under a stable name outside assets/ (so served
+        // with no-cache, not immutable): the widget's frame links the same stylesheet and
+        // slices (/app/fonts/noto-sans-sc.css), and the package carries the font once.
+        assetFileNames: (asset) =>
+          asset.originalFileNames.some((name) => name.endsWith('@fontsource/noto-sans-sc/400.css'))
+            ? 'fonts/noto-sans-sc.css'
+            : 'assets/[name]-[hash][extname]',
+      },
+    },
   },
   worker: { format: 'es' },
   server: { proxy: { '/graphql': { target: 'http://127.0.0.1:8000', ws: true }, '/dev': 'http://127.0.0.1:8000' } },
