@@ -170,6 +170,13 @@ def table(results: dict[str, Any]) -> str:
             f"{phase:<10} {r['fps']:>6} {r['p50_ms']:>7} {r['p95_ms']:>7} {r['p99_ms']:>7} {r['over_33ms']:>6} "
             f"{r['main_thread_busy']:>6} {r['long_tasks']:>5} {r['long_task_ms']:>5}"
         )
+    layout = results["layout"]
+    if layout.get("ran_ms") is not None:
+        lines.append(
+            f"layout ran {layout['ran_ms']} ms ({'settled' if layout.get('settled') else 'stopped at its time cap'}): "
+            f"{layout['iterations']} ForceAtlas2 iterations, "
+            f"positions drawn {layout['positions_applied']} times; measured {layout['measured_ms']} ms of it"
+        )
     ratio = results["layout_vs_settled"]
     lines.append(f"layout vs settled (layout off, the baseline): p50 x{ratio['p50']}, p95 x{ratio['p95']}")
     lines.append(f"load average after: {results['load_average_after']} on {results['cpus']} CPUs")

@@ -58,13 +58,13 @@ async function stopRecording(page) {
   });
 }
 
-/** Drags across the canvas and wheels in and out, for `ms`. */
-async function gestures(page, box, ms) {
+/** Drags across the canvas and wheels in and out, for `ms` (or until `until()` says so). */
+async function gestures(page, box, ms, until = async () => false) {
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
   const end = Date.now() + ms;
   let step = 0;
-  while (Date.now() < end) {
+  while (Date.now() < end && !(await until())) {
     await page.mouse.move(cx, cy);
     await page.mouse.down();
     for (let i = 1; i <= 20; i++) {
@@ -100,11 +100,11 @@ async function metrics(cdp) {
   return Object.fromEntries(list.map((m) => [m.name, m.value]));
 }
 
-async function measure(page, cdp, box, ms, move = true) {
+async function measure(page, cdp, box, ms, move = true, until = undefined) {
   const before = await metrics(cdp);
   const t0 = Date.now();
   await startRecording(page);
-  if (move) await gestures(page, box, ms);
+  if (move) await gestures(page, box, ms, until);
   else await page.waitForTimeout(ms);
   const recorded = await stopRecording(page);
   const after = await metrics(cdp);
@@ -116,6 +116,7 @@ async function measure(page, cdp, box, ms, move = true) {
     main_thread_script: share('ScriptDuration'),
     main_thread_layout: share('LayoutDuration'),
     main_thread_style: share('RecalcStyleDuration'),
+    measured_ms: wall,
   };
 }
 
@@ -151,10 +152,21 @@ try {
 
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  // "Lay out again" runs ForceAtlas2 in its worker for a few seconds: measure meanwhile.
+  // The layout that ran while the pages arrived has stopped (builds that say so: data-layout).
+  const layoutState = () => canvas.getAttribute('data-layout');
+  for (let i = 0; i < 40 && (await layoutState()) === 'running'; i++) await page.waitForTimeout(250);
+  // "Lay out again" runs ForceAtlas2 in its worker until the drawing settles (at most a few
+  // seconds): measure meanwhile, up to 2.3 s, and only while it runs.
   await page.getByTestId('graph-relayout').click();
-  const layout = await measure(page, cdp, box, 2300);
-  await page.waitForTimeout(1500); // the layout stops
+  const stopped = async () => (await layoutState()) === 'stopped';
+  const layout = await measure(page, cdp, box, 2300, true, stopped);
+  for (let i = 0; i < 40 && (await layoutState()) === 'running'; i++) await page.waitForTimeout(250);
+  await page.waitForTimeout(1500); // (older builds: their layout stops after a fixed 2.5 s)
+  const dataset = await canvas.evaluate((el) => ({ ...el.dataset }));
+  layout.ran_ms = dataset.layoutMs ? Number(dataset.layoutMs) : null;
+  layout.iterations = dataset.layoutIterations ? Number(dataset.layoutIterations) : null;
+  layout.positions_applied = dataset.layoutFrames ? Number(dataset.layoutFrames) : null;
+  layout.settled = dataset.layoutSettled ? dataset.layoutSettled === 'true' : null;
   const settled = await measure(page, cdp, box, ms);
   const idle = await measure(page, cdp, box, 2000, false);
   await page.goto(`${args.url}/app/graph`);

@@ -114,6 +114,19 @@ test('a neighbourhood of several pages is drawn whole, with WebGL, and stays int
     await page.getByRole('button', { name: 'Find a warm introduction' }).click();
     await expect(page.getByTestId('path')).toHaveAttribute('data-length', '1');
     await expect(page.getByTestId('path')).toContainText(`${focus.name} → ${partner.name}`);
+
+    // ForceAtlas2 stops by itself (settled, or at its time cap), having moved the nodes on
+    // screen fewer times than it iterated (at most every LAYOUT_DRAW_MS, not every iteration).
+    await expect(canvas).toHaveAttribute('data-layout', 'stopped', { timeout: 15_000 });
+    await canvas.evaluate((el) => { delete el.dataset.layout; });
+    await page.getByTestId('graph-relayout').click();
+    await expect(canvas).toHaveAttribute('data-layout', 'stopped', { timeout: 15_000 });
+    const ran = await canvas.evaluate((el) => ({ ...el.dataset }));
+    expect(Number(ran.layoutMs)).toBeLessThan(7000);
+    expect(Number(ran.layoutIterations)).toBeGreaterThan(0);
+    expect(Number(ran.layoutFrames)).toBeGreaterThan(0);
+    expect(Number(ran.layoutFrames)).toBeLessThanOrEqual(Number(ran.layoutIterations));
+    expect(Number(ran.layoutFrames)).toBeLessThanOrEqual(Number(ran.layoutMs) / 120 + 2);
   } finally {
     for (let i = 0; i < created.length; i += 15) {
       const fields = created.slice(i, i + 15).map((id, j) => `d${j}: relationshipDelete(input: { id: "${id}" }) { errors { message } }`);

@@ -1,4 +1,3 @@
-import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import Sigma from 'sigma';
@@ -9,9 +8,18 @@ import { ErrorNote } from '../../components/Status';
 import { navigate } from '../../lib/router';
 import { recordName } from '../customer/Customer360';
 import { GraphSetupQuery, NeighborhoodQuery, OrganizationSearchQuery, RelationshipPathQuery } from './documents';
+import { FrameLayout } from './layout';
 import { addRecord, addRelationship, highlightPath, newGraph, type CrmGraph, type EdgeAttributes, type NodeAttributes } from './model';
 
-const LAYOUT_MS = 2500; // ForceAtlas2 runs in a web worker this long after each change
+// ForceAtlas2 runs in a web worker after each change until the nodes barely move (mean
+// movement per iteration under LAYOUT_SETTLED of the drawing's extent, LAYOUT_CALM
+// iterations in a row), and never longer than LAYOUT_MAX_MS.
+const LAYOUT_SETTLED = 0.0005;
+const LAYOUT_CALM = 10;
+const LAYOUT_MAX_MS = 5000;
+// Its positions are drawn at most this often: each time sigma re-processes every node, a
+// long task with thousands of them; in between, the camera moves at full frame rate.
+const LAYOUT_DRAW_MS = 120;
 const MAX_NODES = 5000; // a neighbourhood is drawn up to this many records
 
 const BIG_GRAPH = 1000; // from this many nodes, edges too wait until the layout stops
@@ -39,7 +47,7 @@ export default function GraphView({ focus }: { focus: string | null }) {
   const container = useRef<HTMLDivElement>(null);
   const graphRef = useRef<CrmGraph>(newGraph());
   const sigmaRef = useRef<Sigma<NodeAttributes, EdgeAttributes> | null>(null);
-  const layoutRef = useRef<FA2Layout<NodeAttributes, EdgeAttributes> | null>(null);
+  const layoutRef = useRef<FrameLayout | null>(null);
   const [depth, setDepth] = useState(1);
   const [kinds, setKinds] = useState<string[]>([]);
   const [listed, setListed] = useState<Listed[]>([]);
@@ -57,23 +65,40 @@ export default function GraphView({ focus }: { focus: string | null }) {
   const [found] = useQuery({ query: OrganizationSearchQuery, variables: { search }, pause: search.trim().length < 2 });
   const start = focus ?? null;
 
-  /** ForceAtlas2 in its web worker for LAYOUT_MS; labels wait until the nodes stop moving
-   *  (placing them is the costliest part of a frame while every node moves). */
+  /** ForceAtlas2 in its web worker until the drawing settles; labels (and, on big graphs,
+   *  edges) wait until the nodes stop moving (placing them is the costliest part of a frame
+   *  while every node moves). More records arriving meanwhile keep it running. */
   const runLayout = () => {
     const layout = layoutRef.current;
     const renderer = sigmaRef.current;
-    if (layout && !layout.isRunning()) {
-      layout.start();
-      const large = graphRef.current.order > BIG_GRAPH;
+    const element = container.current;
+    if (!layout || graphRef.current.order < 2) return;
+    if (!layout.isRunning()) {
       renderer?.setSetting('renderLabels', false);
-      if (large) renderer?.setSetting('edgeReducer', hideEdge);
-      setTimeout(() => {
-        layout.stop();
-        renderer?.setSetting('renderLabels', true);
-        if (large) renderer?.setSetting('edgeReducer', null);
-      }, LAYOUT_MS);
+      if (graphRef.current.order > BIG_GRAPH) renderer?.setSetting('edgeReducer', hideEdge);
+      if (element) element.dataset.layout = 'running';
+      layoutStarted.current = performance.now();
+    }
+    layout.run();
+  };
+  const layoutStopped = () => {
+    const renderer = sigmaRef.current;
+    const layout = layoutRef.current;
+    renderer?.setSetting('renderLabels', true);
+    renderer?.setSetting('edgeReducer', null);
+    const element = container.current;
+    if (element && layout) {
+      // For the browser tests and bench/graph_frames.mjs: how the last layout went.
+      element.dataset.layout = 'stopped';
+      element.dataset.layoutMs = String(Math.round(performance.now() - layoutStarted.current));
+      element.dataset.layoutIterations = String(layout.iterations);
+      element.dataset.layoutFrames = String(layout.applied);
+      element.dataset.layoutSettled = String(layout.settled);
     }
   };
+  const layoutStoppedRef = useRef(layoutStopped);
+  layoutStoppedRef.current = layoutStopped;
+  const layoutStarted = useRef(0);
 
   const changed = useCallback(() => {
     const graph = graphRef.current;
@@ -119,7 +144,13 @@ export default function GraphView({ focus }: { focus: string | null }) {
     const graph = graphRef.current;
     const renderer = new Sigma<NodeAttributes, EdgeAttributes>(graph, element, SIGMA_SETTINGS);
     sigmaRef.current = renderer;
-    layoutRef.current = new FA2Layout<NodeAttributes, EdgeAttributes>(graph, { settings: { gravity: 1, scalingRatio: 8, slowDown: 5, barnesHutOptimize: true } });
+    layoutRef.current = new FrameLayout(graph, {
+      settled: LAYOUT_SETTLED,
+      calm: LAYOUT_CALM,
+      maxMs: LAYOUT_MAX_MS,
+      drawEveryMs: LAYOUT_DRAW_MS,
+      onStop: () => layoutStoppedRef.current(),
+    });
     // The camera's zoom, on the element (not React state: no re-render while one pans).
     renderer.getCamera().on('updated', (state) => {
       element.dataset.zoom = state.ratio.toFixed(4);
