@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, each reporting ratios measured in one run.
 
-`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `http`, `leads`, `m1`, `seed`) just one.
+`python bench/run.py` runs them all; `python bench/run.py events` (or `authz`, `graph`, `http`, `leads`, `m1`, `seed`) just one.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import authz_bench, events_bench, http_bench, leads_bench, m1_bench, seed_bench
+from bench import authz_bench, events_bench, graph_bench, http_bench, leads_bench, m1_bench, seed_bench
 from bench.common import bench_database, report, server_database
 
 
@@ -47,6 +47,13 @@ async def leads() -> None:
         report("leads", await leads_bench.run(database_url, redis_url))
 
 
+async def graph() -> None:
+    async with bench_database("graph") as (database_url, redis_url):
+        results = await graph_bench.run(database_url, redis_url)
+    report("graph", results)
+    print(graph_bench.table(results))
+
+
 async def seed() -> None:
     async with server_database() as server_url:
         results = await seed_bench.run(server_url, seed_bench.sizes_from_env())
@@ -56,8 +63,8 @@ async def seed() -> None:
 
 # m1 is also part of http; run alone (`bench/run.py m1`), it can compare against another checkout.
 # seed takes minutes to hours by size (bench/seed_bench.py): run alone, `bench/run.py seed`.
-BENCHMARKS = {"authz": authz, "events": events, "http": http, "leads": leads, "m1": m1, "seed": seed}
-DEFAULT = ("authz", "events", "http", "leads")
+BENCHMARKS = {"authz": authz, "events": events, "graph": graph, "http": http, "leads": leads, "m1": m1, "seed": seed}
+DEFAULT = ("authz", "events", "graph", "http", "leads")
 
 
 async def main(names: list[str]) -> list[str]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from crm_graph.api.transport import ui
+from crm_graph.api.transport import ui, widget
 from crm_graph.kernel.settings import Settings
 
 
@@ -78,6 +79,25 @@ def test_graphiql_in_development_is_the_bundled_explorer_once_built(bundle: Path
 def test_the_built_bundle_ships_in_the_package() -> None:
     assert (ui.BUNDLE / "index.html").is_file()
     assert any((ui.BUNDLE / "assets").glob("*.js"))
+
+
+async def test_the_cjk_font_stylesheet_has_a_stable_name_the_widget_frame_links(bundle: Path) -> None:
+    """The widget's frame uses the app's Noto Sans SC (the package carries it once): the
+    stylesheet keeps its name across builds, so it is revalidated, never cached for a year."""
+    (bundle / "fonts").mkdir()
+    (bundle / "fonts" / "noto-sans-sc.css").write_text("@font-face{font-family:Noto Sans SC}")
+    response = await client(bundle).get("/app/fonts/noto-sans-sc.css")
+    assert response.status_code == 200 and response.headers["cache-control"] == "no-cache"
+    assert response.headers["content-type"].startswith("text/css")
+
+    built = (ui.BUNDLE / "fonts" / "noto-sans-sc.css").read_text()
+    slices = re.findall(r"url\(([^)]+)\)", built)
+    assert len(slices) > 50 and all(url.startswith("/app/assets/noto-sans-sc-") for url in slices)
+    assert all((ui.BUNDLE / url.removeprefix("/app/")).is_file() for url in slices)
+    frame = (widget.STATIC / "frame.html").read_text()
+    assert '<link rel="stylesheet" href="/app/fonts/noto-sans-sc.css">' in frame
+    assert not any(widget.STATIC.rglob("*.woff2"))
+    assert "font-src 'self';" in widget.FRAME_POLICY
 
 
 def test_after_start_up_the_urls_of_the_app_the_widget_demo_and_graphiql_are_printed(

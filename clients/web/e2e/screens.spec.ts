@@ -73,6 +73,10 @@ test('the app works offline: nothing but the crm-graph server is ever asked for'
     foreign.push(url);
     return route.abort('internetdisconnected');
   });
+  const fonts: string[] = [];
+  page.on('response', (response) => {
+    if (/\.woff2$/.test(response.url()) && response.ok()) fonts.push(new URL(response.url()).pathname);
+  });
   await signInAs(page, 'admin@demo.example', '/app/board');
   await expect(page.getByTestId('card').first()).toBeVisible();
   for (const path of ['/app/lists/organizations', '/app/graph', '/app/dashboards', '/app/explorer']) {
@@ -87,6 +91,33 @@ test('the app works offline: nothing but the crm-graph server is ever asked for'
   await expect(page.getByTestId('explorer').locator('.graphiql-container')).toBeVisible();
   // The bundled fonts are used, not a fallback.
   expect(await page.evaluate(() => document.fonts.check('16px Inter'))).toBe(true);
+
+  // In Simplified Chinese the bundled CJK font draws the text (the machine has none of its own).
+  await page.goto('/app/board');
+  await page.getByTestId('language').selectOption('zh-CN');
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toHaveText('销售管道');
+  await expect.poll(() => page.evaluate(async () => {
+    await document.fonts.ready;
+    const loaded = [...document.fonts].filter((f) => f.family.replace(/["']/g, '') === 'Noto Sans SC' && f.status === 'loaded');
+    return loaded.length > 0 && document.fonts.check('16px "Noto Sans SC"', '销售管道');
+  })).toBe(true);
+  // What Chromium actually drew the heading with: the web font, not a system one.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'main h1' });
+  await expect.poll(async () => {
+    const used = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    // (the slices' own name table says "Noto Sans SC Thin": Google cut them from the variable font)
+    return used.fonts.some((f) => f.isCustomFont && f.familyName.startsWith('Noto Sans SC') && f.glyphCount >= 4);
+  }).toBe(true);
+  // Only some of the ~100 slices were fetched, all from the crm-graph server.
+  const slices = fonts.filter((path) => path.includes('noto-sans-sc'));
+  expect(slices.length).toBeGreaterThan(0);
+  expect(slices.length).toBeLessThan(40);
+  expect(slices.every((path) => path.startsWith('/app/assets/'))).toBe(true);
   expect(foreign).toEqual([]);
 });
 

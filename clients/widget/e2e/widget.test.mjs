@@ -118,13 +118,52 @@ describe("the widget", () => {
     await page.close();
   });
 
-  it("speaks Simplified Chinese on a zh-CN page", async () => {
-    const page = await open(portal.origin, "valid", "zh-CN");
+  it("speaks Simplified Chinese on a zh-CN page, drawn with the bundled CJK font", async () => {
+    const page = await browser.newPage();
+    const fonts = [];
+    page.on("response", (response) => {
+      if (/\.woff2$/.test(response.url()) && response.ok()) fonts.push(response.url());
+    });
+    await page.goto(`${portal.origin}/page?email=${encodeURIComponent(contact.email)}&mode=valid&lang=zh-CN`);
     await page.waitForSelector("crm-widget[data-state=ready]", { timeout: 20_000 });
     const frame = page.frameLocator("crm-widget iframe");
     assert.ok(await frame.locator("h3", { hasText: "最近互动" }).count());
     assert.equal((await frame.locator("form.log button").textContent()).trim(), "记录");
     assert.equal(await frame.locator("html").getAttribute("lang"), "zh-CN");
+    // The frame loaded Noto Sans SC from crm-graph (the web app's slices, allowed by its CSP)...
+    const framed = page.frames().find((f) => f.url().startsWith(`${crm.url}/widget/frame`));
+    assert.ok(framed, page.frames().map((f) => f.url()).join(" "));
+    await framed.waitForFunction(async () => {
+      await document.fonts.ready;
+      const loaded = [...document.fonts].filter((f) => f.family.replace(/["']/g, "") === "Noto Sans SC" && f.status === "loaded");
+      return loaded.length > 0 && document.fonts.check('14px "Noto Sans SC"', "最近互动");
+    }, null, { timeout: 10_000 });
+    // ...and Chromium drew the Chinese heading with it, not with a system font (the machine has none).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root } = await cdp.send("DOM.getDocument", { depth: -1, pierce: true });
+    const findHeading = (node) => {
+      if (node.nodeName === "H3" && node.children?.some((c) => c.nodeValue?.includes("最近互动"))) return node;
+      for (const child of [...(node.children ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) {
+        const found = findHeading(child);
+        if (found) return found;
+      }
+      return null;
+    };
+    const heading = findHeading(root);
+    assert.ok(heading, "the frame's heading is in the page's DOM tree");
+    let drawn = [];
+    for (let i = 0; i < 50; i++) {
+      drawn = (await cdp.send("CSS.getPlatformFontsForNode", { nodeId: heading.nodeId })).fonts;
+      if (drawn.some((f) => f.isCustomFont && f.familyName.startsWith("Noto Sans SC") && f.glyphCount >= 4)) break;
+      await page.waitForTimeout(200);
+    }
+    assert.ok(drawn.some((f) => f.isCustomFont && f.familyName.startsWith("Noto Sans SC") && f.glyphCount >= 4),
+      JSON.stringify(drawn));
+    const slices = fonts.filter((url) => url.includes("noto-sans-sc"));
+    assert.ok(slices.length > 0 && slices.length < 40, slices.join(" "));
+    assert.ok(slices.every((url) => url.startsWith(`${crm.url}/app/assets/`)), slices.join(" "));
     await page.close();
   });
 

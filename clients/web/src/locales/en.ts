@@ -27,6 +27,8 @@ const en = {
   graph: {
     title: 'Relationship graph', depth: 'Depth', kinds: 'Edge kinds', focus: 'Centre on', expand: 'Click a node to expand it.',
     from: 'From', to: 'To', findPath: 'Find a warm introduction', noPath: 'No path within 4 hops.', path: 'Path: {{steps}}',
+    partial: 'drawing {{shown}} of {{total}} records',
+    relayout: 'Lay out again',
     nodes: '{{nodes}} nodes, {{edges}} edges', search: 'Search organizations', layout: 'Laying out…', pick: 'Pick a record',
   },
   lists: {

@@ -29,6 +29,8 @@ const zh: Strings = {
   graph: {
     title: '关系图', depth: '深度', kinds: '关系类型', focus: '中心', expand: '点击节点以展开。',
     from: '从', to: '到', findPath: '寻找引荐路径', noPath: '4 步之内没有路径。', path: '路径：{{steps}}',
+    partial: '已绘制 {{shown}} / {{total}} 条记录',
+    relayout: '重新布局',
     nodes: '{{nodes}} 个节点，{{edges}} 条边', search: '搜索组织', layout: '正在布局…', pick: '选择记录',
   },
   lists: {

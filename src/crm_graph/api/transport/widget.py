@@ -23,9 +23,11 @@ from crm_graph.api.transport import widget_demo
 from crm_graph.platform.identity import embed
 
 STATIC = Path(__file__).resolve().parents[2] / "static" / "widget"  # crm_graph/static/widget
-# Everything the frame loads comes from here; the API it calls is on the same origin.
+# Everything the frame loads comes from here; the API it calls is on the same origin. Its
+# CJK font is the web app's (/app/fonts/noto-sans-sc.css and /app/assets/*.woff2).
 FRAME_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; "
     "base-uri 'none'; form-action 'none'; object-src 'none'"
 )
 

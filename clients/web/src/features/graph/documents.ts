@@ -10,18 +10,20 @@ export const GraphEdgeFragment = graphql(`
 `);
 
 export const NeighborhoodQuery = graphql(`
-  query Neighborhood($id: ID!, $depth: Int!, $kinds: [String!]) {
+  query Neighborhood($id: ID!, $depth: Int!, $kinds: [String!], $after: String) {
     node(id: $id) {
       ...RecordName
       ... on Organization {
-        neighbors(depth: $depth, kinds: $kinds, first: 100) {
+        neighbors(depth: $depth, kinds: $kinds, first: 100, after: $after) {
           totalCount
+          pageInfo { hasNextPage endCursor }
           edges { distance node { ...RecordName } relationship { ...GraphEdge } }
         }
       }
       ... on Contact {
-        neighbors(depth: $depth, kinds: $kinds, first: 100) {
+        neighbors(depth: $depth, kinds: $kinds, first: 100, after: $after) {
           totalCount
+          pageInfo { hasNextPage endCursor }
           edges { distance node { ...RecordName } relationship { ...GraphEdge } }
         }
       }

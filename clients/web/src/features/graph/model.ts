@@ -13,7 +13,7 @@ export const PATH_COLOR = '#e0301e';
 const EDGE_COLOR = '#b8c0cc';
 
 export interface NodeAttributes { x: number; y: number; size: number; label: string; color: string; kind: string; onPath?: boolean }
-export interface EdgeAttributes { label: string; color: string; size: number; kind: string; onPath?: boolean }
+export interface EdgeAttributes { label: string; color: string; size: number; kind: string; type?: 'line' | 'thick'; onPath?: boolean }
 export type CrmGraph = Graph<NodeAttributes, EdgeAttributes>;
 
 export function newGraph(): CrmGraph {
@@ -54,6 +54,7 @@ export function highlightPath(graph: CrmGraph, nodeIds: readonly string[], edgeI
     });
   });
   graph.forEachEdge((edge) => {
-    graph.mergeEdgeAttributes(edge, { onPath: edges.has(edge), color: edges.has(edge) ? PATH_COLOR : EDGE_COLOR, size: edges.has(edge) ? 4 : 1.5 });
+    const on = edges.has(edge);
+    graph.mergeEdgeAttributes(edge, { onPath: on, color: on ? PATH_COLOR : EDGE_COLOR, size: on ? 4 : 1.5, type: on ? 'thick' : 'line' });
   });
 }
