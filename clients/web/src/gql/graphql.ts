@@ -111,6 +111,8 @@ export type InteractionLogInput = {
   durationMinutes?: number | null | undefined;
   /** The channel: call, email, meeting, note, chat, social or visit. */
   kind: InteractionKind;
+  /** The Lead it was with; it counts in the lead's activity score. */
+  leadId?: string | number | null | undefined;
   /** Defaults to now; without an offset, UTC. */
   occurredAt?: string | null | undefined;
   /** The Opportunity it concerns; logging one keeps the deal from going stale. */
@@ -354,15 +356,25 @@ export type BoardEventsSubscriptionVariables = Exact<{
 
 export type BoardEventsSubscription = { events: { id: string, type: string, record:
       | { __typename: 'ApiKey' }
+      | { __typename: 'ApprovalRequest' }
       | { __typename: 'AuditEntry' }
       | { __typename: 'Contact' }
       | { __typename: 'Interaction' }
+      | { __typename: 'Lead' }
+      | { __typename: 'LeadAssignmentRule' }
+      | { __typename: 'LeadForm' }
+      | { __typename: 'LeadScoringRule' }
       | { __typename: 'Notification' }
       | { __typename: 'Opportunity', id: string, name: string, amount: string | null, currency: string, version: number, status: OpportunityStatus, expectedCloseDate: string | null, stage: { id: string, name: string } | null, pipeline: { id: string } | null, owner: { id: string, name: string } | null, organization: { id: string, name: string } | null }
       | { __typename: 'OpportunityStageChange' }
       | { __typename: 'Organization' }
       | { __typename: 'Pipeline' }
       | { __typename: 'PolicyRule' }
+      | { __typename: 'PriceBook' }
+      | { __typename: 'PriceBookEntry' }
+      | { __typename: 'Product' }
+      | { __typename: 'Quote' }
+      | { __typename: 'QuoteLine' }
       | { __typename: 'Relationship' }
       | { __typename: 'RelationshipKind' }
       | { __typename: 'Role' }
@@ -376,11 +388,21 @@ export type BoardEventsSubscription = { events: { id: string, type: string, reco
 
 type RecordName_ApiKey_Fragment = { __typename: 'ApiKey', id: string };
 
+type RecordName_ApprovalRequest_Fragment = { __typename: 'ApprovalRequest', id: string };
+
 type RecordName_AuditEntry_Fragment = { __typename: 'AuditEntry', id: string };
 
 type RecordName_Contact_Fragment = { __typename: 'Contact', firstName: string, lastName: string, id: string };
 
 type RecordName_Interaction_Fragment = { __typename: 'Interaction', id: string };
+
+type RecordName_Lead_Fragment = { __typename: 'Lead', id: string };
+
+type RecordName_LeadAssignmentRule_Fragment = { __typename: 'LeadAssignmentRule', id: string };
+
+type RecordName_LeadForm_Fragment = { __typename: 'LeadForm', id: string };
+
+type RecordName_LeadScoringRule_Fragment = { __typename: 'LeadScoringRule', id: string };
 
 type RecordName_Notification_Fragment = { __typename: 'Notification', id: string };
 
@@ -393,6 +415,16 @@ type RecordName_Organization_Fragment = { __typename: 'Organization', name: stri
 type RecordName_Pipeline_Fragment = { __typename: 'Pipeline', id: string };
 
 type RecordName_PolicyRule_Fragment = { __typename: 'PolicyRule', id: string };
+
+type RecordName_PriceBook_Fragment = { __typename: 'PriceBook', id: string };
+
+type RecordName_PriceBookEntry_Fragment = { __typename: 'PriceBookEntry', id: string };
+
+type RecordName_Product_Fragment = { __typename: 'Product', id: string };
+
+type RecordName_Quote_Fragment = { __typename: 'Quote', id: string };
+
+type RecordName_QuoteLine_Fragment = { __typename: 'QuoteLine', id: string };
 
 type RecordName_Relationship_Fragment = { __typename: 'Relationship', id: string };
 
@@ -414,15 +446,25 @@ type RecordName_WebhookDelivery_Fragment = { __typename: 'WebhookDelivery', id: 
 
 export type RecordNameFragment =
   | RecordName_ApiKey_Fragment
+  | RecordName_ApprovalRequest_Fragment
   | RecordName_AuditEntry_Fragment
   | RecordName_Contact_Fragment
   | RecordName_Interaction_Fragment
+  | RecordName_Lead_Fragment
+  | RecordName_LeadAssignmentRule_Fragment
+  | RecordName_LeadForm_Fragment
+  | RecordName_LeadScoringRule_Fragment
   | RecordName_Notification_Fragment
   | RecordName_Opportunity_Fragment
   | RecordName_OpportunityStageChange_Fragment
   | RecordName_Organization_Fragment
   | RecordName_Pipeline_Fragment
   | RecordName_PolicyRule_Fragment
+  | RecordName_PriceBook_Fragment
+  | RecordName_PriceBookEntry_Fragment
+  | RecordName_Product_Fragment
+  | RecordName_Quote_Fragment
+  | RecordName_QuoteLine_Fragment
   | RecordName_Relationship_Fragment
   | RecordName_RelationshipKind_Fragment
   | RecordName_Role_Fragment
@@ -443,23 +485,38 @@ export type Customer360QueryVariables = Exact<{
 
 export type Customer360Query = { node:
     | { __typename: 'ApiKey' }
+    | { __typename: 'ApprovalRequest' }
     | { __typename: 'AuditEntry' }
     | { __typename: 'Contact' }
     | { __typename: 'Interaction' }
+    | { __typename: 'Lead' }
+    | { __typename: 'LeadAssignmentRule' }
+    | { __typename: 'LeadForm' }
+    | { __typename: 'LeadScoringRule' }
     | { __typename: 'Notification' }
     | { __typename: 'Opportunity' }
     | { __typename: 'OpportunityStageChange' }
     | { __typename: 'Organization', id: string, name: string, kinds: Array<OrganizationKind>, industry: string | null, region: string | null, country: string | null, website: string | null, size: number | null, lifecycleStage: LifecycleStage, tags: Array<string>, version: number, contacts: { totalCount: number, edges: Array<{ node: { id: string, firstName: string, lastName: string, title: string | null, emails: Array<string> | null, phones: Array<string> | null } }> }, opportunities: { totalCount: number, edges: Array<{ node: { id: string, name: string, amount: string | null, currency: string, status: OpportunityStatus, stage: { name: string } | null } }> }, tasks: { totalCount: number, edges: Array<{ node: { id: string, title: string, dueAt: string | null, status: TaskStatus, assignee: { name: string } | null } }> }, relationships: { totalCount: number, edges: Array<{ node: { id: string, kind: string, source:
               | { __typename: 'ApiKey', id: string }
+              | { __typename: 'ApprovalRequest', id: string }
               | { __typename: 'AuditEntry', id: string }
               | { __typename: 'Contact', firstName: string, lastName: string, id: string }
               | { __typename: 'Interaction', id: string }
+              | { __typename: 'Lead', id: string }
+              | { __typename: 'LeadAssignmentRule', id: string }
+              | { __typename: 'LeadForm', id: string }
+              | { __typename: 'LeadScoringRule', id: string }
               | { __typename: 'Notification', id: string }
               | { __typename: 'Opportunity', name: string, id: string }
               | { __typename: 'OpportunityStageChange', id: string }
               | { __typename: 'Organization', name: string, id: string }
               | { __typename: 'Pipeline', id: string }
               | { __typename: 'PolicyRule', id: string }
+              | { __typename: 'PriceBook', id: string }
+              | { __typename: 'PriceBookEntry', id: string }
+              | { __typename: 'Product', id: string }
+              | { __typename: 'Quote', id: string }
+              | { __typename: 'QuoteLine', id: string }
               | { __typename: 'Relationship', id: string }
               | { __typename: 'RelationshipKind', id: string }
               | { __typename: 'Role', id: string }
@@ -471,15 +528,25 @@ export type Customer360Query = { node:
               | { __typename: 'WebhookDelivery', id: string }
              | null, target:
               | { __typename: 'ApiKey', id: string }
+              | { __typename: 'ApprovalRequest', id: string }
               | { __typename: 'AuditEntry', id: string }
               | { __typename: 'Contact', firstName: string, lastName: string, id: string }
               | { __typename: 'Interaction', id: string }
+              | { __typename: 'Lead', id: string }
+              | { __typename: 'LeadAssignmentRule', id: string }
+              | { __typename: 'LeadForm', id: string }
+              | { __typename: 'LeadScoringRule', id: string }
               | { __typename: 'Notification', id: string }
               | { __typename: 'Opportunity', name: string, id: string }
               | { __typename: 'OpportunityStageChange', id: string }
               | { __typename: 'Organization', name: string, id: string }
               | { __typename: 'Pipeline', id: string }
               | { __typename: 'PolicyRule', id: string }
+              | { __typename: 'PriceBook', id: string }
+              | { __typename: 'PriceBookEntry', id: string }
+              | { __typename: 'Product', id: string }
+              | { __typename: 'Quote', id: string }
+              | { __typename: 'QuoteLine', id: string }
               | { __typename: 'Relationship', id: string }
               | { __typename: 'RelationshipKind', id: string }
               | { __typename: 'Role', id: string }
@@ -492,6 +559,11 @@ export type Customer360Query = { node:
              | null } }> }, owner: { id: string, name: string } | null }
     | { __typename: 'Pipeline' }
     | { __typename: 'PolicyRule' }
+    | { __typename: 'PriceBook' }
+    | { __typename: 'PriceBookEntry' }
+    | { __typename: 'Product' }
+    | { __typename: 'Quote' }
+    | { __typename: 'QuoteLine' }
     | { __typename: 'Relationship' }
     | { __typename: 'RelationshipKind' }
     | { __typename: 'Role' }
@@ -579,7 +651,27 @@ export type GraphEdgeFragment = { id: string, kind: string, source:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
    | null, target:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -611,18 +703,29 @@ export type NeighborhoodQueryVariables = Exact<{
 
 export type NeighborhoodQuery = { node:
     | { __typename: 'ApiKey', id: string }
+    | { __typename: 'ApprovalRequest', id: string }
     | { __typename: 'AuditEntry', id: string }
     | { __typename: 'Contact', firstName: string, lastName: string, id: string, neighbors: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ distance: number, node:
             | { __typename: 'ApiKey', id: string }
+            | { __typename: 'ApprovalRequest', id: string }
             | { __typename: 'AuditEntry', id: string }
             | { __typename: 'Contact', firstName: string, lastName: string, id: string }
             | { __typename: 'Interaction', id: string }
+            | { __typename: 'Lead', id: string }
+            | { __typename: 'LeadAssignmentRule', id: string }
+            | { __typename: 'LeadForm', id: string }
+            | { __typename: 'LeadScoringRule', id: string }
             | { __typename: 'Notification', id: string }
             | { __typename: 'Opportunity', name: string, id: string }
             | { __typename: 'OpportunityStageChange', id: string }
             | { __typename: 'Organization', name: string, id: string }
             | { __typename: 'Pipeline', id: string }
             | { __typename: 'PolicyRule', id: string }
+            | { __typename: 'PriceBook', id: string }
+            | { __typename: 'PriceBookEntry', id: string }
+            | { __typename: 'Product', id: string }
+            | { __typename: 'Quote', id: string }
+            | { __typename: 'QuoteLine', id: string }
             | { __typename: 'Relationship', id: string }
             | { __typename: 'RelationshipKind', id: string }
             | { __typename: 'Role', id: string }
@@ -652,7 +755,27 @@ export type NeighborhoodQuery = { node:
               | { id: string }
               | { id: string }
               | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
              | null, target:
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
               | { id: string }
               | { id: string }
               | { id: string }
@@ -674,20 +797,34 @@ export type NeighborhoodQuery = { node:
               | { id: string }
              | null } }> } }
     | { __typename: 'Interaction', id: string }
+    | { __typename: 'Lead', id: string }
+    | { __typename: 'LeadAssignmentRule', id: string }
+    | { __typename: 'LeadForm', id: string }
+    | { __typename: 'LeadScoringRule', id: string }
     | { __typename: 'Notification', id: string }
     | { __typename: 'Opportunity', name: string, id: string }
     | { __typename: 'OpportunityStageChange', id: string }
     | { __typename: 'Organization', name: string, id: string, neighbors: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ distance: number, node:
             | { __typename: 'ApiKey', id: string }
+            | { __typename: 'ApprovalRequest', id: string }
             | { __typename: 'AuditEntry', id: string }
             | { __typename: 'Contact', firstName: string, lastName: string, id: string }
             | { __typename: 'Interaction', id: string }
+            | { __typename: 'Lead', id: string }
+            | { __typename: 'LeadAssignmentRule', id: string }
+            | { __typename: 'LeadForm', id: string }
+            | { __typename: 'LeadScoringRule', id: string }
             | { __typename: 'Notification', id: string }
             | { __typename: 'Opportunity', name: string, id: string }
             | { __typename: 'OpportunityStageChange', id: string }
             | { __typename: 'Organization', name: string, id: string }
             | { __typename: 'Pipeline', id: string }
             | { __typename: 'PolicyRule', id: string }
+            | { __typename: 'PriceBook', id: string }
+            | { __typename: 'PriceBookEntry', id: string }
+            | { __typename: 'Product', id: string }
+            | { __typename: 'Quote', id: string }
+            | { __typename: 'QuoteLine', id: string }
             | { __typename: 'Relationship', id: string }
             | { __typename: 'RelationshipKind', id: string }
             | { __typename: 'Role', id: string }
@@ -717,7 +854,27 @@ export type NeighborhoodQuery = { node:
               | { id: string }
               | { id: string }
               | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
              | null, target:
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
+              | { id: string }
               | { id: string }
               | { id: string }
               | { id: string }
@@ -740,6 +897,11 @@ export type NeighborhoodQuery = { node:
              | null } }> } }
     | { __typename: 'Pipeline', id: string }
     | { __typename: 'PolicyRule', id: string }
+    | { __typename: 'PriceBook', id: string }
+    | { __typename: 'PriceBookEntry', id: string }
+    | { __typename: 'Product', id: string }
+    | { __typename: 'Quote', id: string }
+    | { __typename: 'QuoteLine', id: string }
     | { __typename: 'Relationship', id: string }
     | { __typename: 'RelationshipKind', id: string }
     | { __typename: 'Role', id: string }
@@ -772,15 +934,25 @@ export type RelationshipPathQueryVariables = Exact<{
 
 export type RelationshipPathQuery = { relationshipPath: { length: number, nodes: Array<
       | { __typename: 'ApiKey', id: string }
+      | { __typename: 'ApprovalRequest', id: string }
       | { __typename: 'AuditEntry', id: string }
       | { __typename: 'Contact', firstName: string, lastName: string, id: string }
       | { __typename: 'Interaction', id: string }
+      | { __typename: 'Lead', id: string }
+      | { __typename: 'LeadAssignmentRule', id: string }
+      | { __typename: 'LeadForm', id: string }
+      | { __typename: 'LeadScoringRule', id: string }
       | { __typename: 'Notification', id: string }
       | { __typename: 'Opportunity', name: string, id: string }
       | { __typename: 'OpportunityStageChange', id: string }
       | { __typename: 'Organization', name: string, id: string }
       | { __typename: 'Pipeline', id: string }
       | { __typename: 'PolicyRule', id: string }
+      | { __typename: 'PriceBook', id: string }
+      | { __typename: 'PriceBookEntry', id: string }
+      | { __typename: 'Product', id: string }
+      | { __typename: 'Quote', id: string }
+      | { __typename: 'QuoteLine', id: string }
       | { __typename: 'Relationship', id: string }
       | { __typename: 'RelationshipKind', id: string }
       | { __typename: 'Role', id: string }
@@ -810,7 +982,27 @@ export type RelationshipPathQuery = { relationshipPath: { length: number, nodes:
         | { id: string }
         | { id: string }
         | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
        | null, target:
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
+        | { id: string }
         | { id: string }
         | { id: string }
         | { id: string }
