@@ -1,5 +1,5 @@
-const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["assets/index-BCjS_c5C.js","assets/index-DUzYmDNc.css","assets/graphql-CB5-1Hzm.js","assets/mouseTarget-BJwrFyEL.js","assets/monaco-editor-DKELoA3z.js","assets/monaco-editor-CX9BR-Iq.css","assets/lite-r_PtvYb0.js","assets/babel-DCHK2l7m.js"])))=>i.map(i=>d[i]);
-import{C as e,S as t,b as n,f as r,h as i,m as a,r as o,t as s,v as c,x as l,y as u}from"./index-BCjS_c5C.js";import{i as d,r as f,t as p}from"./tslib.es6-DtzkAWYk.js";function m(e,t){if(!e)throw Error(t)}function h(e){return typeof e==`object`&&!!e}function g(e,t){let n=/\r\n|[\n\r]/g,r=1,i=t+1,a;for(;(a=n.exec(e.body))&&a.index<t;)r++,i=t+1-(a.index+a[0].length);return{line:r,column:i}}function _(e){if(e.length<2)return e.map(({source:e,start:t})=>g(e,t));let t=new Map;e.forEach(({source:e,start:n},r)=>{let i=t.get(e);i===void 0&&(i=[],t.set(e,i)),i.push({position:n,index:r})});let n=Array(e.length);for(let[e,r]of t){let t=/\r\n|[\n\r]/g,i=t.exec(e.body),a=1,o=0;r.sort((e,t)=>e.position-t.position);for(let{position:s,index:c}of r){for(;i!==null&&i.index<s;)o=i.index+i[0].length,a++,i=t.exec(e.body);n[c]={line:a,column:s+1-o}}}return n}function v(e){return y(e.source,g(e.source,e.start))}function y(e,t){let n=e.locationOffset.column-1,r=``.padStart(n)+e.body,i=t.line-1,a=e.locationOffset.line-1,o=t.line+a,s=t.line===1?n:0,c=t.column+s,l=`${e.name}:${o}:${c}\n`,u=r.split(/\r\n|[\n\r]/g),d=u[i];if(d.length>120){let e=Math.floor(c/80),t=c%80,n=[];for(let e=0;e<d.length;e+=80)n.push(d.slice(e,e+80));return l+b([[`${o} |`,n[0]],...n.slice(1,e+1).map(e=>[`|`,e]),[`|`,`^`.padStart(t)],[`|`,n[e+1]]])}return l+b([[`${o-1} |`,u[i-1]],[`${o} |`,d],[`|`,`^`.padStart(c)],[`${o+1} |`,u[i+1]]])}function b(e){let t=e.filter(([e,t])=>t!==void 0),n=Math.max(...t.map(([e])=>e.length));return t.map(([e,t])=>e.padStart(n)+(t?` `+t:``)).join(`
+const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["assets/index-DpGVTT4r.js","assets/index-DUzYmDNc.css","assets/graphql-BU-Tk6D-.js","assets/mouseTarget-B0akb92G.js","assets/monaco-editor-DV37yqzJ.js","assets/monaco-editor-CX9BR-Iq.css","assets/lite-CZxUhqI4.js","assets/babel-1g-23jmT.js"])))=>i.map(i=>d[i]);
+import{C as e,S as t,b as n,f as r,h as i,m as a,r as o,t as s,v as c,x as l,y as u}from"./index-DpGVTT4r.js";import{i as d,r as f,t as p}from"./tslib.es6-DtzkAWYk.js";function m(e,t){if(!e)throw Error(t)}function h(e){return typeof e==`object`&&!!e}function g(e,t){let n=/\r\n|[\n\r]/g,r=1,i=t+1,a;for(;(a=n.exec(e.body))&&a.index<t;)r++,i=t+1-(a.index+a[0].length);return{line:r,column:i}}function _(e){if(e.length<2)return e.map(({source:e,start:t})=>g(e,t));let t=new Map;e.forEach(({source:e,start:n},r)=>{let i=t.get(e);i===void 0&&(i=[],t.set(e,i)),i.push({position:n,index:r})});let n=Array(e.length);for(let[e,r]of t){let t=/\r\n|[\n\r]/g,i=t.exec(e.body),a=1,o=0;r.sort((e,t)=>e.position-t.position);for(let{position:s,index:c}of r){for(;i!==null&&i.index<s;)o=i.index+i[0].length,a++,i=t.exec(e.body);n[c]={line:a,column:s+1-o}}}return n}function v(e){return y(e.source,g(e.source,e.start))}function y(e,t){let n=e.locationOffset.column-1,r=``.padStart(n)+e.body,i=t.line-1,a=e.locationOffset.line-1,o=t.line+a,s=t.line===1?n:0,c=t.column+s,l=`${e.name}:${o}:${c}\n`,u=r.split(/\r\n|[\n\r]/g),d=u[i];if(d.length>120){let e=Math.floor(c/80),t=c%80,n=[];for(let e=0;e<d.length;e+=80)n.push(d.slice(e,e+80));return l+b([[`${o} |`,n[0]],...n.slice(1,e+1).map(e=>[`|`,e]),[`|`,`^`.padStart(t)],[`|`,n[e+1]]])}return l+b([[`${o-1} |`,u[i-1]],[`${o} |`,d],[`|`,`^`.padStart(c)],[`${o+1} |`,u[i+1]]])}function b(e){let t=e.filter(([e,t])=>t!==void 0),n=Math.max(...t.map(([e])=>e.length));return t.map(([e,t])=>e.padStart(n)+(t?` `+t:``)).join(`
 `)}function x(e){let t=e[0];return t==null||`kind`in t||`length`in t?{nodes:t,source:e[1],positions:e[2],path:e[3],originalError:e[4],extensions:e[5]}:t}var S=class e extends Error{constructor(t,...n){let{nodes:r,source:i,positions:a,path:o,originalError:s,extensions:c}=x(n);super(t),this.name=`GraphQLError`,this.path=o??void 0,this.originalError=s??void 0,this.nodes=C(Array.isArray(r)?r:r?[r]:void 0);let l=C(this.nodes?.map(e=>e.loc).filter(e=>e!=null));this.source=i??l?.[0]?.source,this.positions=a??l?.map(e=>e.start),this.locations=a&&i?_(a.map(e=>({source:i,start:e}))):l&&_(l);let u=h(s?.extensions)?s?.extensions:void 0;this.extensions=c??u??Object.create(null),Object.defineProperties(this,{message:{writable:!0,enumerable:!0},name:{enumerable:!1},nodes:{enumerable:!1},source:{enumerable:!1},positions:{enumerable:!1},originalError:{enumerable:!1}}),s!=null&&s.stack?Object.defineProperty(this,"stack",{value:s.stack,writable:!0,configurable:!0}):Error.captureStackTrace?Error.captureStackTrace(this,e):Object.defineProperty(this,"stack",{value:Error().stack,writable:!0,configurable:!0})}get[Symbol.toStringTag](){return`GraphQLError`}toString(){let e=this.message;if(this.nodes)for(let t of this.nodes)t.loc&&(e+=`
 
 `+v(t.loc));else if(this.source&&this.locations)for(let t of this.locations)e+=`
@@ -160,7 +160,7 @@ ${t}}`}return`
 `)+4,r=e.lastIndexOf(`\r
 `,t),i=!1,o=e.slice(t,r>-1?void 0:r),s=String(e.slice(0,t)).trim().split(`\r
 `),l={},u=s.length;for(;a=s[--u];a=a.split(`: `),l[a.shift().toLowerCase()]=a.join(`: `));if(a=l[`content-type`],a&&~a.indexOf(`application/json`))try{o=JSON.parse(o),i=!0}catch{}if(a={headers:l,body:o,json:i},c?yield a:d.push(a),n.slice(0,2)===`--`)break e}else t=`\r
-`+t,i=l+=2;u=n,r=u.indexOf(t)}d.length&&(yield d)}}finally{d.length&&(yield d),await s.cancel()}}(e.body,`--${i}`,t)}function jp(e,t,n){let r=(async function*(){yield*e})(),i=r.return.bind(r);if(t&&(r.return=(...e)=>(t(),i(...e))),n){let e=r.throw.bind(r);r.throw=t=>(n(t),e(t))}return r}function Mp(){let e={};return e.promise=new Promise((t,n)=>{e.resolve=t,e.reject=n}),e}function Np(){let e={type:`running`},t=Mp(),n=[];function r(r){e.type===`running`&&(n.push(r),t.resolve(),t=Mp())}return{pushValue:r,asyncIterableIterator:jp((async function*(){for(;;)if(n.length>0)yield n.shift();else{if(e.type===`error`)throw e.error;if(e.type===`finished`)return;await t.promise}})(),()=>{e.type===`running`&&(e={type:`finished`},t.resolve())},n=>{e.type===`running`&&(e={type:`error`,error:n},t.resolve())})}}var Pp=e=>{let{pushValue:t,asyncIterableIterator:n}=Np(),r=e({next:e=>{t(e)},complete:()=>{n.return()},error:e=>{n.throw(e)}}),i=n.return,a;return n.return=()=>(a===void 0&&(r(),a=i()),a),n};function Fp(e){return typeof e==`object`&&!!e&&(e[Symbol.toStringTag]===`AsyncGenerator`||Symbol.asyncIterator&&Symbol.asyncIterator in e)}var Ip=e=>typeof e==`object`&&!!e&&`code`in e,Lp=(e,t)=>{let n=!1;return br(e,{OperationDefinition(e){t===e.name?.value&&e.operation===`subscription`&&(n=!0)}}),n},Rp=(e,t)=>async(n,r)=>(await t(e.url,{method:`POST`,body:JSON.stringify(n),headers:yp(yp({"content-type":`application/json`,accept:`application/graphql-response+json, application/json;q=0.9`},e.headers),r?.headers)})).json();async function zp(e,t){let n;try{let{createClient:r}=await s(async()=>{let{createClient:e}=await import(`./index-BCjS_c5C.js`).then(e=>e.n);return{createClient:e}},__vite__mapDeps([0,1]));return n=r({url:e,connectionParams:t}),Bp(n)}catch(t){if(Ip(t)&&t.code===`MODULE_NOT_FOUND`)throw Error(`You need to install the 'graphql-ws' package to use websockets when passing a 'subscriptionUrl'`);console.error(`Error creating websocket client for ${e}`,t)}}var Bp=e=>t=>Pp(n=>e.subscribe(t,bp(yp({},n),{error(e){e instanceof CloseEvent?n.error(Error(`Socket closed with event ${e.code} ${e.reason||``}`.trim())):n.error(e)}}))),Vp=e=>t=>{let n=e.request(t);return Pp(e=>n.subscribe(e).unsubscribe)},Hp=(e,t)=>function(n,r){return Sp(this,null,function*(){let i=yield new xp(t(e.url,{method:`POST`,body:JSON.stringify(n),headers:yp(yp({"content-type":`application/json`,accept:`application/json, multipart/mixed`},e.headers),r?.headers)}).then(e=>Ap(e,{multiple:!0})));if(!Fp(i))return yield i.json();try{for(var a=Cp(i),o,s,c;o=!(s=yield new xp(a.next())).done;o=!1){let e=s.value;if(e.some(e=>!e.json)){let t=e.map(e=>`Headers::
+`+t,i=l+=2;u=n,r=u.indexOf(t)}d.length&&(yield d)}}finally{d.length&&(yield d),await s.cancel()}}(e.body,`--${i}`,t)}function jp(e,t,n){let r=(async function*(){yield*e})(),i=r.return.bind(r);if(t&&(r.return=(...e)=>(t(),i(...e))),n){let e=r.throw.bind(r);r.throw=t=>(n(t),e(t))}return r}function Mp(){let e={};return e.promise=new Promise((t,n)=>{e.resolve=t,e.reject=n}),e}function Np(){let e={type:`running`},t=Mp(),n=[];function r(r){e.type===`running`&&(n.push(r),t.resolve(),t=Mp())}return{pushValue:r,asyncIterableIterator:jp((async function*(){for(;;)if(n.length>0)yield n.shift();else{if(e.type===`error`)throw e.error;if(e.type===`finished`)return;await t.promise}})(),()=>{e.type===`running`&&(e={type:`finished`},t.resolve())},n=>{e.type===`running`&&(e={type:`error`,error:n},t.resolve())})}}var Pp=e=>{let{pushValue:t,asyncIterableIterator:n}=Np(),r=e({next:e=>{t(e)},complete:()=>{n.return()},error:e=>{n.throw(e)}}),i=n.return,a;return n.return=()=>(a===void 0&&(r(),a=i()),a),n};function Fp(e){return typeof e==`object`&&!!e&&(e[Symbol.toStringTag]===`AsyncGenerator`||Symbol.asyncIterator&&Symbol.asyncIterator in e)}var Ip=e=>typeof e==`object`&&!!e&&`code`in e,Lp=(e,t)=>{let n=!1;return br(e,{OperationDefinition(e){t===e.name?.value&&e.operation===`subscription`&&(n=!0)}}),n},Rp=(e,t)=>async(n,r)=>(await t(e.url,{method:`POST`,body:JSON.stringify(n),headers:yp(yp({"content-type":`application/json`,accept:`application/graphql-response+json, application/json;q=0.9`},e.headers),r?.headers)})).json();async function zp(e,t){let n;try{let{createClient:r}=await s(async()=>{let{createClient:e}=await import(`./index-DpGVTT4r.js`).then(e=>e.n);return{createClient:e}},__vite__mapDeps([0,1]));return n=r({url:e,connectionParams:t}),Bp(n)}catch(t){if(Ip(t)&&t.code===`MODULE_NOT_FOUND`)throw Error(`You need to install the 'graphql-ws' package to use websockets when passing a 'subscriptionUrl'`);console.error(`Error creating websocket client for ${e}`,t)}}var Bp=e=>t=>Pp(n=>e.subscribe(t,bp(yp({},n),{error(e){e instanceof CloseEvent?n.error(Error(`Socket closed with event ${e.code} ${e.reason||``}`.trim())):n.error(e)}}))),Vp=e=>t=>{let n=e.request(t);return Pp(e=>n.subscribe(e).unsubscribe)},Hp=(e,t)=>function(n,r){return Sp(this,null,function*(){let i=yield new xp(t(e.url,{method:`POST`,body:JSON.stringify(n),headers:yp(yp({"content-type":`application/json`,accept:`application/json, multipart/mixed`},e.headers),r?.headers)}).then(e=>Ap(e,{multiple:!0})));if(!Fp(i))return yield i.json();try{for(var a=Cp(i),o,s,c;o=!(s=yield new xp(a.next())).done;o=!1){let e=s.value;if(e.some(e=>!e.json)){let t=e.map(e=>`Headers::
 ${e.headers}
 
 Body::
@@ -198,13 +198,13 @@ ${t}`)}yield e.map(e=>e.body)}}catch(e){c=[e]}finally{try{o&&(s=a.return)&&(yiel
 #    Auto Complete:  ${km.autoComplete.key} (or just start typing)
 #
 
-`,Mm={prettify:{id:`graphql-prettify`,label:`Prettify Editors`,contextMenuGroupId:`graphql`,keybindings:km.prettify.keybindings},mergeFragments:{id:`graphql-merge`,label:`Merge Fragments into Query`,contextMenuGroupId:`graphql`,keybindings:km.mergeFragments.keybindings},runQuery:{id:`graphql-run`,label:`Run Operation`,contextMenuGroupId:`graphql`,keybindings:km.runQuery.keybindings},copyQuery:{id:`graphql-copy`,label:`Copy Query`,contextMenuGroupId:`graphql`,keybindings:km.copyQuery.keybindings}},Nm={operation:`operation.graphql`,schema:`schema.graphql`,variables:`variables.json`,requestHeaders:`request-headers.json`,response:`response.json`},Pm={allowComments:!0,trailingCommas:`ignore`},Fm={validateVariablesJSON:{},jsonDiagnosticSettings:{validate:!0,schemaValidation:`error`,...Pm}},Im=async t=>{let[n,{printers:r},{parsers:i}]=await Promise.all([s(()=>import(`./standalone-C7OBqaRO.js`),[]),s(()=>import(`./graphql-ytMI29Yp.js`),[]),s(()=>import(`./graphql-CB5-1Hzm.js`).then(t=>e(t.default)),__vite__mapDeps([2,0,1]))]);return n.format(t,{parser:`graphql`,plugins:[{printers:r},{parsers:i}]})},Lm={dark:`graphiql-DARK`,light:`graphiql-LIGHT`},Rm={transparent:`#ffffff00`,bg:{dark:`#212a3b`,light:`#ffffffff`},primary:{dark:`#ff5794`,light:`#d60590`},primaryBg:{dark:`#ff579419`,light:`#d6059019`},secondary:{dark:`#b7c2d711`,light:`#3b4b6811`}},zm=e=>({"editor.background":Rm.transparent,"scrollbar.shadow":Rm.transparent,"textLink.foreground":Rm.primary[e],"textLink.activeForeground":Rm.primary[e],"editorLink.activeForeground":Rm.primary[e],"editorHoverWidget.background":Rm.bg[e],"list.hoverBackground":Rm.primaryBg[e],"list.highlightForeground":Rm.primary[e],"list.focusHighlightForeground":Rm.primary[e],"menu.background":Rm.bg[e],"editorSuggestWidget.background":Rm.bg[e],"editorSuggestWidget.selectedBackground":Rm.primaryBg[e],"editorSuggestWidget.selectedForeground":Rm.primary[e],"quickInput.background":Rm.bg[e],"quickInputList.focusForeground":e===`dark`?`#ffffff`:`#444444`,"highlighted.label":Rm.primary[e],"quickInput.widget":Rm.primary[e],highlight:Rm.primary[e],"editorWidget.background":Rm.bg[e],"input.background":Rm.secondary[e],focusBorder:Rm.primary[e],"toolbar.hoverBackground":Rm.primaryBg[e],"inputOption.hoverBackground":Rm.primaryBg[e],"quickInputList.focusBackground":Rm.primaryBg[e],"editorWidget.resizeBorder":Rm.primary[e],"pickerGroup.foreground":Rm.primary[e],"menu.selectionBackground":Rm.primaryBg[e],"menu.selectionForeground":Rm.primary[e]}),Bm={dark:{base:`vs-dark`,inherit:!0,colors:zm(`dark`),rules:[{token:`argument.identifier.gql`,foreground:`#908aff`}]},light:{base:`vs`,inherit:!0,colors:zm(`light`),rules:[{token:`argument.identifier.gql`,foreground:`#6c69ce`}]}};async function Vm(){let{MouseTargetFactory:e}=await s(async()=>{let{MouseTargetFactory:e}=await import(`./mouseTarget-BJwrFyEL.js`).then(e=>e.a);return{MouseTargetFactory:e}},__vite__mapDeps([3,0,1])),t=e._doHitTestWithCaretPositionFromPoint;e._doHitTestWithCaretPositionFromPoint=(...e)=>{let[n,r]=e;return n.viewDomNode.ownerDocument.caretPositionFromPoint(r.clientX,r.clientY)?t(...e):{type:0}}}var Hm=hm((e,t)=>({actions:{async initialize(n){if(t().monaco)return;let[r,{initializeMode:i}]=await Promise.all([s(()=>import(`./monaco-editor-DKELoA3z.js`).then(e=>e.t),__vite__mapDeps([4,3,0,1,5])),s(()=>import(`./lite-r_PtvYb0.js`),__vite__mapDeps([6,4,3,0,1,5]))]);globalThis.__MONACO=r,r.languages.json.jsonDefaults.setDiagnosticsOptions(Pm),r.editor.defineTheme(Lm.dark,Bm.dark),r.editor.defineTheme(Lm.light,Bm.light),navigator.userAgent.includes(`Firefox/`)&&Vm(),e({monaco:r,monacoGraphQL:i({diagnosticSettings:Fm,...n})})}}})),Um=Em(Hm),Wm=e=>{let t=e.currentTarget;t===document.activeElement&&e.code===`Enter`&&(e.preventDefault(),t.querySelector(`textarea`)?.focus())};function Gm({uri:e,value:t}){let{monaco:n}=Hm.getState();if(!n)throw Error(`Monaco editor is not initialized`);let r=Uc.file(e),i=n.editor.getModel(r),a=r.path.split(`.`).at(-1);return i??n.editor.createModel(t,a,r)}function Km(e,t){let{model:n}=t;if(!n)throw Error(`options.model is required`);let r=n.uri.path.split(`.`).at(-1),{monaco:i}=Hm.getState();if(!i)throw Error(`Monaco editor is not initialized`);return i.editor.create(e.current,{language:r,automaticLayout:!0,fontSize:15,minimap:{enabled:!1},tabSize:2,renderLineHighlight:`none`,stickyScroll:{enabled:!1},overviewRulerLanes:0,scrollbar:{verticalScrollbarSize:10},scrollBeyondLastLine:!1,fontFamily:`"Fira Code"`,fontLigatures:`"liga" off, "calt" off, "clig" off`,lineNumbersMinChars:2,roundedSelection:!1,tabIndex:-1,...t})}function qm(e,t){let n;return function(...r){n&&clearTimeout(n),n=setTimeout(()=>{n=null,t(...r)},e)}}function Jm(e,t=!1){let n=e.length,r=0,i=``,a=0,o=16,s=0,c=0,l=0,u=0,d=0;function f(t,n){let i=0,a=0;for(;i<t||!n;){let t=e.charCodeAt(r);if(t>=48&&t<=57)a=a*16+t-48;else if(t>=65&&t<=70)a=a*16+t-65+10;else if(t>=97&&t<=102)a=a*16+t-97+10;else break;r++,i++}return i<t&&(a=-1),a}function p(e){r=e,i=``,a=0,o=16,d=0}function m(){let t=r;if(e.charCodeAt(r)===48)r++;else for(r++;r<e.length&&Zm(e.charCodeAt(r));)r++;if(r<e.length&&e.charCodeAt(r)===46){if(r++,r<e.length&&Zm(e.charCodeAt(r)))for(r++;r<e.length&&Zm(e.charCodeAt(r));)r++;else return d=3,e.substring(t,r)}let n=r;if(r<e.length&&(e.charCodeAt(r)===69||e.charCodeAt(r)===101)){if(r++,(r<e.length&&e.charCodeAt(r)===43||e.charCodeAt(r)===45)&&r++,r<e.length&&Zm(e.charCodeAt(r))){for(r++;r<e.length&&Zm(e.charCodeAt(r));)r++;n=r}else d=3}return e.substring(t,n)}function h(){let t=``,i=r;for(;;){if(r>=n){t+=e.substring(i,r),d=2;break}let a=e.charCodeAt(r);if(a===34){t+=e.substring(i,r),r++;break}if(a===92){if(t+=e.substring(i,r),r++,r>=n){d=2;break}switch(e.charCodeAt(r++)){case 34:t+=`"`;break;case 92:t+=`\\`;break;case 47:t+=`/`;break;case 98:t+=`\b`;break;case 102:t+=`\f`;break;case 110:t+=`
+`,Mm={prettify:{id:`graphql-prettify`,label:`Prettify Editors`,contextMenuGroupId:`graphql`,keybindings:km.prettify.keybindings},mergeFragments:{id:`graphql-merge`,label:`Merge Fragments into Query`,contextMenuGroupId:`graphql`,keybindings:km.mergeFragments.keybindings},runQuery:{id:`graphql-run`,label:`Run Operation`,contextMenuGroupId:`graphql`,keybindings:km.runQuery.keybindings},copyQuery:{id:`graphql-copy`,label:`Copy Query`,contextMenuGroupId:`graphql`,keybindings:km.copyQuery.keybindings}},Nm={operation:`operation.graphql`,schema:`schema.graphql`,variables:`variables.json`,requestHeaders:`request-headers.json`,response:`response.json`},Pm={allowComments:!0,trailingCommas:`ignore`},Fm={validateVariablesJSON:{},jsonDiagnosticSettings:{validate:!0,schemaValidation:`error`,...Pm}},Im=async t=>{let[n,{printers:r},{parsers:i}]=await Promise.all([s(()=>import(`./standalone-C7OBqaRO.js`),[]),s(()=>import(`./graphql-ytMI29Yp.js`),[]),s(()=>import(`./graphql-BU-Tk6D-.js`).then(t=>e(t.default)),__vite__mapDeps([2,0,1]))]);return n.format(t,{parser:`graphql`,plugins:[{printers:r},{parsers:i}]})},Lm={dark:`graphiql-DARK`,light:`graphiql-LIGHT`},Rm={transparent:`#ffffff00`,bg:{dark:`#212a3b`,light:`#ffffffff`},primary:{dark:`#ff5794`,light:`#d60590`},primaryBg:{dark:`#ff579419`,light:`#d6059019`},secondary:{dark:`#b7c2d711`,light:`#3b4b6811`}},zm=e=>({"editor.background":Rm.transparent,"scrollbar.shadow":Rm.transparent,"textLink.foreground":Rm.primary[e],"textLink.activeForeground":Rm.primary[e],"editorLink.activeForeground":Rm.primary[e],"editorHoverWidget.background":Rm.bg[e],"list.hoverBackground":Rm.primaryBg[e],"list.highlightForeground":Rm.primary[e],"list.focusHighlightForeground":Rm.primary[e],"menu.background":Rm.bg[e],"editorSuggestWidget.background":Rm.bg[e],"editorSuggestWidget.selectedBackground":Rm.primaryBg[e],"editorSuggestWidget.selectedForeground":Rm.primary[e],"quickInput.background":Rm.bg[e],"quickInputList.focusForeground":e===`dark`?`#ffffff`:`#444444`,"highlighted.label":Rm.primary[e],"quickInput.widget":Rm.primary[e],highlight:Rm.primary[e],"editorWidget.background":Rm.bg[e],"input.background":Rm.secondary[e],focusBorder:Rm.primary[e],"toolbar.hoverBackground":Rm.primaryBg[e],"inputOption.hoverBackground":Rm.primaryBg[e],"quickInputList.focusBackground":Rm.primaryBg[e],"editorWidget.resizeBorder":Rm.primary[e],"pickerGroup.foreground":Rm.primary[e],"menu.selectionBackground":Rm.primaryBg[e],"menu.selectionForeground":Rm.primary[e]}),Bm={dark:{base:`vs-dark`,inherit:!0,colors:zm(`dark`),rules:[{token:`argument.identifier.gql`,foreground:`#908aff`}]},light:{base:`vs`,inherit:!0,colors:zm(`light`),rules:[{token:`argument.identifier.gql`,foreground:`#6c69ce`}]}};async function Vm(){let{MouseTargetFactory:e}=await s(async()=>{let{MouseTargetFactory:e}=await import(`./mouseTarget-B0akb92G.js`).then(e=>e.a);return{MouseTargetFactory:e}},__vite__mapDeps([3,0,1])),t=e._doHitTestWithCaretPositionFromPoint;e._doHitTestWithCaretPositionFromPoint=(...e)=>{let[n,r]=e;return n.viewDomNode.ownerDocument.caretPositionFromPoint(r.clientX,r.clientY)?t(...e):{type:0}}}var Hm=hm((e,t)=>({actions:{async initialize(n){if(t().monaco)return;let[r,{initializeMode:i}]=await Promise.all([s(()=>import(`./monaco-editor-DV37yqzJ.js`).then(e=>e.t),__vite__mapDeps([4,3,0,1,5])),s(()=>import(`./lite-CZxUhqI4.js`),__vite__mapDeps([6,4,3,0,1,5]))]);globalThis.__MONACO=r,r.languages.json.jsonDefaults.setDiagnosticsOptions(Pm),r.editor.defineTheme(Lm.dark,Bm.dark),r.editor.defineTheme(Lm.light,Bm.light),navigator.userAgent.includes(`Firefox/`)&&Vm(),e({monaco:r,monacoGraphQL:i({diagnosticSettings:Fm,...n})})}}})),Um=Em(Hm),Wm=e=>{let t=e.currentTarget;t===document.activeElement&&e.code===`Enter`&&(e.preventDefault(),t.querySelector(`textarea`)?.focus())};function Gm({uri:e,value:t}){let{monaco:n}=Hm.getState();if(!n)throw Error(`Monaco editor is not initialized`);let r=Uc.file(e),i=n.editor.getModel(r),a=r.path.split(`.`).at(-1);return i??n.editor.createModel(t,a,r)}function Km(e,t){let{model:n}=t;if(!n)throw Error(`options.model is required`);let r=n.uri.path.split(`.`).at(-1),{monaco:i}=Hm.getState();if(!i)throw Error(`Monaco editor is not initialized`);return i.editor.create(e.current,{language:r,automaticLayout:!0,fontSize:15,minimap:{enabled:!1},tabSize:2,renderLineHighlight:`none`,stickyScroll:{enabled:!1},overviewRulerLanes:0,scrollbar:{verticalScrollbarSize:10},scrollBeyondLastLine:!1,fontFamily:`"Fira Code"`,fontLigatures:`"liga" off, "calt" off, "clig" off`,lineNumbersMinChars:2,roundedSelection:!1,tabIndex:-1,...t})}function qm(e,t){let n;return function(...r){n&&clearTimeout(n),n=setTimeout(()=>{n=null,t(...r)},e)}}function Jm(e,t=!1){let n=e.length,r=0,i=``,a=0,o=16,s=0,c=0,l=0,u=0,d=0;function f(t,n){let i=0,a=0;for(;i<t||!n;){let t=e.charCodeAt(r);if(t>=48&&t<=57)a=a*16+t-48;else if(t>=65&&t<=70)a=a*16+t-65+10;else if(t>=97&&t<=102)a=a*16+t-97+10;else break;r++,i++}return i<t&&(a=-1),a}function p(e){r=e,i=``,a=0,o=16,d=0}function m(){let t=r;if(e.charCodeAt(r)===48)r++;else for(r++;r<e.length&&Zm(e.charCodeAt(r));)r++;if(r<e.length&&e.charCodeAt(r)===46){if(r++,r<e.length&&Zm(e.charCodeAt(r)))for(r++;r<e.length&&Zm(e.charCodeAt(r));)r++;else return d=3,e.substring(t,r)}let n=r;if(r<e.length&&(e.charCodeAt(r)===69||e.charCodeAt(r)===101)){if(r++,(r<e.length&&e.charCodeAt(r)===43||e.charCodeAt(r)===45)&&r++,r<e.length&&Zm(e.charCodeAt(r))){for(r++;r<e.length&&Zm(e.charCodeAt(r));)r++;n=r}else d=3}return e.substring(t,n)}function h(){let t=``,i=r;for(;;){if(r>=n){t+=e.substring(i,r),d=2;break}let a=e.charCodeAt(r);if(a===34){t+=e.substring(i,r),r++;break}if(a===92){if(t+=e.substring(i,r),r++,r>=n){d=2;break}switch(e.charCodeAt(r++)){case 34:t+=`"`;break;case 92:t+=`\\`;break;case 47:t+=`/`;break;case 98:t+=`\b`;break;case 102:t+=`\f`;break;case 110:t+=`
 `;break;case 114:t+=`\r`;break;case 116:t+=`	`;break;case 117:let e=f(4,!0);e>=0?t+=String.fromCharCode(e):d=4;break;default:d=5}i=r}else{if(a>=0&&a<=31){if(Xm(a)){t+=e.substring(i,r),d=2;break}d=6}r++}}return t}function g(){if(i=``,d=0,a=r,c=s,u=l,r>=n)return a=n,o=17;let t=e.charCodeAt(r);if(Ym(t)){do r++,i+=String.fromCharCode(t),t=e.charCodeAt(r);while(Ym(t));return o=15}if(Xm(t))return r++,i+=String.fromCharCode(t),t===13&&e.charCodeAt(r)===10&&(r++,i+=`
 `),s++,l=r,o=14;switch(t){case 123:return r++,o=1;case 125:return r++,o=2;case 91:return r++,o=3;case 93:return r++,o=4;case 58:return r++,o=6;case 44:return r++,o=5;case 34:return r++,i=h(),o=10;case 47:let c=r-1;if(e.charCodeAt(r+1)===47){for(r+=2;r<n&&!Xm(e.charCodeAt(r));)r++;return i=e.substring(c,r),o=12}if(e.charCodeAt(r+1)===42){r+=2;let t=n-1,a=!1;for(;r<t;){let t=e.charCodeAt(r);if(t===42&&e.charCodeAt(r+1)===47){r+=2,a=!0;break}r++,Xm(t)&&(t===13&&e.charCodeAt(r)===10&&r++,s++,l=r)}return a||(r++,d=1),i=e.substring(c,r),o=13}return i+=String.fromCharCode(t),r++,o=16;case 45:if(i+=String.fromCharCode(t),r++,r===n||!Zm(e.charCodeAt(r)))return o=16;case 48:case 49:case 50:case 51:case 52:case 53:case 54:case 55:case 56:case 57:return i+=m(),o=11;default:for(;r<n&&_(t);)r++,t=e.charCodeAt(r);if(a!==r){switch(i=e.substring(a,r),i){case`true`:return o=8;case`false`:return o=9;case`null`:return o=7}return o=16}return i+=String.fromCharCode(t),r++,o=16}}function _(e){if(Ym(e)||Xm(e))return!1;switch(e){case 125:case 93:case 123:case 91:case 34:case 58:case 44:case 47:return!1}return!0}function v(){let e;do e=g();while(e>=12&&e<=15);return e}return{setPosition:p,getPosition:()=>r,scan:t?v:g,getToken:()=>o,getTokenValue:()=>i,getTokenOffset:()=>a,getTokenLength:()=>r-a,getTokenStartLine:()=>c,getTokenStartCharacter:()=>a-u,getTokenError:()=>d}}function Ym(e){return e===32||e===9}function Xm(e){return e===10||e===13}function Zm(e){return e>=48&&e<=57}var Qm;(function(e){e[e.lineFeed=10]=`lineFeed`,e[e.carriageReturn=13]=`carriageReturn`,e[e.space=32]=`space`,e[e._0=48]=`_0`,e[e._1=49]=`_1`,e[e._2=50]=`_2`,e[e._3=51]=`_3`,e[e._4=52]=`_4`,e[e._5=53]=`_5`,e[e._6=54]=`_6`,e[e._7=55]=`_7`,e[e._8=56]=`_8`,e[e._9=57]=`_9`,e[e.a=97]=`a`,e[e.b=98]=`b`,e[e.c=99]=`c`,e[e.d=100]=`d`,e[e.e=101]=`e`,e[e.f=102]=`f`,e[e.g=103]=`g`,e[e.h=104]=`h`,e[e.i=105]=`i`,e[e.j=106]=`j`,e[e.k=107]=`k`,e[e.l=108]=`l`,e[e.m=109]=`m`,e[e.n=110]=`n`,e[e.o=111]=`o`,e[e.p=112]=`p`,e[e.q=113]=`q`,e[e.r=114]=`r`,e[e.s=115]=`s`,e[e.t=116]=`t`,e[e.u=117]=`u`,e[e.v=118]=`v`,e[e.w=119]=`w`,e[e.x=120]=`x`,e[e.y=121]=`y`,e[e.z=122]=`z`,e[e.A=65]=`A`,e[e.B=66]=`B`,e[e.C=67]=`C`,e[e.D=68]=`D`,e[e.E=69]=`E`,e[e.F=70]=`F`,e[e.G=71]=`G`,e[e.H=72]=`H`,e[e.I=73]=`I`,e[e.J=74]=`J`,e[e.K=75]=`K`,e[e.L=76]=`L`,e[e.M=77]=`M`,e[e.N=78]=`N`,e[e.O=79]=`O`,e[e.P=80]=`P`,e[e.Q=81]=`Q`,e[e.R=82]=`R`,e[e.S=83]=`S`,e[e.T=84]=`T`,e[e.U=85]=`U`,e[e.V=86]=`V`,e[e.W=87]=`W`,e[e.X=88]=`X`,e[e.Y=89]=`Y`,e[e.Z=90]=`Z`,e[e.asterisk=42]=`asterisk`,e[e.backslash=92]=`backslash`,e[e.closeBrace=125]=`closeBrace`,e[e.closeBracket=93]=`closeBracket`,e[e.colon=58]=`colon`,e[e.comma=44]=`comma`,e[e.dot=46]=`dot`,e[e.doubleQuote=34]=`doubleQuote`,e[e.minus=45]=`minus`,e[e.openBrace=123]=`openBrace`,e[e.openBracket=91]=`openBracket`,e[e.plus=43]=`plus`,e[e.slash=47]=`slash`,e[e.formFeed=12]=`formFeed`,e[e.tab=9]=`tab`})(Qm||={}),Array(20).fill(0).map((e,t)=>` `.repeat(t));var $m=200;Array($m).fill(0).map((e,t)=>`
 `+` `.repeat(t)),Array($m).fill(0).map((e,t)=>`\r`+` `.repeat(t)),Array($m).fill(0).map((e,t)=>`\r
 `+` `.repeat(t)),Array($m).fill(0).map((e,t)=>`
 `+`	`.repeat(t)),Array($m).fill(0).map((e,t)=>`\r`+`	`.repeat(t)),Array($m).fill(0).map((e,t)=>`\r
-`+`	`.repeat(t));var eh;(function(e){e.DEFAULT={allowTrailingComma:!1}})(eh||={});function th(e,t=[],n=eh.DEFAULT){let r=null,i=[],a=[];function o(e){Array.isArray(i)?i.push(e):r!==null&&(i[r]=e)}return nh(e,{onObjectBegin:()=>{let e={};o(e),a.push(i),i=e,r=null},onObjectProperty:e=>{r=e},onObjectEnd:()=>{i=a.pop()},onArrayBegin:()=>{let e=[];o(e),a.push(i),i=e,r=null},onArrayEnd:()=>{i=a.pop()},onLiteralValue:o,onError:(e,n,r)=>{t.push({error:e,offset:n,length:r})}},n),i[0]}function nh(e,t,n=eh.DEFAULT){let r=Jm(e,!1),i=[],a=0;function o(e){return e?()=>a===0&&e(r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter()):()=>!0}function s(e){return e?t=>a===0&&e(t,r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter()):()=>!0}function c(e){return e?t=>a===0&&e(t,r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter(),()=>i.slice()):()=>!0}function l(e){return e?()=>{a>0?a++:e(r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter(),()=>i.slice())===!1&&(a=1)}:()=>!0}function u(e){return e?()=>{a>0&&a--,a===0&&e(r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter())}:()=>!0}let d=l(t.onObjectBegin),f=c(t.onObjectProperty),p=u(t.onObjectEnd),m=l(t.onArrayBegin),h=u(t.onArrayEnd),g=c(t.onLiteralValue),_=s(t.onSeparator),v=o(t.onComment),y=s(t.onError),b=n&&n.disallowComments,x=n&&n.allowTrailingComma;function S(){for(;;){let e=r.scan();switch(r.getTokenError()){case 4:C(14);break;case 5:C(15);break;case 3:C(13);break;case 1:b||C(11);break;case 2:C(12);break;case 6:C(16)}switch(e){case 12:case 13:b?C(10):v();break;case 16:C(1);break;case 15:case 14:break;default:return e}}}function C(e,t=[],n=[]){if(y(e),t.length+n.length>0){let e=r.getToken();for(;e!==17;){if(t.indexOf(e)!==-1){S();break}if(n.indexOf(e)!==-1)break;e=S()}}}function w(e){let t=r.getTokenValue();return e?g(t):(f(t),i.push(t)),S(),!0}function T(){switch(r.getToken()){case 11:let e=r.getTokenValue(),t=Number(e);isNaN(t)&&(C(2),t=0),g(t);break;case 7:g(null);break;case 8:g(!0);break;case 9:g(!1);break;default:return!1}return S(),!0}function E(){return r.getToken()===10?(w(!1),r.getToken()===6?(_(`:`),S(),k()||C(4,[],[2,5])):C(5,[],[2,5]),i.pop(),!0):(C(3,[],[2,5]),!1)}function D(){d(),S();let e=!1;for(;r.getToken()!==2&&r.getToken()!==17;){if(r.getToken()===5){if(e||C(4,[],[]),_(`,`),S(),r.getToken()===2&&x)break}else e&&C(6,[],[]);E()||C(4,[],[2,5]),e=!0}return p(),r.getToken()===2?S():C(7,[2],[]),!0}function O(){m(),S();let e=!0,t=!1;for(;r.getToken()!==4&&r.getToken()!==17;){if(r.getToken()===5){if(t||C(4,[],[]),_(`,`),S(),r.getToken()===4&&x)break}else t&&C(6,[],[]);e?(i.push(0),e=!1):i[i.length-1]++,k()||C(4,[],[4,5]),t=!0}return h(),e||i.pop(),r.getToken()===4?S():C(8,[4],[]),!0}function k(){switch(r.getToken()){case 3:return O();case 1:return D();case 10:return w(!0);default:return T()}}return S(),r.getToken()===17?n.allowEmptyContent?!0:(C(4,[],[]),!1):k()?(r.getToken()!==17&&C(9,[],[]),!0):(C(4,[],[]),!1)}var rh;(function(e){e[e.None=0]=`None`,e[e.UnexpectedEndOfComment=1]=`UnexpectedEndOfComment`,e[e.UnexpectedEndOfString=2]=`UnexpectedEndOfString`,e[e.UnexpectedEndOfNumber=3]=`UnexpectedEndOfNumber`,e[e.InvalidUnicode=4]=`InvalidUnicode`,e[e.InvalidEscapeCharacter=5]=`InvalidEscapeCharacter`,e[e.InvalidCharacter=6]=`InvalidCharacter`})(rh||={});var ih;(function(e){e[e.OpenBraceToken=1]=`OpenBraceToken`,e[e.CloseBraceToken=2]=`CloseBraceToken`,e[e.OpenBracketToken=3]=`OpenBracketToken`,e[e.CloseBracketToken=4]=`CloseBracketToken`,e[e.CommaToken=5]=`CommaToken`,e[e.ColonToken=6]=`ColonToken`,e[e.NullKeyword=7]=`NullKeyword`,e[e.TrueKeyword=8]=`TrueKeyword`,e[e.FalseKeyword=9]=`FalseKeyword`,e[e.StringLiteral=10]=`StringLiteral`,e[e.NumericLiteral=11]=`NumericLiteral`,e[e.LineCommentTrivia=12]=`LineCommentTrivia`,e[e.BlockCommentTrivia=13]=`BlockCommentTrivia`,e[e.LineBreakTrivia=14]=`LineBreakTrivia`,e[e.Trivia=15]=`Trivia`,e[e.Unknown=16]=`Unknown`,e[e.EOF=17]=`EOF`})(ih||={});var ah=th,oh;(function(e){e[e.InvalidSymbol=1]=`InvalidSymbol`,e[e.InvalidNumberFormat=2]=`InvalidNumberFormat`,e[e.PropertyNameExpected=3]=`PropertyNameExpected`,e[e.ValueExpected=4]=`ValueExpected`,e[e.ColonExpected=5]=`ColonExpected`,e[e.CommaExpected=6]=`CommaExpected`,e[e.CloseBraceExpected=7]=`CloseBraceExpected`,e[e.CloseBracketExpected=8]=`CloseBracketExpected`,e[e.EndOfFileExpected=9]=`EndOfFileExpected`,e[e.InvalidCommentToken=10]=`InvalidCommentToken`,e[e.UnexpectedEndOfComment=11]=`UnexpectedEndOfComment`,e[e.UnexpectedEndOfString=12]=`UnexpectedEndOfString`,e[e.UnexpectedEndOfNumber=13]=`UnexpectedEndOfNumber`,e[e.InvalidUnicode=14]=`InvalidUnicode`,e[e.InvalidEscapeCharacter=15]=`InvalidEscapeCharacter`,e[e.InvalidCharacter=16]=`InvalidCharacter`})(oh||={});function sh(e){switch(e){case 1:return`InvalidSymbol`;case 2:return`InvalidNumberFormat`;case 3:return`PropertyNameExpected`;case 4:return`ValueExpected`;case 5:return`ColonExpected`;case 6:return`CommaExpected`;case 7:return`CloseBraceExpected`;case 8:return`CloseBracketExpected`;case 9:return`EndOfFileExpected`;case 10:return`InvalidCommentToken`;case 11:return`UnexpectedEndOfComment`;case 12:return`UnexpectedEndOfString`;case 13:return`UnexpectedEndOfNumber`;case 14:return`InvalidUnicode`;case 15:return`InvalidEscapeCharacter`;case 16:return`InvalidCharacter`}return`<unknown ParseErrorCode>`}async function ch(t){let[n,{printers:r},{parsers:i}]=await Promise.all([s(()=>import(`./standalone-C7OBqaRO.js`),[]),s(()=>import(`./estree-CWfu4lUs.js`),[]),s(()=>import(`./babel-DCHK2l7m.js`).then(t=>e(t.default)),__vite__mapDeps([7,0,1]))]);return n.format(t,{parser:`jsonc`,plugins:[{printers:r},{parsers:i}],printWidth:0})}var lh=new Intl.ListFormat(`en`,{style:`long`,type:`conjunction`}),uh={InvalidSymbol:`invalid symbol`,InvalidNumberFormat:`invalid number format`,PropertyNameExpected:`expected a property name`,ValueExpected:`expected a value`,ColonExpected:`expected a colon`,CommaExpected:`expected a comma`,CloseBraceExpected:`expected a closing brace`,CloseBracketExpected:`expected a closing bracket`,EndOfFileExpected:`expected end of file`,InvalidCommentToken:`invalid comment token`,UnexpectedEndOfComment:`unexpected end of comment`,UnexpectedEndOfString:`unexpected end of string`,UnexpectedEndOfNumber:`unexpected end of number`,InvalidUnicode:`invalid unicode`,InvalidEscapeCharacter:`invalid escape character`,InvalidCharacter:`invalid character`};function dh(e,t){let n=e.slice(0,t),r=n.lastIndexOf(`
+`+`	`.repeat(t));var eh;(function(e){e.DEFAULT={allowTrailingComma:!1}})(eh||={});function th(e,t=[],n=eh.DEFAULT){let r=null,i=[],a=[];function o(e){Array.isArray(i)?i.push(e):r!==null&&(i[r]=e)}return nh(e,{onObjectBegin:()=>{let e={};o(e),a.push(i),i=e,r=null},onObjectProperty:e=>{r=e},onObjectEnd:()=>{i=a.pop()},onArrayBegin:()=>{let e=[];o(e),a.push(i),i=e,r=null},onArrayEnd:()=>{i=a.pop()},onLiteralValue:o,onError:(e,n,r)=>{t.push({error:e,offset:n,length:r})}},n),i[0]}function nh(e,t,n=eh.DEFAULT){let r=Jm(e,!1),i=[],a=0;function o(e){return e?()=>a===0&&e(r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter()):()=>!0}function s(e){return e?t=>a===0&&e(t,r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter()):()=>!0}function c(e){return e?t=>a===0&&e(t,r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter(),()=>i.slice()):()=>!0}function l(e){return e?()=>{a>0?a++:e(r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter(),()=>i.slice())===!1&&(a=1)}:()=>!0}function u(e){return e?()=>{a>0&&a--,a===0&&e(r.getTokenOffset(),r.getTokenLength(),r.getTokenStartLine(),r.getTokenStartCharacter())}:()=>!0}let d=l(t.onObjectBegin),f=c(t.onObjectProperty),p=u(t.onObjectEnd),m=l(t.onArrayBegin),h=u(t.onArrayEnd),g=c(t.onLiteralValue),_=s(t.onSeparator),v=o(t.onComment),y=s(t.onError),b=n&&n.disallowComments,x=n&&n.allowTrailingComma;function S(){for(;;){let e=r.scan();switch(r.getTokenError()){case 4:C(14);break;case 5:C(15);break;case 3:C(13);break;case 1:b||C(11);break;case 2:C(12);break;case 6:C(16)}switch(e){case 12:case 13:b?C(10):v();break;case 16:C(1);break;case 15:case 14:break;default:return e}}}function C(e,t=[],n=[]){if(y(e),t.length+n.length>0){let e=r.getToken();for(;e!==17;){if(t.indexOf(e)!==-1){S();break}if(n.indexOf(e)!==-1)break;e=S()}}}function w(e){let t=r.getTokenValue();return e?g(t):(f(t),i.push(t)),S(),!0}function T(){switch(r.getToken()){case 11:let e=r.getTokenValue(),t=Number(e);isNaN(t)&&(C(2),t=0),g(t);break;case 7:g(null);break;case 8:g(!0);break;case 9:g(!1);break;default:return!1}return S(),!0}function E(){return r.getToken()===10?(w(!1),r.getToken()===6?(_(`:`),S(),k()||C(4,[],[2,5])):C(5,[],[2,5]),i.pop(),!0):(C(3,[],[2,5]),!1)}function D(){d(),S();let e=!1;for(;r.getToken()!==2&&r.getToken()!==17;){if(r.getToken()===5){if(e||C(4,[],[]),_(`,`),S(),r.getToken()===2&&x)break}else e&&C(6,[],[]);E()||C(4,[],[2,5]),e=!0}return p(),r.getToken()===2?S():C(7,[2],[]),!0}function O(){m(),S();let e=!0,t=!1;for(;r.getToken()!==4&&r.getToken()!==17;){if(r.getToken()===5){if(t||C(4,[],[]),_(`,`),S(),r.getToken()===4&&x)break}else t&&C(6,[],[]);e?(i.push(0),e=!1):i[i.length-1]++,k()||C(4,[],[4,5]),t=!0}return h(),e||i.pop(),r.getToken()===4?S():C(8,[4],[]),!0}function k(){switch(r.getToken()){case 3:return O();case 1:return D();case 10:return w(!0);default:return T()}}return S(),r.getToken()===17?n.allowEmptyContent?!0:(C(4,[],[]),!1):k()?(r.getToken()!==17&&C(9,[],[]),!0):(C(4,[],[]),!1)}var rh;(function(e){e[e.None=0]=`None`,e[e.UnexpectedEndOfComment=1]=`UnexpectedEndOfComment`,e[e.UnexpectedEndOfString=2]=`UnexpectedEndOfString`,e[e.UnexpectedEndOfNumber=3]=`UnexpectedEndOfNumber`,e[e.InvalidUnicode=4]=`InvalidUnicode`,e[e.InvalidEscapeCharacter=5]=`InvalidEscapeCharacter`,e[e.InvalidCharacter=6]=`InvalidCharacter`})(rh||={});var ih;(function(e){e[e.OpenBraceToken=1]=`OpenBraceToken`,e[e.CloseBraceToken=2]=`CloseBraceToken`,e[e.OpenBracketToken=3]=`OpenBracketToken`,e[e.CloseBracketToken=4]=`CloseBracketToken`,e[e.CommaToken=5]=`CommaToken`,e[e.ColonToken=6]=`ColonToken`,e[e.NullKeyword=7]=`NullKeyword`,e[e.TrueKeyword=8]=`TrueKeyword`,e[e.FalseKeyword=9]=`FalseKeyword`,e[e.StringLiteral=10]=`StringLiteral`,e[e.NumericLiteral=11]=`NumericLiteral`,e[e.LineCommentTrivia=12]=`LineCommentTrivia`,e[e.BlockCommentTrivia=13]=`BlockCommentTrivia`,e[e.LineBreakTrivia=14]=`LineBreakTrivia`,e[e.Trivia=15]=`Trivia`,e[e.Unknown=16]=`Unknown`,e[e.EOF=17]=`EOF`})(ih||={});var ah=th,oh;(function(e){e[e.InvalidSymbol=1]=`InvalidSymbol`,e[e.InvalidNumberFormat=2]=`InvalidNumberFormat`,e[e.PropertyNameExpected=3]=`PropertyNameExpected`,e[e.ValueExpected=4]=`ValueExpected`,e[e.ColonExpected=5]=`ColonExpected`,e[e.CommaExpected=6]=`CommaExpected`,e[e.CloseBraceExpected=7]=`CloseBraceExpected`,e[e.CloseBracketExpected=8]=`CloseBracketExpected`,e[e.EndOfFileExpected=9]=`EndOfFileExpected`,e[e.InvalidCommentToken=10]=`InvalidCommentToken`,e[e.UnexpectedEndOfComment=11]=`UnexpectedEndOfComment`,e[e.UnexpectedEndOfString=12]=`UnexpectedEndOfString`,e[e.UnexpectedEndOfNumber=13]=`UnexpectedEndOfNumber`,e[e.InvalidUnicode=14]=`InvalidUnicode`,e[e.InvalidEscapeCharacter=15]=`InvalidEscapeCharacter`,e[e.InvalidCharacter=16]=`InvalidCharacter`})(oh||={});function sh(e){switch(e){case 1:return`InvalidSymbol`;case 2:return`InvalidNumberFormat`;case 3:return`PropertyNameExpected`;case 4:return`ValueExpected`;case 5:return`ColonExpected`;case 6:return`CommaExpected`;case 7:return`CloseBraceExpected`;case 8:return`CloseBracketExpected`;case 9:return`EndOfFileExpected`;case 10:return`InvalidCommentToken`;case 11:return`UnexpectedEndOfComment`;case 12:return`UnexpectedEndOfString`;case 13:return`UnexpectedEndOfNumber`;case 14:return`InvalidUnicode`;case 15:return`InvalidEscapeCharacter`;case 16:return`InvalidCharacter`}return`<unknown ParseErrorCode>`}async function ch(t){let[n,{printers:r},{parsers:i}]=await Promise.all([s(()=>import(`./standalone-C7OBqaRO.js`),[]),s(()=>import(`./estree-CWfu4lUs.js`),[]),s(()=>import(`./babel-1g-23jmT.js`).then(t=>e(t.default)),__vite__mapDeps([7,0,1]))]);return n.format(t,{parser:`jsonc`,plugins:[{printers:r},{parsers:i}],printWidth:0})}var lh=new Intl.ListFormat(`en`,{style:`long`,type:`conjunction`}),uh={InvalidSymbol:`invalid symbol`,InvalidNumberFormat:`invalid number format`,PropertyNameExpected:`expected a property name`,ValueExpected:`expected a value`,ColonExpected:`expected a colon`,CommaExpected:`expected a comma`,CloseBraceExpected:`expected a closing brace`,CloseBracketExpected:`expected a closing bracket`,EndOfFileExpected:`expected end of file`,InvalidCommentToken:`invalid comment token`,UnexpectedEndOfComment:`unexpected end of comment`,UnexpectedEndOfString:`unexpected end of string`,UnexpectedEndOfNumber:`unexpected end of number`,InvalidUnicode:`invalid unicode`,InvalidEscapeCharacter:`invalid escape character`,InvalidCharacter:`invalid character`};function dh(e,t){let n=e.slice(0,t),r=n.lastIndexOf(`
 `)+1;return{line:n.split(`
 `).length,column:t-r+1}}function fh(e){let t=[],n=ah(e,t,{allowTrailingComma:!0,allowEmptyContent:!0});if(t.length){let n=lh.format(t.map(({error:t,offset:n})=>{let r=sh(t),{line:i,column:a}=dh(e,n);return`${uh[r]??r} at line ${i}, column ${a}`}));throw SyntaxError(n)}return n}function ph(e=``){let t;try{t=fh(e)}catch(e){throw Error(`are invalid JSON: ${e instanceof Error?e.message:e}.`)}if(t){if(typeof t!=`object`||Array.isArray(t))throw TypeError(`are not a JSON object.`);return t}}var mh={};function hh(e){let t=mh[e];if(t)return t;t=mh[e]=[];for(let e=0;e<128;e++){let n=String.fromCharCode(e);t.push(n)}for(let n=0;n<e.length;n++){let r=e.charCodeAt(n);t[r]=`%`+(`0`+r.toString(16).toUpperCase()).slice(-2)}return t}function gh(e,t){typeof t!=`string`&&(t=gh.defaultChars);let n=hh(t);return e.replace(/(%[a-f0-9]{2})+/gi,function(e){let t=``;for(let r=0,i=e.length;r<i;r+=3){let a=parseInt(e.slice(r+1,r+3),16);if(a<128)t+=n[a];else{if((a&224)==192&&r+3<i){let n=parseInt(e.slice(r+4,r+6),16);if((n&192)==128){let e=a<<6&1984|n&63;t+=e<128?`��`:String.fromCharCode(e),r+=3;continue}}if((a&240)==224&&r+6<i){let n=parseInt(e.slice(r+4,r+6),16),i=parseInt(e.slice(r+7,r+9),16);if((n&192)==128&&(i&192)==128){let e=a<<12&61440|n<<6&4032|i&63;t+=e<2048||e>=55296&&e<=57343?`���`:String.fromCharCode(e),r+=6;continue}}if((a&248)==240&&r+9<i){let n=parseInt(e.slice(r+4,r+6),16),i=parseInt(e.slice(r+7,r+9),16),o=parseInt(e.slice(r+10,r+12),16);if((n&192)==128&&(i&192)==128&&(o&192)==128){let e=a<<18&1835008|n<<12&258048|i<<6&4032|o&63;e<65536||e>1114111?t+=`����`:(e-=65536,t+=String.fromCharCode(55296+(e>>10),56320+(e&1023))),r+=9;continue}}t+=`�`}}return t})}gh.defaultChars=`;/?:@&=+$,#`,gh.componentChars=``;var _h={};function vh(e){let t=_h[e];if(t)return t;t=_h[e]=[];for(let e=0;e<128;e++){let n=String.fromCharCode(e);/^[0-9a-z]$/i.test(n)?t.push(n):t.push(`%`+(`0`+e.toString(16).toUpperCase()).slice(-2))}for(let n=0;n<e.length;n++)t[e.charCodeAt(n)]=e[n];return t}function yh(e,t,n){typeof t!=`string`&&(n=t,t=yh.defaultChars),n===void 0&&(n=!0);let r=vh(t),i=``;for(let t=0,a=e.length;t<a;t++){let o=e.charCodeAt(t);if(n&&o===37&&t+2<a&&/^[0-9a-f]{2}$/i.test(e.slice(t+1,t+3)))i+=e.slice(t,t+3),t+=2;else if(o<128)i+=r[o];else if(o>=55296&&o<=57343){if(o>=55296&&o<=56319&&t+1<a){let n=e.charCodeAt(t+1);if(n>=56320&&n<=57343){i+=encodeURIComponent(e[t]+e[t+1]),t++;continue}}i+=`%EF%BF%BD`}else i+=encodeURIComponent(e[t])}return i}yh.defaultChars=`;/?:@&=+$,-_.!~*'()#`,yh.componentChars=`-_.!~*'()`;function bh(e){let t=``;return t+=e.protocol||``,t+=e.slashes?`//`:``,t+=e.auth?e.auth+`@`:``,e.hostname&&e.hostname.indexOf(`:`)!==-1?t+=`[`+e.hostname+`]`:t+=e.hostname||``,t+=e.port?`:`+e.port:``,t+=e.pathname||``,t+=e.search||``,t+=e.hash||``,t}function xh(){this.protocol=null,this.slashes=null,this.auth=null,this.port=null,this.hostname=null,this.hash=null,this.search=null,this.pathname=null}var Sh=/^([a-z0-9.+-]+:)/i,Ch=/:[0-9]*$/,wh=/^(\/\/?(?!\/)[^\?\s]*)(\?[^\s]*)?$/,Th=[`%`,`/`,`?`,`;`,`#`,`'`,`{`,`}`,`|`,`\\`,`^`,"`",`<`,`>`,`"`,"`",` `,`\r`,`
 `,`	`],Eh=[`/`,`?`,`#`],Dh=255,Oh=/^[+a-z0-9A-Z_-]{0,63}$/,kh=/^([+a-z0-9A-Z_-]{0,63})(.*)$/,Ah={javascript:!0,"javascript:":!0},jh={http:!0,https:!0,ftp:!0,gopher:!0,file:!0,"http:":!0,"https:":!0,"ftp:":!0,"gopher:":!0,"file:":!0};function Mh(e,t){if(e&&e instanceof xh)return e;let n=new xh;return n.parse(e,t),n}xh.prototype.parse=function(e,t){let n,r,i,a=e;if(a=a.trim(),!t&&e.split(`#`).length===1){let e=wh.exec(a);if(e)return this.pathname=e[1],e[2]&&(this.search=e[2]),this}let o=Sh.exec(a);if(o&&(o=o[0],n=o.toLowerCase(),this.protocol=o,a=a.substr(o.length)),(t||o||a.match(/^\/\/[^@\/]+@[^@\/]+/))&&(i=a.substr(0,2)===`//`,i&&!(o&&Ah[o])&&(a=a.substr(2),this.slashes=!0)),!Ah[o]&&(i||o&&!jh[o])){let e=-1;for(let t=0;t<Eh.length;t++)r=a.indexOf(Eh[t]),r!==-1&&(e===-1||r<e)&&(e=r);let t,n;n=e===-1?a.lastIndexOf(`@`):a.lastIndexOf(`@`,e),n!==-1&&(t=a.slice(0,n),a=a.slice(n+1),this.auth=t),e=-1;for(let t=0;t<Th.length;t++)r=a.indexOf(Th[t]),r!==-1&&(e===-1||r<e)&&(e=r);e===-1&&(e=a.length),a[e-1]===`:`&&e--;let i=a.slice(0,e);a=a.slice(e),this.parseHost(i),this.hostname=this.hostname||``;let o=this.hostname[0]===`[`&&this.hostname[this.hostname.length-1]===`]`;if(!o){let e=this.hostname.split(/\./);for(let t=0,n=e.length;t<n;t++){let n=e[t];if(n&&!n.match(Oh)){let r=``;for(let e=0,t=n.length;e<t;e++)n.charCodeAt(e)>127?r+=`x`:r+=n[e];if(!r.match(Oh)){let r=e.slice(0,t),i=e.slice(t+1),o=n.match(kh);o&&(r.push(o[1]),i.unshift(o[2])),i.length&&(a=i.join(`.`)+a),this.hostname=r.join(`.`);break}}}}this.hostname.length>Dh&&(this.hostname=``),o&&(this.hostname=this.hostname.substr(1,this.hostname.length-2))}let s=a.indexOf(`#`);s!==-1&&(this.hash=a.substr(s),a=a.slice(0,s));let c=a.indexOf(`?`);return c!==-1&&(this.search=a.substr(c),a=a.slice(0,c)),a&&(this.pathname=a),jh[n]&&this.hostname&&!this.pathname&&(this.pathname=``),this},xh.prototype.parseHost=function(e){let t=Ch.exec(e);t&&(t=t[0],t!==`:`&&(this.port=t.substr(1)),e=e.substr(0,e.length-t.length)),e&&(this.hostname=e)};var Nh=t({decode:()=>gh,encode:()=>yh,format:()=>bh,parse:()=>Mh}),Ph=t({Any:()=>Fh,Cc:()=>Ih,Cf:()=>Lh,P:()=>Rh,S:()=>zh,Z:()=>Bh}),Fh=/[\0-\uD7FF\uE000-\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/,Ih=/[\0-\x1F\x7F-\x9F]/,Lh=/[\xAD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]|\uD804[\uDCBD\uDCCD]|\uD80D[\uDC30-\uDC3F]|\uD82F[\uDCA0-\uDCA3]|\uD834[\uDD73-\uDD7A]|\uDB40[\uDC01\uDC20-\uDC7F]/,Rh=/[!-#%-\*,-\/:;\?@\[-\]_\{\}\xA1\xA7\xAB\xB6\xB7\xBB\xBF\u037E\u0387\u055A-\u055F\u0589\u058A\u05BE\u05C0\u05C3\u05C6\u05F3\u05F4\u0609\u060A\u060C\u060D\u061B\u061D-\u061F\u066A-\u066D\u06D4\u0700-\u070D\u07F7-\u07F9\u0830-\u083E\u085E\u0964\u0965\u0970\u09FD\u0A76\u0AF0\u0C77\u0C84\u0DF4\u0E4F\u0E5A\u0E5B\u0F04-\u0F12\u0F14\u0F3A-\u0F3D\u0F85\u0FD0-\u0FD4\u0FD9\u0FDA\u104A-\u104F\u10FB\u1360-\u1368\u1400\u166E\u169B\u169C\u16EB-\u16ED\u1735\u1736\u17D4-\u17D6\u17D8-\u17DA\u1800-\u180A\u1944\u1945\u1A1E\u1A1F\u1AA0-\u1AA6\u1AA8-\u1AAD\u1B4E\u1B4F\u1B5A-\u1B60\u1B7D-\u1B7F\u1BFC-\u1BFF\u1C3B-\u1C3F\u1C7E\u1C7F\u1CC0-\u1CC7\u1CD3\u2010-\u2027\u2030-\u2043\u2045-\u2051\u2053-\u205E\u207D\u207E\u208D\u208E\u2308-\u230B\u2329\u232A\u2768-\u2775\u27C5\u27C6\u27E6-\u27EF\u2983-\u2998\u29D8-\u29DB\u29FC\u29FD\u2CF9-\u2CFC\u2CFE\u2CFF\u2D70\u2E00-\u2E2E\u2E30-\u2E4F\u2E52-\u2E5D\u3001-\u3003\u3008-\u3011\u3014-\u301F\u3030\u303D\u30A0\u30FB\uA4FE\uA4FF\uA60D-\uA60F\uA673\uA67E\uA6F2-\uA6F7\uA874-\uA877\uA8CE\uA8CF\uA8F8-\uA8FA\uA8FC\uA92E\uA92F\uA95F\uA9C1-\uA9CD\uA9DE\uA9DF\uAA5C-\uAA5F\uAADE\uAADF\uAAF0\uAAF1\uABEB\uFD3E\uFD3F\uFE10-\uFE19\uFE30-\uFE52\uFE54-\uFE61\uFE63\uFE68\uFE6A\uFE6B\uFF01-\uFF03\uFF05-\uFF0A\uFF0C-\uFF0F\uFF1A\uFF1B\uFF1F\uFF20\uFF3B-\uFF3D\uFF3F\uFF5B\uFF5D\uFF5F-\uFF65]|\uD800[\uDD00-\uDD02\uDF9F\uDFD0]|\uD801\uDD6F|\uD802[\uDC57\uDD1F\uDD3F\uDE50-\uDE58\uDE7F\uDEF0-\uDEF6\uDF39-\uDF3F\uDF99-\uDF9C]|\uD803[\uDD6E\uDEAD\uDED0\uDF55-\uDF59\uDF86-\uDF89]|\uD804[\uDC47-\uDC4D\uDCBB\uDCBC\uDCBE-\uDCC1\uDD40-\uDD43\uDD74\uDD75\uDDC5-\uDDC8\uDDCD\uDDDB\uDDDD-\uDDDF\uDE38-\uDE3D\uDEA9\uDFD4\uDFD5\uDFD7\uDFD8]|\uD805[\uDC4B-\uDC4F\uDC5A\uDC5B\uDC5D\uDCC6\uDDC1-\uDDD7\uDE41-\uDE43\uDE60-\uDE6C\uDEB9\uDF3C-\uDF3E]|\uD806[\uDC3B\uDD44-\uDD46\uDDE2\uDE3F-\uDE46\uDE9A-\uDE9C\uDE9E-\uDEA2\uDF00-\uDF09\uDFE1]|\uD807[\uDC41-\uDC45\uDC70\uDC71\uDEF7\uDEF8\uDF43-\uDF4F\uDFFF]|\uD809[\uDC70-\uDC74]|\uD80B[\uDFF1\uDFF2]|\uD81A[\uDE6E\uDE6F\uDEF5\uDF37-\uDF3B\uDF44]|\uD81B[\uDD6D-\uDD6F\uDE97-\uDE9A\uDFE2]|\uD82F\uDC9F|\uD836[\uDE87-\uDE8B]|\uD839\uDDFF|\uD83A[\uDD5E\uDD5F]/,zh=/[\$\+<->\^`\|~\xA2-\xA6\xA8\xA9\xAC\xAE-\xB1\xB4\xB8\xD7\xF7\u02C2-\u02C5\u02D2-\u02DF\u02E5-\u02EB\u02ED\u02EF-\u02FF\u0375\u0384\u0385\u03F6\u0482\u058D-\u058F\u0606-\u0608\u060B\u060E\u060F\u06DE\u06E9\u06FD\u06FE\u07F6\u07FE\u07FF\u0888\u09F2\u09F3\u09FA\u09FB\u0AF1\u0B70\u0BF3-\u0BFA\u0C7F\u0D4F\u0D79\u0E3F\u0F01-\u0F03\u0F13\u0F15-\u0F17\u0F1A-\u0F1F\u0F34\u0F36\u0F38\u0FBE-\u0FC5\u0FC7-\u0FCC\u0FCE\u0FCF\u0FD5-\u0FD8\u109E\u109F\u1390-\u1399\u166D\u17DB\u1940\u19DE-\u19FF\u1B61-\u1B6A\u1B74-\u1B7C\u1FBD\u1FBF-\u1FC1\u1FCD-\u1FCF\u1FDD-\u1FDF\u1FED-\u1FEF\u1FFD\u1FFE\u2044\u2052\u207A-\u207C\u208A-\u208C\u20A0-\u20C1\u2100\u2101\u2103-\u2106\u2108\u2109\u2114\u2116-\u2118\u211E-\u2123\u2125\u2127\u2129\u212E\u213A\u213B\u2140-\u2144\u214A-\u214D\u214F\u218A\u218B\u2190-\u2307\u230C-\u2328\u232B-\u2429\u2440-\u244A\u249C-\u24E9\u2500-\u2767\u2794-\u27C4\u27C7-\u27E5\u27F0-\u2982\u2999-\u29D7\u29DC-\u29FB\u29FE-\u2B73\u2B76-\u2BFF\u2CE5-\u2CEA\u2E50\u2E51\u2E80-\u2E99\u2E9B-\u2EF3\u2F00-\u2FD5\u2FF0-\u2FFF\u3004\u3012\u3013\u3020\u3036\u3037\u303E\u303F\u309B\u309C\u3190\u3191\u3196-\u319F\u31C0-\u31E5\u31EF\u3200-\u321E\u322A-\u3247\u3250\u3260-\u327F\u328A-\u32B0\u32C0-\u33FF\u4DC0-\u4DFF\uA490-\uA4C6\uA700-\uA716\uA720\uA721\uA789\uA78A\uA828-\uA82B\uA836-\uA839\uAA77-\uAA79\uAB5B\uAB6A\uAB6B\uFB29\uFBB2-\uFBD2\uFD40-\uFD4F\uFD90\uFD91\uFDC8-\uFDCF\uFDFC-\uFDFF\uFE62\uFE64-\uFE66\uFE69\uFF04\uFF0B\uFF1C-\uFF1E\uFF3E\uFF40\uFF5C\uFF5E\uFFE0-\uFFE6\uFFE8-\uFFEE\uFFFC\uFFFD]|\uD800[\uDD37-\uDD3F\uDD79-\uDD89\uDD8C-\uDD8E\uDD90-\uDD9C\uDDA0\uDDD0-\uDDFC]|\uD802[\uDC77\uDC78\uDEC8]|\uD803[\uDD8E\uDD8F\uDED1-\uDED8]|\uD805\uDF3F|\uD807[\uDFD5-\uDFF1]|\uD81A[\uDF3C-\uDF3F\uDF45]|\uD82F\uDC9C|\uD833[\uDC00-\uDCEF\uDCFA-\uDCFC\uDD00-\uDEB3\uDEBA-\uDED0\uDEE0-\uDEF0\uDF50-\uDFC3]|\uD834[\uDC00-\uDCF5\uDD00-\uDD26\uDD29-\uDD64\uDD6A-\uDD6C\uDD83\uDD84\uDD8C-\uDDA9\uDDAE-\uDDEA\uDE00-\uDE41\uDE45\uDF00-\uDF56]|\uD835[\uDEC1\uDEDB\uDEFB\uDF15\uDF35\uDF4F\uDF6F\uDF89\uDFA9\uDFC3]|\uD836[\uDC00-\uDDFF\uDE37-\uDE3A\uDE6D-\uDE74\uDE76-\uDE83\uDE85\uDE86]|\uD838[\uDD4F\uDEFF]|\uD83B[\uDCAC\uDCB0\uDD2E\uDEF0\uDEF1]|\uD83C[\uDC00-\uDC2B\uDC30-\uDC93\uDCA0-\uDCAE\uDCB1-\uDCBF\uDCC1-\uDCCF\uDCD1-\uDCF5\uDD0D-\uDDAD\uDDE6-\uDE02\uDE10-\uDE3B\uDE40-\uDE48\uDE50\uDE51\uDE60-\uDE65\uDF00-\uDFFF]|\uD83D[\uDC00-\uDED8\uDEDC-\uDEEC\uDEF0-\uDEFC\uDF00-\uDFD9\uDFE0-\uDFEB\uDFF0]|\uD83E[\uDC00-\uDC0B\uDC10-\uDC47\uDC50-\uDC59\uDC60-\uDC87\uDC90-\uDCAD\uDCB0-\uDCBB\uDCC0\uDCC1\uDCD0-\uDCD8\uDD00-\uDE57\uDE60-\uDE6D\uDE70-\uDE7C\uDE80-\uDE8A\uDE8E-\uDEC6\uDEC8\uDECD-\uDEDC\uDEDF-\uDEEA\uDEEF-\uDEF8\uDF00-\uDF92\uDF94-\uDFEF\uDFFA]/,Bh=/[ \xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/,Vh=[8364,0,8218,402,8222,8230,8224,8225,710,8240,352,8249,338,0,381,0,0,8216,8217,8220,8221,8226,8211,8212,732,8482,353,8250,339,0,382,376];function Hh(e){return e===0||e>=55296&&e<=57343||e>1114111}function Uh(e){return Hh(e)?65533:e>=128&&e<=159&&Vh[e-128]||e}function Wh(e){return e-1>>>0<127||e-160>>>0<55136?String.fromCharCode(e):String.fromCodePoint(Uh(e))}var Gh=(()=>{let e=new Uint8Array(127),t=0;for(let n=33;n<=126;n++)n!==34&&n!==36&&n!==92&&(e[n]=t++);return e})();function Kh(e,t,n,r,i,a){let o=e.length,s=a*90,c=0,l=()=>{let t=Gh[e.charCodeAt(c++)];return t<a?t:t*91-s+Gh[e.charCodeAt(c++)]},u=n-r,d=n+i,f=new Int32Array(d);f.fill(-1,r,a),f.fill(-1,a+u,d);let p=new Int32Array(d),m=new Int32Array(d);function h(t,n){let r=0,i=n,a=n+t;for(;i<a;){let t=Gh[e.charCodeAt(c++)];if(t<89)r+=t,f[i++]=r;else if(t===89){let t=Gh[e.charCodeAt(c++)]+2;for(;t--;)f[i++]=++r}else{let t=Gh[e.charCodeAt(c++)];r+=89+(t<90?t*91+Gh[e.charCodeAt(c++)]:Gh[e.charCodeAt(c++)]*8281+Gh[e.charCodeAt(c++)]*91+Gh[e.charCodeAt(c++)]),f[i++]=r}}}h(r,0),h(u,a);let g=new Int32Array(i*2),_=0,v=0;function y(e,t){for(let n=0;n<e;n++){let e=t+n,r=l(),i=l();g[v*2]=r,g[v*2+1]=i,v+=1,p[e]=_;let a=(f[r]<0?m[r]:1)+(f[i]<0?m[i]:1);m[e]=a,_+=a}}y(i-a+r,a+u),y(a-r,r);let b=new Uint16Array(_),x=0;for(let e=0;e<v;e++)for(let t=0;t<2;t++){let n=g[e*2+t],r=f[n];if(r<0){let e=p[n],t=e+m[n];for(;e<t;)b[x++]=b[e++]}else b[x++]=r}let S=new Uint16Array(t),C=0;for(;c<o;){let t=Gh[e.charCodeAt(c++)];t>=a&&(t=t*91-s+Gh[e.charCodeAt(c++)]);let n=f[t];if(n<0){let e=p[t],n=e+m[t];for(;e<n;)S[C++]=b[e++]}else S[C++]=n}return S}var qh=Kh("!}.&u%}'&}*'~!6*)%&,~!J~!J~%L~y<~!R,~~%Lu~~#GD~~#|)1#%}^%}2%+#.##%##%}&%##%'#%##&%#%#'%#&#%#&#'#%%#&#%##%#)%''%&%#%#'%#%%#%%}%%%#%#&(23#%%#&-%0%('1#(##%#'##+%'*.:1}#%#6-+(%'%%#%%%}#L'2351&('%}&/N'(0(/*-%(%%}#'+&T%7.2}#&%&#%#36/5##%&%%#&#%%#))2%%##%&&'0~!#*+&'%1~!%).'3q?&%'1~!.##%6(~!+%%%(Gw'rT~!E#<nA%#jZ~!H%(~!42##~!*31&~!G%U~#)5~#`3~!J~!Z~%]~%Y~%C~!q~!u~#kz~%#~!6'~!D~!U~!?~#T~!c%~!G#'~%7|~!G~!J~!G&~#pb~(Df}#%}*&}#%##%##%##&#-}&'#'&%#.++}%mI,#,@&(}*%}*'%&##&#%##%}&0}#.},U},%}+%}&%}#%##&}B%(}(%}+%)})%##%#&}&%##%&}<%}>%#%&}*%}(%}9%}/%})%}*%}*%}?&}&%}3%}&*#%})%#%#)}#&#-#+*%E%%'%'#%}#*V##&##I}#&&##%&%#&&Qf%%))w/0+&%#(#.%-''''++++7}>%4'',##1,#%#&%##&#'##&#*#9)%&%}#*}%,#+P(%A&%#'&##wSD',9E00#y#@}(+}&%&>~!#~!X}#*}(&&}(&}(,%}%&#+&}#&}I%#%}%)#(},'%#*}4%%#%}(''}#/##(##),%-##%%)#&}(.}&%#&}%%}*&#%},&&}&%}#%*'#%})%}D&}&%}-&}6&#&}-,%}#%})-(~+`~,=?~I9'9%~!,#%})%})%}@%}?%}(~!?~#<~#pP~#BG~#=1#%K+~#?#~%;)~#A~#mF1~#A'~'X%'~#lR~#N~'N~#r~#m#-~#i'?%#'%~#B%##%,%#~#_%#0%~#]732~,w~2+#:&#%&'0%&>%}#>##F+)#%&&#(+_}4&}-%}(&}@&}O7Fdf0@+/v4}&WU##&/0#&'('B#%}.%}'+#%}#%%&#&%#%##+#&#)#6#'#.},%}c%},%#%##%&#&%#&~#>'*-.%##%##%}#%%}%'~#)D1}#%*&~#_%%'(~#S2%'.}#~#=##*'*-%}&'%'##&&~'E%.#&~#M4}%%##&'%#~#O1##%&#'+~#<B%##%%'%+~#;#@%}#&%#&&%#(~#H1}'%'##&&~#?A}&'~#D#%32}'&&&&~#[}'(#%}'~#;C})&}%%#%~#=&%,3}%'(#%%~#^'#&&)#%'~#Y%-~#d-%'~#^%%&#&&&}#~#b~2t*&'~&(~&@~0%~e~3}%*''0})&}+~!9##-}#%-hD*)1fC#%/&/fB#40~!+#)*4~!+~!K'&:~!/*7~!.#~!H~!L':~%x&~!H#~!*~%1~!I#~!+A~#p'~!F~~#-#~,,(~.Z~!V~%;'B'mq-W~!N~%I%#&&#&}#%},%%}'%}+X#%}#&}(%}'%}<%}#%}%%'}'%}:~![)9@~%>~#UA%-%##&~!C%~!-.9:~!1~!-^2/:a~!y,D*J#-5)/4~%23,~#G~!L1~!0X3`~!2+~!!0-~&E~!W~!o,>Y&]~%cZx_&~#O*9#A#'#+I'%#)~!0B*-5A+-((F&*M#)(-7-5+'-3a5Vi~!Y~!?+[)%3),ERHm~!+:D,VG.+)?fB%%*(%)'(#&80%1'8`K8?`+'Z#&O&'H5#*9)A%%5&3))0%39+.*7#()&&*=4@**L)<'_&*+..;(#*+)./&0#3)%')-8(4ixD(&.}%,('aI:,)%,k2231T)I'#/-W7,/'Q#.'Y24+h')37</31&83##&0#),H(?'&?/1##%#&&#%''-%&&&#(&''&#.-'%#%%(,')*'&#&#'##%(%(#%('#&##%%%%('%#%#%%#%#&%##h>w+v<ayvyvcg.uuhKr}g/v|g>u9i[~>g5uI~=RvdwEg;v/g;uk!!TTSx]@RT!U!#!@VBRUU!'UTe-d0c`e&gSdicedFcrdTaqb.kYcAohdYd@a3e+d}dMdtd.aJ#bqcK`dle/e.e'dwdPdodddjbEb}ogd^ofdpduc6j?l%d{drdqc)d7bacOdQ%T#Y)X.sR[yH>6Vyv3[xwLu>vo'!*.[yBacahoj>6Rew3[xqdZa#!a&#^(X-[yG>6Vyu3[xvg3sEr|g.u/Ri9db0T#^(Xa)!-[y;>6Vylg4wKs{JwNZt3@3r=c4Z([xlg;wKt!cpq's@v7A'*a(a+!-a#[y<3Dt?3Dt'>6Vym3[xmg9rxsNJwLZt4~?r?db1T#`-!(Xa,!0[yS>6Vz%NuQs.g4wKtnJwNZtS@3r>c4Z([y%g;wKtrdga8!a(!#&T*Y-Xa#!a0<or[yc3Dtq>6Vz43[y3JwNZtf@3s!Ju}!%Dti:pm3c_%X#tjB5pkd6q!r]u?voC'*-a.a2!0a&a+[yI3DtI3Ds~3DtH>6Vyw3[xx;:s#~<5pKJwNZtE@3r~d`a)!a2T#a.(!+U.X1[yT3Dt`3Dtv>6Vz&3[y&g9rxwzcxstPu.<rAJwLZtT~?r@dZa%!a.&^*Za(/Reu[ya>6Vz23[y1g3sEr}wkg{NuQRg{ci(U#5@b`~,cg#U(2WnH5wugcRh7dX#T(Y,a'Ta!!a,[yZ<]mj>6Vz,3[y+Pv#5ReZKu+=,%!H}7ABwkaS?Rh:BcW(X#<]mrj:ubv/ARekdg%!(!a.*Ta(Y.X1!#sP>Rl*Dt6[y>>6Vyo3Wf*jOvuumvuRgRJuq*!:9<B@bX~3jVv&v@s@5Re[d/rQt{uAvo&a&a*)a2!,0Wf!3Dt0=Bs'>6Re}3[xy~<5s%JwJZt1~Gs)c;&!#2sJkNuXvzq7rxu,Re8dka4!a8(aEZ+a@Y.X1Xa)[yd=Bs(3DtP>6Vz53[y4cX#X&Re:avRe9~<5s&JwJZtQ~Gs*i^rzvdRg+Jv{%!2sbB@bX}kdga,!Za?&^*T1/!a'Dt+[y6>6Vyf3Wf%g/u;s4hGu6?Rh-JvZ,!c%#&RoX54Rivj7uyvf8RgTKvZB%*!2sGh<vu5Rgq<=C::9bb~#dZ#T&Ta6Y.X*Dt>[y93Wf)coZ(T,6VyifluvRgC@95@B@bX~/hFu34cC#T,k/unq8w8Q5RkUklwQuzunq8w8Q5Rk8d/rJu?v8w9)-&!a0a;a&aIWejg3sEr/h1s<DtDJvyZqY5aws3Jvy!&Wei~Hr1:au5@Bag>23E~5c:Z&bX};kKv?w&unuVu5Rjc;>bs)#~@:Rh.=ay<a]C;b`}Vd6s/t{uAvoaxa()!a,a7%-a#a2Dt,[yF2Wo[>6Vyt3[xuNuPRi&NuPwpi#RoWh?vf8Ri%Jv]!%Ri:KvxD!.'2WeAjZu`q9rxu,Re7woeAg-unLq(qA_/*2Wg_g3u5q^9:4E}/jTrxrzv=Wkkd~0UX#^^Xa-a1a5T&a=U1a'*aEa]!a*aPaA-adok[y54Rn>;:p3~Dp5g9rpsFNvZqjg3uJp4~<5p0Pw;5qlJwNZt*@3p1Pw:5p/Ou!5p2JvG'!6Vye=<qnJvh_[xhg3v,Rh3kOwOw-sDuev/Re^dha[a%!%!a+#Ta7)-5TaCaO!aka!a)sf[yb2>Rl!9ARiq5E}Qg=ucRkBE|oJrJ_@Wk~@Wk{JrJ_@Wk|@WkyJrJ_@Wk}@WkzJvO_[y2g-vMRmiKuYC!)&>Ri;>Ri<@3RkNc](X#@9Rk=g5vuRmhKvDB!+'=]meg3u4Rmgd)#Y'Vz3CARmfd`a+!%T'!+#Ta1Ta6TaM-sTDt9[yA9sYd'%Y#s[[xpj:ueunaXRgEjRq,v-vuqdd2'`#6Rev<32@5>:2<E}5xIo9a*X#Y(;5RePJvD_g>vyRgNj8w)v8<wggs:RgXiZt|vjx,hSq3ah!-(~@:Ro/Ou!5RhWj^v(pyw8unRhUdx-UY#^Ua.a3a70!)%UX1TaDa)'omRiRRhE[y:3Dsz=Br,>6Vyj3[xkg6ruwjcqsrPw;5r*Ku]D'Zt-@3r(~?r.i[vwv]dU1a--U#`a4(g/vsRhPOu!5RhLj:rmu9Wo!~@:wdh@g/vsRiTjXuvvNr}:RhBj^v(pyw8unRn]dz1UYa'a+^Y(!aETZalaRY.Ta?a4[yDJw1!#qLsW>6Vyrfzq-pLflpwRe|Js>%!Dt@3Dt&Jvy_[xs~HrnjMuwpsw'RecKu+D#'!t<~Grl~?rjg5u-x,gwp{ah!-(~@:Rg~Ou!5Rh'jXuvvNr}:Rh#cW#X/c;&!#2sLi[v7u7RgpJv)(!iLrxu,Re6j7v@s@5Se[e7d`aW!Za(a`T.a#!a3!&aDa-!9)Dt_=6s+3[x~~DR|h~DS6avhGun5RkZj3w)v-]mkKunB!&*]kb97R|i<ARk<c:Z(6Vy}Juh'!wziMRoS:F|vkLuauJv5vtvQRh1d='T+Y#VyO~DR|jcF#T'7R|g97R|kJv3'!ay<Rj,Jvh&!:ReXcsa6*a+#a#_aIRf9aLRf?c,Z&Rf5Rf7c.Z&Rf;Rf>cQ#%T'p-Rf8Rf=ct#%'(*!,p,Rf4p+Rf6Rf:Rf<d~'Ua%U*^UYa(!a,-!#a4YaTalaEX0a8a<Weo3Dt/3Dsx=Br93Wen~Dr;~<5p<JwNZt2@3p=Pw:5p;Ou!5r3c7&!#:p>3Ds}KvGB)_6Vyk2sM=<r7x'eovA(!hFu1ARf}cV#X&@r5j6rvwQa^Rf3c=Za'wkghJv__g;unRggA53B9=b^}%j6uduo5Jq;!(hIv%2Re`Ou4ARe_e%a#^^^Xa&!a*a2!&a6YaP!*ad!#a:aE/5Rn?[y@>6Vyp;:pE~DrY~<5pBJwNZt8@3pCh=rt3rWPw:5pAJup_[xoNuPpF9c!#'45pD5ARn)d8#X'X*3@rU72s]h>v<<sSjJpqvewOJq/(!hNw'5ReBk0s2u3w/w'5ReE5@Jq.!a+JQ!&WeU23d(#Y&RjG5]jBk!u7w&u0udARjEe#+^^^Ub#!a2/a`Z(agT1!a-a;|@TaG!aS[yV=Re~fow'RguNuPRe?bz#'>RoUWeL>:Cbb|?JwPZtVg6ruRmzJvD'!6Vz(g/vmRh~Jvy_[y(g9voRgyx*cy(#2>Ri2B9b]~9kIw9u7rluJu3Rg]dI#a%UY'@=p%CAx.gQZ&RhwwygtRm{x5g_Z'+ABqR9Woa=Bp&dV#^*Xa'!&@o{g4v]Rk;Jv{!%Rk[wkkiA5RkiwwfUB=x,fUuqC&*!>RfTg8v0RfV~ARfSd;rJsAuAv9wR'ae+/aO!a@aza/a#[yQ@Wg!2Wemg3sEr0JvB_g>uvReWg2v+Re=KupB_+[y!2AbY~-~Hr2AJwD!(h<~El>h<~El?Kun@+_:9b`}Kg-v/Ri3g;vtwyk_9]k_d=&T#*U.6qh@Ab`|K9:H|CJv[!&3Dtex'fDwC%!Rf[9WlMd[(^X,!a%Z06Vz!@WgBg=v~Rgvg,QRe@awd,#Y+jTv|Q~EfWj]uNr|~FRfXdy#Y&^Ua%!aO.!(a)Ua;=!a@aKap!a-,a!Ta]a[rSa]p?[y82sK=Bq~;:p:~<5p8Pw:5p7d'#Y'Wf(;RnRi[u4w&RgJJvG'!6Vyh=<r#ijuuv/sIKuYD'ZtG@3p9~Gr&d2#`(g<vtRgFj`u5w&rqpxRf2CJuY!+:wfnTOu!5Rg}jNs1ucv&RfwJvA!&3@q|BDcC#T,k/unq8w8Q5RkTklwQuzunq8w8Q5Rk9dga#!a'!a=#a0!:+Tb*b@aO.a4!aba8aFJv^}?!VyR~Dr<g;u%Rn.~<5p[x'e`wNZtR@3p]Pw:5pZhNvjBp.woe_g5u-r4JwF!%DtO3:ooc7&!#:p^3DtpLuGw(!+%)Dtk6Vz#2sd=<r8d'#Y([y#<x3gJt`w@!)%}MRiowzikRij=]ilxAf3,U(#B2Rf#g0v-Rm[ck{`U#]giKv3>)!&6Ri154s,KuGB_%@r68r:dJ|t`#X(9<E|u2@H|rx3gJu?w'!+'1Nu7Reg4=H~+9<wxgY95Rm]xLggZ-`(X}U2:Ri4h<uOawRmsJv__5@bb{jbV~3dka#a'a]!,#a+U=a>b6a3b%!/aKa/)!arwve^VyJ;:pR~DpTg3uJpS~<5pOPw;5qmPw:5pNOu!5pQJvG'!6Vyx=<qoJvA!{~Jup!%@qk7Rn/KvyD!}''[xz;>wkh'?Rh,x8gyt`w5D!&),(SgyccRgztJ@3pPB5p#d'(Y#<]mmifubw&RgoJvE&!82s^JvF&!8Rf,ADb]~;x=h'rNu]vK!,%'*0RnORh)4Rh*AqQg-vaRnNg;wHwkh'ba~4cE#Ta*x3gctyw@'!+%RnFRnD<4Rn@hFvK5RnCxWg[#`&a0Ua()`1Rm75Rg[c]%X#qi8Rg^NvdRj>BwzgZauwji7Rm6A4wgg]d1#&(*,.0a#Rm;Rm<Rm=Rm>Rm?Rm@RmARmBe%#^^^Xaea?aC/b+(,!a+a#!a/!>a&Ta<aKbD!2wphBRnk[yPw}hE|.=Br-3Dtm>6Vy~g6urRf.x,hPrNav!%'RnqRo%Ro#Nu;q[Pw;5r+JwNZtM@3r)d'#Y'Weh;xChL#`&RnmRnoKu}>%(!Rne~Bs-;2wjcussJv+'!aYSO}6@B<5?ba~8LrNvj!.%*ROwungw~ng~:9;Ri^>wtnig;wHRnixDh@|(UZ.x1h@|)!#:2<H|*xHn]#-UX'3Ro)z=iT}6ARns=Bwsn_wpnaRncw]aR(#UXa&Ua*a/=]iPd'#Y&Ro'WnXf{QRm2hNvj]nZd`'T~&1`{|`#9b]{}c:'!#Wl{>@=be}]?cl{{U#:5Abb}Jds#^YaF!a*b4a#a3aPa>&Tb!bH!*a_!Eau?/a&RjY<]gj>6Vz*;:pe~DrZg,QRj1JwNZtX@wihspcJvZ&!VyX9WmOJu|!|N2WmHJvh&!]ht~Bpbcn&T(!#RmQ<s7Nu;padH#X'`+WmJ@>RmKCARhnKup=!)&Wf+:RhqNuPpf9c!#'45pd5AwghpARn(Ls@w!%,)!RmP@Wfe<E|IJva!&WmNg8vsRmLd`*.`#Y'Xa!axRn*]hrA8Rhug5s@rXg8u!RmMd8#X'X*3@rV72smdI*#UY&RmICARho~GsgxVgd)Ta'U-Y&Xa!T#RnEWnA@Wffg1uDRi0hFvK5RnBxGnG&#`%owp)@wsf+bX}Ze-*1!a*^^^Ua|!#a.aq&Ya2!a>.a6!a:aO`aJDtL[y`@Wg#>6Vz12@wzoYRoZNuPRi!NuPRhzg=ucRi,@=b`{Yg=ucRi-ACJvB!&Sh[ebSh]ebi`wUuFRm4Jw2_[y0JvB!.<Ju(!&SoG}6Shd}6<Ju(!&SoH}6She}6Kur@._g5vHRieJvx!{L2G{Kx6gd'T#?Rh82Wi5cZ#X(g1w)Rm5dW-Y(Ta#!a)!#aYa=wnfE=su2>>bU{0j9udv:<svj8uQv-7RgHdE%#^'sq9sp=>Bb_{TJv`!&g/r|snj6v(us5d,#Y(56H}[978H}]Jw5!&g1rushJvB!+j;v{u5?zDhd}6}bj;v{u5?zDhe}6}ce*#`(^^^a[aea!=!a6a*aoXb1a.!aAbL!b>,b'aL!aV@Wf|2Wlg3[y/JwNZt^@3piPw:5pgJunZou3@rsJva&!Vy_g<v~Rm#JvG'!6Vz0=<r{Ju{%!:pj@WfsiXuJu3Rm:JvZ&!WfA~Bph@c4Z&Dtwax5rubx(#:awRk1@d,#Y&RfjRfid1#,Y(@Wfp2Wlrg5s@ryKu[@!,'=]ig9wlk?Rk>g5u-rqJvy'!@9RkQcH(T#=>Ri~@<wkj(Wj(KuZB*!&<7rw@9RkRcH(T#=>Ri}@<wkj)Wj)dg(Ta2Xa9X#`-!a*CARhg@@=I}d9x;c~#X%so=<sj>2@@=aybb}XjWv0Q~EfEj3vLv;<d,#Y(56H}`978H}_dgaPaFa'a/!#a3Y0a_a;a|!1(a7-[yE3[xt;:pJNvZrrg3uJrvJwNZt=@3pIh=rt3rxPw:5pGOu!5rpJvG'!6Vys=<rz@c4Z&Dt(ax5rtJvZ!&~BpH@wsfNg-vaRlNci*U#=<wei<F}a5@Jq.!a*JQ!%@qZ23d(#Y&RjH5]jCk!u7w&u0udARjFd/prq=tyvpaEa(a:.!a1aZ(@@=I}:9wpd%=<sX55w_h}@@=I{t=ay<aU@@=I}T=ay<2@@=I})?C9:9au@9Cb]}DP~=x-fAZ(2Wl1=ay<aU@@=I}>5@d##Y+jTv|vV~EfFj]uNpn~FRfGdgaK!Z2&!a8a-Tb({E!acTbM*!a(DtY[yYd'%Y#sl[y*hHvh>Re5x2c{Z}.j4uCvcawRiMd+#X+_x&d!},<5RkX;2Hzw@x,gavfB-!{CcF&T#Roe;RodwWbBg5urRgaKvHC*_6Vz+<4opieuew&Rmq@d]&Y)X,T#X0Rh}<BqP=4qS9:ReMg/ujReNJw0!/<Jui%!bd{kawwnemRelAxUa?a3#*.&UX(Ya+a/RhvRnQ<o}9Wmtd-#Y&RgSRmw9;Rmxay=Rmyg-vaRmuxEhSrNu,v-voC!%(aR.a(a7+1Ro1>Ro5CE{A9b]{@;5x#eO{:g;urRi+KrNA!%(Ro3>Ro79;Ri_Ku@>{;&!x%gX|{KunA_+g5QRj/g3u5Rj#g>uERj%wio/xRhS&!,!#^1U}wba{8>>@=be}qC@:D5ba{7Ku+A&!}x?ba}t>>@=be}se(aA^^^Uat!b0#{pa+awUazbGa#aLb9bgaWac'a5TbS=Br!d1#`%scp_Jvl!#rT>Re0JvX&!VyN=H{Fcm#U&:pY=ReaJv2&!]h0=]nUJvG'!6Vy|=<r%JrM_=]h2@Wlud'#)U'Wf'b]{i=]h/Jvh!&~BpWg=v]RnMx+ny#'Nu;pVwjnu=]nwxJnx,T#`&Reqwjnt=]nvieu9vrRjLLuYwP(#+!th@wih5pX~Gr'g5v/Rh4KunA'!-CARnP@wwiN:Rm_9x'cvw>!|l=<saKvAA!0&3@q}>w^e1bp#&Re2Re3BDx7gH#T|f5H|eKuZ>!%(:qNAH{]Jv6!+3B2B9=b^{X<5<B92:E{ZLvhwA(a;a%!igQuyRmad+#Y}m@3Rh5d8#X'X*:AqUAHzmaxwbh<aXRnVcF}RT#Nw&cj#U(BWnug/vsRntdka)(a3+.Zb7aYYan1!bVa@Xa}[y^@b[{G=H{+hFu73Rj&Pv#5ReQcK%T#sig1v{Rj'Ku+D#'!t]~Grm~?rkKuMB!01d5#`'Vy.ta3Dtu~Hroc8#'{^45s85AwZbP&!#Rn!wghxWn#KvEA!)&2RlA2RlBx:h|#(T,=]j09Wobz>x]z/@awRoTd+#Y(az]hFhCrm4d,#Y+jTv|Q~EfMj]uNr|~FRfOdCa!Xa9_X#@<plJvf!%b`{(9;Rgwc;.!#2x7cw#T|UDb]|T5Ju={(!=@E{&Jv)&!Ab`{'awJvf!~*>>@=be{#KuY>!+&4Ezyi[ugv&RjIdea+T)#UXa&T-T&a!Rh9auRmW=]kLg5vuRn+g3u4Rn-Ow6ARn,hHus5xNk?#UX(U~)/g8v0RkD~AwkkF?Ri.OuNBwkkA?Ri/d|a2`a*^UYa.!aBTZaTa'Xa;!(!2!-a#b2[yC>6Vyq3[xr2Wi?g1rusVh%s?DtF~<5rbJs;%!DtBfswKtCj[uvuSsEu3RgVx3o:u+wN'*Zt;@3rd~Grh~?rfg8w)Lq)qE&-a%!>bI|`jWv0vV~EfCjTv|vV~Ef@j]uNpn~FRfBcK#T']gWNu7x,k7q4ai(0!hHv8<RhmkMu9vrsBuev/RhlCJvB!,g<v{wchh~@:Rhji[vrv{wchi~@:RhkdS&a5UY#Ta!RgPwwiI5BwciI~@:Rh`x'iJvj'!5]iJPu8Bwch]~@:Rhach)U#h3rp]gLh@t|Ax,hTq3ah!-(~@:Ro0Ou!5RhXj^v(pyw8unRhVd|)`,^UYas!a?/a2Z'a^Ta{Tb7Ta(a#!a,Wf&9sZ3DtAadamov=Bqt3[xig8vsRm~>waiL2b`{QJv*_Ouv2qgj<v]v2BqfdR'X*X#Y-@3qr~Gqv~?p6hHv-]glPup5Lq+q?_%*b_{qF{n9b^{rOu4ARhpKvCD!+&~Bqp:5Dbb}nwoiKl&unuTuBv]v+ueunaXRf0=Jvh!0nKufu8v1w&w7q%w&uHrz:Rgnj5w,uxDJq/(!hNw'5ReCk0s2u3w/w'5ReFd>Za&!*UaA=<wkgsRnSJv^!%Refifw3vyRgOKu_B'!,<]gkiiu:w&Rh<=C@a^<B57@2F{[<B5@aW:=3away9A5aW=<B=C@a^<B57@2F{Ie-#`(^^^bCara.b8aza6!/bZ,!adTbnTbOb+aFaS!aAT9@Wf~2Wli3Dtl2@d,#Y&RfnRfmJwJZtN~GqyJva&!VyMg<v~Rm%iXuJu3Rm9Jv[_=]ih9wlkDRkCd1#`(@Wg>2Wls3cH#T(@<Rj*=>Ri|b~'#23s9h<~El.d'#Y&Dtxi^rzvdRl#d*#U%(o|B2s`hJwSaxRmDKv4B&!1:Rmdd5#`'Vx}to~Hq{x'f1v3(!BA5ba|bJv_&!Wfug1v]ReIdO+U/Y#&G}-8wze=Rh{g1v]ReHg/uQRf/by#)ibQwERl/cH#T(@<Rj+=>Ri{cNu+vlax-!(#a0qa9<Rii2;;bU{H;x<i=&X#Rk`<4wwi=C9H~8xAI(Y#<azRi@45wXI<B9;5bb~7dL(X#Xa(+!aL6Vy{g5QqOau:5au2@ay547EzbxOcU(UX-T#Ta#:Cbb|A?wjh/b_|SOw6ARgtihr}u7Rhy<d1#T)X1@@=I|~=ay<2@@=aybb}Sj3vLv;<d,#Y(56H}A978H}@dGpvs@uAu`vcw9*!aFa+ai%(b!aXa8.a?a[ozWey=sU2@G}Nch&U#Rf_WexKu+D#'!t:~Gr`~?r^j]uNr|~FRg*j^psurwJt|RmcKv)@&!)7Rkv~Br[@wxfO:Rl3co#U'6Rezj_q#vIuavjRltwzeyh@vr5JqD0!>aY?C9:9au@9Cb]}9cl#U*5;5<H||jbuus1ucv&Rfvg1v~d/pppzqFr^a--a~!aMat1(hFv;Wiz@@=Izoj5uuv-7Rix~Cw`fk2WlVcZ#X,k)u3vWs@u2]ktg;wEx'fBq(_2Wg/jTv|vV~EfoJv]!15x'hzqG!(P~EfU~CRl_j6v(us5x4i-#T(2WmZ?C2F|d>Kq<aj1!*jTqIsBv=Wl`~Cw`fi2WlWj`v0u*~>RlR=c>Z,k#u3vWs@u2]kr<c1Z+jTqIsBv=Wla~Cw`fm2WlXdmb3!a{(arZa`bkTa%TbQTa-a9+c'!aM!/[yL=Bqug.w'RifhFvyDRj.g>vgwyk^9]k^Jv3_@WfbAARkhJw2_[x|JvB_wkoIRoKwkoJRoLd'(Y#<]gm=<9<H|yd'%_X#skDtb3awwqkgNulRkgdB#^',9:p'hJwSaxRmEBwVb8@4=H|qLu+w50&!)@3qs~?pU>Awwn;;Rn=c:Z'ARn<=<qwKvC@!/&~BqqJv6!&]eVb^z^xRge'/a%+^`#Sge}6<4Rn3=]n0Pw2>Rn8Jw0!&>Rn:>Rn6cY#a7+!a&=<wkaNw~h3z_c5Z{=wjh#=]nLKv^D!&)Vyz=bW|swYb<WetcG#T(2wxa@qVx@gD#Y&b^|V5JwG&!5bb|pg/w&RgD@x=kHs=uAvn!a%%/'+RmSRh694Ro`g-vaRmRhHv-]mlxCcS#`&ba~.5cD#Ta)P~=d,#Y(56H{>978H{Dd_#{2^Y%_+qbbb{6g3sERhsbU{?dfa.,`a(Xa<!aiX#(55RiG54RiHcI#T'WiU3RiVNvdwtfcRlKNvdd,#Y&RlHRlExQgf.1*^T'X#Sgf}6Wn4=]hfPrk>Rn7Jw0!&>Rn5>Rn9Lunw?&a2!,5<oq@@wqfdRlJj5Q~=d,#Y(~ARfcOuN]fdDKw;ay(}i!547E}j?cI#T(@5bV}iCbV}hdv(^^Tb?a40,b##Tbo!a*bR!a<b|a/!aKai!aU[yK=]o^g:v>ReGJwPZtK<7Rh+h<~El,Pv#5ReR@awwxjCg,ulRjDJv6&!]j!z?aQeeg>w=Sh<eeJw;!&axEzOg,Qosc!#*:wkeJ]eJ>x'h-u(!%Ro.w~h.zPdNZ(X,Ya![x{;9ReY;wkgxRiF:x?ap#Y&RmUg<s2Rkod]+UY0TZ'!a&A9sw<=bczLNvuw{gqzNhJwSaxRmCKuLay!#&s_Rf-55b^{uJvZa!!c%#(55Ri654wmiu5RiuawLu,vp!+}^%b_}Y9;wkgxba}o>A9:=b^}zKuh=a''!3awRk3c*'!#aHRk6c+Z&Rk5Rk4Jv)&!awRjSawd9*`#0?C2@EzMj8u<uJ5RmbjQrquJu3x,k>uq@_+=ayb^|W~ARkEOuN]k@7dhzV^X/X&a-#zRzSb`zXcJzTT#2WkVKvDBzW!%FzY9;5bbzWjQrquJu3Jw3%!b`zU=ayb^zQd:#X(T-a!6Vyywxh}=b]{Jg=u1RiAdGp~qHtzv!w(wA+a+a;<!aJaYai'anasb(=azRmV:Cbb{MLq2vb!%')RjuRjrRjtRjqx3jnqCw3!%')Rk(Rk+Rk&Rk)Lq2vb!%')Rj{RjxRjzRjwLq2vb!%')RjsRjpRjfRjex3jcqCw3!%')Rk'Rk*RjkRjl9<CbbzfOu4ARhxLq2vb!%')RjyRjvRjhRjgx=joq*uKvb!%')+-Rk.Rk%Rj~Rk-Rk#Rj}x=jdq*uKvb!%')+-Rk,Rk!Rj|RjmRjjRjidAq&qKs@uAv8Aa.'*-a@a&0!aM@a5[y73Dsy3Ds|3Dt):wxgI2sHJwJZt.~Gqxwsf0ikrzt}Rl0Jvy_[xj~HqzKv_A|D!&WfP8axRoVcf,U#k(v]v+ueunaXRf1Ju}'!g8u#Ri=jQw!sCunLprq>!,')~<5qeGzq9F{W=c##%s5au:5aU3CBE|;d4#X(D!a&6Vygx(b;#(=]ed?C2F{N<capoq2r[a&!aPa9,'Pw;5s:@@=I|,55w_h|@@=IzcP~=x'fCqB_2Wl2>aU@@=I|1OuNBc1Z+jTqIsBv=Wlc~Cw`fl2WlZ~AcTa%!Z+jTqIsBv=Wlb~Cw`fh2WlYk+uNqJsBv=WlSg,u3dca3#UXaMYa)TaB-=cM|7T#<bI}l5@B932:aV2G{BOuNBJq:|M!5Ezt=<B=C@a^<B57@2F{v>cB{/T#=ay<bI{3Jv6!a.6BKq0ah&+!5E}HP~Ef{978BaU@@=Iza<7d#.Y#978BaU@@=IzH~AJq0!(@@=IzG978BaU@@=IzFe,aU*Y&^^^bvJb,b:bFad!a,c2Ta>aL.bo6!a#CbTa'T#Re{2Wlh2@G{yg6t~Ro_NvdRfticuRQRllJv3&!x&c|zs@Jw3!%RflwpfkRlpKuL;%(!Re<@G|C2GzdhIvuBwgjAg-u0RjAKQB%!(GzZ@G|5NuuRl7d='T+Y#Vy[g<v~Rm!==G|>JvA!)@wma=]m1ifuaw&RmnLs@vT'!|/+[y,g:v>ReTJw1!#qX=x!eC{bLu+wT&)ZtZauq_~Graci&U#F|89:r_Lupvq!.)&2RlG8RfaC=x!eF{_h?rpWlmd&'!#X|&]k::xJey#`'T|+<E|&2@H|%dE#(^,g;u.RiEg6vjRiC9xCkA{O|zY#g=ucRmXKs0@!&*@G|m@awRknJuh!,3d(}gY}eJvj!%Rm):Jw3!%Rm+Rm-Ls0w(&!a(a#@b[|6cZ#X'7RkxWgAOu4ARn'dH'U#Y*Vz-Wm'CARm}d]*#a%^a*T'aK!a<9bV{PC=p*Jw4!&SgxcbB5r]idw(wBRmF7xFkt#&`(Rm/Rm8E|!JuY_9:Rl5=wrgr2:bbxd@xXfB(a*#T+!.X0X1Ta/a'T&RlDRfL>RlyARl9b[z[>RfZ:RlL:RfRwlg/ARl;9;RlxKv,A/!%7s69<74=BA5ba{-8Bde#`a<XaKYa1,a'P~=wxfB2bZ}}?C972@@=I}r8@55B9;5bb}G978B2@@=aybb}3j3vLv;<Jw3&!>Rfk=ayb^}4~Ad1#`*@@=aybb{w2@>==<bbz]dx+UY#^UaF!a9!bB'Ya1.!ajXa#%olRhD[y=3Dt#Ov5BrHKuMB%!(Rf^Wep~HrJwkiQjKr|~FRg)Ku+D#'!t5~GrF~?rDdV)UY,Z/_7RkuG{<~BrBg,rlsO:235B@bX}|d?a1!#`(6Vyn5@d##Y+jTv|vV~EfIj]uNpn~FRfH7Lq2vb1!a9-978BaU@@=Iz9978BbU}#~AJq0!(@@=Iz8978BaU@@=Iz7~AJQ|}!978BbU}!JvkaK!AdUa21-U#`a+(g/vsRn~Ou!5RPj:rmu9WhOjXuvvNr}:RhAj^v(pyw8unRn[kPr}p|u7vwv]RiSBd;pppzq@qHQa?(b.!a.a`@.|xa(hFv;Wiyj5uuv-7Riw~Cw`fg2WlU978BbU|wOuNBJqG!(P~EfD~CRlQcZ#X,k)u3vWs@u2]ksg;wEx'f@q1_2Wg.j]uNpn~FRfqJv]!15x'h{qG!(@@=IzK~CRl^j6v(us5x4i,#T(2WmY?C2F{1>Kq<aj1!*jTqIsBv=Wld~Cw`fj2Wl[j`v0u*~>RlT=c>Z,k#u3vWs@u2]kq<c1Z+jTqIsBv=Wle~Cw`fn2Wl]dn1#c(a(b^a2!b/bAT(bj!aDa7bu,a_a{c0!2T0g:v>ReD2@G{42@G{5~DpM~<5rc=Bx6i>{RT#RnI@zCx]y]z:2Jv[!zr5Awyk]9]k]dD(Y+X#6Vz.g=wKtgwhaCwgmTWj2Lu,w%_+/[y-B;b^xeg3u3Rj-2@bX{*KrJ<!+'@Wg(g?QRlC@Jv`!%b[zIwsfII}8JQ_@w|kW|=Jv(%!AqcOuNBJvEzh!bYzjLs@wP#(0!oy@>RkdJwMZtc3Dtd@BcG#T'9bWxg2@2Fznd*#Y+;2x'c}w<zizixNgwa#Z'U+!/!a'!a+w~g~z6wcn{Rn}wcnzRn|5Rh%=]nJg5vuRmvNvdRlvcprJu}w*az*a#!%.a.'Bot9qT]kj@Wg'ay2Gzv@Jv`!%b[zEwsfHI}1;ck#Ux`<Cbbx_Lu+w!a&0*!wko*wwo,So,}6Juqxf!E}PigQuyRm`d3(`#8>Rn%:A5B;bZ~%KvhCa!a2!x>k7#Uxb@b{#xaRk7Jw0!)>wwhlShl}6>wwhmShm}6CJvB!.x'hhvj{!!5Bwkhhbaz}x'hivjz~!5Bwkhibaz|xEhTrNu,v-vpD!a%&/)a3a.,%Ro2t[CE{)@3re9b]{%wjo09:rgc:Z&Ro6=<riifuaw&RmoKrNA!%(Ro4>Ro89;Ri`dSaL'UYzxZb)7Rka3xRhT&!,!#^1U}vbaz{>>@=be}yC@:D5bazzKu+A&!}{?ba}y>>@=be}wxBh[t`u~vJvr!%a!a()a,a0a4RoC=]o;Ju(!%RoGRhdwjh`=]oAg>w#Ro?g5vuRo=NvdRl|Ku]C.!&;RoEJvB!%RoORoMBx'h[v+_?w~h`}~5?w~hd~!xKh]oiptu-utv.vp!#%&a30a@a'a+(a/aOp(o~p!RoDJu(!%RoHRhewjha=]oBNvdRl}g>w#Ro@g5vuRo>c[#X']o<CauRoRAd-#Y':RkpauRoQKu]C.!&;RoFJvB!%RoNRoPBx'h]v+_?w~ha}t5?w~he}ue!/UbhYacXaW^Tc&a;b:a-c/#b&aja1(!cL+!bKbt!bmcRc9aIc?8[yW3Dtt94Rg`Jv}!&SiRMzBhEebShEMNuPRe>x7gL#TzuwjirRipc<Z&>on;>z=h-MSh.Mwqczx'a7vj&!>Re4@=ResJt__NuPRi*NuPRi)j]uNr|~FRfzKrJ>_+@Wfy@Wf]2WocKrJ<!+'@Wg%g/QRl@@Jv`!&awRl<wsfFIzgLu(w*!.*&ShBMwvhIRhI9;RhNx1hK'!#Sn]Mx1hK~0!#:2<H~7cNu+w7D*'1ZtW>Rn1~?rOc:Z&Rn2=<rQ<7wjh&=BSnLMc]#X(6Vz)w[b=a!U#9wzgMc3#&(RgMRitRis<x,gKt`ax!&+SioM=BSilMc3#&(RgKRinRimKurB,!&SiQMzBhDebShDM6BJQ!(P~Efx978B2@@=I}WLrJw!!,a*&@G}O@9wkibRid@@x'fKwC!&SlDMSfLMjUv~Q~EfKKv3@a+!(hFv-]mpx/hYZ(C5RiWz<o/MwkhY?So/M@x,gbvfB*&!SgEM:SoeeehFu3:Rgbda(,^TZa)X/7Sg[eb:2RgI~BrMC@wgkc:wwkcRerx3h(uUvK!&*,SnOM4Sh*MArRg;wHRh(x=h;rJvPwI!a4',a'0@Wg&=BSh/Mg>w=Rh=g3w*wwgGRgGcW(X#;Sg}M2Gzk@Jv`!&awRl=wsfGIz`dKZ*T'Y-:RhR7RhQg5u-p`j6v(us5d,#Y+~Awkia?RicOuNBwkibba}Ld6p~tyu_vbAa'a+!a/'a3aEa8a!>Sh,ebJv{!&Sh@ebSaReb9;SgwebNuPRi(NvdRl)NuPRi'hHu^<Rm^Jvv_@Wl(g;u1Si/ebKu'B&!*Sh?eb@Wl'z@aPeb95Si.ebcpputyvjB)!,&a+0a%ShAMWeK@G}C@WfJ9;RhMwvhH9w{ia}ix,hJvRA1(!zAn[MRhHx1hJ~*!#hFv(BSn[MBJQ!(@@=I~'978B2@@=I}2db.Ua<'X}+T#a0XaG2G}E;wkg|wuh!Rh!x,hZu,@)!&So0MVy)C5RiXACJvB!&5RiY5RiZg8w)cG}*T#2@bU}=KsA>(!a.3wkhZba~(x,h^u(A!&(SoCMRhb5Bz=h[eb?w~hb~6x,h_u(A!&(SoDMRhc5Bz=h]eb?w~hc~6e)aA1T#T,^^^c-bMb&blcPaP(a/!0!bA=b5c@a(!bfbrc#2afwmhARnjwchORnp2Wlf3DtsNvdRl-2@wpa<]m0bx(#:awRk2@Jw3!%RfhwpfgRlnKQB%!(G{V@G|'NuuRl6d='T+Y#VyUg<v~Rl~==G|<Jv+'!aYShC}6@B<5?ba~8@Jw3'!g2QRljhLrpWlOd+#Y'g.w'rIg>w*wgj@g-u0Rj@Lu+wT&)ZtUauq]~GrGci&U#F|39:rELrNvj!.%*RhCwunfw~nf~:9;Ri]>wtnhg;wHRnhx3hDs@v~!/+'@Wfr@9RkSNu&Rlo=@<5GzoKs0@_+@Wl+@awRkmJuh!-3d(}pY#qWJvj!%Rm(:Jw3!%Rm,Rm*de&!1U-U#`)Re;@G|.@9Ri82@wjfvRlq=@<5GzpLvOvr!).&2RlF8Rf`C=x!eE{.Jw3_g2QRlkhLrpWlPde(!#U{s,UXa*Ta'[y'g:v>ReS;x0PZ&RnlRnn~HrKJw1}f!=x!eB|2w]aP(#Xa&a*Ta.Ua2a7=]iOd'#Y&Ro&WnWg;u.RiDg6vjRiBNvdRlzhNvj]nYJuW_2Wm3x)kFze{9d])!a.!,Y01!#&aC!a3RndC=ox~BrC@2b^{pg,rlse7x'ksuq!%Rm.E{xidw(wBRmGx9o+)X#wwo-So-}69:Rl4@xSf@a#XZ'X)X,Ta(/ARl8b[xc>RfY:RlI:RfQwlg.ARl:9;Rlwdn'#^XafaQa1X1TaHTa)@b[{zcZ#X'7RkwWg@Ou4ARn&x)kG#{,g7u/RkGdH'U#Y*Vz'Wm&CARm|bx#(A]gUbUzJj9Q~=d,#Y(56H}l978H{U7d,0#U*2>ABb_xZ978BbU{e~AJQ{g!978BbU{hxMh?ad{oUYZ.x1h?{l!#:2<H{mx3n[t{vl!,&a%3Ro(z=iS}6ARnr=Bwsn^wvn`Rnbd`*T}B0!#^X'BG{c9b]{a>>@=be}F?JvS!&BG{d7BG}(Bde#`a1X,Ya@!a'P~=wxf@2bZ}I56B2@@=aybb}08@55B9;5bb}<j3vLv;<Jw3&!>Rfg=ayb^}&OuNBKuLA!)a!P~=x#fD{f2@>==<bbzl?C972@@=Ix^d6rSu,v7w*C(0a)a6#B+a%!sQ[y?3Dt%3[xn~<5rLOu!5p@Ku+D#'!t7~GrP~?rNKvlaya7'!h+v-5qMg=t|cd,U#5AAaa5Abb{S@52B5@a[@52B5Gx[iXueu;d<#`a(!/549C;ag>23ExY5@Dah89b^~689Jv)!~2b[~1Lv'w(%*!a#bX|aPrmawRe]keu7uhv-q6rxu,q`xTo]/a5aU!bNaDXbi!b-!ao!b<bwA!#5@B932:aV2G|:d-)Y#hJrL>RhG<7@C5<H|_=Cau:5aj5@B932:bJ|ng>vIbs)#?C2F|9jPv0w.vISh-MKvUaz(.!9ABbb|[5;5<H|Eg>unwfh;9:4E|YjQsBt|vjx'hYq3!(?C2F|J:2<BaY?C2F|GOu!5x,g|p{ah!-(?C2F|c9:4E|OjXuvvNr}:Rh&i[w*t|cd+U#jJvsu)vsSn~Mkfrmu9p}u7vwv]So!McW#Xa!ax5@A5aY:5;5<H|>kJv~vYrquJu3x4ib#T)2@SmZM?C2F|Bj:rmu9@xPhI(a*a#U#`a3-5Abb|L~@:RhK9:4E|0@52B5G|#C::aY?C2F|-:2<BaY?C2F|.5Jvk!a)javYrquJu3x4ia#T)2@SmYM?C2F|HAxPhH(!a#U#`a*-5Abb|4~@:RhJ9:4E|R@52B5G|F:2<BaY?C2F|Sc^#Xa2j=Qq5CJvB!-g<v{z;hhM?C2F|Zi[vrv{z;hiM?C2F|XKsA>!a)-g<v{z;h[eb?C2F|]i[vrv{z;h]eb?C2F|^iZu.vix,hZq3ah!.(?C2F|QOu!5ShXM:2<BaY?C2F|P",13494,2713,49,25,61),Jh;(function(e){e[e.VALUE_LENGTH=49152]=`VALUE_LENGTH`,e[e.FLAG13=8192]=`FLAG13`,e[e.BRANCH_LENGTH=8064]=`BRANCH_LENGTH`,e[e.JUMP_TABLE=127]=`JUMP_TABLE`,e[e.VALUE_MASK=8191]=`VALUE_MASK`})(Jh||={});var Yh;(function(e){e[e.AMP=38]=`AMP`,e[e.NUM=35]=`NUM`,e[e.SEMI=59]=`SEMI`,e[e.EQUALS=61]=`EQUALS`,e[e.ZERO=48]=`ZERO`,e[e.NINE=57]=`NINE`,e[e.LOWER_A=97]=`LOWER_A`,e[e.LOWER_X=120]=`LOWER_X`})(Yh||={});var Xh=32,Zh=21,Qh=2097151,$h=2047,eg=0;function tg(e){let t=e>>>Zh;return t===$h?eg:t}function ng(e){return e-Yh.ZERO>>>0<=9}function rg(e){return(e|Xh)-Yh.LOWER_A>>>0<=5}function ig(e){return(e|Xh)-Yh.LOWER_A>>>0<=25}function ag(e){return e===Yh.EQUALS||ig(e)||ng(e)}var og;(function(e){e[e.EntityStart=0]=`EntityStart`,e[e.NumericStart=1]=`NumericStart`,e[e.NumericDecimal=2]=`NumericDecimal`,e[e.NumericHex=3]=`NumericHex`,e[e.NamedEntity=4]=`NamedEntity`})(og||={});var sg;(function(e){e[e.Legacy=0]=`Legacy`,e[e.Strict=1]=`Strict`,e[e.Attribute=2]=`Attribute`})(sg||={});function cg(e,t,n,r){let i=(t&Jh.BRANCH_LENGTH)>>7,a=t&Jh.JUMP_TABLE;if(a){if(i===0)return r===a?n:-1;let t=r-a;if(t>>>0>=i)return-1;let o=e[n+t];return o===0?-1:n+i+o-1&65535}if(i===0)return-1;let o=i+1>>1,s=n+o+i;for(let t=0;t<i;t++){let i=e[n+(t>>1)]>>((t&1)<<3)&255;if(i===r)return s+e[n+o+t]&65535;if(i>r)return-1}return-1}function lg(e,t,n){return n===1?String.fromCharCode(e[t]&Jh.VALUE_MASK):n===2?String.fromCharCode(e[t+1]):String.fromCharCode(e[t+1],e[t+2])}function ug(e,t,n){let r=t+1,i=0,a=r;if(r<n&&(e.charCodeAt(r)|Xh)===Yh.LOWER_X)for(r+=1,a=r;r<n;){let t=e.charCodeAt(r);if(ng(t))i=i*16+(t-Yh.ZERO);else if(rg(t))i=i*16+((t|Xh)-Yh.LOWER_A+10);else break;r+=1}else for(;r<n;){let t=e.charCodeAt(r)-Yh.ZERO;if(t>>>0>9)break;i=i*10+t,r+=1}if(r===a)return 0;r<n&&e.charCodeAt(r)===Yh.SEMI&&(r+=1),i>1114111&&(i=1114112);let o=r-t;return o>=$h&&(eg=o,o=$h),o<<Zh|i}function dg(e,t,n){let r=qh,i=e.indexOf(`&`);if(i<0)return e;let a=e.length,o=0,s=``,c=r[0],l=c&Jh.JUMP_TABLE,u=(c&Jh.BRANCH_LENGTH)>>7;do{let c=i+1,d=e.charCodeAt(c),f,p;if(d===Yh.NUM){let n=ug(e,c,a);f=tg(n),t&&f>0&&e.charCodeAt(c+f-1)!==Yh.SEMI&&(f=0),p=f===0?``:Wh(n&Qh)}else if(ig(d)){f=0,p=``;let n=d-l,i;if(n>>>0<u){let e=r[1+n];i=e===0?-1:u+e&65535}else i=-1;let o=0,s=0,m=i<0?0:r[i],h=c+1;e:for(;h<a;){for(;(m&(Jh.VALUE_LENGTH|Jh.FLAG13))===0&&(m&Jh.JUMP_TABLE)!==0;){let t=m&Jh.JUMP_TABLE,n=(m&Jh.BRANCH_LENGTH)>>7;if(n===0){if(e.charCodeAt(h)!==t)break e;i+=1}else{let a=e.charCodeAt(h)-t;if(a>>>0>=n)break e;let o=r[i+1+a];if(o===0)break e;i=i+n+o&65535}if(m=r[i],h+=1,h>=a)break e}if((m&(Jh.VALUE_LENGTH|Jh.FLAG13))===Jh.FLAG13){let t=(m&Jh.BRANCH_LENGTH)>>7;if(e.charCodeAt(h)!==(m&Jh.JUMP_TABLE))break;h+=1;let n=t-1,a=i+1,o=0;for(;o+1<n;o+=2){let t=r[a];if(e.charCodeAt(h)!==(t&255)||(h+=1,e.charCodeAt(h)!==(t>>8&255)))break e;h+=1,a+=1}if(o<n){if(e.charCodeAt(h)!==(r[a]&255))break;h+=1}i+=1+(t>>1),m=r[i];continue}let n=m>>>14,l=e.charCodeAt(h);if(n!==0){if(l===Yh.SEMI){f=h-c+1,p=n===1?String.fromCharCode(m&Jh.VALUE_MASK):lg(r,i,n);break}if(!t&&(m&Jh.FLAG13)===0&&(f=h-c,o=i,s=n),n===1)break}let u=cg(r,m,i+(n||1),l);if(u<0)break;i=u,m=r[i],h+=1}if(p===``){let e=m>>>14;e!==0&&!t&&(m&Jh.FLAG13)===0&&(f=h-c,o=i,s=e),f>0&&(p=lg(r,o,s))}}else f=0,p=``;f===0||n&&d!==Yh.NUM&&e.charCodeAt(c+f-1)!==Yh.SEMI&&c+f<a&&ag(e.charCodeAt(c+f))?i=c:(o<i&&(s+=e.slice(o,i)),s+=p,i=o=c+f),e.charCodeAt(i)!==Yh.AMP&&(i=e.indexOf(`&`,i))}while(i>=0);return s+e.slice(o)}function fg(e){return dg(e,!0,!1)}var pg=class{src_Any=Fh.source;src_Cc=Ih.source;src_Z=Bh.source;src_P=Rh.source;src_ZPCc=[this.src_Z,this.src_P,this.src_Cc].join(`|`);src_ZCc=[this.src_Z,this.src_Cc].join(`|`);cache={};opts={maxLength:1e4,urlAuth:!1,schema_names:[]};constructor(e={}){this.opts={...this.opts,...e}}set(e={}){return this.opts={...this.opts,...e},this.cache={},this}escapeRE(e){return e.replace(/[.?*+^$[\]\\(){}|-]/g,`\\$&`)}nestedPairRE(e,t,n=4){let r=this.escapeRE(e),i=this.escapeRE(t),a=`(?:(?!${this.src_ZCc}|${r}|${i}).)`,o=`${r}${a}{0,1000}${i}`;for(let e=2;e<=n;e++)o=`${r}(?:${a}|${o}){0,1000}${i}`;return o}get_text_separators(){return this.cache.text_separators??=/[><\uff5c]/}get_pseudo_letter(){return this.cache.src_pseudo_letter??=RegExp(`(?:(?!${this.get_text_separators().source}|${this.src_ZPCc})${this.src_Any})`)}get_ipv4_addr(){return this.cache.src_ip4??=RegExp(`(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9][0-9]|[0-9])[.]){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9][0-9]|[0-9])`)}get_ipv6_addr(){let e=`[0-9A-Fa-f]{1,4}`,t=`(?:(?:${e}:${e})|${this.get_ipv4_addr().source})`;return this.cache.src_ip6_addr??=RegExp(`(?:(?:${e}:){6}${t}|::(?:${e}:){5}${t}|(?:${e})?::(?:${e}:){4}${t}|(?:(?:${e}:){0,1}${e})?::(?:${e}:){3}${t}|(?:(?:${e}:){0,2}${e})?::(?:${e}:){2}${t}|(?:(?:${e}:){0,3}${e})?::${e}:${t}|(?:(?:${e}:){0,4}${e})?::${t}|(?:(?:${e}:){0,5}${e})?::${e}|(?:(?:${e}:){0,6}${e})?::)`)}get_ipv6_url_host(){return this.cache.src_ip6_host??=RegExp(`\\[${this.get_ipv6_addr().source}\\]`)}get_ipv6_mail_host(){return this.cache.src_ipv6_mail_host??=RegExp(`\\[IPv6:${this.get_ipv6_addr().source}\\]`)}get_auth(){return this.cache.src_auth??=RegExp(`(?:(?:(?!${this.src_ZCc}|[@/\\[\\]()]).){1,50}@)?`)}get_port(){return this.cache.src_port??=RegExp(`(?::(?:6(?:[0-4]\\d{3}|5(?:[0-4]\\d{2}|5(?:[0-2]\\d|3[0-5])))|[1-5]?\\d{1,4}))?`)}get_host_terminator(){return this.cache.src_host_terminator??=RegExp(`(?=$|${this.get_text_separators().source}|${this.src_ZPCc})(?!${this.opts[`---`]?`-(?!--)|`:`-|`}_|:\\d|\\.-|\\.(?!$|${this.src_ZPCc}))`)}get_path_terminator(){return this.cache.src_path_terminator??=RegExp(`${this.src_ZPCc}|${this.get_text_separators().source}`)}get_path(){return this.cache.src_path??=RegExp(`(?:[/?#](?:${this.nestedPairRE(`[`,`]`)}|${this.nestedPairRE(`(`,`)`)}|${this.nestedPairRE(`{`,`}`)}|\\"(?:(?!${this.src_ZCc}|["]).){1,100}\\"|\\'(?:(?!${this.src_ZCc}|[']).){1,100}\\'|\\'(?=${this.get_pseudo_letter().source}|[-])|\\.{2,20}[:]?[a-zA-Z0-9%/&]|\\.(?!${this.src_ZCc}|[.]|$)|`+(this.opts[`---`]?`\\-(?!--(?:[^-]|$))(?:-{0,19})|`:`\\-{1,20}|`)+`,(?!${this.src_ZCc}|$)|;(?!${this.src_ZCc}|$)|\\!{1,20}(?!${this.src_ZCc}|[!]|$)|\\?(?!${this.src_ZCc}|[?]|$)|`+this.get_path_extra().source+`[\\\\/:%@#&=_~*]|(?!${this.get_path_terminator().source}).){1,${this.opts.maxLength}}|\\/)?`)}get_mail_name(){return this.cache.src_mail_name??=RegExp("[-!#$%&'*+/=?^_`{|}~a-zA-Z0-9](?:[-!#$%&'*+/=?^_`{|}~a-zA-Z0-9]|[.](?=[-!#$%&'*+/=?^_`{|}~a-zA-Z0-9])){0,63}")}get_xn(){return this.cache.src_xn??=RegExp(`xn--[a-z0-9\\-]{1,59}`)}get_tld(){if(this.cache.tld)return this.cache.tld;let e=[...new Set(this.opts.tlds||[])].sort().reverse().join(`|`);return this.cache.tld=RegExp(`${e||`$#none#$`}|${this.get_xn().source}`),this.cache.tld}get_domain_root(){return this.cache.src_domain_root??=RegExp(`(?:`+this.get_xn().source+`|${this.get_pseudo_letter().source}{1,63})`)}get_domain(){return this.cache.src_domain??=RegExp(`(?:`+this.get_xn().source+`|(?:${this.get_pseudo_letter().source})|(?:${this.get_pseudo_letter().source}(?:-|${this.get_pseudo_letter().source}){0,61}${this.get_pseudo_letter().source}))`)}get_url_host_port(){return this.cache.url_host_port??=RegExp(`(?:`+this.get_ipv6_url_host().source+`|(?:(?:(?:${this.get_domain().source})\\.){0,10}${this.get_domain().source}))`+this.get_port().source+this.get_host_terminator().source)}get_fuzzy_url_host_port(){return this.cache.fuzzy_url_host_port??=RegExp(`(?:`+(this.opts.fuzzyIP?this.get_ipv4_addr().source+`|`:``)+`(?:(?:(?:${this.get_domain().source})\\.){1,10}(?:${this.get_tld().source})))`+this.get_host_terminator().source)}get_mail_host(){return this.cache.src_mail_host??=RegExp(`(?:`+this.get_ipv6_mail_host().source+`|(?:(?:(?:${this.get_domain().source})\\.){0,4}${this.get_domain().source}))`+this.get_host_terminator().source)}get_fuzzy_mail_host(){return this.cache.src_fuzzy_mail_host??=RegExp(`(?:`+this.get_ipv6_mail_host().source+`|(?:(?:(?:${this.get_domain().source})[.]){1,4}${this.get_domain_root().source}))`+this.get_host_terminator().source)}get_path_extra(){return this.cache.src_path_extra??=RegExp(``)}get_fuzzy_mail_host_search(){return this.cache.mail_fuzzy_host_search??=RegExp(`@${this.get_fuzzy_mail_host().source}`,`ig`)}get_fuzzy_link_search(){return this.cache.link_fuzzy_search??=RegExp(`(^|(?![.:/\\-_@])(?:[$+<=>^\`|\uff5c]|${this.src_ZPCc}))(?:(?![$+<=>^\`|\uff5c])${this.get_fuzzy_url_host_port().source}${this.get_path().source})`,`ig`)}get_http_validator(){return this.cache.http_validator??=RegExp(`\\/\\/`+(this.opts.urlAuth?this.get_auth().source:``)+this.get_url_host_port().source+this.get_path().source,`iy`)}get_relative_proto_validator(){return this.cache.relative_proto_validator??=RegExp((this.opts.urlAuth?this.get_auth().source:``)+`(?:localhost|${this.get_ipv6_url_host().source}|(?:(?:${this.get_domain().source})[.]){1,10}${this.get_domain_root().source})`+this.get_port().source+this.get_host_terminator().source+this.get_path().source,`iy`)}get_mail_name_validator(){return this.cache.mail_name_validator??=RegExp(`(?:^|${this.get_text_separators().source}|"|\\(|${this.src_ZCc})(${this.get_mail_name().source})$`)}get_mailto_validator(){return this.cache.mailto_validator??=RegExp(`${this.get_mail_name().source}@${this.get_mail_host().source}`,`iy`)}get_schema_names(){return this.cache.schema_names??=new RegExp((this.opts.schema_names||[]).map(e=>this.escapeRE(e)).join(`|`))}get_schema_search(){return this.cache.schema_search??=RegExp(`(^|(?!_)(?:[><\uff5c]|${this.src_ZPCc}))(${this.get_schema_names().source})`,`ig`)}get_schema_at_start(){return this.cache.schema_at_start??=RegExp(`^${this.get_schema_search().source}`,`i`)}},mg={validate:(e,t,n)=>{let r=n.re.get_http_validator();r.lastIndex=t;let i=r.exec(e);return i?i[0].length:0},normalize:(e,t)=>t.normalize(e)},hg={"http:":mg,"https:":mg,"ftp:":mg,"//":{validate:function(e,t,n){let r=n.re.get_relative_proto_validator();r.lastIndex=t;let i=r.exec(e);return i?t>=3&&e[t-3]===`:`||t>=3&&e[t-3]===`/`?0:i[0].length:0},normalize:(e,t)=>t.normalize(e)},"mailto:":{validate:function(e,t,n){let r=n.re.get_mailto_validator();r.lastIndex=t;let i=r.exec(e);return i?i[0].length:0},normalize:(e,t)=>t.normalize(e)}},gg=`a:cdefgilmnoqrstuwxz|b:abdefghijmnorstvwyz|c:acdfghiklmnoruvwxyz|d:ejkmoz|e:cegrstu|f:ijkmor|g:abdefghilmnpqrstuwy|h:kmnrtu|i:delmnoqrst|j:emop|k:eghimnprwyz|l:abcikrstuvy|m:acdeghklmnopqrstuvwxyz|n:acefgilopruz|o:m|p:aefghklmnrstwy|q:a|r:eosuw|s:abcdeghijklmnortuvxyz|t:cdfghjklmnortvwz|u:agksyz|v:aceginu|w:fs|y:et|z:amw`,_g=`biz|com|edu|gov|net|org|pro|web|xxx|aero|asia|coop|info|museum|name|shop|рф`;function vg(){let e=_g.split(`|`);return gg.split(`|`).forEach(t=>{let n=t.indexOf(`:`),r=t.slice(0,n);for(let i of t.slice(n+1))e.push(r+i)}),e}var yg={fuzzyLink:!1,fuzzyEmail:!0,fuzzyIP:!1,"---":!1,tlds:vg(),urlAuth:!1,maxLength:1e4},bg=class{schema;index;lastIndex;raw;text;url;constructor(e,t,n,r){let i=e.slice(n,r);this.schema=t.toLowerCase(),this.index=n,this.lastIndex=r,this.raw=i,this.text=i,this.url=i}},xg=class{__opts__;__schemas__;re;constructor(e={}){let{rebuilder:t,...n}=e;this.__opts__={...yg,...n},this.__schemas__={...hg},this.re=t||new pg,this.re.set({...this.__opts__,schema_names:Object.keys(this.__schemas__)})}add(e,t=null){if(!t)delete this.__schemas__[e];else{let n={normalize:(e,t)=>t.normalize(e),...t};this.__schemas__[e]=n}return this.re.set({...this.__opts__,schema_names:Object.keys(this.__schemas__)}),this}set(e={}){return this.__opts__={...this.__opts__,...e},this.re.set({...this.__opts__,schema_names:Object.keys(this.__schemas__)}),this}test(e){if(!e.length)return!1;let t,n;for(n=this.re.get_schema_search(),n.lastIndex=0;(t=n.exec(e))!==null;)if(this.testSchemaAt(e,t[2],n.lastIndex))return!0;if(this.__opts__.fuzzyLink&&this.__schemas__[`http:`]&&(n=this.re.get_fuzzy_link_search(),n.lastIndex=0,n.exec(e)!==null))return!0;if(this.__opts__.fuzzyEmail&&this.__schemas__[`mailto:`]&&e.indexOf(`@`)>=0){let n=this.re.get_fuzzy_mail_host_search(),r=this.re.get_mail_name_validator();for(n.lastIndex=0;(t=n.exec(e))!==null;){let n=e.slice(Math.max(0,t.index-65),t.index);if(r.test(n))return!0}}return!1}testSchemaAt(e,t,n){return this.__schemas__[t.toLowerCase()]?this.__schemas__[t.toLowerCase()].validate(e.slice(0,n+this.__opts__.maxLength),n,this):0}match(e){let t=[],n=this.re.get_schema_search(),r,i,a,o,s,c,l=!1,u=!1,d=!1,f=0;if(!e.length)return null;for(n.lastIndex=0,this.__opts__.fuzzyLink&&this.__schemas__[`http:`]&&(r=this.re.get_fuzzy_link_search(),r.lastIndex=0),this.__opts__.fuzzyEmail&&this.__schemas__[`mailto:`]&&(i=this.re.get_fuzzy_mail_host_search(),i.lastIndex=0,a=this.re.get_mail_name_validator());;){let p=Math.max(f-1,0);if(i&&a&&!d&&(!s||s.index<f))for(i.lastIndex<p&&(i.lastIndex=p);;){let t=i.exec(e);if(!t){d=!0,s=void 0;break}let n=a.exec(e.slice(Math.max(0,t.index-65),t.index));if(n){if(s={schema:`mailto:`,index:t.index-n[1].length,lastIndex:t.index+t[0].length},s.index>=f)break;i.lastIndex<p&&(i.lastIndex=p)}}if(r&&!u&&(!o||o.index<f))for(r.lastIndex<p&&(r.lastIndex=p);;){let t=r.exec(e);if(!t){u=!0,o=void 0;break}if(o={schema:``,index:t.index+t[1].length,lastIndex:t.index+t[0].length},o.index>=f)break;r.lastIndex<p&&(r.lastIndex=p)}let m=s;(!m||o&&(o.index<m.index||o.index===m.index&&o.lastIndex>m.lastIndex))&&(m=o);let h;if(!l)for(;;){if(!c){n.lastIndex<p&&(n.lastIndex=p);let t=n.exec(e);if(!t){l=!0;break}c={schema:t[2],index:t.index+t[1].length,lastIndex:t.index+t[0].length}}if(c.index<f){c=void 0;continue}if(m&&c.index>m.index)break;let t=c;c=void 0;let r=this.testSchemaAt(e,t.schema,t.lastIndex);if(r){h={schema:t.schema,index:t.index,lastIndex:t.lastIndex+r};break}}let g=h;if((!g||s&&(s.index<g.index||s.index===g.index&&s.lastIndex>g.lastIndex))&&(g=s),(!g||o&&(o.index<g.index||o.index===g.index&&o.lastIndex>g.lastIndex))&&(g=o),!g)break;g===s?s=void 0:g===o&&(o=void 0);let _=new bg(e,g.schema,g.index,g.lastIndex);_.schema?this.__schemas__[_.schema].normalize(_,this):this.normalize(_),t.push(_),f=g.lastIndex}return t.length?t:null}matchAtStart(e){if(!e.length)return null;let t=this.re.get_schema_at_start().exec(e);if(!t)return null;let n=this.testSchemaAt(e,t[2],t[0].length);if(!n)return null;let r=new bg(e,t[2],t.index+t[1].length,t.index+t[0].length+n);return this.__schemas__[r.schema].normalize(r,this),r}tlds(e,t=!1){return e=Array.isArray(e)?e:[e],t?this.__opts__.tlds=this.__opts__.tlds.concat(e):this.__opts__.tlds=e,this.re.set({...this.__opts__,schema_names:Object.keys(this.__schemas__)}),this}normalize(e){e.schema||(e.url=`http://${e.url}`),e.schema===`mailto:`&&!/^mailto:/i.test(e.url)&&(e.url=`mailto:${e.url}`)}},Sg=0x7fffffff,Cg=36,wg=1,Tg=26,Eg=38,Dg=700,Og=72,kg=128,Ag=`-`,jg=/^xn--/,Mg=/[^\0-\x7F]/,Ng=/[\x2E\u3002\uFF0E\uFF61]/g,Pg={overflow:`Overflow: input needs wider integers to process`,"not-basic":`Illegal input >= 0x80 (not a basic code point)`,"invalid-input":`Invalid input`},Fg=35,Ig=Math.floor,Lg=String.fromCharCode;function Rg(e){throw RangeError(Pg[e])}function zg(e,t){let n=[],r=e.length;for(;r--;)n[r]=t(e[r]);return n}function Bg(e,t){let n=e.split(`@`),r=``;n.length>1&&(r=n[0]+`@`,e=n[1]),e=e.replace(Ng,`.`);let i=zg(e.split(`.`),t).join(`.`);return r+i}function Vg(e){let t=[],n=0,r=e.length;for(;n<r;){let i=e.charCodeAt(n++);if(i>=55296&&i<=56319&&n<r){let r=e.charCodeAt(n++);(r&64512)==56320?t.push(((i&1023)<<10)+(r&1023)+65536):(t.push(i),n--)}else t.push(i)}return t}var Hg=e=>String.fromCodePoint(...e),Ug=function(e){return e>=48&&e<58?26+(e-48):e>=65&&e<91?e-65:e>=97&&e<123?e-97:Cg},Wg=function(e,t){return e+22+75*(e<26)-((t!=0)<<5)},Gg=function(e,t,n){let r=0;for(e=n?Ig(e/Dg):e>>1,e+=Ig(e/t);e>455;r+=Cg)e=Ig(e/Fg);return Ig(r+36*e/(e+Eg))},Kg=function(e){let t=[],n=e.length,r=0,i=kg,a=Og,o=e.lastIndexOf(Ag);o<0&&(o=0);for(let n=0;n<o;++n)e.charCodeAt(n)>=128&&Rg(`not-basic`),t.push(e.charCodeAt(n));for(let s=o>0?o+1:0;s<n;){let o=r;for(let t=1,i=Cg;;i+=Cg){s>=n&&Rg(`invalid-input`);let o=Ug(e.charCodeAt(s++));o>=Cg&&Rg(`invalid-input`),o>Ig((Sg-r)/t)&&Rg(`overflow`),r+=o*t;let c=i<=a?wg:i>=a+Tg?Tg:i-a;if(o<c)break;let l=Cg-c;t>Ig(Sg/l)&&Rg(`overflow`),t*=l}let c=t.length+1;a=Gg(r-o,c,o==0),Ig(r/c)>Sg-i&&Rg(`overflow`),i+=Ig(r/c),r%=c,t.splice(r++,0,i)}return String.fromCodePoint(...t)},qg=function(e){let t=[];e=Vg(e);let n=e.length,r=kg,i=0,a=Og;for(let n of e)n<128&&t.push(Lg(n));let o=t.length,s=o;for(o&&t.push(Ag);s<n;){let n=Sg;for(let t of e)t>=r&&t<n&&(n=t);let c=s+1;n-r>Ig((Sg-i)/c)&&Rg(`overflow`),i+=(n-r)*c,r=n;for(let n of e)if(n<r&&++i>Sg&&Rg(`overflow`),n===r){let e=i;for(let n=Cg;;n+=Cg){let r=n<=a?wg:n>=a+Tg?Tg:n-a;if(e<r)break;let i=e-r,o=Cg-r;t.push(Lg(Wg(r+i%o,0))),e=Ig(i/o)}t.push(Lg(Wg(e,0))),a=Gg(i,c,s===o),i=0,++s}++i,++r}return t.join(``)},Jg={version:`2.3.1`,ucs2:{decode:Vg,encode:Hg},decode:Kg,encode:qg,toASCII:function(e){return Bg(e,function(e){return Mg.test(e)?`xn--`+qg(e):e})},toUnicode:function(e){return Bg(e,function(e){return jg.test(e)?Kg(e.slice(4).toLowerCase()):e})}},Yg=Object.defineProperty,Xg=(e,t)=>{let n={};for(var r in e)Yg(n,r,{get:e[r],enumerable:!0});return t||Yg(n,Symbol.toStringTag,{value:`Module`}),n},Zg=Xg({arrayReplaceAt:()=>$g,asciiTrim:()=>S_,callable:()=>Qg,escapeHtml:()=>f_,escapeRE:()=>m_,fromCodePoint:()=>t_,isMdAsciiPunct:()=>y_,isPunctChar:()=>__,isPunctCharCode:()=>v_,isSpace:()=>h_,isValidEntityCode:()=>e_,isWhiteSpace:()=>g_,lib:()=>C_,normalizeReference:()=>b_,unescapeAll:()=>s_,unescapeMd:()=>o_});function Qg(e){let t=function(...n){return Reflect.construct(e,n,new.target&&new.target!==t?new.target:e)};return Object.defineProperty(t,"name",{value:e.name}),Object.setPrototypeOf(t,e),t.prototype=e.prototype,t}function $g(e,t,n){return[].concat(e.slice(0,t),n,e.slice(t+1))}function e_(e){return!(e>=55296&&e<=57343||e>=64976&&e<=65007||(e&65535)==65535||(e&65535)==65534||e>=0&&e<=8||e===11||e>=14&&e<=31||e>=127&&e<=159||e>1114111)}function t_(e){if(e>65535){e-=65536;let t=55296+(e>>10),n=56320+(e&1023);return String.fromCharCode(t,n)}return String.fromCharCode(e)}var n_=/\\([!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~])/g,r_=RegExp(`${n_.source}|&([a-z#][a-z0-9]{1,31});`,`gi`),i_=/^#((?:x[a-f0-9]{1,8}|[0-9]{1,8}))$/i;function a_(e,t){if(t.charCodeAt(0)===35&&i_.test(t)){let n=t[1].toLowerCase()===`x`?parseInt(t.slice(2),16):parseInt(t.slice(1),10);return e_(n)?t_(n):e}let n=fg(e);return n===e?e:n}function o_(e){return e.indexOf(`\\`)<0?e:e.replace(n_,`$1`)}function s_(e){return e.indexOf(`\\`)<0&&e.indexOf(`&`)<0?e:e.replace(r_,function(e,t,n){return t||a_(e,n)})}var c_=/[&<>"]/,l_=/[&<>"]/g,u_={"&":`&amp;`,"<":`&lt;`,">":`&gt;`,'"':`&quot;`};function d_(e){return u_[e]}function f_(e){return c_.test(e)?e.replace(l_,d_):e}var p_=/[.?*+^$[\]\\(){}|-]/g;function m_(e){return e.replace(p_,`\\$&`)}function h_(e){switch(e){case 9:case 32:return!0}return!1}function g_(e){if(e>=8192&&e<=8202)return!0;switch(e){case 9:case 10:case 11:case 12:case 13:case 32:case 160:case 5760:case 8239:case 8287:case 12288:return!0}return!1}function __(e){return Rh.test(e)||zh.test(e)}function v_(e){return __(t_(e))}function y_(e){switch(e){case 33:case 34:case 35:case 36:case 37:case 38:case 39:case 40:case 41:case 42:case 43:case 44:case 45:case 46:case 47:case 58:case 59:case 60:case 61:case 62:case 63:case 64:case 91:case 92:case 93:case 94:case 95:case 96:case 123:case 124:case 125:case 126:return!0;default:return!1}}function b_(e){return e=e.trim().replace(/\s+/g,` `),e.toLowerCase().toUpperCase()}function x_(e){return e===32||e===9||e===10||e===13}function S_(e){let t=0;for(;t<e.length&&x_(e.charCodeAt(t));t++);let n=e.length-1;for(;n>=t&&x_(e.charCodeAt(n));n--);return e.slice(t,n+1)}var C_={mdurl:Nh,ucmicro:Ph};function w_(e,t,n){let r,i,a,o,s=e.posMax,c=e.pos;for(e.pos=t+1,r=1;e.pos<s;){if(a=e.src.charCodeAt(e.pos),a===93&&(r--,r===0)){i=!0;break}if(o=e.pos,e.md.inline.skipToken(e),a===91){if(o===e.pos-1)r++;else if(n)return e.pos=c,-1}}let l=-1;return i&&(l=e.pos),e.pos=c,l}function T_(e,t,n){let r,i=t,a={ok:!1,pos:0,str:``};if(e.charCodeAt(i)===60){for(i++;i<n;){if(r=e.charCodeAt(i),r===10||r===60)return a;if(r===62)return a.pos=i+1,a.str=s_(e.slice(t+1,i)),a.ok=!0,a;r===92&&i+1<n?i+=2:i++}return a}let o=0;for(;i<n&&(r=e.charCodeAt(i),!(r===32||r<32||r===127));)if(r===92&&i+1<n){if(e.charCodeAt(i+1)===32){i++;continue}i+=2}else{if(r===40&&(o++,o>32))return a;if(r===41){if(o===0)break;o--}i++}return t===i||o!==0||(a.str=s_(e.slice(t,i)),a.pos=i,a.ok=!0),a}function E_(e,t,n,r){let i,a=t,o={ok:!1,can_continue:!1,pos:0,str:``,marker:0};if(r)o.str=r.str,o.marker=r.marker;else{if(a>=n)return o;let r=e.charCodeAt(a);if(r!==34&&r!==39&&r!==40)return o;t++,a++,r===40&&(r=41),o.marker=r}for(;a<n;){if(i=e.charCodeAt(a),i===o.marker)return o.pos=a+1,o.str+=s_(e.slice(t,a)),o.ok=!0,o;if(i===40&&o.marker===41)return o;i===92&&a+1<n&&a++,a++}return o.can_continue=!0,o.str+=s_(e.slice(t,a)),o}var D_=Xg({parseLinkDestination:()=>T_,parseLinkLabel:()=>w_,parseLinkTitle:()=>E_});function O_(e){"@babel/helpers - typeof";return O_=typeof Symbol==`function`&&typeof Symbol.iterator==`symbol`?function(e){return typeof e}:function(e){return e&&typeof Symbol==`function`&&e.constructor===Symbol&&e!==Symbol.prototype?`symbol`:typeof e},O_(e)}function k_(e,t){if(O_(e)!=`object`||!e)return e;var n=e[Symbol.toPrimitive];if(n!==void 0){var r=n.call(e,t||`default`);if(O_(r)!=`object`)return r;throw TypeError(`@@toPrimitive must return a primitive value.`)}return(t===`string`?String:Number)(e)}function A_(e){var t=k_(e,`string`);return O_(t)==`symbol`?t:t+``}function q(e,t,n){return(t=A_(t))in e?Object.defineProperty(e,t,{value:n,enumerable:!0,configurable:!0,writable:!0}):e[t]=n,e}var j_=class{constructor(e,t,n){q(this,`map`,null),q(this,`level`,0),q(this,`children`,null),q(this,`content`,``),q(this,`markup`,``),q(this,`info`,``),q(this,`block`,!1),q(this,`hidden`,!1),this.type=e,this.tag=t,this.attrs=null,this.nesting=n,this.meta=null}attrIndex(e){if(!this.attrs)return-1;let t=this.attrs;for(let n=0,r=t.length;n<r;n++)if(t[n][0]===e)return n;return-1}attrPush(e){this.attrs?this.attrs.push(e):this.attrs=[e]}attrSet(e,t){let n=this.attrIndex(e),r=[e,t];n<0?this.attrPush(r):this.attrs[n]=r}attrGet(e){let t=this.attrIndex(e),n=null;return t>=0&&(n=this.attrs[t][1]),n}attrJoin(e,t){let n=this.attrIndex(e);n<0?this.attrPush([e,t]):this.attrs[n][1]=`${this.attrs[n][1]} ${t}`}},M_=class{constructor(){q(this,`__rules__`,[]),q(this,`__cache__`,null)}__find__(e){for(let t=0;t<this.__rules__.length;t++)if(this.__rules__[t].name===e)return t;return-1}__compile__(){let e=new Set;this.__rules__.forEach(t=>{t.enabled&&t.alt.forEach(t=>{t&&e.add(t)})}),this.__cache__=Object.create(null),this.__cache__[``]=[],this.__rules__.forEach(e=>{e.enabled&&this.__cache__[``].push(e.fn)}),e.forEach(e=>{this.__cache__[e]=[],this.__rules__.forEach(t=>{t.enabled&&t.alt.indexOf(e)>=0&&this.__cache__[e].push(t.fn)})})}at(e,t,n={}){let r=this.__find__(e);if(r===-1)throw Error(`Parser rule not found: ${e}`);this.__rules__[r].fn=t,this.__rules__[r].alt=n.alt||[],this.__cache__=null}before(e,t,n,r={}){let i=this.__find__(e);if(i===-1)throw Error(`Parser rule not found: ${e}`);this.__rules__.splice(i,0,{name:t,enabled:!0,fn:n,alt:r.alt||[]}),this.__cache__=null}after(e,t,n,r={}){let i=this.__find__(e);if(i===-1)throw Error(`Parser rule not found: ${e}`);this.__rules__.splice(i+1,0,{name:t,enabled:!0,fn:n,alt:r.alt||[]}),this.__cache__=null}push(e,t,n={}){this.__rules__.push({name:e,enabled:!0,fn:t,alt:n.alt||[]}),this.__cache__=null}enable(e,t=!1){Array.isArray(e)||(e=[e]);let n=[];return e.forEach(e=>{let r=this.__find__(e);if(r<0){if(t)return;throw Error(`Rules manager: invalid rule name ${e}`)}this.__rules__[r].enabled=!0,n.push(e)}),this.__cache__=null,n}enableOnly(e,t=!1){Array.isArray(e)||(e=[e]),this.__rules__.forEach(e=>{e.enabled=!1}),this.enable(e,t)}disable(e,t=!1){Array.isArray(e)||(e=[e]);let n=[];return e.forEach(e=>{let r=this.__find__(e);if(r<0){if(t)return;throw Error(`Rules manager: invalid rule name ${e}`)}this.__rules__[r].enabled=!1,n.push(e)}),this.__cache__=null,n}getRules(e){return this.__cache__||this.__compile__(),this.__cache__[e]||[]}},N_={};N_.code_inline=function(e,t,n,r,i){let a=e[t];return`<code${i.renderAttrs(a)}>${f_(a.content)}</code>`},N_.code_block=function(e,t,n,r,i){let a=e[t];return`<pre${i.renderAttrs(a)}><code>${f_(e[t].content)}</code></pre>\n`},N_.fence=function(e,t,n,r,i){let a=e[t],o=a.info?s_(a.info).trim():``,s=``,c=``;if(o){let e=o.split(/(\s+)/g);s=e[0],c=e.slice(2).join(``)}let l;if(l=n.highlight&&n.highlight(a.content,s,c)||f_(a.content),l.indexOf(`<pre`)===0)return l+`
@@ -403,6 +403,136 @@ type ApiKeyRevokePayload {
 
   """Why nothing was changed; empty on success."""
   errors: [UserError!]!
+}
+
+"""
+A record waiting for (or given) the approval of someone with the right to approve it.
+"""
+type ApprovalRequest implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """
+  What is asked, e.g. quote_discount (a discount above the tenant's threshold).
+  """
+  kind: String!
+
+  """Why approval is needed, in words, e.g. Line discount 35% exceeds 20%."""
+  reason: String!
+
+  """Pending, approved, rejected or cancelled."""
+  status: ApprovalStatus!
+
+  """When it was approved or rejected (UTC); null while pending."""
+  decidedAt: DateTime
+
+  """The approver's comment on the decision."""
+  comment: String
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+
+  """The record waiting for approval (a Quote)."""
+  record: Node
+
+  """Who asked for the approval."""
+  requestedBy: User
+
+  """Who approved or rejected it."""
+  decidedBy: User
+}
+
+"""A page of ApprovalRequest records."""
+type ApprovalRequestConnection {
+  """The ApprovalRequest records of this page, in order."""
+  edges: [ApprovalRequestEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""One ApprovalRequest in a page, with its cursor."""
+type ApprovalRequestEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The ApprovalRequest at this position."""
+  node: ApprovalRequest!
+}
+
+"""Filters for ApprovalRequest lists; all given conditions apply."""
+input ApprovalRequestFilter {
+  """Requests with any of these statuses."""
+  status: [ApprovalStatus!] = null
+
+  """Created within these bounds."""
+  createdAt: DateTimeRange = null
+
+  """Last changed within these bounds."""
+  updatedAt: DateTimeRange = null
+}
+
+"""How to sort a list of ApprovalRequest records."""
+input ApprovalRequestOrder {
+  """What to sort by; ties are broken by ID."""
+  field: ApprovalRequestOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of ApprovalRequest records can be sorted by."""
+enum ApprovalRequestOrderField {
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""Where an approval request stands."""
+enum ApprovalStatus {
+  """Waiting for a decision."""
+  PENDING
+
+  """Approved by someone with the right to."""
+  APPROVED
+
+  """Rejected, with the approver's comment."""
+  REJECTED
+
+  """Withdrawn before a decision (the record was revised or closed)."""
+  CANCELLED
+}
+
+"""How an assignment rule picks the owner of a lead it matches."""
+enum AssignmentMethod {
+  """
+  Each of the team's active members in turn (a cursor per rule, advanced in the lead's transaction).
+  """
+  ROUND_ROBIN
+
+  """
+  The team's active member with the fewest open leads (ties: the earliest user).
+  """
+  LEAST_LOADED
+
+  """Always the rule's owner: a territory's rep, or the fallback owner."""
+  OWNER
 }
 
 """An entry of the append-only, hash-chained audit log."""
@@ -977,6 +1107,20 @@ enum Direction {
   INTERNAL
 }
 
+"""Why a record may be the same person as a lead."""
+enum DuplicateReason {
+  """They share an email address."""
+  EMAIL
+
+  """They share a phone number."""
+  PHONE
+
+  """
+  Similar company and person names (pg_trgm similarity of each at least 0.5).
+  """
+  NAME
+}
+
 """Which relationships of a record to list, relative to that record."""
 enum EdgeDirection {
   """Those where the record is the source."""
@@ -1173,6 +1317,9 @@ type Interaction implements Node {
   """The user who logged it and is responsible for it."""
   owner: User
 
+  """The lead it was with, if any and visible to you."""
+  lead: Lead
+
   """Contacts who took part."""
   contacts(
     """Page forward: at most this many records (0 to 100) after \`after\`."""
@@ -1271,6 +1418,9 @@ input InteractionFilter {
   """Global IDs of opportunities; interactions about any of them."""
   opportunity: [ID!] = null
 
+  """Global IDs of leads; interactions with any of them."""
+  lead: [ID!] = null
+
   """Global IDs of users; interactions owned by any of them."""
   owner: [ID!] = null
 
@@ -1335,6 +1485,9 @@ input InteractionLogInput {
   The Opportunity it concerns; logging one keeps the deal from going stale.
   """
   opportunityId: ID = null
+
+  """The Lead it was with; it counts in the lead's activity score."""
+  leadId: ID = null
 
   """Global IDs of the Contacts who took part."""
   contactIds: [ID!]! = []
@@ -1418,6 +1571,9 @@ input InteractionUpdateInput {
   """Global ID of the Interaction's opportunity (an Opportunity)."""
   opportunityId: ID
 
+  """The Lead it was with."""
+  leadId: ID
+
   """Global IDs of the Contacts who took part: the whole new set."""
   contactIds: [ID!]
 
@@ -1440,6 +1596,1168 @@ type InteractionUpdatePayload {
 The \`JSON\` scalar type represents JSON values as specified by [ECMA-404](https://ecma-international.org/wp-content/uploads/ECMA-404_2nd_edition_december_2017.pdf).
 """
 scalar JSON @specifiedBy(url: "https://ecma-international.org/wp-content/uploads/ECMA-404_2nd_edition_december_2017.pdf")
+
+"""A person who may become a customer, not yet qualified and converted."""
+type Lead implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """Given name."""
+  firstName: String
+
+  """Family name."""
+  lastName: String
+
+  """The company the person works for, as they gave it."""
+  company: String
+
+  """Email addresses, preferred first, lower-cased."""
+  emails: [String!]!
+
+  """Phone numbers, preferred first."""
+  phones: [String!]!
+
+  """Job title."""
+  title: String
+
+  """Where the lead came from."""
+  source: LeadSource!
+
+  """How far the lead has been worked."""
+  status: LeadStatus!
+
+  """
+  Why the lead was disqualified; set exactly when the status is DISQUALIFIED.
+  """
+  disqualifiedReason: String
+
+  """
+  Points from the tenant's scoring rules (fields and activity); recomputed on every change.
+  """
+  score: Int!
+
+  """
+  Reference (ID) of the campaign the lead came from (campaigns are not records of the API yet).
+  """
+  campaignId: String
+
+  """ISO 3166-1 alpha-2 country code; used by territory rules."""
+  country: String
+
+  """Sales region; used by territory rules."""
+  region: String
+
+  """Industry; used by territory rules."""
+  industry: String
+
+  """Custom attributes (JSON object)."""
+  attributes: JSON!
+
+  """Agreed to receive marketing email."""
+  emailOptIn: Boolean!
+
+  """Agreed to receive marketing text messages."""
+  smsOptIn: Boolean!
+
+  """Asked not to be called."""
+  doNotCall: Boolean!
+
+  """How many times the person posted a web-to-lead form."""
+  formPosts: Int!
+
+  """When it was converted; null until then."""
+  convertedAt: DateTime
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+
+  """The user working the lead; null while unassigned."""
+  owner: User
+
+  """The web form it first came through, if any."""
+  form: LeadForm
+
+  """The organization it became or was linked to on conversion."""
+  convertedOrganization: Organization
+
+  """The contact it became or was linked to on conversion."""
+  convertedContact: Contact
+
+  """The opportunity created on conversion, if one was."""
+  convertedOpportunity: Opportunity
+
+  """The lead this one was merged into (then archived)."""
+  mergedInto: Lead
+
+  """Interactions logged about this lead, latest first."""
+  interactions(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: InteractionFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: InteractionOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): InteractionConnection!
+
+  """Tasks about this lead, soonest due first."""
+  tasks(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: TaskFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: TaskOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): TaskConnection!
+}
+
+"""Result of leadArchive: the Lead on success, else the errors."""
+type LeadArchivePayload {
+  """The Lead as it is after the change; null on errors."""
+  lead: Lead
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Give a lead to a user, or let the assignment rules choose."""
+input LeadAssignInput {
+  """Global ID of the Lead."""
+  id: ID!
+
+  """
+  The new owner (within your scope); null: the tenant's assignment rules choose.
+  """
+  ownerId: ID = null
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+}
+
+"""Result of leadAssign: the Lead on success, else the errors."""
+type LeadAssignPayload {
+  """The Lead as it is after the change; null on errors."""
+  lead: Lead
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""
+One of the tenant's ordered lead assignment rules: which leads it matches and who gets them.
+"""
+type LeadAssignmentRule implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """What the rule is for, e.g. DACH territory."""
+  name: String!
+
+  """
+  Rules are tried in increasing position; the first that matches assigns.
+  """
+  position: Int!
+
+  """How it picks the owner."""
+  method: AssignmentMethod!
+
+  """Territory: matches leads in one of these countries (empty: any)."""
+  countries: [String!]!
+
+  """Territory: matches leads in one of these regions (empty: any)."""
+  regions: [String!]!
+
+  """Territory: matches leads in one of these industries (empty: any)."""
+  industries: [String!]!
+
+  """Matches leads from one of these sources (stored values; empty: any)."""
+  sources: [String!]!
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+
+  """ROUND_ROBIN and LEAST_LOADED: the team whose members share leads."""
+  team: Team
+
+  """OWNER: the user who gets every lead the rule matches."""
+  owner: User
+}
+
+"""
+Result of leadAssignmentRuleArchive: the LeadAssignmentRule on success, else the errors.
+"""
+type LeadAssignmentRuleArchivePayload {
+  """The LeadAssignmentRule as it is after the change; null on errors."""
+  leadAssignmentRule: LeadAssignmentRule
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A page of LeadAssignmentRule records."""
+type LeadAssignmentRuleConnection {
+  """The LeadAssignmentRule records of this page, in order."""
+  edges: [LeadAssignmentRuleEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""
+A new assignment rule; tried in position order, the first that matches assigns.
+"""
+input LeadAssignmentRuleCreateInput {
+  """What the rule is for, e.g. DACH territory."""
+  name: String!
+
+  """How it picks the owner."""
+  method: AssignmentMethod!
+
+  """Defaults to after the last rule."""
+  position: Int = null
+
+  """ROUND_ROBIN and LEAST_LOADED: the Team whose members share the leads."""
+  teamId: ID = null
+
+  """OWNER: the User who gets the leads."""
+  ownerId: ID = null
+
+  """Territory: matches leads in one of these countries (empty: any)."""
+  countries: [String!]! = []
+
+  """Territory: matches leads in one of these regions (empty: any)."""
+  regions: [String!]! = []
+
+  """Territory: matches leads in one of these industries (empty: any)."""
+  industries: [String!]! = []
+
+  """Matches leads from one of these sources (stored values; empty: any)."""
+  sources: [String!]! = []
+}
+
+"""
+Result of leadAssignmentRuleCreate: the LeadAssignmentRule on success, else the errors.
+"""
+type LeadAssignmentRuleCreatePayload {
+  """The LeadAssignmentRule as it is after the change; null on errors."""
+  leadAssignmentRule: LeadAssignmentRule
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""One LeadAssignmentRule in a page, with its cursor."""
+type LeadAssignmentRuleEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The LeadAssignmentRule at this position."""
+  node: LeadAssignmentRule!
+}
+
+"""How to sort a list of LeadAssignmentRule records."""
+input LeadAssignmentRuleOrder {
+  """What to sort by; ties are broken by ID."""
+  field: LeadAssignmentRuleOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of LeadAssignmentRule records can be sorted by."""
+enum LeadAssignmentRuleOrderField {
+  """In the order they are tried."""
+  POSITION
+
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""
+Result of leadAssignmentRuleRestore: the LeadAssignmentRule on success, else the errors.
+"""
+type LeadAssignmentRuleRestorePayload {
+  """The LeadAssignmentRule as it is after the change; null on errors."""
+  leadAssignmentRule: LeadAssignmentRule
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Only the fields you give change."""
+input LeadAssignmentRuleUpdateInput {
+  """Global ID of the LeadAssignmentRule."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+
+  """What the rule is for, e.g. DACH territory."""
+  name: String
+
+  """How it picks the owner."""
+  method: AssignmentMethod
+
+  """
+  Rules are tried in increasing position; the first that matches assigns.
+  """
+  position: Int
+
+  """Global ID of the LeadAssignmentRule's team (a Team)."""
+  teamId: ID
+
+  """Global ID of the LeadAssignmentRule's owner (a User)."""
+  ownerId: ID
+
+  """Territory: matches leads in one of these countries (empty: any)."""
+  countries: [String!]
+
+  """Territory: matches leads in one of these regions (empty: any)."""
+  regions: [String!]
+
+  """Territory: matches leads in one of these industries (empty: any)."""
+  industries: [String!]
+
+  """Matches leads from one of these sources (stored values; empty: any)."""
+  sources: [String!]
+}
+
+"""
+Result of leadAssignmentRuleUpdate: the LeadAssignmentRule on success, else the errors.
+"""
+type LeadAssignmentRuleUpdatePayload {
+  """The LeadAssignmentRule as it is after the change; null on errors."""
+  leadAssignmentRule: LeadAssignmentRule
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A page of Lead records."""
+type LeadConnection {
+  """The Lead records of this page, in order."""
+  edges: [LeadEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""
+Convert a lead: link or create the organization and contact (see leadDuplicates for candidates first), optionally create an opportunity. All or nothing.
+"""
+input LeadConvertInput {
+  """Global ID of the Lead."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+
+  """Link this existing Organization instead of creating one."""
+  organizationId: ID = null
+
+  """Name of the organization to create; defaults to the lead's company."""
+  organizationName: String = null
+
+  """
+  Link this existing Contact (of that organization, or of none) instead of creating one.
+  """
+  contactId: ID = null
+
+  """Also create an opportunity."""
+  createOpportunity: Boolean! = false
+
+  """Its name; defaults to '<organization>: new business'."""
+  opportunityName: String = null
+
+  """The opportunity's Pipeline; defaults to the default pipeline."""
+  pipelineId: ID = null
+
+  """An open Stage of that pipeline; defaults to its first."""
+  stageId: ID = null
+
+  """The opportunity's expected value."""
+  amount: Decimal = null
+
+  """ISO 4217 code; USD by default."""
+  currency: String = null
+
+  """When it should close."""
+  expectedCloseDate: Date = null
+}
+
+"""Result of leadConvert: the Lead on success, else the errors."""
+type LeadConvertPayload {
+  """The Lead as it is after the change; null on errors."""
+  lead: Lead
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A new lead: at least a last name, a company or an email address."""
+input LeadCreateInput {
+  """Given name."""
+  firstName: String = null
+
+  """Family name."""
+  lastName: String = null
+
+  """The company the person works for, as they gave it."""
+  company: String = null
+
+  """Stored lower-cased, without repeats."""
+  emails: [String!]! = []
+
+  """Phone numbers, preferred first."""
+  phones: [String!]! = []
+
+  """Job title."""
+  title: String = null
+
+  """MANUAL by default."""
+  source: LeadSource! = MANUAL
+
+  """NEW by default; CONVERTED only through leadConvert."""
+  status: LeadStatus! = NEW
+
+  """Required with DISQUALIFIED."""
+  disqualifiedReason: String = null
+
+  """The owner; when null the tenant's assignment rules choose (else you)."""
+  ownerId: ID = null
+
+  """
+  Reference (ID) of the campaign the lead came from (campaigns are not records of the API yet).
+  """
+  campaignId: String = null
+
+  """ISO 3166-1 alpha-2 country code; used by territory rules."""
+  country: String = null
+
+  """Sales region; used by territory rules."""
+  region: String = null
+
+  """Industry; used by territory rules."""
+  industry: String = null
+
+  """Custom attributes (JSON object)."""
+  attributes: JSON = null
+
+  """Agreed to receive marketing email."""
+  emailOptIn: Boolean! = false
+
+  """Agreed to receive marketing text messages."""
+  smsOptIn: Boolean! = false
+
+  """Asked not to be called."""
+  doNotCall: Boolean! = false
+}
+
+"""Result of leadCreate: the Lead on success, else the errors."""
+type LeadCreatePayload {
+  """The Lead as it is after the change; null on errors."""
+  lead: Lead
+
+  """
+  Leads and contacts that may be the same person (same email or phone, similar names); the lead is created all the same.
+  """
+  duplicates: [LeadDuplicateCandidate!]
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A lead or contact that may be the same person as a lead."""
+type LeadDuplicateCandidate {
+  """The Lead or Contact."""
+  record: Node!
+
+  """Why it is offered, strongest first."""
+  reasons: [DuplicateReason!]!
+
+  """
+  The lower of the company and person names' similarity (0 to 1); 0 when matched by address only.
+  """
+  similarity: Float!
+}
+
+"""One Lead in a page, with its cursor."""
+type LeadEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The Lead at this position."""
+  node: Lead!
+}
+
+"""Filters for Lead lists; all given conditions apply."""
+input LeadFilter {
+  """
+  Case-insensitive text in the first or last name, company or an email address.
+  """
+  search: String = null
+
+  """Leads in any of these statuses."""
+  status: [LeadStatus!] = null
+
+  """Leads from any of these sources."""
+  source: [LeadSource!] = null
+
+  """Inclusive bounds on the score."""
+  score: IntRange = null
+
+  """Global IDs of users; leads they own."""
+  owner: [ID!] = null
+
+  """true: only leads without an owner."""
+  unassigned: Boolean = null
+
+  """Leads in any of these countries."""
+  country: [String!] = null
+
+  """Leads that came through these forms."""
+  form: [ID!] = null
+
+  """Created within these bounds."""
+  createdAt: DateTimeRange = null
+
+  """Last changed within these bounds."""
+  updatedAt: DateTimeRange = null
+}
+
+"""
+A web-to-lead form: what a website's form may post to /forms/<key>, and from where.
+"""
+type LeadForm implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """Name of the form, e.g. Contact us."""
+  name: String!
+
+  """The secret-less public key: the website posts to /forms/<key>."""
+  key: String!
+
+  """The lead fields the form may set (snake_case names, e.g. last_name)."""
+  fields: [String!]!
+
+  """Pages of these origins may post it (https://www.example.com)."""
+  origins: [String!]!
+
+  """A field hidden from people: a post that fills it is refused."""
+  honeypotField: String!
+
+  """Posts accepted per minute from one address."""
+  rateLimitPerMinute: Int!
+
+  """Reference (ID) of the campaign its leads are attributed to."""
+  campaignId: String
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+
+  """The admin who created it; posts act as them."""
+  createdBy: User
+
+  """Leads it brought in."""
+  leads(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: LeadFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: LeadOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): LeadConnection!
+}
+
+"""Result of leadFormArchive: the LeadForm on success, else the errors."""
+type LeadFormArchivePayload {
+  """The LeadForm as it is after the change; null on errors."""
+  leadForm: LeadForm
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A page of LeadForm records."""
+type LeadFormConnection {
+  """The LeadForm records of this page, in order."""
+  edges: [LeadFormEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""A new web-to-lead form; posts act as you, so create it as an admin."""
+input LeadFormCreateInput {
+  """Name of the form, e.g. Contact us."""
+  name: String!
+
+  """
+  What it may set: first_name, last_name, company, email, phone, title, country, region, industry, email_opt_in, sms_opt_in; at least one of last_name, company, email.
+  """
+  fields: [String!]!
+
+  """Origins of the pages that may post it (https://www.example.com), or *."""
+  origins: [String!]!
+
+  """A field hidden from people."""
+  honeypotField: String! = "website_url"
+
+  """Posts per minute from one address (1-10000)."""
+  rateLimitPerMinute: Int! = 30
+
+  """Reference (ID) of the campaign its leads are attributed to."""
+  campaignId: String = null
+}
+
+"""Result of leadFormCreate: the LeadForm on success, else the errors."""
+type LeadFormCreatePayload {
+  """The LeadForm as it is after the change; null on errors."""
+  leadForm: LeadForm
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""One LeadForm in a page, with its cursor."""
+type LeadFormEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The LeadForm at this position."""
+  node: LeadForm!
+}
+
+"""How to sort a list of LeadForm records."""
+input LeadFormOrder {
+  """What to sort by; ties are broken by ID."""
+  field: LeadFormOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of LeadForm records can be sorted by."""
+enum LeadFormOrderField {
+  """By name, case-insensitive."""
+  NAME
+
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""Result of leadFormRestore: the LeadForm on success, else the errors."""
+type LeadFormRestorePayload {
+  """The LeadForm as it is after the change; null on errors."""
+  leadForm: LeadForm
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Only the fields you give change; the key stays."""
+input LeadFormUpdateInput {
+  """Global ID of the LeadForm."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+
+  """Name of the form, e.g. Contact us."""
+  name: String
+
+  """The whole new list of fields."""
+  fields: [String!]
+
+  """The whole new list of origins."""
+  origins: [String!]
+
+  """A field hidden from people: a post that fills it is refused."""
+  honeypotField: String
+
+  """Posts accepted per minute from one address."""
+  rateLimitPerMinute: Int
+
+  """Reference (ID) of the campaign its leads are attributed to."""
+  campaignId: String
+}
+
+"""Result of leadFormUpdate: the LeadForm on success, else the errors."""
+type LeadFormUpdatePayload {
+  """The LeadForm as it is after the change; null on errors."""
+  leadForm: LeadForm
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Fold a duplicate lead into another; the merged lead is archived."""
+input LeadMergeInput {
+  """The lead that remains."""
+  survivorId: ID!
+
+  """
+  The lead whose addresses, empty fields, form posts, interactions and tasks move to the survivor.
+  """
+  mergedId: ID!
+
+  """Of the survivor."""
+  expectedVersion: Int = null
+}
+
+"""Result of leadMerge: the Lead on success, else the errors."""
+type LeadMergePayload {
+  """The Lead as it is after the change; null on errors."""
+  lead: Lead
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""How to sort a list of Lead records."""
+input LeadOrder {
+  """What to sort by; ties are broken by ID."""
+  field: LeadOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of Lead records can be sorted by."""
+enum LeadOrderField {
+  """By last name, then first name, case-insensitive."""
+  NAME
+
+  """By score."""
+  SCORE
+
+  """By company name, case-insensitive."""
+  COMPANY
+
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""Result of leadRestore: the Lead on success, else the errors."""
+type LeadRestorePayload {
+  """The Lead as it is after the change; null on errors."""
+  lead: Lead
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""
+A rule of the tenant's lead scoring: points for a field's value or for activity.
+"""
+type LeadScoringRule implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """What the rule rewards, e.g. Decision maker."""
+  name: String!
+
+  """What the rule looks at."""
+  field: ScoringField!
+
+  """How a field rule compares (ignored by activity rules)."""
+  operator: ScoringOperator!
+
+  """The value a field rule compares with."""
+  value: String
+
+  """ATTRIBUTE rules: the custom attribute's name."""
+  attribute: String
+
+  """Points given (negative to take away); activity rules: per activity."""
+  points: Int!
+
+  """Activity rules: at most this many points in all."""
+  maxPoints: Int
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+}
+
+"""
+Result of leadScoringRuleArchive: the LeadScoringRule on success, else the errors.
+"""
+type LeadScoringRuleArchivePayload {
+  """The LeadScoringRule as it is after the change; null on errors."""
+  leadScoringRule: LeadScoringRule
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A page of LeadScoringRule records."""
+type LeadScoringRuleConnection {
+  """The LeadScoringRule records of this page, in order."""
+  edges: [LeadScoringRuleEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""A new scoring rule; the open leads are rescored at once."""
+input LeadScoringRuleCreateInput {
+  """What the rule rewards, e.g. Decision maker."""
+  name: String!
+
+  """What the rule looks at."""
+  field: ScoringField!
+
+  """Points given (negative to take away); activity rules: per activity."""
+  points: Int!
+
+  """How a field rule compares (ignored by activity rules)."""
+  operator: ScoringOperator! = EQUALS
+
+  """The value a field rule compares with."""
+  value: String = null
+
+  """ATTRIBUTE rules: the custom attribute's name."""
+  attribute: String = null
+
+  """Activity rules: at most this many points in all."""
+  maxPoints: Int = null
+}
+
+"""
+Result of leadScoringRuleCreate: the LeadScoringRule on success, else the errors.
+"""
+type LeadScoringRuleCreatePayload {
+  """The LeadScoringRule as it is after the change; null on errors."""
+  leadScoringRule: LeadScoringRule
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""One LeadScoringRule in a page, with its cursor."""
+type LeadScoringRuleEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The LeadScoringRule at this position."""
+  node: LeadScoringRule!
+}
+
+"""How to sort a list of LeadScoringRule records."""
+input LeadScoringRuleOrder {
+  """What to sort by; ties are broken by ID."""
+  field: LeadScoringRuleOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of LeadScoringRule records can be sorted by."""
+enum LeadScoringRuleOrderField {
+  """By name, case-insensitive."""
+  NAME
+
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""
+Result of leadScoringRuleRestore: the LeadScoringRule on success, else the errors.
+"""
+type LeadScoringRuleRestorePayload {
+  """The LeadScoringRule as it is after the change; null on errors."""
+  leadScoringRule: LeadScoringRule
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Only the fields you give change; the open leads are rescored at once."""
+input LeadScoringRuleUpdateInput {
+  """Global ID of the LeadScoringRule."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+
+  """What the rule rewards, e.g. Decision maker."""
+  name: String
+
+  """What the rule looks at."""
+  field: ScoringField
+
+  """Points given (negative to take away); activity rules: per activity."""
+  points: Int
+
+  """How a field rule compares (ignored by activity rules)."""
+  operator: ScoringOperator
+
+  """The value a field rule compares with."""
+  value: String
+
+  """ATTRIBUTE rules: the custom attribute's name."""
+  attribute: String
+
+  """Activity rules: at most this many points in all."""
+  maxPoints: Int
+}
+
+"""
+Result of leadScoringRuleUpdate: the LeadScoringRule on success, else the errors.
+"""
+type LeadScoringRuleUpdatePayload {
+  """The LeadScoringRule as it is after the change; null on errors."""
+  leadScoringRule: LeadScoringRule
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Where a lead came from."""
+enum LeadSource {
+  """Posted by a website's form to /forms/<key>."""
+  WEB_FORM
+
+  """Imported from a file or another system."""
+  IMPORT
+
+  """Met at an event (trade show, webinar)."""
+  EVENT
+
+  """Referred by a customer or partner."""
+  REFERRAL
+
+  """Answered a marketing campaign."""
+  CAMPAIGN
+
+  """Entered by a user."""
+  MANUAL
+}
+
+"""How far a lead has been worked."""
+enum LeadStatus {
+  """Not yet looked at."""
+  NEW
+
+  """Being contacted."""
+  WORKING
+
+  """Not ready to buy; kept warm."""
+  NURTURING
+
+  """Worth converting into a contact and a deal."""
+  QUALIFIED
+
+  """Not worth pursuing; disqualifiedReason says why."""
+  DISQUALIFIED
+
+  """
+  Became an organization, a contact and perhaps an opportunity (through leadConvert).
+  """
+  CONVERTED
+}
+
+"""
+Only the fields you give change; null clears a field. Leaving DISQUALIFIED clears the reason; the owner changes through leadAssign or here.
+"""
+input LeadUpdateInput {
+  """Global ID of the Lead."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+
+  """Given name."""
+  firstName: String
+
+  """Family name."""
+  lastName: String
+
+  """The company the person works for, as they gave it."""
+  company: String
+
+  """The whole new list of email addresses."""
+  emails: [String!]
+
+  """The whole new list of phone numbers."""
+  phones: [String!]
+
+  """Job title."""
+  title: String
+
+  """Where the lead came from."""
+  source: LeadSource
+
+  """
+  Any status but CONVERTED (leadConvert); DISQUALIFIED needs disqualifiedReason.
+  """
+  status: LeadStatus
+
+  """
+  Why the lead was disqualified; set exactly when the status is DISQUALIFIED.
+  """
+  disqualifiedReason: String
+
+  """Global ID of the Lead's owner (a User)."""
+  ownerId: ID
+
+  """
+  Reference (ID) of the campaign the lead came from (campaigns are not records of the API yet).
+  """
+  campaignId: String
+
+  """ISO 3166-1 alpha-2 country code; used by territory rules."""
+  country: String
+
+  """Sales region; used by territory rules."""
+  region: String
+
+  """Industry; used by territory rules."""
+  industry: String
+
+  """Custom attributes (JSON object)."""
+  attributes: JSON
+
+  """Agreed to receive marketing email."""
+  emailOptIn: Boolean
+
+  """Agreed to receive marketing text messages."""
+  smsOptIn: Boolean
+
+  """Asked not to be called."""
+  doNotCall: Boolean
+}
+
+"""Result of leadUpdate: the Lead on success, else the errors."""
+type LeadUpdatePayload {
+  """The Lead as it is after the change; null on errors."""
+  lead: Lead
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
 
 """Where an organization or contact is in its relation with the tenant."""
 enum LifecycleStage {
@@ -1807,6 +3125,332 @@ type Mutation {
     """Everything taskRestore needs (see RecordArchiveInput)."""
     input: RecordArchiveInput!
   ): TaskRestorePayload!
+
+  """
+  Create a lead; without ownerId the tenant's assignment rules choose its owner. Returns the duplicate candidates too.
+  """
+  leadCreate(
+    """Everything leadCreate needs (see LeadCreateInput)."""
+    input: LeadCreateInput!
+  ): LeadCreatePayload!
+
+  """Change some fields of a lead; its score is recomputed."""
+  leadUpdate(
+    """Everything leadUpdate needs (see LeadUpdateInput)."""
+    input: LeadUpdateInput!
+  ): LeadUpdatePayload!
+
+  """
+  Give a lead to a user, or to whom the tenant's assignment rules choose.
+  """
+  leadAssign(
+    """Everything leadAssign needs (see LeadAssignInput)."""
+    input: LeadAssignInput!
+  ): LeadAssignPayload!
+
+  """Merge a duplicate lead into a survivor, all or nothing."""
+  leadMerge(
+    """Everything leadMerge needs (see LeadMergeInput)."""
+    input: LeadMergeInput!
+  ): LeadMergePayload!
+
+  """
+  Convert a lead into an organization and contact (created or linked) and optionally an opportunity; its interactions and tasks move to them. One transaction.
+  """
+  leadConvert(
+    """Everything leadConvert needs (see LeadConvertInput)."""
+    input: LeadConvertInput!
+  ): LeadConvertPayload!
+
+  """
+  Archive a Lead: hidden from lists unless includeArchived, kept in full.
+  """
+  leadArchive(
+    """Everything leadArchive needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): LeadArchivePayload!
+
+  """Bring an archived Lead back into lists."""
+  leadRestore(
+    """Everything leadRestore needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): LeadRestorePayload!
+
+  """Add a lead assignment rule."""
+  leadAssignmentRuleCreate(
+    """
+    Everything leadAssignmentRuleCreate needs (see LeadAssignmentRuleCreateInput).
+    """
+    input: LeadAssignmentRuleCreateInput!
+  ): LeadAssignmentRuleCreatePayload!
+
+  """Change a lead assignment rule (its order, criteria or method)."""
+  leadAssignmentRuleUpdate(
+    """
+    Everything leadAssignmentRuleUpdate needs (see LeadAssignmentRuleUpdateInput).
+    """
+    input: LeadAssignmentRuleUpdateInput!
+  ): LeadAssignmentRuleUpdatePayload!
+
+  """
+  Archive a LeadAssignmentRule: hidden from lists unless includeArchived, kept in full.
+  """
+  leadAssignmentRuleArchive(
+    """Everything leadAssignmentRuleArchive needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): LeadAssignmentRuleArchivePayload!
+
+  """Bring an archived LeadAssignmentRule back into lists."""
+  leadAssignmentRuleRestore(
+    """Everything leadAssignmentRuleRestore needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): LeadAssignmentRuleRestorePayload!
+
+  """
+  Add a lead scoring rule; open leads are rescored in the same transaction.
+  """
+  leadScoringRuleCreate(
+    """
+    Everything leadScoringRuleCreate needs (see LeadScoringRuleCreateInput).
+    """
+    input: LeadScoringRuleCreateInput!
+  ): LeadScoringRuleCreatePayload!
+
+  """
+  Change a lead scoring rule; open leads are rescored in the same transaction.
+  """
+  leadScoringRuleUpdate(
+    """
+    Everything leadScoringRuleUpdate needs (see LeadScoringRuleUpdateInput).
+    """
+    input: LeadScoringRuleUpdateInput!
+  ): LeadScoringRuleUpdatePayload!
+
+  """
+  Archive a LeadScoringRule: hidden from lists unless includeArchived, kept in full.
+  """
+  leadScoringRuleArchive(
+    """Everything leadScoringRuleArchive needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): LeadScoringRuleArchivePayload!
+
+  """Bring an archived LeadScoringRule back into lists."""
+  leadScoringRuleRestore(
+    """Everything leadScoringRuleRestore needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): LeadScoringRuleRestorePayload!
+
+  """
+  Create a web-to-lead form: its key is where a website posts (POST /forms/<key>).
+  """
+  leadFormCreate(
+    """Everything leadFormCreate needs (see LeadFormCreateInput)."""
+    input: LeadFormCreateInput!
+  ): LeadFormCreatePayload!
+
+  """Change a web-to-lead form's fields, origins, honeypot or rate limit."""
+  leadFormUpdate(
+    """Everything leadFormUpdate needs (see LeadFormUpdateInput)."""
+    input: LeadFormUpdateInput!
+  ): LeadFormUpdatePayload!
+
+  """
+  Archive a LeadForm: hidden from lists unless includeArchived, kept in full.
+  """
+  leadFormArchive(
+    """Everything leadFormArchive needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): LeadFormArchivePayload!
+
+  """Bring an archived LeadForm back into lists."""
+  leadFormRestore(
+    """Everything leadFormRestore needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): LeadFormRestorePayload!
+
+  """Add a product to the catalog; its SKU must be new in the tenant."""
+  productCreate(
+    """Everything productCreate needs (see ProductCreateInput)."""
+    input: ProductCreateInput!
+  ): ProductCreatePayload!
+
+  """
+  Change some fields of a product; quotes already made keep their prices.
+  """
+  productUpdate(
+    """Everything productUpdate needs (see ProductUpdateInput)."""
+    input: ProductUpdateInput!
+  ): ProductUpdatePayload!
+
+  """
+  Archive a Product: hidden from lists unless includeArchived, kept in full.
+  """
+  productArchive(
+    """Everything productArchive needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): ProductArchivePayload!
+
+  """Bring an archived Product back into lists."""
+  productRestore(
+    """Everything productRestore needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): ProductRestorePayload!
+
+  """Create a price book in one currency."""
+  priceBookCreate(
+    """Everything priceBookCreate needs (see PriceBookCreateInput)."""
+    input: PriceBookCreateInput!
+  ): PriceBookCreatePayload!
+
+  """
+  Rename a price book, make it the default, or change its other settings.
+  """
+  priceBookUpdate(
+    """Everything priceBookUpdate needs (see PriceBookUpdateInput)."""
+    input: PriceBookUpdateInput!
+  ): PriceBookUpdatePayload!
+
+  """
+  Archive a PriceBook: hidden from lists unless includeArchived, kept in full.
+  """
+  priceBookArchive(
+    """Everything priceBookArchive needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): PriceBookArchivePayload!
+
+  """Bring an archived PriceBook back into lists."""
+  priceBookRestore(
+    """Everything priceBookRestore needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): PriceBookRestorePayload!
+
+  """Set a product's list price in a price book."""
+  priceBookEntrySet(
+    """Everything priceBookEntrySet needs (see PriceBookEntrySetInput)."""
+    input: PriceBookEntrySetInput!
+  ): PriceBookEntrySetPayload!
+
+  """
+  Archive a PriceBookEntry: hidden from lists unless includeArchived, kept in full.
+  """
+  priceBookEntryArchive(
+    """Everything priceBookEntryArchive needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): PriceBookEntryArchivePayload!
+
+  """Bring an archived PriceBookEntry back into lists."""
+  priceBookEntryRestore(
+    """Everything priceBookEntryRestore needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): PriceBookEntryRestorePayload!
+
+  """
+  Create a draft quote on an opportunity, with its lines priced from the price book.
+  """
+  quoteCreate(
+    """Everything quoteCreate needs (see QuoteCreateInput)."""
+    input: QuoteCreateInput!
+  ): QuoteCreatePayload!
+
+  """Change a draft quote's name, validity or notes."""
+  quoteUpdate(
+    """Everything quoteUpdate needs (see QuoteUpdateInput)."""
+    input: QuoteUpdateInput!
+  ): QuoteUpdatePayload!
+
+  """
+  Submit a draft: approved at once when its discounts are within the tenant's threshold, else in review with an approval request for a sales manager.
+  """
+  quoteSubmit(
+    """Everything quoteSubmit needs (see QuoteActionInput)."""
+    input: QuoteActionInput!
+  ): QuoteSubmitPayload!
+
+  """
+  Approve a quote in review (sales managers and admins; not your own request).
+  """
+  quoteApprove(
+    """Everything quoteApprove needs (see QuoteDecisionInput)."""
+    input: QuoteDecisionInput!
+  ): QuoteApprovePayload!
+
+  """Reject a quote in review with a comment: it goes back to draft."""
+  quoteReject(
+    """Everything quoteReject needs (see QuoteDecisionInput)."""
+    input: QuoteDecisionInput!
+  ): QuoteRejectPayload!
+
+  """
+  Mark an approved quote sent to the customer; refused (APPROVAL_REQUIRED) before approval.
+  """
+  quoteSend(
+    """Everything quoteSend needs (see QuoteActionInput)."""
+    input: QuoteActionInput!
+  ): QuoteSendPayload!
+
+  """
+  Record that the customer accepted a sent quote: it becomes the opportunity's primary quote and the opportunity's amount becomes its grand total.
+  """
+  quoteAccept(
+    """Everything quoteAccept needs (see QuoteActionInput)."""
+    input: QuoteActionInput!
+  ): QuoteAcceptPayload!
+
+  """Record that the customer declined a sent quote (status rejected)."""
+  quoteDecline(
+    """Everything quoteDecline needs (see QuoteActionInput)."""
+    input: QuoteActionInput!
+  ): QuoteDeclinePayload!
+
+  """
+  Make the next revision of a quote: a new draft with the same number and its lines copied; the old version stays readable as previousRevision.
+  """
+  quoteRevise(
+    """Everything quoteRevise needs (see QuoteActionInput)."""
+    input: QuoteActionInput!
+  ): QuoteRevisePayload!
+
+  """
+  Archive a Quote: hidden from lists unless includeArchived, kept in full.
+  """
+  quoteArchive(
+    """Everything quoteArchive needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): QuoteArchivePayload!
+
+  """Bring an archived Quote back into lists."""
+  quoteRestore(
+    """Everything quoteRestore needs (see RecordArchiveInput)."""
+    input: RecordArchiveInput!
+  ): QuoteRestorePayload!
+
+  """Add a line to a draft quote; answers the quote with its new totals."""
+  quoteLineAdd(
+    """Everything quoteLineAdd needs (see QuoteLineAddInput)."""
+    input: QuoteLineAddInput!
+  ): QuoteLineAddPayload!
+
+  """Change a line of a draft quote; answers the quote with its new totals."""
+  quoteLineUpdate(
+    """Everything quoteLineUpdate needs (see QuoteLineUpdateInput)."""
+    input: QuoteLineUpdateInput!
+  ): QuoteLineUpdatePayload!
+
+  """
+  Remove a line from a draft quote; answers the quote with its new totals.
+  """
+  quoteLineRemove(
+    """Everything quoteLineRemove needs (see QuoteLineRemoveInput)."""
+    input: QuoteLineRemoveInput!
+  ): QuoteLineRemovePayload!
+
+  """
+  Change your tenant's quoting settings: the approval threshold, the document template (admins).
+  """
+  quoteSettingsUpdate(
+    """The settings to change."""
+    input: QuoteSettingsUpdateInput!
+  ): QuoteSettingsUpdatePayload!
 
   """Mark one of your notifications read."""
   notificationMarkRead(
@@ -3208,6 +4852,541 @@ enum PolicyRuleOrderField {
   UPDATED_AT
 }
 
+"""
+A list of prices in one currency, for a segment or a region; one is the tenant's default.
+"""
+type PriceBook implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """Name of the price book, e.g. Standard EUR, Public sector."""
+  name: String!
+
+  """ISO 4217 code every list price of the book is in."""
+  currency: String!
+
+  """New quotes use this book unless another is given; one per tenant."""
+  isDefault: Boolean!
+
+  """Only active price books can price new quotes."""
+  active: Boolean!
+
+  """What the book is for (a segment, a region)."""
+  description: String
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+
+  """Its list prices, one per product."""
+  entries(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: PriceBookEntryOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): PriceBookEntryConnection!
+}
+
+"""Result of priceBookArchive: the PriceBook on success, else the errors."""
+type PriceBookArchivePayload {
+  """The PriceBook as it is after the change; null on errors."""
+  priceBook: PriceBook
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A page of PriceBook records."""
+type PriceBookConnection {
+  """The PriceBook records of this page, in order."""
+  edges: [PriceBookEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""A new price book. The tenant's first book becomes its default."""
+input PriceBookCreateInput {
+  """Name of the price book, e.g. Standard EUR, Public sector."""
+  name: String!
+
+  """ISO 4217 code of every price in the book, e.g. EUR."""
+  currency: String!
+
+  """Making it the default un-defaults the others."""
+  isDefault: Boolean! = false
+
+  """Only active price books can price new quotes."""
+  active: Boolean! = true
+
+  """What the book is for (a segment, a region)."""
+  description: String = null
+}
+
+"""Result of priceBookCreate: the PriceBook on success, else the errors."""
+type PriceBookCreatePayload {
+  """The PriceBook as it is after the change; null on errors."""
+  priceBook: PriceBook
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""One PriceBook in a page, with its cursor."""
+type PriceBookEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The PriceBook at this position."""
+  node: PriceBook!
+}
+
+"""The list price of one product in one price book."""
+type PriceBookEntry implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """
+  Price of one unit of the product in the book's currency (up to 4 decimal places).
+  """
+  listPrice: Decimal!
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+
+  """The price book the price belongs to."""
+  priceBook: PriceBook
+
+  """The product priced."""
+  product: Product
+}
+
+"""
+Result of priceBookEntryArchive: the PriceBookEntry on success, else the errors.
+"""
+type PriceBookEntryArchivePayload {
+  """The PriceBookEntry as it is after the change; null on errors."""
+  priceBookEntry: PriceBookEntry
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A page of PriceBookEntry records."""
+type PriceBookEntryConnection {
+  """The PriceBookEntry records of this page, in order."""
+  edges: [PriceBookEntryEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""One PriceBookEntry in a page, with its cursor."""
+type PriceBookEntryEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The PriceBookEntry at this position."""
+  node: PriceBookEntry!
+}
+
+"""How to sort a list of PriceBookEntry records."""
+input PriceBookEntryOrder {
+  """What to sort by; ties are broken by ID."""
+  field: PriceBookEntryOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of PriceBookEntry records can be sorted by."""
+enum PriceBookEntryOrderField {
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""
+Result of priceBookEntryRestore: the PriceBookEntry on success, else the errors.
+"""
+type PriceBookEntryRestorePayload {
+  """The PriceBookEntry as it is after the change; null on errors."""
+  priceBookEntry: PriceBookEntry
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""
+A product's list price in a price book: created, changed, or restored if archived.
+"""
+input PriceBookEntrySetInput {
+  """Global ID of the PriceBookEntry's price book (a PriceBook)."""
+  priceBookId: ID!
+
+  """Global ID of the PriceBookEntry's product (a Product)."""
+  productId: ID!
+
+  """Price of one unit in the book's currency, at least 0."""
+  listPrice: Decimal!
+
+  """
+  When the price exists: the version you last read; refused with Conflict if stale.
+  """
+  expectedVersion: Int = null
+}
+
+"""
+Result of priceBookEntrySet: the PriceBookEntry on success, else the errors.
+"""
+type PriceBookEntrySetPayload {
+  """The PriceBookEntry as it is after the change; null on errors."""
+  priceBookEntry: PriceBookEntry
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Filters for PriceBook lists; all given conditions apply."""
+input PriceBookFilter {
+  """Case-insensitive text contained in the name."""
+  search: String = null
+
+  """Books in any of these currencies."""
+  currency: [String!] = null
+
+  """Created within these bounds."""
+  createdAt: DateTimeRange = null
+
+  """Last changed within these bounds."""
+  updatedAt: DateTimeRange = null
+}
+
+"""How to sort a list of PriceBook records."""
+input PriceBookOrder {
+  """What to sort by; ties are broken by ID."""
+  field: PriceBookOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of PriceBook records can be sorted by."""
+enum PriceBookOrderField {
+  """By name, case-insensitive."""
+  NAME
+
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""Result of priceBookRestore: the PriceBook on success, else the errors."""
+type PriceBookRestorePayload {
+  """The PriceBook as it is after the change; null on errors."""
+  priceBook: PriceBook
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""
+Only the fields you give change. The currency changes only while the book has no prices; the default changes by making another book the default.
+"""
+input PriceBookUpdateInput {
+  """Global ID of the PriceBook."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+
+  """Name of the price book, e.g. Standard EUR, Public sector."""
+  name: String
+
+  """ISO 4217 code every list price of the book is in."""
+  currency: String
+
+  """New quotes use this book unless another is given; one per tenant."""
+  isDefault: Boolean
+
+  """Only active price books can price new quotes."""
+  active: Boolean
+
+  """What the book is for (a segment, a region)."""
+  description: String
+}
+
+"""Result of priceBookUpdate: the PriceBook on success, else the errors."""
+type PriceBookUpdatePayload {
+  """The PriceBook as it is after the change; null on errors."""
+  priceBook: PriceBook
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""
+Something the tenant sells: a good, a licence or a service, with its SKU and unit.
+"""
+type Product implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """
+  Stock keeping unit: the product's code, unique in the tenant (case-insensitive).
+  """
+  sku: String!
+
+  """Name of the product as quotes print it."""
+  name: String!
+
+  """Product family or line, e.g. Licences, Services."""
+  family: String
+
+  """Unit a quantity counts, e.g. each, seat, hour, month."""
+  unit: String!
+
+  """Longer text printed under the name on quotes."""
+  description: String
+
+  """Only active products can be added to quotes."""
+  active: Boolean!
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+
+  """Its list prices, one per price book it is in."""
+  prices(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: PriceBookEntryOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): PriceBookEntryConnection!
+}
+
+"""Result of productArchive: the Product on success, else the errors."""
+type ProductArchivePayload {
+  """The Product as it is after the change; null on errors."""
+  product: Product
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A page of Product records."""
+type ProductConnection {
+  """The Product records of this page, in order."""
+  edges: [ProductEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""A new product; SKU and name are required."""
+input ProductCreateInput {
+  """
+  Stock keeping unit: the product's code, unique in the tenant (case-insensitive).
+  """
+  sku: String!
+
+  """Name of the product as quotes print it."""
+  name: String!
+
+  """Product family or line, e.g. Licences, Services."""
+  family: String = null
+
+  """Unit a quantity counts, e.g. each, seat, hour."""
+  unit: String! = "each"
+
+  """Longer text printed under the name on quotes."""
+  description: String = null
+
+  """Only active products can be added to quotes."""
+  active: Boolean! = true
+}
+
+"""Result of productCreate: the Product on success, else the errors."""
+type ProductCreatePayload {
+  """The Product as it is after the change; null on errors."""
+  product: Product
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""One Product in a page, with its cursor."""
+type ProductEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The Product at this position."""
+  node: Product!
+}
+
+"""Filters for Product lists; all given conditions apply."""
+input ProductFilter {
+  """Case-insensitive text in the name or SKU."""
+  search: String = null
+
+  """Products of any of these families."""
+  family: [String!] = null
+
+  """Active (true) or inactive (false) products."""
+  active: [Boolean!] = null
+
+  """Created within these bounds."""
+  createdAt: DateTimeRange = null
+
+  """Last changed within these bounds."""
+  updatedAt: DateTimeRange = null
+}
+
+"""How to sort a list of Product records."""
+input ProductOrder {
+  """What to sort by; ties are broken by ID."""
+  field: ProductOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of Product records can be sorted by."""
+enum ProductOrderField {
+  """By name, case-insensitive."""
+  NAME
+
+  """By SKU, case-insensitive."""
+  SKU
+
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""Result of productRestore: the Product on success, else the errors."""
+type ProductRestorePayload {
+  """The Product as it is after the change; null on errors."""
+  product: Product
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Only the fields you give change; null clears an optional field."""
+input ProductUpdateInput {
+  """Global ID of the Product."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+
+  """
+  Stock keeping unit: the product's code, unique in the tenant (case-insensitive).
+  """
+  sku: String
+
+  """Name of the product as quotes print it."""
+  name: String
+
+  """Product family or line, e.g. Licences, Services."""
+  family: String
+
+  """Unit a quantity counts, e.g. each, seat, hour, month."""
+  unit: String
+
+  """Longer text printed under the name on quotes."""
+  description: String
+
+  """Only active products can be added to quotes."""
+  active: Boolean
+}
+
+"""Result of productUpdate: the Product on success, else the errors."""
+type ProductUpdatePayload {
+  """The Product as it is after the change; null on errors."""
+  product: Product
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
 """Every read, each within what the viewer may see."""
 type Query {
   """User records the viewer may see."""
@@ -3504,6 +5683,186 @@ type Query {
     includeArchived: Boolean! = false
   ): TaskConnection!
 
+  """Lead records the viewer may see."""
+  leads(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: LeadFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: LeadOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): LeadConnection!
+
+  """LeadAssignmentRule records the viewer may see."""
+  leadAssignmentRules(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: LeadAssignmentRuleOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): LeadAssignmentRuleConnection!
+
+  """LeadScoringRule records the viewer may see."""
+  leadScoringRules(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: LeadScoringRuleOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): LeadScoringRuleConnection!
+
+  """LeadForm records the viewer may see."""
+  leadForms(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: LeadFormOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): LeadFormConnection!
+
+  """Product records the viewer may see."""
+  products(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: ProductFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: ProductOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): ProductConnection!
+
+  """PriceBook records the viewer may see."""
+  priceBooks(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: PriceBookFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: PriceBookOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): PriceBookConnection!
+
+  """ApprovalRequest records the viewer may see."""
+  approvalRequests(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: ApprovalRequestFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: ApprovalRequestOrder = null
+  ): ApprovalRequestConnection!
+
+  """Quote records the viewer may see."""
+  quotes(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: QuoteFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: QuoteOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): QuoteConnection!
+
   """
   Any record by its global ID; null if it does not exist or is not visible.
   """
@@ -3618,6 +5977,27 @@ type Query {
   ): RelationshipPath
 
   """
+  Leads and contacts that may be the same person as this lead (offer them before leadConvert).
+  """
+  leadDuplicates(
+    """Global ID of the Lead."""
+    id: ID!
+  ): [LeadDuplicateCandidate!]!
+
+  """
+  Your tenant's quoting settings (the discount approval threshold, the document template).
+  """
+  quoteSettings: QuoteSettings!
+
+  """
+  A quote as printable HTML and as a PDF; null if you cannot see the quote.
+  """
+  quoteDocument(
+    """Global ID of the Quote."""
+    id: ID!
+  ): QuoteDocument
+
+  """
   Your own notifications, newest first; only the unread ones with \`unreadOnly: true\`.
   """
   notifications(
@@ -3630,6 +6010,740 @@ type Query {
     """Only those not yet marked read."""
     unreadOnly: Boolean = false
   ): NotificationConnection!
+}
+
+"""
+A priced offer on an opportunity: lines, totals, validity and an approval workflow.
+"""
+type Quote implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """Quote number in the tenant, shared by its revisions (printed Q-00042)."""
+  number: Int!
+
+  """1 for the first version; quoteRevise makes the next."""
+  revision: Int!
+
+  """Title of the quote as printed."""
+  name: String!
+
+  """Draft, in review, approved, sent, accepted, rejected or expired."""
+  status: QuoteStatus!
+
+  """ISO 4217 code of every amount of the quote (its price book's)."""
+  currency: String!
+
+  """Last day the offer holds; a job expires it after that day (UTC)."""
+  validUntil: Date!
+
+  """The opportunity's primary quote: its amount follows this one."""
+  isPrimary: Boolean!
+
+  """Terms and notes printed on the quote."""
+  notes: String
+
+  """
+  Sum of the lines' quantity x unit price, in the quote's currency, rounded half-up to its minor unit.
+  """
+  subtotal: Decimal!
+
+  """
+  Subtotal less discounts, before tax, in the quote's currency, rounded half-up to its minor unit.
+  """
+  netTotal: Decimal!
+
+  """
+  Sum of the lines' taxes, in the quote's currency, rounded half-up to its minor unit.
+  """
+  taxTotal: Decimal!
+
+  """
+  Net total plus taxes: what the customer pays, in the quote's currency, rounded half-up to its minor unit.
+  """
+  grandTotal: Decimal!
+
+  """When it was last submitted (UTC)."""
+  submittedAt: DateTime
+
+  """When it was approved (UTC), by a manager or on submit."""
+  approvedAt: DateTime
+
+  """When it was marked sent to the customer (UTC)."""
+  sentAt: DateTime
+
+  """When it was accepted, rejected or expired (UTC)."""
+  closedAt: DateTime
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+
+  """
+  Sum of the lines' discounts, in the quote's currency, rounded half-up to its minor unit; null for roles denied quote.discountTotal.
+  """
+  discountTotal: Decimal
+
+  """
+  Largest line discount in percent; above the tenant's threshold the quote needs approval. Null for roles denied quote.maxDiscountPercent.
+  """
+  maxDiscountPercent: Decimal
+
+  """The deal the quote is for."""
+  opportunity: Opportunity
+
+  """The price book its list prices come from."""
+  priceBook: PriceBook
+
+  """The version this one revised; null for the first."""
+  previousRevision: Quote
+
+  """Who last submitted it."""
+  submittedBy: User
+
+  """Its lines, in order."""
+  lines(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: QuoteLineOrder = null
+  ): QuoteLineConnection!
+
+  """The version made from this one by quoteRevise (at most one)."""
+  revisions(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: QuoteFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: QuoteOrder = null
+
+    """Also list archived records (hidden by default)."""
+    includeArchived: Boolean! = false
+  ): QuoteConnection!
+
+  """Approval requests for this quote, latest first (visible to you)."""
+  approvalRequests(
+    """Page forward: at most this many records (0 to 100) after \`after\`."""
+    first: Int = null
+
+    """Cursor of the edge to start after (from pageInfo.endCursor)."""
+    after: String = null
+
+    """Page backward: at most this many records (0 to 100) before \`before\`."""
+    last: Int = null
+
+    """Cursor of the edge to end before (from pageInfo.startCursor)."""
+    before: String = null
+
+    """Only records matching all these conditions."""
+    filter: ApprovalRequestFilter = null
+
+    """Sort order; keep it the same while paging with cursors."""
+    orderBy: ApprovalRequestOrder = null
+  ): ApprovalRequestConnection!
+}
+
+"""Result of quoteAccept: the Quote on success, else the errors."""
+type QuoteAcceptPayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A quote to move along its workflow."""
+input QuoteActionInput {
+  """Global ID of the Quote."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+}
+
+"""Result of quoteApprove: the Quote on success, else the errors."""
+type QuoteApprovePayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Result of quoteArchive: the Quote on success, else the errors."""
+type QuoteArchivePayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A page of Quote records."""
+type QuoteConnection {
+  """The Quote records of this page, in order."""
+  edges: [QuoteEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""A new draft quote on an opportunity, priced from a price book."""
+input QuoteCreateInput {
+  """Global ID of the Opportunity the quote is for."""
+  opportunityId: ID!
+
+  """Defaults to the opportunity's name."""
+  name: String = null
+
+  """
+  Defaults to the tenant's default price book; its currency is the quote's.
+  """
+  priceBookId: ID = null
+
+  """Defaults to today plus the tenant's default validity (30 days)."""
+  validUntil: Date = null
+
+  """Terms and notes printed on the quote."""
+  notes: String = null
+
+  """Its lines, in order."""
+  lines: [QuoteLineInput!]! = []
+}
+
+"""Result of quoteCreate: the Quote on success, else the errors."""
+type QuoteCreatePayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""An approver's decision on a quote in review."""
+input QuoteDecisionInput {
+  """Global ID of the Quote."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+
+  """The approver's comment; required when rejecting."""
+  comment: String = null
+}
+
+"""Result of quoteDecline: the Quote on success, else the errors."""
+type QuoteDeclinePayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""
+A quote ready to print: its HTML (from the tenant's template) and its PDF. The PDF comes base64-encoded in the response, so it needs no second request, URL or token.
+"""
+type QuoteDocument {
+  """The quote as a complete HTML page, from the tenant's template."""
+  html: String!
+
+  """The quote as a PDF file (A4), base64-encoded."""
+  pdfBase64: String!
+
+  """A file name for the PDF, e.g. Q-00042-rev-2.pdf."""
+  filename: String!
+
+  """The PDF's media type: application/pdf."""
+  contentType: String!
+
+  """
+  Why the tenant's template failed on this quote (the built-in template was used); null if it did not.
+  """
+  templateError: String
+}
+
+"""One Quote in a page, with its cursor."""
+type QuoteEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The Quote at this position."""
+  node: Quote!
+}
+
+"""Filters for Quote lists; all given conditions apply."""
+input QuoteFilter {
+  """Case-insensitive text contained in the name."""
+  search: String = null
+
+  """Any of these statuses."""
+  status: [QuoteStatus!] = null
+
+  """Global IDs of opportunities; quotes for any of them."""
+  opportunity: [ID!] = null
+
+  """Valid until a day within these dates."""
+  validUntil: DateRange = null
+
+  """Inclusive bounds on the grand total (any currency)."""
+  grandTotal: DecimalRange = null
+
+  """Created within these bounds."""
+  createdAt: DateTimeRange = null
+
+  """Last changed within these bounds."""
+  updatedAt: DateTimeRange = null
+}
+
+"""
+One line of a quote: a product, a quantity, its price, discount and tax.
+"""
+type QuoteLine implements Node {
+  """
+  Global ID: stable, opaque, unique across types; pass it to node(id:) or to mutations.
+  """
+  id: ID!
+
+  """Order of the line on the quote, from 0."""
+  position: Int!
+
+  """Text printed for the line; defaults to the product's name."""
+  description: String
+
+  """How many units (the product's unit), more than 0."""
+  quantity: Decimal!
+
+  """
+  The product's list price in the quote's price book when the line was priced.
+  """
+  listPrice: Decimal
+
+  """Price of one unit on this quote: the list price unless overridden."""
+  unitPrice: Decimal!
+
+  """The unit price was given by hand instead of the price book's."""
+  priceOverridden: Boolean!
+
+  """Tax rate in percent applied to the discounted line."""
+  taxRate: Decimal!
+
+  """
+  Quantity x unit price, in the quote's currency, rounded half-up to its minor unit.
+  """
+  subtotal: Decimal!
+
+  """Subtotal less the discount (already rounded)."""
+  netAmount: Decimal!
+
+  """
+  Net amount x tax rate, in the quote's currency, rounded half-up to its minor unit.
+  """
+  taxAmount: Decimal!
+
+  """Net amount plus tax."""
+  total: Decimal!
+
+  """When the record was created (UTC, ISO 8601)."""
+  createdAt: DateTime!
+
+  """When the record last changed (UTC, ISO 8601)."""
+  updatedAt: DateTime!
+
+  """Increases with every change; pass it as expectedVersion."""
+  version: Int!
+
+  """When it was archived; null while active."""
+  archivedAt: DateTime
+
+  """Discount on the line in percent (0 to 100); null for roles denied it."""
+  discountPercent: Decimal
+
+  """
+  Subtotal x discount percent, in the quote's currency, rounded half-up to its minor unit; null for roles denied it.
+  """
+  discountAmount: Decimal
+
+  """The quote the line is on."""
+  quote: Quote
+
+  """The product sold."""
+  product: Product
+}
+
+"""A line added at the end of a draft quote."""
+input QuoteLineAddInput {
+  """Global ID of the draft Quote."""
+  quoteId: ID!
+
+  """Global ID of an active Product."""
+  productId: ID!
+
+  """How many units, more than 0."""
+  quantity: Decimal!
+
+  """Overrides the price book's list price; omit to use the list price."""
+  unitPrice: Decimal = null
+
+  """Discount in percent, 0 to 100."""
+  discountPercent: Decimal! = "0"
+
+  """Tax rate in percent, 0 to 100."""
+  taxRate: Decimal! = "0"
+
+  """Defaults to the product's name."""
+  description: String = null
+}
+
+"""Result of quoteLineAdd: the Quote on success, else the errors."""
+type QuoteLineAddPayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""A page of QuoteLine records."""
+type QuoteLineConnection {
+  """The QuoteLine records of this page, in order."""
+  edges: [QuoteLineEdge!]!
+
+  """Whether there are more pages, and the cursors to reach them."""
+  pageInfo: PageInfo!
+
+  """Number of records matching the filters, across all pages."""
+  totalCount: Int!
+}
+
+"""One QuoteLine in a page, with its cursor."""
+type QuoteLineEdge {
+  """Opaque position of this edge; pass it as after or before."""
+  cursor: String!
+
+  """The QuoteLine at this position."""
+  node: QuoteLine!
+}
+
+"""One line of a new quote."""
+input QuoteLineInput {
+  """Global ID of an active Product."""
+  productId: ID!
+
+  """How many units, more than 0 (up to 4 decimal places)."""
+  quantity: Decimal!
+
+  """Overrides the price book's list price; omit to use the list price."""
+  unitPrice: Decimal = null
+
+  """Discount in percent, 0 to 100."""
+  discountPercent: Decimal! = "0"
+
+  """Tax rate in percent, 0 to 100."""
+  taxRate: Decimal! = "0"
+
+  """Defaults to the product's name."""
+  description: String = null
+}
+
+"""How to sort a list of QuoteLine records."""
+input QuoteLineOrder {
+  """What to sort by; ties are broken by ID."""
+  field: QuoteLineOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of QuoteLine records can be sorted by."""
+enum QuoteLineOrderField {
+  """By position on the quote."""
+  POSITION
+
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""A line to remove from a draft quote."""
+input QuoteLineRemoveInput {
+  """Global ID of the QuoteLine."""
+  id: ID!
+
+  """
+  The line's version you last read; refused with Conflict if it moved on.
+  """
+  expectedVersion: Int = null
+}
+
+"""Result of quoteLineRemove: the Quote on success, else the errors."""
+type QuoteLineRemovePayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""
+Only the fields you give change; a null unitPrice goes back to the list price. Draft quotes only.
+"""
+input QuoteLineUpdateInput {
+  """Global ID of the QuoteLine."""
+  id: ID!
+
+  """
+  The line's version you last read; refused with Conflict if it moved on.
+  """
+  expectedVersion: Int = null
+
+  """Another product: its list price is looked up again."""
+  productId: ID
+
+  """How many units, more than 0."""
+  quantity: Decimal
+
+  """A price by hand; null: the price book's list price."""
+  unitPrice: Decimal
+
+  """Discount in percent."""
+  discountPercent: Decimal
+
+  """Tax rate in percent."""
+  taxRate: Decimal
+
+  """Text printed for the line."""
+  description: String
+}
+
+"""Result of quoteLineUpdate: the Quote on success, else the errors."""
+type QuoteLineUpdatePayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""How to sort a list of Quote records."""
+input QuoteOrder {
+  """What to sort by; ties are broken by ID."""
+  field: QuoteOrderField!
+
+  """Ascending unless DESC."""
+  direction: OrderDirection! = ASC
+}
+
+"""What a list of Quote records can be sorted by."""
+enum QuoteOrderField {
+  """By name, case-insensitive."""
+  NAME
+
+  """By number, then revision."""
+  NUMBER
+
+  """By grand total (any currency)."""
+  GRAND_TOTAL
+
+  """By valid-until date."""
+  VALID_UNTIL
+
+  """By creation time."""
+  CREATED_AT
+
+  """By time of the last change."""
+  UPDATED_AT
+}
+
+"""Result of quoteReject: the Quote on success, else the errors."""
+type QuoteRejectPayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Result of quoteRestore: the Quote on success, else the errors."""
+type QuoteRestorePayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Result of quoteRevise: the Quote on success, else the errors."""
+type QuoteRevisePayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Result of quoteSend: the Quote on success, else the errors."""
+type QuoteSendPayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Your tenant's quoting settings."""
+type QuoteSettings {
+  """
+  Percent: a quote with a line discount (or an overall discount) above it needs a sales manager's approval before it is sent.
+  """
+  discountThreshold: Decimal!
+
+  """
+  Jinja2 template (sandboxed, autoescaped) of the printable quote; null: the built-in one. It sees quote, lines, totals, customer and seller.
+  """
+  documentTemplate: String
+
+  """The seller's name printed on quotes."""
+  companyName: String
+
+  """Days a new quote is valid for unless given."""
+  defaultValidDays: Int!
+
+  """Increases with every change; 0 before the first."""
+  version: Int!
+}
+
+"""Only the fields you give change."""
+input QuoteSettingsUpdateInput {
+  """Percent from 0 to 100 above which a discount needs approval."""
+  discountThreshold: Decimal
+
+  """A Jinja2 template; null or blank for the built-in one."""
+  documentTemplate: String
+
+  """The seller's name on quotes."""
+  companyName: String
+
+  """From 1 to 3650."""
+  defaultValidDays: Int
+}
+
+"""
+Result of quoteSettingsUpdate: the settings on success, else the errors.
+"""
+type QuoteSettingsUpdatePayload {
+  """The settings after the change; null on errors."""
+  settings: QuoteSettings
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""
+Where a quote stands: draft -> in review -> approved -> sent -> accepted / rejected / expired.
+"""
+enum QuoteStatus {
+  """Being prepared; its lines can change."""
+  DRAFT
+
+  """
+  Submitted with a discount above the tenant's threshold: waiting for a sales manager.
+  """
+  IN_REVIEW
+
+  """Ready to send: approved, or under the threshold when submitted."""
+  APPROVED
+
+  """Sent to the customer."""
+  SENT
+
+  """The customer accepted it; the opportunity's amount follows it."""
+  ACCEPTED
+
+  """The customer declined it."""
+  REJECTED
+
+  """Its valid-until date passed before it was accepted."""
+  EXPIRED
+}
+
+"""Result of quoteSubmit: the Quote on success, else the errors."""
+type QuoteSubmitPayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
+}
+
+"""Only the fields you give change; only a draft can be edited."""
+input QuoteUpdateInput {
+  """Global ID of the Quote."""
+  id: ID!
+
+  """
+  The version you last read; refused with Conflict if the record moved on since.
+  """
+  expectedVersion: Int = null
+
+  """Title of the quote as printed."""
+  name: String
+
+  """Last day the offer holds; a job expires it after that day (UTC)."""
+  validUntil: Date
+
+  """Terms and notes printed on the quote."""
+  notes: String
+}
+
+"""Result of quoteUpdate: the Quote on success, else the errors."""
+type QuoteUpdatePayload {
+  """The Quote as it is after the change; null on errors."""
+  quote: Quote
+
+  """Why nothing was changed; empty on success."""
+  errors: [UserError!]!
 }
 
 """
@@ -4139,6 +7253,61 @@ type RoleRevokePayload {
   errors: [UserError!]!
 }
 
+"""What a scoring rule looks at."""
+enum ScoringField {
+  """The lead's source (compare with its stored value, e.g. web_form)."""
+  SOURCE
+
+  """The lead's status (stored value, e.g. working)."""
+  STATUS
+
+  """The job title."""
+  TITLE
+
+  """The company name."""
+  COMPANY
+
+  """The ISO 3166 country code."""
+  COUNTRY
+
+  """The region."""
+  REGION
+
+  """The industry."""
+  INDUSTRY
+
+  """Any of the email addresses."""
+  EMAIL
+
+  """Any of the phone numbers."""
+  PHONE
+
+  """The custom attribute named by \`attribute\` (compared as text)."""
+  ATTRIBUTE
+
+  """
+  Activity: points for each interaction logged about the lead (up to maxPoints).
+  """
+  INTERACTIONS
+
+  """Activity: points for each web form post by the lead (up to maxPoints)."""
+  FORM_POSTS
+}
+
+"""
+How a field rule compares the lead's value with the rule's \`value\` (case-insensitive).
+"""
+enum ScoringOperator {
+  """The value equals the rule's value."""
+  EQUALS
+
+  """The value contains the rule's value."""
+  CONTAINS
+
+  """The field has any value (the rule's value is ignored)."""
+  IS_SET
+}
+
 """A step of a pipeline, with the win probability it implies."""
 type Stage implements Node {
   """
@@ -4362,7 +7531,7 @@ input TaskCreateInput {
   """Defaults to you."""
   assigneeId: ID = null
 
-  """The organization, contact or opportunity the task is about."""
+  """The organization, contact, opportunity or lead the task is about."""
   recordId: ID = null
 }
 
