@@ -9,6 +9,11 @@ test('create a lead, see the contact it duplicates, convert it onto that custome
   const contact = data.contacts.edges.map((e) => e.node).find((c) => c.emails.length && c.organization);
   if (!contact?.organization) throw new Error('the demo data has a contact with an email and an organization');
 
+  // An earlier lead from the same person, to merge into the new one.
+  const earlier = `Early${Date.now()}`;
+  await gql(page.request, admin, 'mutation($i: LeadCreateInput!) { leadCreate(input: $i) { lead { id } } }',
+    { i: { firstName: contact.firstName, lastName: earlier, emails: [contact.emails[0]], source: 'EVENT' } });
+
   await signInAs(page, 'admin@demo.example', '/app/leads');
   await expect(page.getByTestId('lead-list')).toBeVisible();
   await page.getByRole('button', { name: 'New lead' }).click();
@@ -22,6 +27,14 @@ test('create a lead, see the contact it duplicates, convert it onto that custome
   const duplicate = page.getByTestId('duplicate').filter({ hasText: `${contact.firstName} ${contact.lastName}` });
   await expect(duplicate).toContainText('same email');
   await expect(duplicate).toContainText(contact.organization.name);
+
+  const other = page.getByTestId('duplicate').filter({ hasText: earlier });
+  await expect(other).toContainText('same email');
+  const merge = page.getByRole('form', { name: 'Merge' });
+  await merge.getByLabel('Merge into this lead').selectOption({ label: `${contact.firstName} ${earlier}` });
+  await merge.getByRole('button', { name: 'Merge' }).click();
+  await expect(merge.getByRole('status')).toHaveText('Leads merged');
+  await expect(other).toHaveCount(0);
 
   // An invalid email is refused at its field; nothing else changes.
   await page.getByRole('button', { name: 'Edit Emails' }).click();
