@@ -58,7 +58,7 @@ export function Customer360({ id }: { id: string }) {
               <li key={o.id}>
                 {o.name} · <FieldValue name="amount" value={formatMoney(o.amount, o.currency, i18n.language)} />{' '}
                 <span className="muted">· {o.stage?.name ?? t(`status.${o.status}`)}</span>{' '}
-                <Link to={`/opportunities/${o.id}/quotes`}>{t('quotes.link')}</Link>
+                <Link to={`/opportunities/${encodeURIComponent(o.id)}/quotes`}>{t('quotes.link')}</Link>
               </li>
             ))}
           </ul>

@@ -124,7 +124,7 @@ function Convert({ lead, data }: { lead: LeadDetailsFragment; data: Data }) {
       setErrors(payload ? errorsByField(payload.errors) : { '': result.error?.message ?? '' });
       return;
     }
-    navigate(`/organizations/${org.id}`);
+    navigate(`/organizations/${encodeURIComponent(org.id)}`);
   };
   const fieldError = (name: string) => errors[name] && <span className="field-error" role="alert">{errors[name]}</span>;
 
@@ -240,8 +240,8 @@ export function LeadPage({ id }: { id: string }) {
             {data.leadDuplicates.map((d) => (
               <li key={d.record.id} data-testid="duplicate">
                 <span className="muted">{t(`leads.kind.${d.record.__typename === 'Contact' ? 'contact' : 'lead'}`)}</span>{' '}
-                {d.record.__typename === 'Lead' ? <Link to={`/leads/${d.record.id}`}>{candidateName(d.record)}</Link> : candidateName(d.record)}
-                {d.record.__typename === 'Contact' && d.record.organization && <> · <Link to={`/organizations/${d.record.organization.id}`}>{d.record.organization.name}</Link></>}
+                {d.record.__typename === 'Lead' ? <Link to={`/leads/${encodeURIComponent(d.record.id)}`}>{candidateName(d.record)}</Link> : candidateName(d.record)}
+                {d.record.__typename === 'Contact' && d.record.organization && <> · <Link to={`/organizations/${encodeURIComponent(d.record.organization.id)}`}>{d.record.organization.name}</Link></>}
                 <span className="muted"> · {d.reasons.map((r) => t(`leads.reason.${r}`)).join(', ')}</span>
               </li>
             ))}
@@ -251,7 +251,7 @@ export function LeadPage({ id }: { id: string }) {
         <section className="panel" aria-labelledby="conversion">
           <h2 id="conversion">{t('leads.convert')}</h2>
           {converted ? (
-            <p>{t('leads.convertedTo')} {lead.convertedOrganization ? <Link to={`/organizations/${lead.convertedOrganization.id}`}>{lead.convertedOrganization.name}</Link> : t('common.none')}</p>
+            <p>{t('leads.convertedTo')} {lead.convertedOrganization ? <Link to={`/organizations/${encodeURIComponent(lead.convertedOrganization.id)}`}>{lead.convertedOrganization.name}</Link> : t('common.none')}</p>
           ) : (
             <Convert lead={lead} data={data} />
           )}

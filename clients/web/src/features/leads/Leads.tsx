@@ -38,7 +38,7 @@ function NewLead() {
       setErrors(payload ? errorsByField(payload.errors) : { '': result.error?.message ?? '' });
       return;
     }
-    navigate(`/leads/${payload.lead.id}`);
+    navigate(`/leads/${encodeURIComponent(payload.lead.id)}`);
   };
   if (!open) return <button type="button" onClick={() => setOpen(true)}>{t('leads.new')}</button>;
   return (
@@ -127,7 +127,7 @@ export function Leads() {
             <tbody>
               {data.edges.map(({ node: lead }) => (
                 <tr key={lead.id}>
-                  <td><Link to={`/leads/${lead.id}`}>{leadName(lead) || t('common.none')}</Link></td>
+                  <td><Link to={`/leads/${encodeURIComponent(lead.id)}`}>{leadName(lead) || t('common.none')}</Link></td>
                   <td><FieldValue name="company" value={lead.company} /></td>
                   <td><FieldValue name="emails" value={lead.emails?.join(', ')} /></td>
                   <td>{t(`leadStatus.${lead.status}`)}</td>

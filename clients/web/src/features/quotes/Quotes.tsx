@@ -48,13 +48,13 @@ export function QuoteList({ opportunityId }: { opportunityId: string }) {
       setError(firstError(created.data?.quoteCreate.errors ?? [], created.error?.message) ?? '');
       return;
     }
-    navigate(`/quotes/${quote.id}`);
+    navigate(`/quotes/${encodeURIComponent(quote.id)}`);
   };
   return (
     <article>
       <div className="toolbar">
         <h1>{t('quotes.titleFor', { name: opp.name })}</h1>
-        {opp.organization && <Link to={`/organizations/${opp.organization.id}`}>{opp.organization.name}</Link>}
+        {opp.organization && <Link to={`/organizations/${encodeURIComponent(opp.organization.id)}`}>{opp.organization.name}</Link>}
         <button type="button" onClick={start}>{t('quotes.new')}</button>
       </div>
       {error && <p className="error" role="alert">{error}</p>}
@@ -63,7 +63,7 @@ export function QuoteList({ opportunityId }: { opportunityId: string }) {
         <tbody>
           {result.data.quotes.edges.map(({ node: q }) => (
             <tr key={q.id}>
-              <td><Link to={`/quotes/${q.id}`}>{q.number}.{q.revision}</Link>{q.isPrimary && <span className="muted"> · {t('quotes.primary')}</span>}</td>
+              <td><Link to={`/quotes/${encodeURIComponent(q.id)}`}>{q.number}.{q.revision}</Link>{q.isPrimary && <span className="muted"> · {t('quotes.primary')}</span>}</td>
               <td>{q.name}</td>
               <td>{t(`quoteStatus.${q.status}`)}</td>
               <td className="num">{formatAmount(q.grandTotal, q.currency, i18n.language)}</td>
@@ -199,7 +199,7 @@ export function QuoteEditor({ id }: { id: string }) {
       <div className="toolbar">
         <h1>{t('quotes.title', { number: quote.number, revision: quote.revision })} · {quote.name}</h1>
         <span data-testid="quote-status">{t(`quoteStatus.${quote.status}`)}</span>
-        {quote.opportunity && <Link to={`/opportunities/${quote.opportunity.id}/quotes`}>{t('quotes.allFor', { name: quote.opportunity.name })}</Link>}
+        {quote.opportunity && <Link to={`/opportunities/${encodeURIComponent(quote.opportunity.id)}/quotes`}>{t('quotes.allFor', { name: quote.opportunity.name })}</Link>}
       </div>
       <p className="muted">
         {t('quotes.fields.validUntil')}: {formatDate(quote.validUntil, i18n.language)}
