@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient, useMutation, useQuery } from 'urql';
+import { FieldValue } from '../../components/Field';
 import { ErrorNote, Loading } from '../../components/Status';
 import type { QuoteEditorFragment } from '../../gql/graphql';
 import { errorsByField, type PayloadError } from '../../lib/errors';
@@ -94,7 +95,7 @@ function LineRow({ line, currency, editable, onError }: { line: Line; currency: 
       <input key={`${line.id}-${line.version}`} aria-label={`${t(`quotes.fields.${field}`)} ${line.position + 1}`} defaultValue={line[field] ?? ''} inputMode="decimal" size={8}
         onBlur={(e) => void change(field, e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') e.currentTarget.blur(); }} />
     ) : field === 'unitPrice' ? formatAmount(line.unitPrice, currency, i18n.language)
-      : field === 'quantity' ? line.quantity : formatPercent(line[field], i18n.language)
+      : field === 'quantity' ? line.quantity : <FieldValue name={field} value={formatPercent(line[field], i18n.language)} />
   );
   return (
     <tr data-testid="quote-line">
@@ -236,7 +237,7 @@ export function QuoteEditor({ id }: { id: string }) {
         <h2 id="totals">{t('quotes.totals')}</h2>
         <dl className="details" data-testid="quote-totals">
           <dt>{t('quotes.subtotal')}</dt><dd data-total="subtotal">{money(quote.subtotal)}</dd>
-          <dt>{t('quotes.discount')}</dt><dd data-total="discount">{money(quote.discountTotal)}</dd>
+          <dt>{t('quotes.discount')}</dt><dd data-total="discount"><FieldValue name="discountTotal" value={money(quote.discountTotal)} /></dd>
           <dt>{t('quotes.net')}</dt><dd data-total="net">{money(quote.netTotal)}</dd>
           <dt>{t('quotes.tax')}</dt><dd data-total="tax">{money(quote.taxTotal)}</dd>
           <dt>{t('quotes.grandTotal')}</dt><dd data-total="grand"><strong>{money(quote.grandTotal)}</strong></dd>
