@@ -14,7 +14,7 @@ for (const email of ROLES) {
       '{ organizations(first: 1, orderBy: { field: NAME }) { edges { node { id } } } }');
     const orgId = org.organizations.edges[0]?.node.id;
     await signInAs(page, email, '/app/board');
-    const screens = ['/app/board', '/app/lists/organizations', '/app/lists/contacts', '/app/lists/opportunities', '/app/dashboards', `/app/graph?focus=${orgId}`];
+    const screens = ['/app/board', '/app/leads', '/app/lists/organizations', '/app/lists/contacts', '/app/lists/opportunities', '/app/dashboards', `/app/graph?focus=${orgId}`];
     if (orgId) screens.push(`/app/organizations/${orgId}`);
     for (const path of screens) {
       await page.goto(path);

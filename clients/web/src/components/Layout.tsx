@@ -13,6 +13,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const zones = ZONES.includes(timeZone) ? ZONES : [timeZone, ...ZONES];
   const nav = [
     ['/board', t('nav.board')],
+    ['/leads', t('nav.leads')],
     ['/lists/organizations', t('nav.lists')],
     ['/graph', t('nav.graph')],
     ['/dashboards', t('nav.dashboards')],

@@ -25,6 +25,13 @@ export function invalidateField(cache: Cache, entity: { __typename: string; id: 
   }
 }
 
+/** Drops every cached variant of a root field (all its argument sets). */
+function invalidateQueryField(cache: Cache, field: string): void {
+  for (const info of cache.inspectFields('Query')) {
+    if (info.fieldName === field) cache.invalidate('Query', info.fieldKey);
+  }
+}
+
 export function createClient(token: string, onUnauthenticated: () => void): Client {
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
   const ws = createWSClient({
@@ -40,7 +47,7 @@ export function createClient(token: string, onUnauthenticated: () => void): Clie
       // Timelines and lists grow as one scrolls: pages merge into one connection.
       Organization: { interactions: relayPagination() },
       Contact: { interactions: relayPagination() },
-      Query: { opportunities: relayPagination(), organizations: relayPagination(), contacts: relayPagination() },
+      Query: { opportunities: relayPagination(), organizations: relayPagination(), contacts: relayPagination(), leads: relayPagination() },
     },
     updates: {
       Mutation: {
@@ -51,6 +58,28 @@ export function createClient(token: string, onUnauthenticated: () => void): Clie
         },
         taskCreate(_result, _args, cache) {
           cache.invalidate('Query', 'tasks');
+        },
+        // A new, merged or converted lead changes the lead list and the duplicate candidates.
+        leadCreate(_result, _args, cache) {
+          invalidateQueryField(cache, 'leads');
+        },
+        leadUpdate(_result, _args, cache) {
+          invalidateQueryField(cache, 'leadDuplicates');
+        },
+        leadMerge(_result, _args, cache) {
+          invalidateQueryField(cache, 'leads');
+          invalidateQueryField(cache, 'leadDuplicates');
+        },
+        leadConvert(result, _args, cache) {
+          const payload = result.leadConvert as { lead?: { convertedOrganization?: { id: string } | null } | null };
+          const org = payload.lead?.convertedOrganization;
+          if (org) {
+            for (const field of ['contacts', 'opportunities', 'interactions', 'tasks']) invalidateField(cache, { __typename: 'Organization', id: org.id }, field);
+          }
+          for (const field of ['leads', 'leadDuplicates', 'opportunities', 'contacts', 'organizations']) invalidateQueryField(cache, field);
+        },
+        quoteCreate(_result, _args, cache) {
+          invalidateQueryField(cache, 'quotes');
         },
       },
     },

@@ -1,7 +1,7 @@
 // English strings; zh-CN.ts must have the same keys (its type is this one's).
 const en = {
   app: { title: 'crm-graph', skip: 'Skip to content', signOut: 'Sign out', language: 'Language', timeZone: 'Time zone', signedInAs: 'Signed in as {{email}} ({{tenant}})' },
-  nav: { board: 'Pipeline', lists: 'Lists', graph: 'Graph', dashboards: 'Dashboards', explorer: 'API explorer', organizations: 'Organizations', contacts: 'Contacts', opportunities: 'Opportunities' },
+  nav: { board: 'Pipeline', leads: 'Leads', lists: 'Lists', graph: 'Graph', dashboards: 'Dashboards', explorer: 'API explorer', organizations: 'Organizations', contacts: 'Contacts', opportunities: 'Opportunities' },
   signIn: {
     title: 'Sign in to crm-graph', demoUsers: 'Demo users', pick: 'Act as', go: 'Sign in', oidc: 'Sign in with your identity provider',
     none: 'No way to sign in is configured: set CRM_DEV_LOGIN=true or CRM_OIDC_*.', failed: 'Sign-in failed: {{message}}', working: 'Signing in…',
@@ -38,6 +38,27 @@ const en = {
     order: { NAME: 'Name', SIZE: 'Size', CREATED_AT: 'Created', UPDATED_AT: 'Updated', AMOUNT: 'Amount', EXPECTED_CLOSE_DATE: 'Expected close' },
   },
   dashboards: { title: 'Dashboards', byStage: 'Open pipeline by stage', wonLost: 'Won and lost by month', activity: 'Activity by rep (last 90 days)', won: 'Won', lost: 'Lost', amount: 'Amount', interactions: 'Interactions', deals: 'Deals' },
+  leads: {
+    title: 'Leads', new: 'New lead', create: 'Create lead', back: 'All leads', notFound: 'This lead does not exist or is not visible to you.',
+    fields: { name: 'Name', firstName: 'First name', lastName: 'Last name', company: 'Company', email: 'Email', emails: 'Emails', phones: 'Phones', title: 'Title', country: 'Country', status: 'Status', source: 'Source', score: 'Score', owner: 'Owner', createdAt: 'Created' },
+    order: { SCORE: 'Score', NAME: 'Name', COMPANY: 'Company', CREATED_AT: 'Created', UPDATED_AT: 'Updated' },
+    duplicates: 'Possible duplicates', kind: { lead: 'Lead', contact: 'Contact' }, reason: { EMAIL: 'same email', PHONE: 'same phone', NAME: 'similar names' },
+    convert: 'Convert', organization: 'Organization', contact: 'Contact', createNewOrganization: 'Create a new organization ({{name}})', createNewContact: 'Create a new contact',
+    withOpportunity: 'Also create an opportunity', opportunityName: 'Opportunity name', stage: 'Stage', firstStage: 'First stage',
+    convertedTo: 'Converted into', merge: 'Merge', mergeWith: 'Merge into this lead', pickLead: 'Pick a lead', merged: 'Leads merged',
+  },
+  leadStatus: { NEW: 'New', WORKING: 'Working', NURTURING: 'Nurturing', QUALIFIED: 'Qualified', DISQUALIFIED: 'Disqualified', CONVERTED: 'Converted' },
+  leadSource: { WEB_FORM: 'Web form', IMPORT: 'Import', EVENT: 'Event', REFERRAL: 'Referral', CAMPAIGN: 'Campaign', MANUAL: 'Manual' },
+  quotes: {
+    link: 'Quotes', linkFor: 'Quotes for {{name}}', titleFor: 'Quotes for {{name}}', title: 'Quote {{number}}.{{revision}}', allFor: 'All quotes for {{name}}', new: 'New quote', notFound: 'This quote does not exist or is not visible to you.',
+    primary: 'primary', priceBook: 'Price book', lines: 'Lines', addLine: 'Add line', pickProduct: 'Pick a product', fromPriceBook: 'from price book', remove: 'Remove', listPrice: 'list {{price}}',
+    totals: 'Totals', subtotal: 'Subtotal', discount: 'Discount', net: 'Net', tax: 'Tax', grandTotal: 'Total', workflow: 'Approval and sending', comment: 'Comment',
+    downloadPdf: 'Download PDF', preview: 'Preview', failed: 'The request failed.',
+    actions: { submit: 'Submit for approval', approve: 'Approve', reject: 'Reject', send: 'Send', accept: 'Mark accepted' },
+    fields: { number: 'Number', name: 'Name', status: 'Status', total: 'Total', validUntil: 'Valid until', product: 'Product', quantity: 'Quantity', unitPrice: 'Unit price', discountPercent: 'Discount %', taxRate: 'Tax %' },
+  },
+  quoteStatus: { DRAFT: 'Draft', IN_REVIEW: 'In review', APPROVED: 'Approved', SENT: 'Sent', ACCEPTED: 'Accepted', REJECTED: 'Rejected', EXPIRED: 'Expired' },
+  approvalStatus: { PENDING: 'Approval pending', APPROVED: 'Approved', REJECTED: 'Rejected', CANCELLED: 'Cancelled' },
   explorer: { title: 'API explorer' },
 };
 export default en;

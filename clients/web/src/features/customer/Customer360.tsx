@@ -57,7 +57,8 @@ export function Customer360({ id }: { id: string }) {
             {org.opportunities.edges.map(({ node: o }) => (
               <li key={o.id}>
                 {o.name} · <FieldValue name="amount" value={formatMoney(o.amount, o.currency, i18n.language)} />{' '}
-                <span className="muted">· {o.stage?.name ?? t(`status.${o.status}`)}</span>
+                <span className="muted">· {o.stage?.name ?? t(`status.${o.status}`)}</span>{' '}
+                <Link to={`/opportunities/${encodeURIComponent(o.id)}/quotes`}>{t('quotes.link')}</Link>
               </li>
             ))}
           </ul>
