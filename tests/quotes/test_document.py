@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import re
@@ -54,6 +55,9 @@ async def test_the_document_is_html_and_a_valid_pdf_with_the_totals(gql):
     text = pdf_text(pdf)
     for amount in ("3,703.50", "-370.35", "3,333.15", "633.30", "3,966.45"):
         assert f"({amount})" in text, amount
+    # Dated by the quote's last change: the same quote renders to the same bytes later.
+    await asyncio.sleep(1.1)
+    assert (await gql(DOCUMENT, {"id": quote["id"]}))["quoteDocument"]["pdfBase64"] == doc["pdfBase64"]
 
 
 async def test_a_tenant_template_is_used_and_a_broken_one_is_refused(gql):

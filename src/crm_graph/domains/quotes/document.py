@@ -151,6 +151,7 @@ async def _context(uow: UnitOfWork, quote_id: uuid.UUID) -> dict[str, Any]:
         },
         "lines": lines,
         "totals": {k: money_text(quote[k], currency) for k in names},
+        "as_of": quote["updated_at"],
         "customer": customer,
         "seller": config["company_name"],
         "template": config["document_template"],
@@ -164,6 +165,9 @@ def _latin1(text: Any) -> str:
 def render_pdf(ctx: Mapping[str, Any]) -> bytes:
     quote, totals = ctx["quote"], ctx["totals"]
     pdf = FPDF(format="A4")
+    # Dated by the quote's last change, not the clock: the same quote renders to the
+    # same bytes (its creation date, and the file ID derived from it).
+    pdf.set_creation_date(ctx["as_of"])
     pdf.set_title(_latin1(f"Quote {quote['label']}"))
     pdf.set_creator("crm-graph")
     pdf.add_page()
