@@ -205,7 +205,7 @@ export function Board() {
                     }}
                   >
                     <strong className="card-name">{card.name}</strong>
-                    {card.organization && <Link to={`/organizations/${card.organization.id}`}>{card.organization.name}</Link>}
+                    {card.organization && <Link to={`/organizations/${encodeURIComponent(card.organization.id)}`}>{card.organization.name}</Link>}
                     <span className="card-amount"><FieldValue name="amount" value={formatMoney(card.amount, card.currency, i18n.language)} /></span>
                     <span className="muted card-owner">{card.owner?.name}</span>
                     <Link to={`/opportunities/${encodeURIComponent(card.id)}/quotes`} aria-label={t('quotes.linkFor', { name: card.name })}>{t('quotes.link')}</Link>

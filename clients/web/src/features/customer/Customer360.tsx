@@ -87,7 +87,7 @@ export function Customer360({ id }: { id: string }) {
               return (
                 <li key={r.id}>
                   <span className="muted">{r.kind}</span>{' '}
-                  {other?.__typename === 'Organization' ? <Link to={`/organizations/${other.id}`}>{recordName(other)}</Link> : recordName(other)}
+                  {other?.__typename === 'Organization' ? <Link to={`/organizations/${encodeURIComponent(other.id)}`}>{recordName(other)}</Link> : recordName(other)}
                 </li>
               );
             })}

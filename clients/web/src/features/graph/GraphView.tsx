@@ -157,7 +157,7 @@ export default function GraphView({ focus }: { focus: string | null }) {
     });
     renderer.on('clickNode', ({ node }) => void expandRef.current(node, 1));
     renderer.on('doubleClickNode', ({ node }) => {
-      if (graph.getNodeAttribute(node, 'kind') === 'Organization') navigate(`/organizations/${node}`);
+      if (graph.getNodeAttribute(node, 'kind') === 'Organization') navigate(`/organizations/${encodeURIComponent(node)}`);
     });
     const canvas = element.querySelector('canvas');
     const gl = canvas ? (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) : null;
