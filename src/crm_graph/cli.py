@@ -134,10 +134,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
 def _worker(args: argparse.Namespace, settings: Settings) -> None:
     from arq.connections import RedisSettings
     from arq.worker import run_worker
+    from redis.asyncio.retry import Retry
     from redis.backoff import ExponentialBackoff
     from redis.exceptions import ConnectionError as RedisConnectionError
     from redis.exceptions import TimeoutError as RedisTimeoutError
-    from redis.retry import Retry
 
     from crm_graph.worker import WorkerSettings
 
@@ -146,11 +146,14 @@ def _worker(args: argparse.Namespace, settings: Settings) -> None:
         settings = settings.model_copy(update={"database_url": services.database_url, "redis_url": services.redis_url})
         redis_settings = RedisSettings.from_dsn(services.redis_url)
         # Ride out a Redis restart (about a minute of retries) instead of exiting: the
-        # relay rebuilds the streams from PostgreSQL once Redis is back.
+        # relay rebuilds the streams from PostgreSQL once Redis is back. arq's client is
+        # redis.asyncio's, so the retry is asyncio's too (the synchronous Retry's
+        # call_with_retry returned the coroutine unretried).
         redis_settings.retry_on_error = [RedisConnectionError, RedisTimeoutError]
         redis_settings.retry = Retry(ExponentialBackoff(cap=2.0, base=0.1), retries=40)
         # arq handles SIGTERM and SIGINT: jobs are cancelled, then on_shutdown stops the relay.
-        run_worker(WorkerSettings, redis_settings=redis_settings, ctx={"settings": settings})
+        # arq types run_worker for WorkerSettingsBase subclasses; ours is a plain class, as arq's docs show.
+        run_worker(WorkerSettings, redis_settings=redis_settings, ctx={"settings": settings})  # type: ignore[arg-type]
     finally:
         services.stop()
 
