@@ -10,6 +10,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -17,6 +18,8 @@ from crm_graph.kernel.db import make_engine
 from crm_graph.kernel.embedded import create_database, drop_database
 from crm_graph.kernel.migrate import check_async, downgrade, upgrade_async
 from crm_graph.models import metadata
+from crm_graph.platform.authz.defaults import DEFAULT_ROLES
+from crm_graph.provisioning import create_tenant
 
 VERSIONS = Path(__file__).resolve().parents[1] / "migrations" / "versions"
 
@@ -240,3 +243,57 @@ async def insert_rows(url: str) -> None:
                 await conn.execute(sa.text(sql), {**{k: v for k, v in ids.items() if f":{k}" in sql}, **extra})
     finally:
         await engine.dispose()
+
+
+# The record types this round's domains added (leads, products, quotes, approvals).
+SALES_TYPES = {
+    "lead",
+    "lead_assignment_rule",
+    "lead_form",
+    "lead_scoring_rule",
+    "product",
+    "price_book",
+    "price_book_entry",
+    "quote",
+    "quote_line",
+    "approval_request",
+}
+
+
+async def _rules(conn: Any, tenant_id: uuid.UUID) -> set[tuple[str, str, str, str, str]]:
+    rows = await conn.execute(
+        sa.text("SELECT subject, object, action, scope, effect FROM policy_rules WHERE tenant_id = :t AND ptype = 'p'"),
+        {"t": tenant_id},
+    )
+    return {tuple(r) for r in rows if r.object.split(".")[0] in SALES_TYPES}
+
+
+async def test_an_existing_tenant_gets_the_new_domains_default_rules_a_new_tenant_gets(services):
+    name = f"crm_mig_{secrets.token_hex(4)}"
+    url = await create_database(services.database_url, name)
+    try:
+        await upgrade_async(url, "5b7e2c1d9a40")  # before leads, products, quotes and approvals
+        old = uuid.uuid4()
+        engine = make_engine(url)
+        try:
+            async with engine.begin() as conn:
+                await conn.execute(
+                    sa.text("INSERT INTO tenants (id, slug, name) VALUES (:t, 'old', 'Old')"), {"t": old}
+                )
+                for role in DEFAULT_ROLES:
+                    await conn.execute(
+                        sa.text(
+                            "INSERT INTO roles (id, tenant_id, name, built_in) VALUES (gen_random_uuid(), :t, :n, true)"
+                        ),
+                        {"t": old, "n": role},
+                    )
+            await upgrade_async(url)
+            async with engine.begin() as conn:
+                new = await create_tenant(conn, "new", "New")
+                existing, made = await _rules(conn, old), await _rules(conn, new)
+        finally:
+            await engine.dispose()
+        assert made, "the new domains grant the built-in roles something"
+        assert existing == made
+    finally:
+        await drop_database(services.database_url, name)
