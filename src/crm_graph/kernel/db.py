@@ -275,16 +275,16 @@ class RequestDB:
         its own): the compiled read path's single round trip. It takes a connection
         from the read pool for this statement only, giving back first the request's
         own connection if it holds one (the actor's look-up leaves one; no unit of
-        work can hold it while this holds the lock). asyncpg's pool, given back a connection whose statement was
-        cancelled (the operation timed out), waits for PostgreSQL to acknowledge the
-        cancel; a bare connection handed back to SQLAlchemy's pool did not, and its
-        statement went on waiting (for a lock, say) until the statement timeout.
-        Without a read pool (a handle made outside the API), it uses the request's
-        own connection."""
+        work can hold it while this holds the lock). asyncpg's pool, given back a
+        connection whose statement was cancelled (the operation timed out), waits
+        for PostgreSQL to acknowledge the cancel; a bare connection handed back to
+        SQLAlchemy's pool did not, and its statement went on waiting (for a lock,
+        say) until the statement timeout. Without a read pool (a handle made outside
+        the API), it uses the request's own connection."""
         async with self._lock:
-            if self.reads is not None and self._conn is not None:
-                await self.close()
-            if self._conn is None and self.reads is not None:
+            if self.reads is not None:
+                if self._conn is not None:
+                    await self.close()
                 async with self.reads.acquire() as conn:
                     await self._session_settings(conn, conn.session, conn.remember_session)
                     count_statements()
