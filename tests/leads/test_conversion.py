@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from tests.leads.common import CONVERT, READ, UPDATE, create, gid, ok, problems
+from tests.leads.common import CONVERT, MERGE, READ, UPDATE, create, gid, ok, problems
 
 from crm_graph.platform.authz.rls import APP_ROLE
 
@@ -169,6 +169,26 @@ async def test_a_rep_converts_their_own_lead_but_not_anothers(tenant, gql):
     theirs = await create(gql, firstName="Bo", company="Other")
     refused = await rep(CONVERT, {"input": {"id": theirs["id"]}})
     assert problems(refused, "leadConvert") == {(("input", "id"), "NotFound")}
+
+
+async def test_converting_or_merging_stays_within_what_the_actor_may_update(tenant, gql):
+    rep_id = await tenant.user(f"rep2@{tenant.slug}.example", ["sales_rep"])
+    rep = tenant.client(rep_id)
+    mine = await create(rep, firstName="Ada", company="Engines")
+    other = await create(rep, firstName="Ada", company="Engines Ltd")
+    # The admin logs a call about each of the rep's leads: the rep may not update it.
+    for lead in (mine, other):
+        logged = await gql(LOG, {"input": {"kind": "CALL", "subject": "Admin's call", "leadId": lead["id"]}})
+        assert logged["interactionLog"]["errors"] == []
+    counts = await gql(COUNTS)
+    refused = await rep(CONVERT, {"input": {"id": mine["id"], "createOpportunity": True}})
+    assert problems(refused, "leadConvert") == {(("input", "id"), "Forbidden")}
+    merged = await rep(MERGE, {"input": {"survivorId": mine["id"], "mergedId": other["id"]}})
+    assert problems(merged, "leadMerge") == {(("input", "mergedId"), "Forbidden")}
+    assert await gql(COUNTS) == counts
+    assert (await gql(READ, {"id": other["id"]}))["node"]["archivedAt"] is None
+    # The admin may update every one of them: the same conversion goes through.
+    ok(await gql(CONVERT, {"input": {"id": mine["id"]}}), "leadConvert")
 
 
 async def test_convert_creates_the_opportunity_in_the_given_pipeline_and_stage(gql):

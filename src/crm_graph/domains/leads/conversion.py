@@ -20,7 +20,7 @@ from crm_graph.domains.contacts import service as contacts
 from crm_graph.domains.contacts.models import Contact
 from crm_graph.domains.interactions.models import Interaction, InteractionParticipant
 from crm_graph.domains.leads import models
-from crm_graph.domains.leads.service import TABLE, repoint_activity
+from crm_graph.domains.leads.service import TABLE, repoint_activity, require_activity_writable
 from crm_graph.domains.opportunities import service as opportunities
 from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
@@ -195,6 +195,7 @@ async def convert_lead(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> M
         problem = ("The lead is archived; restore it first.", "ARCHIVED")
     if problem is not None:
         raise Invalid([FieldProblem(("id",), *problem)])
+    await require_activity_writable(uow, before["id"])
     organization = await _organization(uow, actor, before, data)
     contact = await _contact(uow, actor, before, organization, data)
     opportunity = (

@@ -15,9 +15,11 @@ from crm_graph.domains.leads import assignment, duplicates, models, scoring
 from crm_graph.kernel import writes
 from crm_graph.kernel.actor import Actor
 from crm_graph.kernel.db import UnitOfWork
-from crm_graph.kernel.errors import FieldProblem, Invalid
+from crm_graph.kernel.errors import FieldProblem, Forbidden, Invalid
 from crm_graph.kernel.validation import Checker
 from crm_graph.platform.identity.models import User
+from crm_graph.readside.scope import row_scope
+from crm_graph.readside.spec import declared
 
 TABLE: sa.Table = models.Lead.__table__
 FIELDS = (
@@ -196,6 +198,24 @@ def _tasks() -> sa.Table:
     return Task.__table__
 
 
+async def require_activity_writable(uow: UnitOfWork, lead_id: uuid.UUID, path: tuple[str, ...] = ("id",)) -> None:
+    """Merging or converting a lead changes its interactions and tasks; that stays
+    within what the actor may update, or is refused before anything changes (as a
+    contact merge is)."""
+    for record_type, table, points in (
+        ("interaction", _interactions(), lambda t: t.c.lead_id == lead_id),
+        ("task", _tasks(), lambda t: sa.and_(t.c.record_type == "lead", t.c.record_id == lead_id)),
+    ):
+        may = row_scope(declared(record_type), table, uow.actor, "update")
+        stmt = (
+            sa.select(table.c.id)
+            .where(table.c.tenant_id == uow.tenant_id, points(table), sa.not_(sa.case((may, True), else_=False)))
+            .limit(1)
+        )
+        if (await uow.execute(stmt)).first() is not None:
+            raise Forbidden(f"This would change {record_type} records you may not update.", path)
+
+
 async def repoint_activity(
     uow: UnitOfWork, lead_id: uuid.UUID, *, to_lead: uuid.UUID | None = None, values: Mapping[str, Any] | None = None
 ) -> None:
@@ -262,6 +282,7 @@ async def merge_leads(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Ma
     changes["form_posts"] = survivor["form_posts"] + merged["form_posts"]
     # Consent is never widened by a merge; a do-not-call request is kept.
     changes["do_not_call"] = survivor["do_not_call"] or merged["do_not_call"]
+    await require_activity_writable(uow, merged_id, ("merged_id",))
     await repoint_activity(uow, merged_id, to_lead=survivor_id)
     changes["score"] = await scoring.score_of(uow, {**survivor, **changes}, survivor_id)
     after = await writes.update(uow, TABLE, "lead", survivor_id, changes, before=survivor)
