@@ -193,3 +193,15 @@ async def test_only_an_admin_changes_the_settings_and_bad_values_are_refused(ten
         "20.00",
     )
     assert (await s["rep"](SETTINGS))["quoteSettings"]["companyName"] == "Acme Ltd"
+
+
+async def test_a_quote_too_large_for_the_deal_amount_is_refused_on_accept_and_changes_nothing(tenant, gql):
+    s = await setup(tenant, gql)
+    deal = (await quote(s["rep"], s["item"], "0"))["opportunity"]["id"]
+    line = {"productId": s["item"], "quantity": "100000", "unitPrice": "10000000"}  # 1e12: the amount column's bound
+    big = ok(await s["rep"](QUOTE_CREATE, {"i": {"opportunityId": deal, "lines": [line]}}), "quoteCreate")
+    ok(await s["rep"](SUBMIT, {"i": {"id": big["id"]}}), "quoteSubmit")
+    sent = ok(await s["rep"](SEND, {"i": {"id": big["id"]}}), "quoteSend")
+    assert codes(await s["rep"](ACCEPT, {"i": {"id": big["id"]}}), "quoteAccept") == ["OUT_OF_RANGE"]
+    after = (await s["rep"](READ, {"id": big["id"]}))["node"]
+    assert (after["status"], after["version"]) == ("SENT", sent["version"])

@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import strawberry
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.schema.config import StrawberryConfig
-from strawberry.schema.types.base_scalars import DateTimeDefinition
+from strawberry.schema.types.base_scalars import DateTimeDefinition, DecimalDefinition
 
 from crm_graph.api.kit import roots
 from crm_graph.api.kit.builder import MODULE
@@ -82,6 +83,9 @@ def _instant(value: object) -> object:
 
 
 DATETIME = dataclasses.replace(DateTimeDefinition, parse_value=_instant)
+# Plain notation, as PostgreSQL prints a numeric (and so the compiled path answers):
+# asyncpg decodes 100000 in an unscaled column as Decimal("1.0E+5"), which str() prints so.
+DECIMAL = dataclasses.replace(DecimalDefinition, serialize=lambda value: format(Decimal(value), "f"))
 
 
 def build_schema() -> strawberry.Schema:
@@ -90,7 +94,7 @@ def build_schema() -> strawberry.Schema:
         mutation=_mutation_type(),
         subscription=_subscription_type(),
         types=[*_node_types(), *error_types()],
-        config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DATETIME}),
+        config=StrawberryConfig(auto_camel_case=True, scalar_map={datetime: DATETIME, Decimal: DECIMAL}),
         # Strawberry's own execution serves only what arrives over WebSocket and SSE,
         # after crm_graph.api.transport.http.prepare has checked it like any operation.
         extensions=[MaskUnexpectedErrors],

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from crm_graph.domains.approvals import service as approvals
 from crm_graph.domains.opportunities.models import Opportunity
+from crm_graph.domains.opportunities.service import MAX_AMOUNT
 from crm_graph.domains.products.models import PriceBook
 from crm_graph.domains.quotes import lines as quote_lines
 from crm_graph.domains.quotes import settings, totals
@@ -318,6 +319,8 @@ async def accept(uow: UnitOfWork, actor: Actor, data: dict[str, Any]) -> Mapping
     _require_status(before, (SENT,), "accepted (send it first)")
     if before["valid_until"] < today():
         raise _invalid("id", "The quote's valid-until date has passed; revise it.", "EXPIRED")
+    if before["grand_total"] >= MAX_AMOUNT:  # it becomes the opportunity's amount (NUMERIC(14, 2))
+        raise _invalid("id", f"An opportunity's amount must be less than {MAX_AMOUNT:,.0f}.", "OUT_OF_RANGE")
     after = await writes.update(
         uow,
         QUOTES,
