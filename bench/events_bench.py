@@ -515,7 +515,7 @@ async def subscriber_latency(
                     cpu_ms.append(round((sum(api_cpu.cpu_times()[:2]) - cpu_before) * 1000, 1))
                 client_cpu_ms.append(round((clients.cpu_seconds() - client_before) * 1000, 1))
             if profiler is not None:
-                profiler.wait(30)
+                await asyncio.to_thread(profiler.wait, 30)
             expected = received_before + len(sent) * clients.last["with_any"]
             await clients.until(lambda s: s["received"] >= expected, 15)  # every live subscriber has every event
             measure_s = time.perf_counter() - measure_started

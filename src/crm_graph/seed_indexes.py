@@ -47,7 +47,7 @@ async def secondary_indexes(conn: AsyncConnection, tables: Sequence[str]) -> dic
 _CONSTRAINTS = sa.text("""
     WITH bulk AS (SELECT oid FROM pg_class
                   WHERE relnamespace = current_schema()::regnamespace AND relname = ANY(:tables))
-    SELECT format('%I', c.conrelid::regclass::text) AS tbl, c.conname, c.contype, pg_get_constraintdef(c.oid) AS def
+    SELECT c.conrelid::regclass::text AS tbl, c.conname, c.contype, pg_get_constraintdef(c.oid) AS def
     FROM pg_constraint c
     WHERE (c.contype IN ('p', 'u', 'f') AND c.conrelid IN (SELECT oid FROM bulk))
        OR (c.contype = 'f' AND c.confrelid IN (SELECT oid FROM bulk))

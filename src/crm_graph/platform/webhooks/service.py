@@ -90,8 +90,11 @@ async def _validate(data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
         values["description"] = (data["description"] or "").strip() or None
     if "payload_query" in data:
         document = (data["payload_query"] or "").strip() or None
-        for problem in _payload_check(document) if document and _payload_check else []:
-            check.fail("payload_query", problem, "INVALID_QUERY")
+        if document is not None:
+            if _payload_check is None:  # fail closed: a payload query is never saved unchecked
+                raise RuntimeError("No payload-query check installed (check_payload_queries_with).")
+            for problem in _payload_check(document):
+                check.fail("payload_query", problem, "INVALID_QUERY")
         values["payload_query"] = document
     check.done()
     return values
